@@ -1,0 +1,181 @@
+"""BibTeX text -> entries (model.py), with bibtexparser v2's splitter.
+
+bibtexparser splits the file into blocks and keeps every block's line; what it cannot parse
+becomes a failed block, which we turn into a located diagnostic while reading goes on. Macro
+resolution (``@string``, ``#`` concatenation, the month macros) is done here rather than by
+bibtexparser's middleware, which resolves only whole-value references.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bp
+
+from .diagnostics import Diagnostic, Severity
+from .errors import InputError
+from .model import Bibliography, Entry, Field
+
+# The month macros every BibTeX style defines.
+MONTH_MACROS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}
+
+SYNTAX_ERROR = "RB001"
+NOT_UTF8 = "RB002"
+UNDEFINED_MACRO = "RB004"
+DUPLICATE_KEY = "RB101"
+DUPLICATE_FIELD = "RB103"
+
+
+def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
+    """Decode file bytes as UTF-8 (a BOM is allowed).
+
+    Bytes that are not UTF-8 are reported with their line and decoded as Latin-1 so that the
+    rest of the file can still be read; nothing is written back.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diag = Diagnostic(
+            NOT_UTF8, Severity.ERROR,
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col}",
+            file=file, line=line,
+            hint="save the file as UTF-8; it was read as Latin-1 for now")
+        return data.decode("latin-1"), [diag]
+
+
+def read_file(path: str | Path) -> Bibliography:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a BibTeX file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text, diagnostics = read_text(data, str(path))
+    bib = parse(text, file=str(path))
+    bib.diagnostics[:0] = diagnostics
+    return bib
+
+
+def parse(text: str, file: str | None = None) -> Bibliography:
+    """Parse BibTeX text. Bad blocks become diagnostics; parsing goes on after them."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    bib = Bibliography()
+    macros: dict[str, str] = dict(MONTH_MACROS)
+    seen: dict[str, Entry] = {}
+
+    def report(code, severity, message, line=None, key=None, field=None, hint=None):
+        bib.diagnostics.append(Diagnostic(code, severity, message, file=file, line=line,
+                                          key=key, field=field, hint=hint))
+
+    for block in library.blocks:
+        line = block.start_line + 1 if block.start_line is not None else None
+        if isinstance(block, bp.String):
+            value = _resolve(block.value, macros, report, line, None, block.key)
+            macros[block.key.lower()] = value
+        elif isinstance(block, bp.Entry):
+            entry = _entry(block, macros, report, file)
+            seen[entry.key] = entry
+            bib.entries.append(entry)
+        elif isinstance(block, bp.DuplicateBlockKeyBlock):
+            first = seen.get(block.key)
+            where = f" (first defined on line {first.line})" if first else ""
+            report(DUPLICATE_KEY, Severity.ERROR, f"duplicate key '{block.key}'{where}",
+                   line=line, key=block.key,
+                   hint="give each entry its own key; this second entry is ignored")
+        elif isinstance(block, bp.DuplicateFieldKeyBlock):
+            entry_block = block.ignore_error_block
+            names = sorted(block.duplicate_keys) if hasattr(block, "duplicate_keys") else []
+            report(DUPLICATE_FIELD, Severity.ERROR,
+                   f"field given twice: {', '.join(names) or 'see entry'}; the last one is used",
+                   line=line, key=entry_block.key if entry_block is not None else None,
+                   hint="keep one value per field")
+            if entry_block is not None:
+                entry = _entry(entry_block, macros, report, file)
+                seen[entry.key] = entry
+                bib.entries.append(entry)
+        elif isinstance(block, bp.ParsingFailedBlock):
+            report(SYNTAX_ERROR, Severity.ERROR, _syntax_message(block), line=line,
+                   key=_guess_key(block.raw),
+                   hint="check braces, quotes and the commas between fields")
+    return bib
+
+
+def _syntax_message(block: bp.ParsingFailedBlock) -> str:
+    message = str(block.error).strip().splitlines()
+    text = " ".join(m.strip() for m in message if m.strip())
+    text = re.sub(r"^Parsing of `@\w+` block \(line \d+\) aborted on line (\d+) due to "
+                  r"syntactical error in bibtex:\s*",
+                  lambda m: f"entry cut short on line {int(m.group(1)) + 1}: ", text)
+    return f"syntax error: {text}"
+
+
+def _guess_key(raw: str | None) -> str | None:
+    m = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", raw or "")
+    return m.group(1) if m else None
+
+
+def _entry(block: bp.Entry, macros: dict[str, str], report, file: str | None) -> Entry:
+    line = block.start_line + 1 if block.start_line is not None else None
+    entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line)
+    for f in block.fields:
+        fline = f.start_line + 1 if f.start_line is not None else line
+        name = f.key.lower()
+        value = _resolve(str(f.value), macros, report, fline, block.key, name)
+        entry.fields[name] = Field(name, value, fline)
+    return entry
+
+
+def _resolve(raw: str, macros: dict[str, str], report, line, key, field) -> str:
+    """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``."""
+    parts = _split_concatenation(raw.strip())
+    out = []
+    for part in parts:
+        if part.startswith("{") and part.endswith("}"):
+            out.append(part[1:-1])
+        elif part.startswith('"') and part.endswith('"') and len(part) >= 2:
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part:
+            value = macros.get(part.lower())
+            if value is None:
+                report(UNDEFINED_MACRO, Severity.WARNING, f"undefined @string macro '{part}'",
+                       line=line, key=key, field=field,
+                       hint=f"define it with @string{{{part} = {{...}}}} or put the value in braces")
+                value = part
+            out.append(value)
+    return "".join(out)
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    parts, depth, quoted, start = [], 0, False, 0
+    i = -1
+    while i + 1 < len(raw):
+        i += 1
+        ch = raw[i]
+        if ch == "\\":
+            i += 1  # an escaped character never opens, closes or concatenates
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append(raw[start:i].strip())
+            start = i + 1
+    parts.append(raw[start:].strip())
+    return parts

@@ -1,0 +1,599 @@
+"""BibTeX/biblatex entries -> CSL-JSON items, following pandoc's BibTeX reader.
+
+Pandoc's reader is the reference for this mapping (entry types, fields, name splitting, titles
+turned into sentence case for English entries with braced words kept). Where we differ, the
+code says so. Unknown entry types and fields never fail: they map to the closest CSL type or are
+left out, and are reported as diagnostics.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import latex
+from .diagnostics import Diagnostic, Severity
+from .model import Bibliography, Entry
+
+UNKNOWN_TYPE = "RB201"
+UNKNOWN_FIELD = "RB202"
+UNDECODED_LATEX = "RB203"
+BAD_DATE = "RB204"
+
+# BibTeX/biblatex entry type -> (CSL type, genre)
+ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
+    "article": ("article-journal", None), "book": ("book", None), "mvbook": ("book", None),
+    "booklet": ("pamphlet", None), "bookinbook": ("chapter", None), "collection": ("book", None),
+    "mvcollection": ("book", None), "dataset": ("dataset", None), "electronic": ("webpage", None),
+    "inbook": ("chapter", None), "incollection": ("chapter", None),
+    "inreference": ("entry-encyclopedia", None), "inproceedings": ("paper-conference", None),
+    "conference": ("paper-conference", None), "manual": ("book", None),
+    "mastersthesis": ("thesis", "Master’s thesis"), "misc": ("document", None),
+    "online": ("webpage", None), "www": ("webpage", None), "patent": ("patent", None),
+    "periodical": ("periodical", None), "phdthesis": ("thesis", "PhD thesis"),
+    "proceedings": ("book", None), "mvproceedings": ("book", None), "reference": ("book", None),
+    "mvreference": ("book", None), "report": ("report", None),
+    "techreport": ("report", "Technical report"), "software": ("software", None),
+    "suppbook": ("chapter", None), "suppcollection": ("chapter", None),
+    "suppperiodical": ("article-journal", None), "thesis": ("thesis", None),
+    "unpublished": ("manuscript", None), "artwork": ("graphic", None), "image": ("graphic", None),
+    "audio": ("song", None), "music": ("song", None), "movie": ("motion_picture", None),
+    "video": ("motion_picture", None), "letter": ("personal_communication", None),
+    "jurisdiction": ("legal_case", None), "legislation": ("legislation", None),
+    "legal": ("treaty", None), "review": ("review", None), "standard": ("standard", None),
+    "performance": ("performance", None), "map": ("map", None),
+}
+
+# biblatex thesis/report `type` keys -> genre
+GENRE_KEYS = {
+    "mathesis": "Master’s thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
+    "techreport": "Technical report", "resreport": "Research report",
+    "software": "Computer software", "datacd": "Data CD", "audiocd": "Audio CD",
+}
+
+CHAPTERLIKE = {"inbook", "incollection", "inproceedings", "inreference", "bookinbook",
+               "suppbook", "suppcollection"}
+BOOKLIKE = {"book", "collection", "proceedings", "reference", "mvbook", "mvcollection",
+            "mvproceedings", "mvreference", "bookinbook", "inbook", "incollection",
+            "inproceedings", "inreference", "suppbook", "suppcollection"}
+ARTICLELIKE = {"article", "periodical", "suppperiodical", "review"}
+
+# Fields copied as plain strings (after LaTeX decoding): BibTeX name -> CSL variable.
+SIMPLE_FIELDS = {
+    "volume": "volume", "volumes": "number-of-volumes", "pagetotal": "number-of-pages",
+    "chapter": "chapter-number", "edition": "edition", "version": "version",
+    "venue": "event-place", "origpublisher": "original-publisher",
+    "origlocation": "original-publisher-place", "abstract": "abstract", "keywords": "keyword",
+    "annote": "annote", "annotation": "annote", "pubstate": "status",
+    "eid": "number",  # not in pandoc: the article number of e-journals (CSL `number`)
+}
+RAW_FIELDS = {"doi": "DOI", "isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmcid": "PMCID",
+              "library": "call-number"}
+NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
+               "bookauthor": "container-author", "director": "director"}
+# Fields that are read but have no CSL variable of their own (not reported as unknown).
+KNOWN_FIELDS = set(SIMPLE_FIELDS) | set(RAW_FIELDS) | set(NAME_FIELDS) | {
+    "title", "subtitle", "titleaddon", "shorttitle", "booktitle", "booksubtitle",
+    "booktitleaddon", "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
+    "journalsubtitle", "shortjournal", "series", "eventtitle", "origtitle", "issuetitle",
+    "issuesubtitle", "publisher", "school", "institution", "organization", "howpublished",
+    "address", "location", "date", "year", "month", "day", "urldate", "eventdate", "origdate",
+    "endyear", "endmonth", "endday", "url", "note", "addendum", "number", "issue", "pages",
+    "type", "entrysubtype", "langid", "language", "hyphenation", "options", "crossref",
+    "xref", "editortype", "part", "eprint", "eprinttype", "archiveprefix", "eprintclass",
+    "primaryclass", "ids", "file", "urlyear", "urlmonth", "urlday", "timestamp", "owner",
+    "langidopts", "key", "sortkey", "keywords", "mrnumber", "zbl", "copyright", "comment",
+}
+
+ENGLISH = {"english", "american", "british", "canadian", "australian", "newzealand", "usenglish",
+           "ukenglish", "en"}
+LANGUAGES = {
+    "english": "en-US", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
+    "ukenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
+    "german": "de-DE", "ngerman": "de-DE", "austrian": "de-AT", "naustrian": "de-AT",
+    "swissgerman": "de-CH", "french": "fr-FR", "spanish": "es-ES", "italian": "it-IT",
+    "dutch": "nl-NL", "portuguese": "pt-PT", "brazilian": "pt-BR", "finnish": "fi-FI",
+    "swedish": "sv-SE", "norwegian": "nb-NO", "danish": "da-DK", "polish": "pl-PL",
+    "russian": "ru-RU", "japanese": "ja-JP", "chinese": "zh-CN", "korean": "ko-KR",
+    "turkish": "tr-TR", "greek": "el-GR", "czech": "cs-CZ", "hungarian": "hu-HU",
+}
+
+MONTHS = {name: i for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+
+@dataclass
+class Mapped:
+    items: list[dict] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def to_csl(bib: Bibliography) -> Mapped:
+    """Map every entry; the diagnostics of reading come along."""
+    result = Mapped(diagnostics=list(bib.diagnostics))
+    by_key = {e.key.lower(): e for e in bib.entries}
+    for entry in bib.entries:
+        entry = _with_crossref(entry, by_key)
+        result.items.append(entry_to_csl(entry, result.diagnostics))
+    return result
+
+
+def _with_crossref(entry: Entry, by_key: dict[str, Entry]) -> Entry:
+    """BibTeX crossref: fields the entry lacks come from the parent (one level)."""
+    parent_key = entry.get("crossref")
+    parent = by_key.get(parent_key.lower()) if parent_key else None
+    if parent is None or parent is entry:
+        return entry
+    merged = Entry(entry.key, entry.type, dict(entry.fields), entry.file, entry.line)
+    for name, f in parent.fields.items():
+        target = name
+        if name == "title" and entry.type in CHAPTERLIKE:
+            target = "booktitle"
+        merged.fields.setdefault(target, f)
+    return merged
+
+
+class _Context:
+    """One entry being mapped, with where to report what we find."""
+
+    def __init__(self, entry: Entry, diagnostics: list[Diagnostic]):
+        self.entry = entry
+        self.diagnostics = diagnostics
+        langid = (entry.get("langid") or entry.get("hyphenation") or entry.get("language") or "")
+        self.langid = langid.strip().lower()
+        self.english = not self.langid or self.langid in ENGLISH or self.langid.startswith("en")
+
+    def report(self, code, severity, message, field=None, hint=None):
+        self.diagnostics.append(Diagnostic(
+            code, severity, message, file=self.entry.file,
+            line=self.entry.field_line(field) if field else self.entry.line,
+            key=self.entry.key, field=field, hint=hint))
+
+    def decoded(self, name: str) -> latex.Decoded | None:
+        value = self.entry.get(name)
+        if value is None or not value.strip():
+            return None
+        decoded = latex.decode(value)
+        for command in decoded.unknown_commands:
+            self.report(UNDECODED_LATEX, Severity.WARNING,
+                        f"LaTeX command {command} is not understood; its text is kept",
+                        field=name, hint="replace it with the Unicode character")
+        return decoded
+
+    def text(self, name: str) -> str | None:
+        """A field as CSL rich text (formatting kept, braces only protect case)."""
+        decoded = self.decoded(name)
+        return latex.to_csl_markup(decoded.runs, nocase=False) if decoded else None
+
+    def title(self, name: str) -> list[latex.Run] | None:
+        """A title field: sentence case for English entries, as pandoc does."""
+        decoded = self.decoded(name)
+        if decoded is None:
+            return None
+        return latex.sentence_case(decoded.runs) if self.english else decoded.runs
+
+
+def _join_title(parts: list[list[latex.Run] | None]) -> list[latex.Run] | None:
+    """title + ": " + subtitle + ". " + titleaddon, as pandoc joins them."""
+    main, sub, addon = parts
+    if not main:
+        return None
+    runs = list(main)
+    for extra, sep in ((sub, ":"), (addon, ".")):
+        if extra:
+            last = runs[-1].text if runs else ""
+            glue = " " if last[-1:] in "!?.,:;" else sep + " "
+            runs.append(latex.Run(glue))
+            runs.extend(extra)
+    return runs
+
+
+def _title_markup(runs: list[latex.Run] | None, ctx: _Context) -> str | None:
+    if not runs:
+        return None
+    return latex.to_csl_markup(runs, nocase=ctx.english)
+
+
+def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic]) -> dict:
+    ctx = _Context(entry, diagnostics)
+    et = entry.type
+    item: dict = {"id": entry.key}
+
+    csl_type, genre = ENTRY_TYPES.get(et, (None, None))
+    if csl_type is None:
+        csl_type = "document"
+        ctx.report(UNKNOWN_TYPE, Severity.WARNING,
+                   f"unknown entry type @{et}; rendered as a CSL 'document'",
+                   hint="use a standard BibTeX or biblatex entry type")
+    if et == "misc" and entry.get("url"):
+        csl_type = "webpage"
+    subtype = (entry.get("entrysubtype") or "").strip().lower()
+    if et == "article" and subtype in ("magazine", "newspaper"):
+        csl_type = f"article-{subtype}"
+    item["type"] = csl_type
+    type_field = ctx.text("type")
+    if type_field:
+        genre = GENRE_KEYS.get(type_field.strip().lower(), type_field)
+    if genre:
+        item["genre"] = genre
+
+    is_periodical = et == "periodical"
+    chapterlike = et in CHAPTERLIKE
+    has_main = entry.get("maintitle") is not None
+
+    # titles
+    if is_periodical:
+        title = _join_title([ctx.title("issuetitle"), ctx.title("issuesubtitle"), None])
+    elif has_main and not chapterlike:
+        title = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),
+                             ctx.title("maintitleaddon")])
+        item["volume-title"] = _title_markup(_join_title(
+            [ctx.title("title"), ctx.title("subtitle"), ctx.title("titleaddon")]), ctx)
+    else:
+        title = _join_title([ctx.title("title"), ctx.title("subtitle"), ctx.title("titleaddon")])
+    _put(item, "title", _title_markup(title, ctx))
+    short = ctx.title("shorttitle")
+    if short:
+        item["title-short"] = _title_markup(short, ctx)
+
+    if is_periodical:
+        container = _join_title([ctx.title("title"), ctx.title("subtitle"), None])
+    elif chapterlike and (entry.get("maintitle") or entry.get("booktitle")):
+        if has_main:
+            container = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),
+                                     ctx.title("maintitleaddon")])
+            _put(item, "volume-title", _title_markup(_join_title(
+                [ctx.title("booktitle"), ctx.title("booksubtitle"),
+                 ctx.title("booktitleaddon")]), ctx))
+        else:
+            container = _join_title([ctx.title("booktitle"), ctx.title("booksubtitle"),
+                                     ctx.title("booktitleaddon")])
+    else:
+        container = None
+    if container:
+        item["container-title"] = _title_markup(container, ctx)
+    else:
+        journal = ctx.decoded("journaltitle") or ctx.decoded("journal")
+        if journal:
+            runs = list(journal.runs)
+            sub = ctx.decoded("journalsubtitle")
+            if sub:
+                runs = _join_title([runs, sub.runs, None])
+            item["container-title"] = latex.to_csl_markup(runs, nocase=False)
+    _put(item, "container-title-short", ctx.text("shortjournal"))
+    series = ctx.title("series")
+    if series:
+        item["collection-title"] = _title_markup(series, ctx)
+    _put(item, "event", _title_markup(ctx.title("eventtitle"), ctx))
+    _put(item, "original-title", _title_markup(ctx.title("origtitle"), ctx))
+
+    # names
+    for bib_name, csl_name in NAME_FIELDS.items():
+        value = entry.get(bib_name)
+        if value and value.strip():
+            names = parse_names(value, useprefix=_option(entry, "useprefix"))
+            if bib_name == "editor" and (entry.get("editortype") or "").strip() == "director":
+                csl_name = "director"
+            if names:
+                item[csl_name] = names
+
+    # numbers: `number` is a collection number for books, the issue for articles
+    number = ctx.text("number")
+    if number:
+        if et in BOOKLIKE:
+            item["collection-number"] = number
+        elif et in ARTICLELIKE:
+            issue = ctx.text("issue")
+            item["issue"] = f"{number}, {issue}" if issue else number
+        else:
+            item["number"] = number
+    elif ctx.text("issue"):
+        item["issue"] = ctx.text("issue")
+    for bib_name, csl_name in SIMPLE_FIELDS.items():
+        _put(item, csl_name, ctx.text(bib_name))
+    part = ctx.text("part")
+    if part:
+        item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part
+    pages = ctx.text("pages")
+    if pages:
+        item["page"] = re.sub(r"\s*[-‐‑–]+\s*", "–", pages)
+
+    # publisher and places
+    publishers = [p for p in (ctx.text(f) for f in
+                  ("school", "institution", "organization", "howpublished", "publisher")) if p]
+    if publishers:
+        item["publisher"] = "; ".join(publishers)
+    _put(item, "publisher-place", ctx.text("address") or ctx.text("location"))
+
+    # dates
+    for csl_date, prefix, name in (("issued", "", "date"), ("accessed", "url", "urldate"),
+                                   ("event-date", "event", "eventdate"),
+                                   ("original-date", "orig", "origdate")):
+        date = _date(ctx, name, prefix)
+        if date:
+            item[csl_date] = date
+
+    # identifiers and links
+    for bib_name, csl_name in RAW_FIELDS.items():
+        value = entry.get(bib_name)
+        if value and value.strip():
+            item[csl_name] = latex.decode_text(value) if "\\" in value else value.strip()
+    url = entry.get("url")
+    if url and url.strip():
+        item["URL"] = url.strip()
+    elif entry.get("eprint"):
+        base = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
+                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/"}.get(
+            (entry.get("eprinttype") or entry.get("archiveprefix") or "").strip().lower())
+        if base:
+            item["URL"] = base + entry.get("eprint").strip()
+
+    notes = [n for n in (ctx.text("note"), ctx.text("addendum")) if n]
+    if notes and not is_periodical:
+        item["note"] = ". ".join(notes)
+    if ctx.langid:
+        item["language"] = LANGUAGES.get(ctx.langid, ctx.langid)
+
+    for name in entry.fields:
+        if name not in KNOWN_FIELDS:
+            ctx.report(UNKNOWN_FIELD, Severity.INFO,
+                       f"field '{name}' has no CSL variable; it is kept in the file but not "
+                       "rendered", field=name)
+    return {k: v for k, v in item.items() if v not in (None, "", [])}
+
+
+def _put(item: dict, name: str, value) -> None:
+    if value:
+        item[name] = value
+
+
+def _option(entry: Entry, name: str) -> bool:
+    options = entry.get("options") or ""
+    for part in options.split(","):
+        key, _, value = part.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().lower() in ("", "true")
+    return False
+
+
+# --- names -----------------------------------------------------------------------------------
+
+def split_top_level(value: str, separator: re.Pattern) -> list[str]:
+    """Split at matches of `separator` that are outside braces."""
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            m = separator.match(value, i)
+            if m and m.end() > i:
+                parts.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(r",")
+_SPACES = re.compile(r"[\s~]+")
+
+
+def split_name_list(value: str) -> list[str]:
+    return [p.strip() for p in split_top_level(" " + value.strip() + " ", _AND)]
+
+
+def _case_of_word(word: str) -> str:
+    """'upper', 'lower' or 'none': the case of the first letter at brace depth 0.
+
+    A special character ({\\'e}) counts by its letter; other brace groups count as upper case,
+    as in BibTeX.
+    """
+    depth = 0
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch == "{":
+            if depth == 0 and word.startswith("{\\", i):
+                decoded = latex.decode_text(word[i:])
+                for c in decoded:
+                    if c.isalpha():
+                        return "lower" if c.islower() else "upper"
+                return "none"
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "\\" and depth == 0:
+            decoded = latex.decode_text(word[i:])
+            for c in decoded:
+                if c.isalpha():
+                    return "lower" if c.islower() else "upper"
+            return "none"
+        elif ch.isalpha() and depth == 0:
+            return "lower" if ch.islower() else "upper"
+        elif ch.isalpha() and depth > 0:
+            return "upper"
+        i += 1
+    return "none"
+
+
+def _words(part: str) -> list[str]:
+    return [w for w in split_top_level(part.strip(), _SPACES) if w]
+
+
+_INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_])", re.UNICODE)
+
+
+def parse_name(raw: str, useprefix: bool = False) -> dict | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if raw.lower() == "others":
+        return {"literal": "others"}
+    if raw.startswith("{") and raw.endswith("}") and _balanced_outer(raw):
+        return {"literal": latex.decode_text(raw[1:-1])}
+    if "=" in raw and re.match(r"\s*(family|given|prefix|suffix|useprefix)\s*=", raw):
+        return _extended_name(raw)
+    comma_parts = [p.strip() for p in split_top_level(raw, _COMMA)]
+    if len(comma_parts) == 1:
+        words = _words(comma_parts[0])
+        # First von Last: First is the leading words up to the first lower-case one
+        first = []
+        while words and _case_of_word(words[0]) != "lower" and len(words) > 1:
+            first.append(words.pop(0))
+        von_last = words
+        jr: list[str] = []
+    else:
+        von_last = _words(comma_parts[0])
+        if len(comma_parts) == 2:
+            jr, first = [], _words(comma_parts[1])
+        else:
+            jr, first = _words(comma_parts[1]), _words(", ".join(comma_parts[2:]))
+    # von: up to the last lower-case word that is not the last word (BibTeX's rule)
+    von: list[str] = []
+    last = von_last
+    lower_positions = [i for i, w in enumerate(von_last[:-1]) if _case_of_word(w) == "lower"]
+    if lower_positions:
+        cut = lower_positions[-1] + 1
+        von, last = von_last[:cut], von_last[cut:]
+    text = lambda ws: latex.decode_text(" ".join(ws)) if ws else ""  # noqa: E731
+    name: dict = {}
+    family = text(last)
+    given = _INITIALS.sub(r"\1. ", text(first)).strip()
+    if family:
+        name["family"] = family
+    if given:
+        name["given"] = given
+    particle = text(von)
+    if particle:
+        name["non-dropping-particle" if useprefix else "dropping-particle"] = particle
+    if jr:
+        name["suffix"] = text(jr)
+    return name or None
+
+
+def _balanced_outer(raw: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(raw):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and i != len(raw) - 1:
+                return False
+    return True
+
+
+def _extended_name(raw: str) -> dict:
+    name: dict = {}
+    use_prefix = False
+    for part in split_top_level(raw, _COMMA):
+        key, _, value = part.partition("=")
+        key, value = key.strip().lower(), latex.decode_text(value.strip())
+        if key == "family":
+            name["family"] = value
+        elif key == "given":
+            name["given"] = value
+        elif key == "prefix":
+            name["dropping-particle"] = value
+        elif key == "suffix":
+            name["suffix"] = value
+        elif key == "useprefix":
+            use_prefix = value.lower() == "true"
+    if use_prefix and "dropping-particle" in name:
+        name["non-dropping-particle"] = name.pop("dropping-particle")
+    return name
+
+
+def parse_names(value: str, useprefix: bool = False) -> list[dict]:
+    names = []
+    for raw in split_name_list(value):
+        name = parse_name(raw, useprefix)
+        if name is not None and name != {"literal": "others"}:
+            names.append(name)
+    return names
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
+    raw = ctx.entry.get(name)
+    if raw is not None and raw.strip():
+        parsed = parse_edtf(raw.strip())
+        if parsed is None:
+            ctx.report(BAD_DATE, Severity.WARNING,
+                       f"date '{raw.strip()}' is not YYYY, YYYY-MM or YYYY-MM-DD; "
+                       "it is kept as written", field=name,
+                       hint="write dates as ISO 8601, e.g. 2018-08-31, or a range 2018/2019")
+            return {"literal": latex.decode_text(raw)}
+        return parsed
+    year = ctx.entry.get(prefix + "year")
+    if year is None or not year.strip():
+        return None
+    year_text = latex.decode_text(year).strip()
+    if not re.fullmatch(r"-?\d{1,4}", year_text):
+        return {"literal": year_text}
+    parts = [int(year_text)]
+    month_raw = ctx.entry.get(prefix + "month")
+    if month_raw and month_raw.strip():
+        month = parse_month(month_raw)
+        if month is None:
+            ctx.report(BAD_DATE, Severity.WARNING, f"month '{month_raw.strip()}' not understood",
+                       field=prefix + "month", hint="use a month macro (aug) or a number 1-12")
+        else:
+            parts.append(month)
+            day_raw = ctx.entry.get(prefix + "day")
+            if day_raw and day_raw.strip().isdigit():
+                parts.append(int(day_raw.strip()))
+    return {"date-parts": [parts]}
+
+
+def parse_month(raw: str) -> int | None:
+    text = latex.decode_text(raw).strip().lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return MONTHS.get(text)
+
+
+def parse_edtf(raw: str) -> dict | None:
+    """biblatex date fields: ISO 8601 dates and ranges (``2018/2019``), ``~`` and ``?``."""
+    circa = raw.endswith(("~", "?", "%"))
+    text = raw.rstrip("~?%")
+    ranges = text.split("/")
+    if len(ranges) > 2:
+        return None
+    parts = []
+    for piece in ranges:
+        if piece in ("", ".."):
+            continue
+        m = _ISO.match(piece.strip())
+        if not m:
+            return None
+        date = [int(m.group(1))]
+        for group in (2, 3):
+            if m.group(group):
+                date.append(int(m.group(group)))
+        if len(date) > 1 and not 1 <= date[1] <= 12 and not 21 <= date[1] <= 24:
+            return None
+        if len(date) > 2 and not 1 <= date[2] <= 31:
+            return None
+        parts.append(date)
+    if not parts:
+        return None
+    result: dict = {"date-parts": parts}
+    if circa:
+        result["circa"] = True
+    return result

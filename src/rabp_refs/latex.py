@@ -1,0 +1,383 @@
+"""LaTeX in BibTeX field values -> Unicode rich text.
+
+A value decodes to a list of :class:`Run`: text with its case protection (a brace group, in the
+BibTeX sense) and its formatting (italic, bold, small caps, superscript, subscript). The mapping
+to CSL-JSON decides what protection means for each field; :func:`to_csl_markup` writes runs in
+the rich-text markup that CSL processors read (``<i>``, ``<b>``, ``<span class="nocase">`` ...).
+
+Values with no LaTeX special character take a fast path: most fields of a real .bib file have
+none, and decoding is most of the cost of reading one.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Combining marks of the LaTeX accent commands.
+ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
+}
+
+# Commands that stand for one character or a short string.
+SYMBOLS = {
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
+    ",": "\u2009", ";": "\u2005", ":": "\u2005", "!": "", "-": "", "@": "", "/": "",
+    "\\": " ", "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…",
+    "textellipsis": "…", "textquoteright": "’", "textquoteleft": "‘",
+    "textquotedblleft": "“", "textquotedblright": "”", "textquotedbl": '"', "S": "§",
+    "P": "¶", "textsection": "§", "textparagraph": "¶", "copyright": "©",
+    "textcopyright": "©", "textregistered": "®", "texttrademark": "™", "pounds": "£",
+    "textsterling": "£", "euro": "€", "texteuro": "€", "textdollar": "$", "textyen": "¥",
+    "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\", "textbar": "|",
+    "textless": "<", "textgreater": ">", "textunderscore": "_", "textbullet": "•",
+    "textdegree": "°", "textperiodcentered": "·", "guillemotleft": "«",
+    "guillemotright": "»", "guilsinglleft": "‹", "guilsinglright": "›", "quad": "\u2003",
+    "qquad": "\u2003\u2003", "enspace": "\u2002", "thinspace": "\u2009", "space": " ",
+    "nobreakspace": "\u00a0", "textnbsp": "\u00a0", "LaTeX": "LaTeX", "TeX": "TeX",
+    "BibTeX": "BibTeX", "textit": "", "relax": "", "ignorespaces": "", "noopsort": "",
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "omega": "ω",
+    "Delta": "Δ", "Omega": "Ω", "times": "×", "pm": "±", "leq": "≤", "geq": "≥", "neq": "≠",
+    "to": "→", "rightarrow": "→", "infty": "∞", "textpm": "±", "textmu": "µ",
+}
+
+# Commands with one argument that set its formatting (None: plain text).
+STYLED = {
+    "emph": "i", "textit": "i", "textsl": "i", "mathit": "i", "textbf": "b", "mathbf": "b",
+    "textsc": "sc", "textsuperscript": "sup", "textsubscript": "sub", "textrm": None,
+    "textsf": None, "texttt": None, "textup": None, "textnormal": None, "textmd": None,
+    "mbox": None, "text": None, "mathrm": None, "ensuremath": None, "hbox": None,
+}
+
+# Declarations that set the formatting of the rest of their group: {\em ...}.
+DECLARATIONS = {
+    "em": "i", "it": "i", "itshape": "i", "sl": "i", "slshape": "i", "bf": "b",
+    "bfseries": "b", "sc": "sc", "scshape": "sc", "rm": None, "sf": None, "tt": None,
+    "normalfont": None, "upshape": None, "mdseries": None, "rmfamily": None,
+    "sffamily": None, "ttfamily": None, "small": None, "footnotesize": None, "large": None,
+}
+
+_SPECIAL = re.compile(r"[\\{}~$`'\-\s]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    protected: bool = False  # inside a brace group: BibTeX keeps its case
+    fmt: frozenset = frozenset()  # subset of {"i", "b", "sc", "sup", "sub"}
+
+
+@dataclass
+class Decoded:
+    runs: list[Run]
+    unknown_commands: list[str]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def decode(value: str) -> Decoded:
+    """Decode one field value (macros resolved, outer delimiters removed)."""
+    if not _SPECIAL.search(value.replace(" ", "")) and "  " not in value:
+        return Decoded([Run(value.strip())] if value.strip() else [], [])
+    decoder = _Decoder(value)
+    decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
+    return Decoded(_tidy(decoder.runs), decoder.unknown)
+
+
+def decode_text(value: str) -> str:
+    """Plain Unicode text of a value: braces and formatting dropped."""
+    return decode(value).text
+
+
+class _Decoder:
+    def __init__(self, source: str):
+        self.s = source
+        self.i = 0
+        self.runs: list[Run] = []
+        self.unknown: list[str] = []
+
+    def emit(self, text: str, protected: bool, fmt: frozenset) -> None:
+        if not text:
+            return
+        if self.runs and self.runs[-1].protected == protected and self.runs[-1].fmt == fmt:
+            last = self.runs.pop()
+            text = last.text + text
+        self.runs.append(Run(text, protected, fmt))
+
+    def sequence(self, protected: bool, fmt: frozenset, in_group: bool) -> None:
+        s, n = self.s, len(self.s)
+        while self.i < n:
+            c = s[self.i]
+            if c == "}":
+                self.i += 1
+                if in_group:
+                    return
+                continue  # an unbalanced closing brace: dropped (the check reports it)
+            if c == "{":
+                self.i += 1
+                # "{\'e}" is a special character, not a case-protected group
+                special = s.startswith("\\", self.i)
+                self.sequence(protected or not special, fmt, in_group=True)
+                continue
+            if c == "\\":
+                fmt = self.command(protected, fmt)
+                continue
+            if c.isspace():
+                while self.i < n and s[self.i].isspace():
+                    self.i += 1
+                self.emit(" ", protected, fmt)
+                continue
+            if c == "~":
+                self.i += 1
+                self.emit("\u00a0", protected, fmt)
+                continue
+            if c == "-":
+                if s.startswith("---", self.i):
+                    self.i += 3
+                    self.emit("—", protected, fmt)
+                elif s.startswith("--", self.i):
+                    self.i += 2
+                    self.emit("–", protected, fmt)
+                else:
+                    self.i += 1
+                    self.emit("-", protected, fmt)
+                continue
+            if c == "`":
+                double = s.startswith("``", self.i)
+                self.i += 2 if double else 1
+                self.emit("“" if double else "‘", protected, fmt)
+                continue
+            if c == "'":
+                double = s.startswith("''", self.i)
+                self.i += 2 if double else 1
+                self.emit("”" if double else "’", protected, fmt)
+                continue
+            if c == "$":
+                end = s.find("$", self.i + 1)
+                if end == -1:
+                    self.i += 1
+                    self.emit("$", protected, fmt)
+                    continue
+                inner = _Decoder(s[self.i + 1:end])
+                inner.sequence(protected, fmt, in_group=False)
+                for run in inner.runs:
+                    self.emit(run.text, run.protected, run.fmt)
+                self.unknown.extend(inner.unknown)
+                self.i = end + 1
+                continue
+            # plain characters up to the next special one
+            j = self.i + 1
+            while j < n and s[j] not in "{}\\~-`'$" and not s[j].isspace():
+                j += 1
+            self.emit(s[self.i:j], protected, fmt)
+            self.i = j
+
+    def read_name(self) -> str:
+        s, start = self.s, self.i
+        if start >= len(s):
+            return ""
+        if s[start].isalpha():
+            j = start
+            while j < len(s) and s[j].isalpha():
+                j += 1
+            self.i = j
+            # a control word swallows the spaces after it
+            while self.i < len(s) and s[self.i] in " \t\n\r":
+                self.i += 1
+            return s[start:j]
+        self.i = start + 1
+        return s[start]
+
+    def read_group_raw(self) -> str | None:
+        """The raw text of a {...} argument (or a single character), or None if absent."""
+        s = self.s
+        while self.i < len(s) and s[self.i] in " \t\n\r":
+            self.i += 1
+        if self.i >= len(s):
+            return None
+        if s[self.i] != "{":
+            if s[self.i] == "\\":
+                start = self.i
+                self.i += 1
+                self.read_name()
+                return s[start:self.i].strip()
+            if s[self.i] in "}":
+                return None
+            self.i += 1
+            return s[self.i - 1]
+        depth, start = 0, self.i
+        while self.i < len(s):
+            ch = s[self.i]
+            if ch == "\\":
+                self.i += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    self.i += 1
+                    return s[start + 1:self.i - 1]
+            self.i += 1
+        return s[start + 1:]
+
+    def command(self, protected: bool, fmt: frozenset) -> frozenset:
+        """Handle one command at self.s[self.i] == "\\"; returns the formatting that follows."""
+        self.i += 1
+        name = self.read_name()
+        if not name:
+            self.emit("\\", protected, fmt)
+            return fmt
+        if name in ACCENTS:
+            arg = self.read_group_raw()
+            base = decode(arg).text if arg else ""
+            if not base:
+                self.emit(unicodedata.normalize("NFC", " " + ACCENTS[name]).strip(), protected, fmt)
+            else:
+                base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
+                self.emit(unicodedata.normalize("NFC", base[0] + ACCENTS[name] + base[1:]),
+                          protected, fmt)
+            return fmt
+        if name in STYLED:
+            style = STYLED[name]
+            self._argument(protected, fmt | {style} if style else fmt)
+            return fmt
+        if name in DECLARATIONS:
+            style = DECLARATIONS[name]
+            return fmt | {style} if style else fmt
+        if name in ("url", "path", "nolinkurl"):
+            arg = self.read_group_raw()
+            self.emit(arg or "", protected, fmt)
+            return fmt
+        if name == "href":
+            self.read_group_raw()
+            self._argument(protected, fmt)
+            return fmt
+        if name in SYMBOLS:
+            self.emit(SYMBOLS[name], protected, fmt)
+            return fmt
+        # An unknown command: keep the text of its argument, report the command.
+        self.unknown.append("\\" + name)
+        self._argument(protected, fmt)
+        return fmt
+
+    def _argument(self, protected: bool, fmt: frozenset) -> None:
+        s = self.s
+        while self.i < len(s) and s[self.i] in " \t\n\r":
+            self.i += 1
+        if self.i < len(s) and s[self.i] == "{":
+            self.i += 1
+            self.sequence(protected, fmt, in_group=True)
+
+
+def _tidy(runs: list[Run]) -> list[Run]:
+    """Fold spaces and strip the ends."""
+    out: list[Run] = []
+    for run in runs:
+        text = _SPACE.sub(" ", run.text) if "  " in run.text or "\n" in run.text else run.text
+        if out and out[-1].text.endswith(" ") and text.startswith(" "):
+            text = text[1:]
+        if text:
+            out.append(Run(text, run.protected, run.fmt))
+    while out and out[0].text.startswith(" "):
+        first = out[0].text.lstrip()
+        out = ([Run(first, out[0].protected, out[0].fmt)] if first else []) + out[1:]
+    while out and out[-1].text.endswith(" "):
+        last = out[-1].text.rstrip()
+        out = out[:-1] + ([Run(last, out[-1].protected, out[-1].fmt)] if last else [])
+    return out
+
+
+# --- case ------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# States of the sentence-case pass.
+_START, _MID, _AFTER_STOP = "start", "mid", "after-stop"
+
+
+def _is_capitalized(word: str) -> bool:
+    return word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def _advance(state: str, between: str) -> str:
+    """The state after the text between two words."""
+    for ch in between:
+        if ch in ".:?!" and state != _START:
+            state = _AFTER_STOP
+        elif ch.isdigit():
+            state = _MID
+    return state
+
+
+def sentence_case(runs: list[Run]) -> list[Run]:
+    """English title case -> sentence case, as pandoc's BibTeX reader does it.
+
+    Words that are capitalised (``Back``) are lower-cased, except the first word and the first
+    word after a colon or sentence-ending punctuation; mixed-case (``iPhone``) and all-caps
+    (``MRI``) words are kept, and so is everything in a protected brace group. One deliberate
+    difference from pandoc: a single capital letter (``Vitamin A``, ``I``) is kept.
+    """
+    out: list[Run] = []
+    state = _START
+    for run in runs:
+        pieces: list[str] = []
+        pos = 0
+        for m in _WORD.finditer(run.text):
+            between = run.text[pos:m.start()]
+            state = _advance(state, between)
+            word = m.group()
+            if not run.protected:
+                if state == _START:
+                    if word.islower() or _is_capitalized(word):
+                        word = word[0].upper() + word[1:]
+                elif state == _MID and len(word) > 1 and _is_capitalized(word):
+                    word = word.lower()
+            pieces.append(between)
+            pieces.append(word)
+            state = _MID
+            pos = m.end()
+        tail = run.text[pos:]
+        state = _advance(state, tail)
+        pieces.append(tail)
+        out.append(Run("".join(pieces), run.protected, run.fmt))
+    return out
+
+
+def _needs_nocase(text: str) -> bool:
+    """Pandoc keeps a brace group case-protected only if a word in it starts in lower case."""
+    return any(w[0].islower() for w in _WORD.findall(text))
+
+
+_TAGS = {
+    "i": ("<i>", "</i>"), "b": ("<b>", "</b>"),
+    "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+    "sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>"),
+}
+
+
+def to_csl_markup(runs: list[Run], *, nocase: bool) -> str:
+    """Runs as a CSL-JSON rich-text string.
+
+    ``nocase``: write protected groups as ``<span class="nocase">`` (titles of English entries);
+    otherwise braces only ever protected case and leave no trace.
+    """
+    parts: list[str] = []
+    for run in runs:
+        text = run.text
+        if nocase and run.protected and _needs_nocase(text):
+            text = f'<span class="nocase">{text}</span>'
+        for style in sorted(run.fmt):
+            opening, closing = _TAGS[style]
+            text = opening + text + closing
+        parts.append(text)
+    return "".join(parts)
