@@ -1,0 +1,237 @@
+"""The rendering engine: CSL-JSON items + a CSL style -> citations and a bibliography.
+
+The only package that imports citeproc-py. The data flow, in :meth:`Engine.render`:
+items are registered in document order (cited items in order of first cite, then the rest),
+the bibliography is sorted by the style, citation clusters are rendered in order, then the
+bibliography. What goes wrong with the data is collected as diagnostics in the result.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
+from citeproc.formatter import html as html_formatter
+from citeproc.formatter import plain as plain_formatter
+from citeproc.source.json import CiteProcJSON
+
+from ..diagnostics import Diagnostic, Severity
+from ..errors import StyleError
+from ..styles import find_style, independent_parent
+from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Reference
+from .passes import tidy
+from .style import CslStyle
+
+FORMATTERS = {"text": plain_formatter, "html": html_formatter}
+
+CASE_COLLISION = "RB102"
+UNKNOWN_CITE = "RB105"
+EMPTY_ENTRY = "RB301"
+ENGINE_WARNING = "RB302"
+
+# Locator labels as people type them -> CSL locator terms.
+LOCATOR_LABELS = {
+    "p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter",
+    "chap": "chapter", "chapter": "chapter", "sec": "section", "section": "section",
+    "§": "section", "§§": "section", "para": "paragraph", "paragraph": "paragraph",
+    "¶": "paragraph", "fig": "figure", "figure": "figure", "vol": "volume", "volume": "volume",
+    "l": "line", "ll": "line", "line": "line", "n": "note", "note": "note", "col": "column",
+    "column": "column", "no": "issue", "pt": "part", "part": "part", "bk": "book",
+    "book": "book", "fol": "folio", "op": "opus", "v": "verse", "vv": "verse", "verse": "verse",
+    "s.v": "sub verbo", "sv": "sub verbo", "table": "table", "tbl": "table",
+    "t": "table", "app": "appendix", "appendix": "appendix", "eq": "equation",
+    "equation": "equation", "r": "rule", "rule": "rule", "sched": "schedule",
+    "time": "timestamp", "min": "timestamp",
+}
+
+
+def parse_locator(text: str) -> tuple[str, str]:
+    """``"p. 5"`` -> ``("page", "5")``; a bare number is a page."""
+    text = text.strip()
+    m = re.match(r"^([^\W\d]+\.?|§§?|¶)\s*(.+)$", text)
+    if m:
+        label = LOCATOR_LABELS.get(m.group(1).rstrip(".").lower())
+        if label:
+            return label, m.group(2).strip()
+    return "page", text
+
+
+@dataclass
+class CiteItem:
+    """One cite in a cluster, as in citeproc-js and the oracle's CITES.json."""
+
+    id: str
+    locator: str | None = None
+    label: str | None = None  # a CSL locator term; "page" when a locator has no label
+    prefix: str | None = None
+    suffix: str | None = None
+    mode: str | None = None  # None, "author-only" or "suppress-author"
+
+    @classmethod
+    def from_json(cls, data) -> "CiteItem":
+        if isinstance(data, (str, int)):
+            return cls(str(data))
+        mode = data.get("mode")
+        if data.get("author-only"):
+            mode = AUTHOR_ONLY
+        elif data.get("suppress-author"):
+            mode = SUPPRESS_AUTHOR
+        return cls(str(data["id"]), data.get("locator"), data.get("label"),
+                   data.get("prefix"), data.get("suffix"), mode)
+
+
+@dataclass
+class RenderResult:
+    bibliography: list[str] = field(default_factory=list)
+    bibliography_ids: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The oracle's JSON shape (../shared/oracle), so outputs compare entry by entry."""
+        return {"bibliography": self.bibliography, "bibliography_ids": self.bibliography_ids,
+                "citations": self.citations,
+                "errors": [d.format() for d in self.diagnostics
+                           if d.severity >= Severity.WARNING]}
+
+
+@lru_cache(maxsize=32)
+def _style_path(name: str) -> Path:
+    path = find_style(name)
+    parent = independent_parent(path)
+    return parent or path
+
+
+class Engine:
+    """Renders CSL-JSON items through one style, in one output format."""
+
+    def __init__(self, style: str | Path, locale: str | None = None, output_format: str = "text"):
+        if output_format not in FORMATTERS:
+            raise StyleError(f"unknown output format '{output_format}' (text or html)")
+        self.path = _style_path(str(style))
+        self.locale = locale
+        self.style = CslStyle(self.path, locale)
+        self.formatter = FORMATTERS[output_format]
+        self.output_format = output_format
+
+    @property
+    def has_bibliography(self) -> bool:
+        return self.style.has_bibliography()
+
+    def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
+               bibliography: bool = True) -> RenderResult:
+        result = RenderResult()
+        items = self._unique_ids(items, result.diagnostics)
+        if clusters is None:
+            clusters = [[CiteItem(str(item["id"]))] for item in items]
+        original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            source = CiteProcJSON(items)
+        for w in caught:
+            result.diagnostics.append(Diagnostic(ENGINE_WARNING, Severity.INFO, str(w.message)))
+
+        state = self.style.state
+        state.reset()
+        for reference in source.values():
+            Reference.adopt(reference, state)
+        bib = CitationStylesBibliography(self.style, source, self.formatter)
+        citations = []
+        for number, cluster in enumerate(clusters, start=1):
+            cites = []
+            for cite in cluster:
+                if cite.id.lower() not in source:
+                    result.diagnostics.append(Diagnostic(
+                        UNKNOWN_CITE, Severity.ERROR,
+                        f"citation {number}: no item with id '{cite.id}'", key=cite.id))
+                    continue
+                cites.append(self._citation_item(cite, state))
+            citations.append(Citation(cites))
+        for citation in citations:
+            bib.register(citation)
+        registered = set(bib.keys)
+        uncited = [CitationItem(str(i["id"])) for i in items if str(i["id"]).lower()
+                   not in registered]
+        if uncited and bibliography:
+            bib.register(Citation(uncited))
+        if self.style.has_bibliography():
+            bib.sort()
+
+        state.layout = "citation"
+        try:
+            for citation in citations:
+                result.citations.append(self._cite(bib, citation, state))
+        finally:
+            state.layout = None
+
+        if bibliography and self.style.has_bibliography():
+            state.layout = "bibliography"
+            try:
+                entries = bib.bibliography()
+            finally:
+                state.layout = None
+            result.bibliography_ids = [original_id[key] for key in bib.keys]
+            result.bibliography = [tidy(str(entry)) for entry in entries]
+            if len(result.bibliography) != len(result.bibliography_ids):
+                result.bibliography = self._align_empty(bib, result)
+        return result
+
+    def _cite(self, bib, citation, state) -> str:
+        if not citation.cites:
+            return ""
+        text = str(bib.cite(citation, lambda item: None))
+        author_only = [c for c in citation.cites if state.modes.get(id(c)) == AUTHOR_ONLY]
+        if author_only:
+            return tidy(", ".join(state.captured.get(id(c), "") for c in author_only))
+        layout = self.style.root.citation.layout
+        if text == layout.get("prefix", "") + layout.get("suffix", ""):
+            return ""  # every cite rendered nothing (suppress-author with nothing else)
+        return tidy(text)
+
+    def _citation_item(self, cite: CiteItem, state) -> CitationItem:
+        kwargs = {}
+        if cite.locator:
+            kwargs["locator"] = Locator(cite.label or "page", cite.locator)
+        if cite.prefix:
+            kwargs["prefix"] = cite.prefix
+        if cite.suffix:
+            kwargs["suffix"] = cite.suffix
+        item = CitationItem(cite.id, **kwargs)
+        if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
+            state.modes[id(item)] = cite.mode
+        return item
+
+    def _align_empty(self, bib, result) -> list[str]:
+        """citeproc-py drops entries that render as nothing; keep ids and strings aligned."""
+        out = []
+        for item in bib.items:
+            text = self.style.root.bibliography.layout.render_bibliography([item])
+            out.append(tidy(str(text[0])) if text else "")
+            if not text:
+                result.diagnostics.append(Diagnostic(
+                    EMPTY_ENTRY, Severity.WARNING,
+                    f"the style renders nothing for '{item.key}'", key=item.key))
+        return out
+
+    @staticmethod
+    def _unique_ids(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:
+        """citeproc-py lower-cases ids: ids that differ only in case would collide."""
+        seen: dict[str, str] = {}
+        kept = []
+        for item in items:
+            item_id = str(item.get("id", ""))
+            folded = item_id.lower()
+            if folded in seen:
+                diagnostics.append(Diagnostic(
+                    CASE_COLLISION, Severity.ERROR,
+                    f"id '{item_id}' differs from '{seen[folded]}' only in case; CSL "
+                    "processors treat them as one, so it is left out", key=item_id,
+                    hint="give the two records keys that differ in more than case"))
+                continue
+            seen[folded] = item_id
+            kept.append(item)
+        return kept

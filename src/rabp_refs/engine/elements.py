@@ -1,0 +1,227 @@
+"""Our CSL element classes over citeproc-py's, and the lookup that maps CSL elements to them.
+
+citeproc-py maps every CSL element to a class of its ``model`` module through a lookup that it
+builds from ``CitationStylesElement.__subclasses__()`` for every style in the process. Ours is
+built here, for styles loaded through :class:`~rabp_refs.engine.style.CslStyle` only: the
+subclasses below never list ``CitationStylesElement`` among their own bases, so they do not
+leak into citeproc-py's global lookup.
+
+Per-render state (which cites are narrative, which cites have had their author suppressed) lives
+in a :class:`RenderState` object held by the style, never in the XML elements themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from citeproc import VARIABLES, model
+from citeproc.source import Reference as _CiteprocReference
+from citeproc.source import VariableError
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+# Cite modes (as in citeproc-js): render the author alone, or everything but the author.
+AUTHOR_ONLY = "author-only"
+SUPPRESS_AUTHOR = "suppress-author"
+
+
+@dataclass
+class RenderState:
+    """What our elements need to know about the render in progress."""
+
+    # id(CitationItem) -> cite mode, for cites that have one
+    modes: dict[int, str] = field(default_factory=dict)
+    # id(CitationItem) -> the author text captured for an author-only cite
+    captured: dict[int, str] = field(default_factory=dict)
+    # ids of cites whose first names element has been handled
+    names_done: set[int] = field(default_factory=set)
+    # the layout being rendered: "citation" or "bibliography" (macros sit outside both)
+    layout: str | None = None
+    # true while cs:sort renders sort keys (citeproc-py's Text drops the sort options it
+    # should pass to macros, so elements cannot tell from their arguments)
+    sorting: bool = False
+    # id(reference) -> variables a cs:substitute has used, empty for the rest of that item
+    suppressed: dict[int, set[str]] = field(default_factory=dict)
+    # while a substitute's child renders: the variables it reads
+    tracking: set[str] | None = None
+
+    def reset(self) -> None:
+        self.modes.clear()
+        self.captured.clear()
+        self.names_done.clear()
+        self.suppressed.clear()
+        self.tracking = None
+
+
+def state_of(element) -> RenderState | None:
+    return getattr(element.get_root(), "render_state", None)
+
+
+class Names(model.Names):
+    """``cs:names`` with the cite modes author-only and suppress-author.
+
+    The first outermost ``cs:names`` that renders for a cite in the citation layout is the
+    author (with its substitutes): it is captured and dropped for author-only, dropped for
+    suppress-author.
+    """
+
+    def render(self, item, *args, **kwargs):
+        text = super().render(item, *args, **kwargs)
+        state = state_of(self)
+        if state is None or not state.modes or state.sorting:
+            return text
+        key = id(item)
+        mode = state.modes.get(key)
+        if mode is None or key in state.names_done or not text or self._inside_substitute():
+            return text
+        if state.layout != "citation":
+            return text
+        state.names_done.add(key)
+        if mode == AUTHOR_ONLY:
+            state.captured[key] = str(text)
+        return None
+
+
+    def _inside_substitute(self) -> bool:
+        """A names element in another's cs:substitute is part of that one's author."""
+        substitute = f"{{{CSL_NAMESPACE}}}substitute"
+        return any(a.tag == substitute for a in self.iterancestors())
+
+
+# Variables a substitute can stand in for: everything renderable, not the item's language
+# (read by every text element) nor its type (read by conditions, stored as a key too).
+SUBSTITUTABLE = frozenset(VARIABLES) - {"language"}
+
+
+class Reference(_CiteprocReference):
+    """A reference that hides the variables a substitute has used (CSL 1.0.2, cs:substitute:
+    "substituted variables are considered empty for the remainder of the rendering").
+
+    It also records what is read while the render state tracks a substitute's child.
+    """
+
+    @classmethod
+    def adopt(cls, reference: _CiteprocReference, state: RenderState) -> "Reference":
+        object.__setattr__(reference, "__class__", cls)  # CustomDict turns attributes into keys
+        object.__setattr__(reference, "_state", state)
+        return reference
+
+    def _hidden(self, key) -> bool:
+        hidden = self._state.suppressed.get(id(self))
+        return bool(hidden) and key in hidden
+
+    def __getitem__(self, key):
+        if self._hidden(key):
+            raise VariableError
+        if self._state.tracking is not None:
+            self._state.tracking.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        return not self._hidden(key) and super().__contains__(key)
+
+    def get(self, key, default=None):
+        if self._hidden(key):
+            return default
+        if self._state.tracking is not None:
+            self._state.tracking.add(key)
+        return super().get(key, default)
+
+
+class Substitute(model.Substitute):
+    """``cs:substitute``: the first child that renders stands in for the names, and every
+    variable it used is then empty for the rest of the item (citeproc-py 0.11 only suppresses a
+    directly named variable, so "Back pain. (2017). Back pain." printed the title twice)."""
+
+    def render(self, item, context=None, **kwargs):
+        state = state_of(self)
+        for child in self.getchildren():
+            outer, state.tracking = state.tracking, set()
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    text = child.render(item, names_context=self.getparent(), context=context,
+                                        **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                used, state.tracking = state.tracking, outer
+                if outer is not None:
+                    outer |= used
+            if text:
+                self.add_to_repressed_list(child, context)
+                state.suppressed.setdefault(id(item.reference), set()).update(
+                    used & SUBSTITUTABLE)
+                return text
+        return None
+
+
+class Layout(model.Layout):
+    """``cs:layout``: each item starts with nothing suppressed."""
+
+    def render_children(self, item, *args, **kwargs):
+        state = state_of(self)
+        if state is not None and state.suppressed:
+            state.suppressed.pop(id(item.reference), None)
+        return super().render_children(item, *args, **kwargs)
+
+
+class Sort(model.Sort):
+    """``cs:sort``: marks the render state while sort keys are rendered."""
+
+    def sort(self, items, context):
+        state = state_of(self)
+        if state is None:
+            return super().sort(items, context)
+        state.sorting = True
+        state.suppressed.clear()
+        try:
+            return super().sort(items, context)
+        finally:
+            state.sorting = False
+            state.suppressed.clear()
+
+
+class _DisambiguateCondition:
+    """``disambiguate="true"`` tests whether the cite is still ambiguous.
+
+    Disambiguation by rendering with this condition true is the last of the CSL 1.0.2
+    disambiguation steps; until our engine runs those steps, no cite is ambiguous, so the
+    condition is false (citeproc-py 0.11 treats it as always true, which puts a title in every
+    MLA citation).
+    """
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if "disambiguate" not in self.attrib:
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)
+        results = [self.get("disambiguate") == "false"]
+        for attribute, test in (("type", self._type), ("variable", self._variable),
+                                ("is-numeric", self._is_numeric),
+                                ("is-uncertain-date", self._is_uncertain_date),
+                                ("locator", self._locator)):
+            if attribute in self.attrib:
+                results += test(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match", "all")
+        passed = {"any": any, "none": lambda r: not any(r)}.get(match, all)(results)
+        if not passed:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class If(_DisambiguateCondition, model.If):
+    pass
+
+
+class Else_If(_DisambiguateCondition, model.Else_If):  # noqa: N801 (CSL element name)
+    pass
+
+
+def element_classes() -> dict[str, type]:
+    """CSL element name -> class, citeproc-py's with ours in their place."""
+    classes = {cls.__name__.replace("_", "-").lower(): cls
+               for cls in model.CitationStylesElement.__subclasses__()}
+    for cls in (Names, Substitute, Layout, Sort, If, Else_If):
+        classes[cls.__name__.replace("_", "-").lower()] = cls
+    return classes
