@@ -1,0 +1,247 @@
+"""The ``rabp-refs`` command line: the only module that prints or exits.
+
+Exit codes: 0 success; 1 findings at or above the chosen severity (``check``); 2 usage error or
+unreadable input (unknown style, key, locale or file; a malformed file); 3 internal error (a bug:
+please report it).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import sources
+from .diagnostics import Diagnostic, Severity
+from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
+from .errors import InputError, RabpError, UnknownKeyError
+from .fileio import atomic_write
+from .output import bibliography_document
+from .styles import list_styles
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadable input, "
+          "3 internal error.")
+
+
+def _style_option(default: str = "apa"):
+    return click.option(
+        "-s", "--style", default=default, show_default=True,
+        help="CSL style: ours (medical-news-today-mla, medical-news-today-apa), apa (7th), "
+             "mla (9th), chicago (author-date), any official style id, or a .csl path.")
+
+
+_locale_option = click.option("--locale", default=None,
+                              help="Locale, e.g. en-US or de-DE (default: the style's).")
+_format_option = click.option("-f", "--format", "output_format", default="text",
+                              show_default=True, type=click.Choice(["text", "html"]),
+                              help="Output format.")
+_json_option = click.option("--json", "as_json", is_flag=True,
+                            help="Print JSON for scripts instead of text.")
+
+
+class _Group(click.Group):
+    """Turns our errors into one line and exit code 2, and bugs into exit code 3."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RabpError as exc:
+            click.echo(f"rabp-refs: error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("rabp-refs: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so in one line, never a traceback
+            click.echo(f"rabp-refs: internal error (please report it): "
+                       f"{type(exc).__name__}: {exc}", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, epilog=EPILOG)
+@click.version_option(package_name="rabp-refs")
+def main():
+    """Validate BibTeX bibliographies and render them through CSL styles."""
+
+
+def _load_inputs(files: tuple[str, ...]) -> sources.Loaded:
+    paths = list(files) or [str(sources.default_input())]
+    loaded = sources.Loaded()
+    stdin_text = None
+    if sources.STDIN in paths:
+        stdin_text = click.get_text_stream("stdin").read()
+    for path in paths:
+        loaded.extend(sources.load(path, stdin_text=stdin_text))
+    return loaded
+
+
+def _report(diagnostics: list[Diagnostic], minimum: Severity = Severity.WARNING) -> None:
+    for d in diagnostics:
+        if d.severity >= minimum:
+            click.echo(d.format(), err=True)
+
+
+def _fail_on_errors(loaded: sources.Loaded) -> None:
+    """A malformed input stops render and cite: nothing half-read is published."""
+    if loaded.errors:
+        _report(loaded.diagnostics)
+        raise InputError(f"{len(loaded.errors)} error(s) in the input; nothing was rendered "
+                         "(`rabp-refs check` explains each)")
+
+
+def _read_cites(path: str) -> list[list[CiteItem]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    if not isinstance(data, list):
+        raise InputError(f"{path}: citations must be a list of clusters")
+    try:
+        return [[CiteItem.from_json(c) for c in (cl if isinstance(cl, list) else [cl])]
+                for cl in data]
+    except (KeyError, TypeError, AttributeError):
+        raise InputError(f"{path}: a cite must be an id or an object with an \"id\"") from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("files", nargs=-1)
+@_style_option()
+@_format_option
+@_locale_option
+@_json_option
+@click.option("--cites", "cites_path", metavar="CITES.json",
+              help="Citation clusters as in the oracle: a list of clusters, each a list of ids "
+                   "or {id, locator, label, prefix, suffix} (default: one cluster per item).")
+@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+def render(files, style, output_format, locale, as_json, cites_path, output):
+    """Render the reference list of FILES (BibTeX or CSL-JSON; "-" reads stdin).
+
+    With no FILE, renders references.bib in the current folder, or the article's bibliography
+    shipped with the package.
+    """
+    loaded = _load_inputs(files)
+    engine = Engine(style, locale=locale, output_format=output_format)
+    clusters = _read_cites(cites_path) if cites_path else None
+    if not as_json:
+        _fail_on_errors(loaded)
+    elif loaded.errors:
+        _report(loaded.diagnostics)
+        click.echo(json.dumps({"bibliography": [], "bibliography_ids": [], "citations": [],
+                               "errors": [d.format() for d in loaded.errors]},
+                              ensure_ascii=False, indent=1))
+        sys.exit(EXIT_USAGE)
+    result = engine.render(loaded.items, clusters)
+    result.diagnostics[:0] = loaded.diagnostics
+    unknown = [d for d in result.diagnostics if d.code == "RB105"]
+    if as_json:
+        _report(result.diagnostics)
+        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output)
+    else:
+        _report(result.diagnostics)
+        if not engine.has_bibliography:
+            raise RabpError(f"style '{style}' has no bibliography; use `rabp-refs cite`")
+        _emit(bibliography_document(result.bibliography, output_format), output)
+    if unknown:
+        sys.exit(EXIT_USAGE)
+
+
+def _resolve_key(key: str, ids: list[str]) -> str:
+    if key in ids:
+        return key
+    folded = [i for i in ids if i.lower() == key.lower()]
+    if len(folded) == 1:
+        return folded[0]
+    close = difflib.get_close_matches(key, ids, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownKeyError(f"unknown key '{key}'{hint}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("keys", nargs=-1, required=True)
+@click.option("-b", "--bibliography", "files", multiple=True, metavar="FILE",
+              help="Bibliography to cite from (repeatable; default as for render).")
+@_style_option()
+@_format_option
+@_locale_option
+@click.option("-l", "--locator", "locators", multiple=True, metavar="LOCATOR",
+              help='A locator such as "p. 1637" or "ch. 2"; give one per KEY, in order.')
+@click.option("-n", "--narrative", is_flag=True,
+              help='A narrative citation, "Neva et al. (2011)", instead of a parenthetical one.')
+@_json_option
+def cite(keys, files, style, output_format, locale, locators, narrative, as_json):
+    """The in-text citation of KEYS and their reference entries, ready to paste."""
+    if len(locators) > len(keys):
+        raise click.UsageError(f"{len(locators)} locators for {len(keys)} key(s): give at most "
+                               "one locator per key")
+    loaded = _load_inputs(files)
+    _fail_on_errors(loaded)
+    ids = [str(item["id"]) for item in loaded.items]
+    resolved = [_resolve_key(k, ids) for k in keys]
+    engine = Engine(style, locale=locale, output_format=output_format)
+
+    def cite_item(i: int, key: str, mode: str | None = None) -> CiteItem:
+        label = locator = None
+        if i < len(locators) and locators[i].strip():
+            label, locator = parse_locator(locators[i])
+        return CiteItem(key, locator=locator, label=label, mode=mode)
+
+    if narrative:
+        clusters = []
+        for i, key in enumerate(resolved):
+            clusters.append([cite_item(i, key, AUTHOR_ONLY)])
+            clusters.append([cite_item(i, key, SUPPRESS_AUTHOR)])
+    else:
+        clusters = [[cite_item(i, key) for i, key in enumerate(resolved)]]
+    cited = [item for item in loaded.items if str(item["id"]) in set(resolved)]
+    result = engine.render(cited, clusters)
+    result.diagnostics[:0] = loaded.diagnostics
+    if narrative:
+        pairs = zip(result.citations[0::2], result.citations[1::2])
+        citation = "; ".join(" ".join(p for p in pair if p) for pair in pairs)
+    else:
+        citation = result.citations[0]
+    _report(result.diagnostics)
+    if as_json:
+        click.echo(json.dumps({"citation": citation, "bibliography": result.bibliography,
+                               "bibliography_ids": result.bibliography_ids,
+                               "errors": result.to_json()["errors"]},
+                              ensure_ascii=False, indent=1))
+        return
+    click.echo(citation)
+    if result.bibliography:
+        click.echo()
+        click.echo(bibliography_document(result.bibliography, output_format), nl=False)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("query", required=False)
+@_json_option
+def styles(query, as_json):
+    """List the styles rabp-refs can use, ours first; QUERY filters ids and titles."""
+    found = list_styles(query)
+    if as_json:
+        click.echo(json.dumps([{"id": s.id, "title": s.title, "own": s.own, "path": str(s.path)}
+                               for s in found], ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo(f"no style matches '{query}'", err=True)
+        sys.exit(EXIT_USAGE)
+    width = max(len(s.id) for s in found)
+    for s in found:
+        click.echo(f"{s.id:<{width}}  {'*' if s.own else ' '} {s.title}")

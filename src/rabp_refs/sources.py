@@ -1,0 +1,113 @@
+"""Reading bibliographies: BibTeX or CSL-JSON, from files or standard input, into CSL-JSON items.
+
+The default input is ``references.bib`` in the current folder or, where there is none, the copy
+of the article's bibliography shipped inside the package.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import bibtex, csl_data
+from .diagnostics import Diagnostic, Severity
+from .errors import InputError
+
+STDIN = "-"
+BAD_CSL_JSON = "RB005"
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_bibliography() -> Path:
+    """The article's references.bib: inside the installed package, or at a checkout's root."""
+    for candidate in (_PACKAGE / "data" / "references.bib",
+                      _PACKAGE.parent.parent / "references.bib"):
+        if candidate.is_file():
+            return candidate
+    raise InputError("the bundled references.bib is missing from this installation")
+
+
+def default_input() -> Path:
+    here = Path("references.bib")
+    return here if here.is_file() else bundled_bibliography()
+
+
+@dataclass
+class Loaded:
+    """Items from one or more inputs, with everything found wrong while reading them."""
+
+    items: list[dict] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+
+    def extend(self, other: "Loaded") -> None:
+        self.items.extend(other.items)
+        self.diagnostics.extend(other.diagnostics)
+
+
+def sniff_format(text: str, name: str) -> str:
+    lower = name.lower()
+    if lower.endswith((".json", ".csljson")):
+        return "csl-json"
+    if lower.endswith((".bib", ".bibtex", ".biblatex")):
+        return "bibtex"
+    stripped = text.lstrip()
+    return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
+
+
+def load_text(text: str, name: str, fmt: str | None = None) -> Loaded:
+    fmt = fmt or sniff_format(text, name)
+    if fmt == "csl-json":
+        return _load_csl_json(text, name)
+    mapped = csl_data.to_csl(bibtex.parse(text, file=name))
+    return Loaded(mapped.items, mapped.diagnostics)
+
+
+def load(path: str | Path, stdin_text: str | None = None, fmt: str | None = None) -> Loaded:
+    """One input: a path, or "-" for standard input (whose text the caller reads)."""
+    if str(path) == STDIN:
+        return load_text(stdin_text or "", "<stdin>", fmt)
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a bibliography file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text, diagnostics = bibtex.read_text(data, str(path))
+    loaded = load_text(text, str(path), fmt)
+    loaded.diagnostics[:0] = diagnostics
+    return loaded
+
+
+def _load_csl_json(text: str, name: str) -> Loaded:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    if isinstance(data, dict) and "items" in data:
+        data = data["items"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError(f"{name}: CSL-JSON must be a list of items")
+    loaded = Loaded()
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict) or "id" not in item:
+            loaded.diagnostics.append(Diagnostic(
+                BAD_CSL_JSON, Severity.ERROR, f"item {index} has no id; it is left out",
+                file=name, hint="every CSL-JSON item needs an \"id\" and a \"type\""))
+            continue
+        if "type" not in item:
+            loaded.diagnostics.append(Diagnostic(
+                BAD_CSL_JSON, Severity.WARNING, f"item {index} has no type; read as 'document'",
+                file=name, key=str(item["id"])))
+            item = dict(item, type="document")
+        loaded.items.append(item)
+    return loaded
