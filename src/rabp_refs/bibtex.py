@@ -7,6 +7,7 @@ bibtexparser's middleware, which resolves only whole-value references.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import bibtexparser
 from bibtexparser import model as bp
 
 from .diagnostics import Diagnostic, Severity
-from .errors import InputError
+from .fileio import read_bytes
 from .model import Bibliography, Entry, Field
 
 # The month macros every BibTeX style defines.
@@ -23,6 +24,10 @@ MONTH_MACROS = {
     "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
     "nov": "November", "dec": "December",
 }
+
+# bibtexparser logs every block it gives up on; we report those as diagnostics instead, and a
+# library never prints (a NullHandler keeps Python's last-resort handler off stderr).
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 SYNTAX_ERROR = "RB001"
 NOT_UTF8 = "RB002"
@@ -53,15 +58,7 @@ def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
 
 
 def read_file(path: str | Path) -> Bibliography:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a BibTeX file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     text, diagnostics = read_text(data, str(path))
     bib = parse(text, file=str(path))
     bib.diagnostics[:0] = diagnostics
@@ -113,12 +110,18 @@ def parse(text: str, file: str | None = None) -> Bibliography:
 
 
 def _syntax_message(block: bp.ParsingFailedBlock) -> str:
-    message = str(block.error).strip().splitlines()
-    text = " ".join(m.strip() for m in message if m.strip())
-    text = re.sub(r"^Parsing of `@\w+` block \(line \d+\) aborted on line (\d+) due to "
-                  r"syntactical error in bibtex:\s*",
-                  lambda m: f"entry cut short on line {int(m.group(1)) + 1}: ", text)
-    return f"syntax error: {text}"
+    error = block.error
+    reason = getattr(error, "abort_reason", None) or str(error).strip()
+    reason = " ".join(reason.split()).rstrip(".")
+    m = re.match(r"Parsing of `@\w+` block \(line \d+\) aborted on line (\d+) due to "
+                 r"syntactical error in bibtex: (.*)", reason)
+    if m:
+        reason = f"{m.group(2)} (line {int(m.group(1)) + 1})"
+    end = getattr(error, "end_index", None)
+    if end is not None and block.raw is not None and block.start_line is not None:
+        stop = block.start_line + 1 + block.raw.count("\n", 0, end)
+        reason += f"; reading of the entry stopped at line {stop}"
+    return f"syntax error: {reason or 'unreadable entry'}"
 
 
 def _guess_key(raw: str | None) -> str | None:

@@ -72,11 +72,9 @@ def main():
 def _load_inputs(files: tuple[str, ...]) -> sources.Loaded:
     paths = list(files) or [str(sources.default_input())]
     loaded = sources.Loaded()
-    stdin_text = None
-    if sources.STDIN in paths:
-        stdin_text = click.get_text_stream("stdin").read()
+    stdin_data = sys.stdin.buffer.read() if sources.STDIN in paths else None
     for path in paths:
-        loaded.extend(sources.load(path, stdin_text=stdin_text))
+        loaded.extend(sources.load(path, stdin_data=stdin_data))
     return loaded
 
 
@@ -90,8 +88,8 @@ def _fail_on_errors(loaded: sources.Loaded) -> None:
     """A malformed input stops render and cite: nothing half-read is published."""
     if loaded.errors:
         _report(loaded.diagnostics)
-        raise InputError(f"{len(loaded.errors)} error(s) in the input; nothing was rendered "
-                         "(`rabp-refs check` explains each)")
+        raise InputError(f"{len(loaded.errors)} error(s) in the input (listed above); nothing "
+                         "was rendered")
 
 
 def _read_cites(path: str) -> list[list[CiteItem]]:

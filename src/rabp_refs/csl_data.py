@@ -32,7 +32,7 @@ ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
     "periodical": ("periodical", None), "phdthesis": ("thesis", "PhD thesis"),
     "proceedings": ("book", None), "mvproceedings": ("book", None), "reference": ("book", None),
     "mvreference": ("book", None), "report": ("report", None),
-    "techreport": ("report", "Technical report"), "software": ("software", None),
+    "techreport": ("report", None), "software": ("software", None),
     "suppbook": ("chapter", None), "suppcollection": ("chapter", None),
     "suppperiodical": ("article-journal", None), "thesis": ("thesis", None),
     "unpublished": ("manuscript", None), "artwork": ("graphic", None), "image": ("graphic", None),
@@ -190,6 +190,22 @@ def _join_title(parts: list[list[latex.Run] | None]) -> list[latex.Run] | None:
     return runs
 
 
+def _has_colon(runs: list[latex.Run]) -> bool:
+    return any(":" in r.text for r in runs)
+
+
+def _up_to_colon(runs: list[latex.Run]) -> list[latex.Run]:
+    out = []
+    for run in runs:
+        if ":" in run.text:
+            head = run.text.split(":", 1)[0].rstrip()
+            if head:
+                out.append(latex.Run(head, run.protected, run.fmt))
+            break
+        out.append(run)
+    return out
+
+
 def _title_markup(runs: list[latex.Run] | None, ctx: _Context) -> str | None:
     if not runs:
         return None
@@ -235,6 +251,11 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic]) -> dict:
         title = _join_title([ctx.title("title"), ctx.title("subtitle"), ctx.title("titleaddon")])
     _put(item, "title", _title_markup(title, ctx))
     short = ctx.title("shorttitle")
+    if short is None and not (has_main and not chapterlike):
+        # as pandoc: the main title up to its colon (all of it when a subtitle is separate)
+        main = ctx.title("title") or []
+        has_sub = bool(entry.get("subtitle") or entry.get("titleaddon"))
+        short = _up_to_colon(main) if (has_sub or _has_colon(main)) else None
     if short:
         item["title-short"] = _title_markup(short, ctx)
 
@@ -431,6 +452,7 @@ def _words(part: str) -> list[str]:
     return [w for w in split_top_level(part.strip(), _SPACES) if w]
 
 
+_ELIDED_PARTICLE = re.compile(r"^((?:d|l|dell|dall|all|nell)[’'])(\w.*)$")
 _INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_])", re.UNICODE)
 
 
@@ -475,6 +497,12 @@ def parse_name(raw: str, useprefix: bool = False) -> dict | None:
     if given:
         name["given"] = given
     particle = text(von)
+    if not particle:
+        # an elided particle glued to the family name: d'Orsay, l'Hôpital (as pandoc)
+        m = _ELIDED_PARTICLE.match(family)
+        if m:
+            particle, name["family"] = m.group(1), m.group(2)
+            useprefix = True
     if particle:
         name["non-dropping-particle" if useprefix else "dropping-particle"] = particle
     if jr:

@@ -1,4 +1,5 @@
-"""Writing files safely: a temporary file in the same folder, then an atomic rename."""
+"""Reading files with one-line errors; writing them safely (a temporary file in the same
+folder, then an atomic rename)."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,18 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or an InputError saying in one line why they cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a bibliography file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def atomic_write(path: str | Path, text: str) -> None:

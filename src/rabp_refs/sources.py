@@ -12,6 +12,7 @@ from pathlib import Path
 from . import bibtex, csl_data
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
+from .fileio import read_bytes
 
 STDIN = "-"
 BAD_CSL_JSON = "RB005"
@@ -67,21 +68,14 @@ def load_text(text: str, name: str, fmt: str | None = None) -> Loaded:
     return Loaded(mapped.items, mapped.diagnostics)
 
 
-def load(path: str | Path, stdin_text: str | None = None, fmt: str | None = None) -> Loaded:
-    """One input: a path, or "-" for standard input (whose text the caller reads)."""
+def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = None) -> Loaded:
+    """One input: a path, or "-" for standard input (whose bytes the caller reads)."""
     if str(path) == STDIN:
-        return load_text(stdin_text or "", "<stdin>", fmt)
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a bibliography file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text, diagnostics = bibtex.read_text(data, str(path))
-    loaded = load_text(text, str(path), fmt)
+        name, data = "<stdin>", stdin_data or b""
+    else:
+        name, data = str(path), read_bytes(path)
+    text, diagnostics = bibtex.read_text(data, name)
+    loaded = load_text(text, name, fmt)
     loaded.diagnostics[:0] = diagnostics
     return loaded
 

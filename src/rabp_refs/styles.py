@@ -4,6 +4,7 @@ Nothing here parses a style; the engine loads what this module finds.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -80,7 +81,9 @@ def find_style(name: str) -> Path:
     official = OFFICIAL_DIR / f"{ALIASES.get(name, name)}.csl"
     if official.is_file():
         return official
-    suggestions = [s.id for s in list_styles(name)][:5]
+    ids = [s.id for s in _all_styles()]
+    suggestions = difflib.get_close_matches(name, ids, n=3, cutoff=0.75) or \
+        [s.id for s in list_styles(name)][:3]
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else \
         "; `rabp-refs styles QUERY` lists the styles"
     raise StyleError(f"unknown style '{name}'{hint}")
@@ -101,9 +104,11 @@ def independent_parent(path: Path) -> Path | None:
 
 @lru_cache(maxsize=1)
 def _all_styles() -> tuple[StyleInfo, ...]:
+    by_id = lambda p: p.stem  # noqa: E731  ("apa" before "apa-6th-edition")
     found = [StyleInfo(p.stem, _title(p), p, True)
-             for p in sorted(own_styles_dir().glob("*.csl"))]
-    found += [StyleInfo(p.stem, _title(p), p, False) for p in sorted(OFFICIAL_DIR.glob("*.csl"))]
+             for p in sorted(own_styles_dir().glob("*.csl"), key=by_id)]
+    found += [StyleInfo(p.stem, _title(p), p, False)
+              for p in sorted(OFFICIAL_DIR.glob("*.csl"), key=by_id)]
     return tuple(found)
 
 

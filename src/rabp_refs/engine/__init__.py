@@ -14,18 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
-from citeproc.formatter import html as html_formatter
-from citeproc.formatter import plain as plain_formatter
 from citeproc.source.json import CiteProcJSON
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
 from ..styles import find_style, independent_parent
+from .formats import FORMATTERS
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Reference
 from .passes import tidy
 from .style import CslStyle
 
-FORMATTERS = {"text": plain_formatter, "html": html_formatter}
 
 CASE_COLLISION = "RB102"
 UNKNOWN_CITE = "RB105"
@@ -116,6 +114,17 @@ class Engine:
         self.style = CslStyle(self.path, locale)
         self.formatter = FORMATTERS[output_format]
         self.output_format = output_format
+        self._quote_punctuation = self._closing_quote_if_punctuation_moves()
+
+    def _closing_quote_if_punctuation_moves(self) -> str | None:
+        root = self.style.root
+        if str(root.get_locale_option("punctuation-in-quote")).lower() != "true":
+            return None
+        term = root.get_term("close-quote")
+        return term.text if term is not None and term.text else None
+
+    def _tidy(self, text: str) -> str:
+        return tidy(text, quote_punctuation=self._quote_punctuation)
 
     @property
     def has_bibliography(self) -> bool:
@@ -175,7 +184,7 @@ class Engine:
             finally:
                 state.layout = None
             result.bibliography_ids = [original_id[key] for key in bib.keys]
-            result.bibliography = [tidy(str(entry)) for entry in entries]
+            result.bibliography = [self._tidy(str(entry)) for entry in entries]
             if len(result.bibliography) != len(result.bibliography_ids):
                 result.bibliography = self._align_empty(bib, result)
         return result
@@ -186,11 +195,11 @@ class Engine:
         text = str(bib.cite(citation, lambda item: None))
         author_only = [c for c in citation.cites if state.modes.get(id(c)) == AUTHOR_ONLY]
         if author_only:
-            return tidy(", ".join(state.captured.get(id(c), "") for c in author_only))
+            return self._tidy(", ".join(state.captured.get(id(c), "") for c in author_only))
         layout = self.style.root.citation.layout
         if text == layout.get("prefix", "") + layout.get("suffix", ""):
             return ""  # every cite rendered nothing (suppress-author with nothing else)
-        return tidy(text)
+        return self._tidy(text)
 
     def _citation_item(self, cite: CiteItem, state) -> CitationItem:
         kwargs = {}
@@ -210,7 +219,7 @@ class Engine:
         out = []
         for item in bib.items:
             text = self.style.root.bibliography.layout.render_bibliography([item])
-            out.append(tidy(str(text[0])) if text else "")
+            out.append(self._tidy(str(text[0])) if text else "")
             if not text:
                 result.diagnostics.append(Diagnostic(
                     EMPTY_ENTRY, Severity.WARNING,

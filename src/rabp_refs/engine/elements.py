@@ -17,6 +17,8 @@ from citeproc import VARIABLES, model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import VariableError
 
+from .formats import PLAIN
+
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 # Cite modes (as in citeproc-js): render the author alone, or everything but the author.
@@ -127,6 +129,30 @@ class Reference(_CiteprocReference):
         return super().get(key, default)
 
 
+class Name(model.Name):
+    """``cs:name`` honouring ``initialize="false"``: with it, given names are not cut to
+    initials even when ``initialize-with`` is set (MLA and Chicago print "Nall, Rachel";
+    citeproc-py 0.11 ignores the attribute and prints "Nall, R.")."""
+
+    def get_option(self, name, context=None, sort_options=None):
+        value = super().get_option(name, context, sort_options)
+        if name == "initialize-with" and value is not None and not self._initializes(context):
+            return None
+        return value
+
+    def _initializes(self, context) -> bool:
+        if "initialize" in self.attrib:
+            return self.get("initialize") != "false"
+        for element in (context if context is not None else self).iterancestors():
+            if element.tag in _INHERITS_NAME_OPTIONS and "initialize" in element.attrib:
+                return element.get("initialize") != "false"
+        return True
+
+
+_INHERITS_NAME_OPTIONS = {f"{{{CSL_NAMESPACE}}}{tag}" for tag in
+                          ("citation", "bibliography", "style")}
+
+
 class Substitute(model.Substitute):
     """``cs:substitute``: the first child that renders stands in for the names, and every
     variable it used is then empty for the rest of the item (citeproc-py 0.11 only suppresses a
@@ -167,19 +193,25 @@ class Layout(model.Layout):
 
 
 class Sort(model.Sort):
-    """``cs:sort``: marks the render state while sort keys are rendered."""
+    """``cs:sort``: sort keys are rendered as plain text (citeproc-py renders them in the
+    output format, so in HTML "<i>Rheumatoid…" sorted before "Baykara"), and the render state
+    knows that sort keys are being rendered."""
 
     def sort(self, items, context):
         state = state_of(self)
-        if state is None:
-            return super().sort(items, context)
-        state.sorting = True
-        state.suppressed.clear()
+        root = self.get_root()
+        formatter = root.formatter
+        root.formatter = PLAIN
+        if state is not None:
+            state.sorting = True
+            state.suppressed.clear()
         try:
             return super().sort(items, context)
         finally:
-            state.sorting = False
-            state.suppressed.clear()
+            root.formatter = formatter
+            if state is not None:
+                state.sorting = False
+                state.suppressed.clear()
 
 
 class _DisambiguateCondition:
@@ -222,6 +254,6 @@ def element_classes() -> dict[str, type]:
     """CSL element name -> class, citeproc-py's with ours in their place."""
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
-    for cls in (Names, Substitute, Layout, Sort, If, Else_If):
+    for cls in (Names, Name, Substitute, Layout, Sort, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return classes

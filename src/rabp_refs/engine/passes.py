@@ -19,5 +19,29 @@ def collapse_punctuation(text: str) -> str:
     return _DOUBLED_STOP.sub(r"\1\2", text)
 
 
-def tidy(text: str) -> str:
+def punctuation_in_quote(text: str, close_quote: str = "”") -> str:
+    """Move a comma or full stop that follows a closing quotation mark inside it, as locales
+    with ``punctuation-in-quote="true"`` (American English) ask: “Title”. -> “Title.”"""
+    if close_quote not in text:
+        return text
+    pattern = _moving_punctuation(close_quote)
+    return pattern.sub(lambda m: m.group(2) + m.group(1), text)
+
+
+def _moving_punctuation(close_quote: str) -> re.Pattern:
+    pattern = _MOVING.get(close_quote)
+    if pattern is None:
+        pattern = _MOVING[close_quote] = re.compile(
+            "(" + re.escape(close_quote) + r"(?:</[a-z]+>)*)([.,])")
+    return pattern
+
+
+_MOVING: dict[str, re.Pattern] = {}
+
+
+def tidy(text: str, *, quote_punctuation: str | None = None) -> str:
+    """All passes, in order. ``quote_punctuation``: the locale's closing quotation mark when
+    its punctuation-in-quote option is true."""
+    if quote_punctuation:
+        text = punctuation_in_quote(text, quote_punctuation)
     return collapse_punctuation(text)

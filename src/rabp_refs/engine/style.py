@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citeproc import SCHEMA_PATH
+from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
 from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from citeproc.model import CitationStylesElement
 from lxml import etree
@@ -38,6 +38,10 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
     """A citeproc-py style whose elements are ours (elements.py), with its render state."""
 
     def __init__(self, path: Path, locale: str | None = None):
+        if locale is not None and locale not in LANGUAGE_NAMES and \
+                locale.split("-")[0] not in PRIMARY_DIALECTS:
+            raise LocaleError(f"unknown locale '{locale}' (known: en-US, en-GB, de-DE, fr-FR, "
+                              "... or a language such as 'de')")
         try:
             super().__init__(str(path), locale=locale, validate=False)
         except etree.XMLSyntaxError as exc:

@@ -1,0 +1,161 @@
+"""The engine layer over citeproc-py: our element classes, our styles, the cite modes."""
+from __future__ import annotations
+
+import pytest
+from citeproc import model
+from citeproc.frontend import CitationStylesStyle
+
+from rabp_refs.engine import CiteItem, Engine, elements, parse_locator
+from rabp_refs.engine.style import CslStyle, validate
+from rabp_refs.errors import LocaleError, StyleError
+from rabp_refs.styles import find_style, list_styles, own_styles_dir
+
+NEVA = {"id": "neva2011", "type": "article-journal", "title": "Chronic back pain",
+        "author": [{"family": "Neva", "given": "M. H."}, {"family": "Häkkinen", "given": "A."},
+                   {"family": "Isomäki", "given": "P."}, {"family": "Sokka", "given": "T."}],
+        "container-title": "Rheumatology", "volume": "50", "issue": "9", "page": "1635–1639",
+        "issued": {"date-parts": [[2011, 9, 1]]}}
+BACKPAIN = {"id": "backpain2017", "type": "webpage", "title": "Back pain",
+            "issued": {"date-parts": [[2017, 3]]}}
+
+
+def test_each_csl_element_maps_to_the_class_we_expect():
+    classes = elements.element_classes()
+    ours = {"names": elements.Names, "name": elements.Name, "substitute": elements.Substitute,
+            "layout": elements.Layout, "sort": elements.Sort, "if": elements.If,
+            "else-if": elements.Else_If}
+    for tag, cls in ours.items():
+        assert classes[tag] is cls
+    for tag in ("text", "group", "choose", "date", "label", "number", "macro", "citation"):
+        assert classes[tag].__module__ == "citeproc.model"
+    root = CslStyle(find_style("apa")).root
+    found = {type(e) for e in root.iter() if isinstance(e, model.CitationStylesElement)}
+    assert elements.Names in found and elements.Substitute in found
+
+
+def test_our_classes_do_not_leak_into_citeproc_py_global_lookup():
+    plain = CitationStylesStyle(str(find_style("apa")), validate=False)
+    names = plain.root.xpath("//cs:names", namespaces=model.CitationStylesElement.nsmap)[0]
+    assert type(names) is model.Names
+
+
+@pytest.mark.parametrize("name", ["medical-news-today-mla", "medical-news-today-apa"])
+def test_our_styles_are_valid_csl(name):
+    assert validate(own_styles_dir() / f"{name}.csl") == []
+
+
+def test_style_names_resolve():
+    assert find_style("apa").name == "apa.csl"
+    assert find_style("mla").name == "modern-language-association.csl"
+    assert find_style("chicago").name == "chicago-author-date.csl"
+    assert find_style("medical-news-today-mla").parent == own_styles_dir()
+    with pytest.raises(StyleError, match="unknown style 'apaa'.*did you mean"):
+        find_style("apaa")
+
+
+def test_styles_listing_puts_ours_first():
+    found = list_styles()
+    assert [s.id for s in found[:2]] == ["medical-news-today-apa", "medical-news-today-mla"]
+    assert all(s.own for s in found[:2]) and not any(s.own for s in found[2:])
+    assert {s.id for s in list_styles("mla handbook")} >= {"modern-language-association"}
+
+
+def test_a_dependent_style_renders_with_its_parent(tmp_path):
+    dependent = tmp_path / "my-journal.csl"
+    dependent.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        "<info><title>My Journal</title><id>x</id>"
+        '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>'
+        "<updated>2020-01-01T00:00:00+00:00</updated></info></style>")
+    result = Engine(str(dependent)).render([NEVA])
+    assert result.citations == ["(Neva et al., 2011)"]
+
+
+def test_a_style_that_is_not_xml_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.csl"
+    bad.write_text("this is not xml")
+    with pytest.raises(StyleError, match="not a valid CSL style"):
+        Engine(str(bad))
+
+
+def test_entities_in_a_style_are_never_expanded_or_fetched(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    style = find_style("medical-news-today-apa").read_text(encoding="utf-8")
+    style = style.replace('<?xml version="1.0" encoding="utf-8"?>',
+                          '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE style [\n'
+                          f'<!ENTITY xxe SYSTEM "file://{secret}">\n'
+                          '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>')
+    style = style.replace('<text value="Web."/>', '<text value="&xxe;&b;"/>')
+    path = tmp_path / "evil.csl"
+    path.write_text(style, encoding="utf-8")
+    try:
+        result = Engine(str(path)).render([BACKPAIN])
+    except StyleError:
+        return  # refusing the style is fine too
+    assert "TOP SECRET" not in "".join(result.bibliography)
+    assert "aaaaaaaaaa" not in "".join(result.bibliography)
+
+
+def test_unknown_locale_is_a_clear_error():
+    with pytest.raises(LocaleError, match="xx-XX"):
+        Engine("apa", locale="xx-XX")
+
+
+def test_substituted_title_is_not_printed_again():
+    result = Engine("apa").render([BACKPAIN])
+    assert result.bibliography == ["Back pain. (2017, March)."]
+
+
+def test_disambiguate_condition_is_false_when_nothing_is_ambiguous():
+    result = Engine("mla").render([NEVA])
+    assert result.citations == ["(Neva et al.)"]
+
+
+def test_initialize_false_keeps_full_given_names():
+    item = dict(NEVA, author=[{"family": "Nall", "given": "Rachel"}])
+    assert Engine("mla").render([item]).bibliography[0].startswith("Nall, Rachel.")
+
+
+def test_cite_modes_and_locators():
+    engine = Engine("apa")
+    clusters = [[CiteItem("neva2011", mode="author-only")],
+                [CiteItem("neva2011", locator="1637", label="page", mode="suppress-author")],
+                [CiteItem("neva2011", locator="1637", label="page")],
+                [CiteItem("backpain2017", mode="suppress-author")]]
+    result = engine.render([NEVA, BACKPAIN], clusters, bibliography=False)
+    assert result.citations == ["Neva et al.", "(2011, p. 1637)",
+                                "(Neva et al., 2011, p. 1637)", "(2017)"]
+
+
+def test_suppress_author_with_nothing_left_renders_nothing():
+    result = Engine("mla").render([NEVA], [[CiteItem("neva2011", mode="suppress-author")]])
+    assert result.citations == [""]
+
+
+def test_ids_that_differ_only_in_case_are_reported():
+    result = Engine("apa").render([NEVA, dict(NEVA, id="Neva2011")])
+    assert [d.code for d in result.diagnostics] == ["RB102"]
+    assert result.bibliography_ids == ["neva2011"]
+
+
+def test_a_cite_of_an_unknown_id_is_reported():
+    result = Engine("apa").render([NEVA], [[CiteItem("nope")]])
+    assert result.citations == [""]
+    assert result.diagnostics[0].code == "RB105"
+
+
+def test_html_escapes_as_citeproc_js_does():
+    item = dict(NEVA, title="Pain & <b>stiffness</b>")
+    entry = Engine("apa", output_format="html").render([item]).bibliography[0]
+    assert "&#38;" in entry and "&#38; Sokka" in entry
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("p. 1637", ("page", "1637")), ("pp. 5-7", ("page", "5-7")), ("1637", ("page", "1637")),
+    ("ch. 2", ("chapter", "2")), ("§ 4", ("section", "4")), ("para. 3", ("paragraph", "3")),
+    ("fig. 1", ("figure", "1")),
+])
+def test_locator_parsing(text, expected):
+    assert parse_locator(text) == expected

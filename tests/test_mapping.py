@@ -1,0 +1,224 @@
+"""BibTeX/biblatex -> CSL-JSON, against pandoc's biblatex reader and by rule."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from golden_compare import GOLDEN
+from rabp_refs import bibtex, csl_data, latex
+from rabp_refs.diagnostics import Severity
+
+MAPPING = GOLDEN / "mapping"
+
+
+def _map(text: str):
+    return csl_data.to_csl(bibtex.parse(text, file="t.bib"))
+
+
+def _one(text: str) -> dict:
+    mapped = _map(text)
+    assert len(mapped.items) == 1
+    return mapped.items[0]
+
+
+def _pandoc_differences(bib_path, pandoc_path) -> set[str]:
+    ours = {i["id"]: i for i in csl_data.to_csl(bibtex.read_file(bib_path)).items}
+    theirs = {i["id"]: i for i in json.loads(pandoc_path.read_text())}
+    assert set(ours) == set(theirs)
+    found = set()
+    for item_id, expected in theirs.items():
+        mine = ours[item_id]
+        for key in set(expected) | set(mine):
+            if expected.get(key) != mine.get(key):
+                found.add(f"{item_id}.{key}")
+    return found
+
+
+def _listed(found: set[str], known: dict) -> tuple[set, set]:
+    def listed(key):
+        return key in known or f"*.{key.split('.', 1)[1]}" in known
+    unexplained = {k for k in found if not listed(k)}
+    gone = {k for k in known if not k.startswith("*.") and k not in found}
+    return unexplained, gone
+
+
+def test_mapping_cases_match_pandoc_or_a_listed_difference():
+    known = json.loads((MAPPING / "known-differences.json").read_text())
+    found = _pandoc_differences(MAPPING / "mapping.bib", MAPPING / "pandoc-biblatex.json")
+    unexplained, gone = _listed(found, known)
+    assert not unexplained, "differences from pandoc not in known-differences.json"
+    assert not gone, "now identical to pandoc: remove from known-differences.json"
+
+
+def test_article_bibliography_matches_pandoc_or_a_listed_difference():
+    known = json.loads((MAPPING / "known-differences.json").read_text())
+    known = {**known, "gillick2015.number":
+             "eid (article number) -> CSL number; pandoc has no mapping for eid"}
+    found = _pandoc_differences(GOLDEN.parent.parent / "references.bib",
+                                GOLDEN / "article" / "pandoc-biblatex.json")
+    unexplained, _ = _listed(found, known)
+    assert not unexplained
+
+
+# --- names ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Nall, Rachel", {"family": "Nall", "given": "Rachel"}),
+    ("Rachel Nall", {"family": "Nall", "given": "Rachel"}),
+    ("van Dijk, Jan", {"family": "Dijk", "given": "Jan", "dropping-particle": "van"}),
+    ("Ludwig van Beethoven", {"family": "Beethoven", "given": "Ludwig",
+                              "dropping-particle": "van"}),
+    ("King, Jr., Martin Luther", {"family": "King", "given": "Martin Luther", "suffix": "Jr."}),
+    ("{World Health Organization}", {"literal": "World Health Organization"}),
+    ("Smith, J.G.", {"family": "Smith", "given": "J. G."}),
+    ("H{\\\"a}kkinen, A.", {"family": "Häkkinen", "given": "A."}),
+    ("{\\'E}mile Zola", {"family": "Zola", "given": "Émile"}),
+    ("d'Orsay, Marie", {"family": "Orsay", "given": "Marie", "non-dropping-particle": "d’"}),
+    ("family=Dijk, given=Jan, prefix=van, useprefix=true",
+     {"family": "Dijk", "given": "Jan", "non-dropping-particle": "van"}),
+    ("{Barnes and Noble}", {"literal": "Barnes and Noble"}),
+])
+def test_name_parsing(raw, expected):
+    assert csl_data.parse_name(raw) == expected
+
+
+def test_useprefix_option_makes_the_particle_non_dropping():
+    item = _one("@book{a, author={van Dijk, Jan}, options={useprefix=true}, title={T}}")
+    assert item["author"] == [{"family": "Dijk", "given": "Jan", "non-dropping-particle": "van"}]
+
+
+def test_name_list_splits_on_and_outside_braces_and_drops_others():
+    names = csl_data.parse_names("Smith, A. and {Barnes and Noble} AND Doe, J. and others")
+    assert names == [{"family": "Smith", "given": "A."}, {"literal": "Barnes and Noble"},
+                     {"family": "Doe", "given": "J."}]
+
+
+# --- LaTeX and case ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, text", [
+    ("H{\\\"a}kkinen", "Häkkinen"),
+    ("Isom\\\"{a}ki", "Isomäki"),
+    ("\\c{C}a\\u{g}r{\\i}", "Çağrı"),
+    ("{\\O}stergaard and \\ss{} and \\aa", "Østergaard and ß and å"),
+    ("367--374 and 1990---2000", "367–374 and 1990—2000"),
+    ("``quoted'' and `single'", "“quoted” and ‘single’"),
+    ("50\\% \\& more~text", "50% & more\u00a0text"),
+    ("\\emph{Homo sapiens}", "Homo sapiens"),
+    ("  spaces\n  folded  ", "spaces folded"),
+    ("$\\alpha$-helix", "α-helix"),
+])
+def test_latex_decoding(raw, text):
+    assert latex.decode_text(raw) == text
+
+
+def test_unknown_latex_command_keeps_its_text_and_is_reported():
+    mapped = _map("@article{a, title={The \\foo{Bar} Effect}, journal={J}, year=2000}")
+    assert mapped.items[0]["title"] == "The bar effect"
+    codes = [(d.code, d.field) for d in mapped.diagnostics]
+    assert ("RB203", "title") in codes
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Lumbar Spine Surgery in Patients with Rheumatoid Arthritis ({RA}): What Affects the "
+     "Outcomes?", "Lumbar spine surgery in patients with rheumatoid arthritis (RA): What affects "
+     "the outcomes?"),
+    ("Back Pain", "Back pain"),
+    ("the {iPhone} and {MRI} Scans", 'The <span class="nocase">iPhone</span> and MRI scans'),
+    ("Vitamin A and I", "Vitamin A and I"),
+    ("Effects of \\emph{Staphylococcus Aureus}", "Effects of <i>staphylococcus aureus</i>"),
+    ("A {Dutch} Study", "A Dutch study"),
+])
+def test_english_titles_become_sentence_case(raw, expected):
+    item = _one(f"@article{{a, title={{{raw}}}, journal={{J}}, year=2000}}")
+    assert item["title"] == expected
+
+
+def test_non_english_titles_keep_their_case():
+    item = _one("@book{a, title={Die Wirbels{\\\"a}ule Bei Rheuma}, langid={german}, year=2001}")
+    assert item["title"] == "Die Wirbelsäule Bei Rheuma"
+    assert item["language"] == "de-DE"
+
+
+def test_journal_titles_are_not_sentence_cased():
+    item = _one("@article{a, title={T}, journal={The Spine Journal}, year=2018}")
+    assert item["container-title"] == "The Spine Journal"
+
+
+# --- types, fields, dates --------------------------------------------------------------------
+
+@pytest.mark.parametrize("entry_type, csl_type", [
+    ("article", "article-journal"), ("book", "book"), ("incollection", "chapter"),
+    ("inproceedings", "paper-conference"), ("techreport", "report"), ("phdthesis", "thesis"),
+    ("online", "webpage"), ("www", "webpage"), ("dataset", "dataset"), ("software", "software"),
+    ("unpublished", "manuscript"), ("misc", "document"),
+])
+def test_entry_types(entry_type, csl_type):
+    assert _one(f"@{entry_type}{{a, title={{T}}}}")["type"] == csl_type
+
+
+def test_misc_with_url_is_a_webpage():
+    assert _one("@misc{a, title={T}, url={https://x.org}}")["type"] == "webpage"
+
+
+def test_unknown_type_maps_to_document_and_is_reported():
+    mapped = _map("@gadget{a, title={T}}")
+    assert mapped.items[0]["type"] == "document"
+    assert [d.code for d in mapped.diagnostics] == ["RB201"]
+    assert mapped.diagnostics[0].severity == Severity.WARNING
+    assert mapped.diagnostics[0].line == 1
+
+
+def test_unknown_field_is_reported_not_mapped():
+    mapped = _map("@book{a,\n title={T},\n shoesize={42}}")
+    assert "shoesize" not in json.dumps(mapped.items)
+    d = mapped.diagnostics[0]
+    assert (d.code, d.key, d.field, d.line) == ("RB202", "a", "shoesize", 3)
+
+
+def test_article_fields():
+    item = _one("""@article{neva2011, author={Neva, M. H.}, title={T}, journal={Rheumatology},
+      volume={50}, number={9}, pages={1635--1639}, date={2011-09-01},
+      doi={10.1093/rheumatology/ker173}, urldate={2019-09-06}, url={https://x.org/a}}""")
+    assert item["volume"] == "50" and item["issue"] == "9" and item["page"] == "1635–1639"
+    assert item["issued"] == {"date-parts": [[2011, 9, 1]]}
+    assert item["accessed"] == {"date-parts": [[2019, 9, 6]]}
+    assert item["DOI"] == "10.1093/rheumatology/ker173" and item["URL"] == "https://x.org/a"
+
+
+def test_book_number_is_the_collection_number_and_address_the_place():
+    item = _one("@book{a, title={T}, series={S}, number={7}, address={Berlin}, publisher={P}}")
+    assert item["collection-number"] == "7" and item["collection-title"] == "S"
+    assert item["publisher-place"] == "Berlin" and item["publisher"] == "P"
+
+
+@pytest.mark.parametrize("fields, issued", [
+    ("year = 2018, month = aug", {"date-parts": [[2018, 8]]}),
+    ("year = {2018}, month = {August}, day = {31}", {"date-parts": [[2018, 8, 31]]}),
+    ("year = {2018}, month = {8}", {"date-parts": [[2018, 8]]}),
+    ("date = {2018-08}", {"date-parts": [[2018, 8]]}),
+    ("date = {1999/2019}", {"date-parts": [[1999], [2019]]}),
+    ("date = {2018~}", {"date-parts": [[2018]], "circa": True}),
+    ("year = {forthcoming}", {"literal": "forthcoming"}),
+])
+def test_dates(fields, issued):
+    assert _one(f"@book{{a, title={{T}}, {fields}}}")["issued"] == issued
+
+
+def test_a_date_that_is_not_iso_is_kept_literally_and_reported():
+    mapped = _map("@book{a, title={T}, date={31 August 2018}}")
+    assert mapped.items[0]["issued"] == {"literal": "31 August 2018"}
+    assert mapped.diagnostics[0].code == "RB204"
+
+
+def test_string_macros_and_concatenation():
+    item = _one('@string{spj = "The Spine"}\n@article{a, title={T}, journal = spj # " Journal"}')
+    assert item["container-title"] == "The Spine Journal"
+
+
+def test_crossref_fills_missing_fields_from_the_parent():
+    mapped = _map("@book{p, title={Collected Papers}, publisher={Elsevier}, year={2005}}\n"
+                  "@inbook{c, title={Chapter}, crossref={p}, pages={1--20}}")
+    child = mapped.items[1]
+    assert child["container-title"] == "Collected papers"
+    assert child["publisher"] == "Elsevier" and child["issued"] == {"date-parts": [[2005]]}
