@@ -211,6 +211,15 @@ def test_a_bug_is_one_line_and_exit_code_3(monkeypatch):
     assert "internal error (please report it): RuntimeError: simulated bug" in result.stderr
 
 
+def test_a_reader_that_stops_early_is_not_an_error():
+    import subprocess
+    exe = Path(os.sys.executable).parent / "rabp-refs"
+    result = subprocess.run(f"'{exe}' styles | head -1", shell=True, capture_output=True,
+                            text=True)
+    assert result.stdout.startswith("medical-news-today-apa")
+    assert result.stderr == ""
+
+
 def test_the_console_script_is_installed():
     exe = shutil.which("rabp-refs", path=str(Path(os.sys.executable).parent))
     assert exe, "the rabp-refs console script is not installed next to this Python"

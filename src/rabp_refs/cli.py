@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,12 @@ class _Group(click.Group):
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            # the reader went away (`rabp-refs styles | head`): stop quietly, and keep Python
+            # from complaining about the flush at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("rabp-refs: interrupted", err=True)
             ctx.exit(130)
@@ -240,6 +247,6 @@ def styles(query, as_json):
     if not found:
         click.echo(f"no style matches '{query}'", err=True)
         sys.exit(EXIT_USAGE)
-    width = max(len(s.id) for s in found)
+    width = min(max(len(s.id) for s in found), 48)  # a few ids are 100 characters long
     for s in found:
         click.echo(f"{s.id:<{width}}  {'*' if s.own else ' '} {s.title}")
