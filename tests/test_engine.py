@@ -143,7 +143,7 @@ def test_ids_that_differ_only_in_case_are_reported():
 def test_a_cite_of_an_unknown_id_is_reported():
     result = Engine("apa").render([NEVA], [[CiteItem("nope")]])
     assert result.citations == [""]
-    assert result.diagnostics[0].code == "RB105"
+    assert result.diagnostics[0].code == "RB901"
 
 
 def test_html_escapes_as_citeproc_js_does():

@@ -14,9 +14,10 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from .diagnostics import Diagnostic, Severity
+from . import rules
+from .diagnostics import Diagnostic
 from .fileio import read_bytes
-from .model import Bibliography, Entry, Field
+from .model import Bibliography, Entry, Field, StringMacro
 
 # The month macros every BibTeX style defines.
 MONTH_MACROS = {
@@ -28,12 +29,6 @@ MONTH_MACROS = {
 # bibtexparser logs every block it gives up on; we report those as diagnostics instead, and a
 # library never prints (a NullHandler keeps Python's last-resort handler off stderr).
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-
-SYNTAX_ERROR = "RB001"
-NOT_UTF8 = "RB002"
-UNDEFINED_MACRO = "RB004"
-DUPLICATE_KEY = "RB101"
-DUPLICATE_FIELD = "RB103"
 
 
 def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
@@ -49,11 +44,8 @@ def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diag = Diagnostic(
-            NOT_UTF8, Severity.ERROR,
-            f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col}",
-            file=file, line=line,
-            hint="save the file as UTF-8; it was read as Latin-1 for now")
+        diag = rules.NOT_UTF8(f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col}",
+                              file=file, line=line)
         return data.decode("latin-1"), [diag]
 
 
@@ -68,44 +60,46 @@ def read_file(path: str | Path) -> Bibliography:
 def parse(text: str, file: str | None = None) -> Bibliography:
     """Parse BibTeX text. Bad blocks become diagnostics; parsing goes on after them."""
     library = bibtexparser.parse_string(text, parse_stack=[])
-    bib = Bibliography()
+    bib = Bibliography(file=file)
     macros: dict[str, str] = dict(MONTH_MACROS)
     seen: dict[str, Entry] = {}
 
-    def report(code, severity, message, line=None, key=None, field=None, hint=None):
-        bib.diagnostics.append(Diagnostic(code, severity, message, file=file, line=line,
-                                          key=key, field=field, hint=hint))
+    def report(rule, message, line=None, key=None, field=None):
+        bib.diagnostics.append(rule(message, file=file, line=line, key=key, field=field))
+
+    def resolve(raw, line, key, field):
+        return _resolve(raw, macros, bib.strings, report, line, key, field)
 
     for block in library.blocks:
         line = block.start_line + 1 if block.start_line is not None else None
         if isinstance(block, bp.String):
-            value = _resolve(block.value, macros, report, line, None, block.key)
+            value = resolve(block.value, line, None, block.key)
             macros[block.key.lower()] = value
+            bib.strings[block.key.lower()] = StringMacro(block.key, value, line)
         elif isinstance(block, bp.Entry):
-            entry = _entry(block, macros, report, file)
+            entry = _entry(block, resolve, file)
             seen[entry.key] = entry
             bib.entries.append(entry)
         elif isinstance(block, bp.DuplicateBlockKeyBlock):
             first = seen.get(block.key)
             where = f" (first defined on line {first.line})" if first else ""
-            report(DUPLICATE_KEY, Severity.ERROR, f"duplicate key '{block.key}'{where}",
-                   line=line, key=block.key,
-                   hint="give each entry its own key; this second entry is ignored")
+            report(rules.DUPLICATE_KEY, f"duplicate key '{block.key}'{where}; this entry is "
+                   "ignored", line=line, key=block.key)
         elif isinstance(block, bp.DuplicateFieldKeyBlock):
             entry_block = block.ignore_error_block
             names = sorted(block.duplicate_keys) if hasattr(block, "duplicate_keys") else []
-            report(DUPLICATE_FIELD, Severity.ERROR,
+            report(rules.DUPLICATE_FIELD,
                    f"field given twice: {', '.join(names) or 'see entry'}; the last one is used",
-                   line=line, key=entry_block.key if entry_block is not None else None,
-                   hint="keep one value per field")
+                   line=line, key=entry_block.key if entry_block is not None else None)
             if entry_block is not None:
-                entry = _entry(entry_block, macros, report, file)
+                entry = _entry(entry_block, resolve, file)
                 seen[entry.key] = entry
                 bib.entries.append(entry)
         elif isinstance(block, bp.ParsingFailedBlock):
-            report(SYNTAX_ERROR, Severity.ERROR, _syntax_message(block), line=line,
-                   key=_guess_key(block.raw),
-                   hint="check braces, quotes and the commas between fields")
+            report(rules.SYNTAX_ERROR, _syntax_message(block), line=line,
+                   key=_guess_key(block.raw))
+        elif isinstance(block, bp.ImplicitComment) and line is not None:
+            bib.comments.append((line, block.comment))
     return bib
 
 
@@ -129,18 +123,19 @@ def _guess_key(raw: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def _entry(block: bp.Entry, macros: dict[str, str], report, file: str | None) -> Entry:
+def _entry(block: bp.Entry, resolve, file: str | None) -> Entry:
     line = block.start_line + 1 if block.start_line is not None else None
     entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line)
     for f in block.fields:
         fline = f.start_line + 1 if f.start_line is not None else line
         name = f.key.lower()
-        value = _resolve(str(f.value), macros, report, fline, block.key, name)
+        value = resolve(str(f.value), fline, block.key, name)
         entry.fields[name] = Field(name, value, fline)
     return entry
 
 
-def _resolve(raw: str, macros: dict[str, str], report, line, key, field) -> str:
+def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
+             key, field) -> str:
     """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``."""
     parts = _split_concatenation(raw.strip())
     out = []
@@ -153,10 +148,11 @@ def _resolve(raw: str, macros: dict[str, str], report, line, key, field) -> str:
             out.append(part)
         elif part:
             value = macros.get(part.lower())
+            if part.lower() in strings:
+                strings[part.lower()].uses += 1
             if value is None:
-                report(UNDEFINED_MACRO, Severity.WARNING, f"undefined @string macro '{part}'",
-                       line=line, key=key, field=field,
-                       hint=f"define it with @string{{{part} = {{...}}}} or put the value in braces")
+                report(rules.UNDEFINED_MACRO, f"undefined @string macro '{part}'",
+                       line=line, key=key, field=field)
                 value = part
             out.append(value)
     return "".join(out)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import sources
+from . import rules, sources
 from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
@@ -153,7 +153,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output):
         sys.exit(EXIT_USAGE)
     result = engine.render(loaded.items, clusters)
     result.diagnostics[:0] = loaded.diagnostics
-    unknown = [d for d in result.diagnostics if d.code == "RB105"]
+    unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
         _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output)

@@ -10,14 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import latex
-from .diagnostics import Diagnostic, Severity
+from . import latex, rules
+from .diagnostics import Diagnostic
 from .model import Bibliography, Entry
-
-UNKNOWN_TYPE = "RB201"
-UNKNOWN_FIELD = "RB202"
-UNDECODED_LATEX = "RB203"
-BAD_DATE = "RB204"
 
 # BibTeX/biblatex entry type -> (CSL type, genre)
 ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
@@ -82,6 +77,7 @@ KNOWN_FIELDS = set(SIMPLE_FIELDS) | set(RAW_FIELDS) | set(NAME_FIELDS) | {
     "xref", "editortype", "part", "eprint", "eprinttype", "archiveprefix", "eprintclass",
     "primaryclass", "ids", "file", "urlyear", "urlmonth", "urlday", "timestamp", "owner",
     "langidopts", "key", "sortkey", "keywords", "mrnumber", "zbl", "copyright", "comment",
+    rules.OPT_OUT_FIELD,
 }
 
 ENGLISH = {"english", "american", "british", "canadian", "australian", "newzealand", "usenglish",
@@ -145,11 +141,11 @@ class _Context:
         self.langid = langid.strip().lower()
         self.english = not self.langid or self.langid in ENGLISH or self.langid.startswith("en")
 
-    def report(self, code, severity, message, field=None, hint=None):
-        self.diagnostics.append(Diagnostic(
-            code, severity, message, file=self.entry.file,
+    def report(self, rule, message, field=None):
+        self.diagnostics.append(rule(
+            message, file=self.entry.file,
             line=self.entry.field_line(field) if field else self.entry.line,
-            key=self.entry.key, field=field, hint=hint))
+            key=self.entry.key, field=field))
 
     def decoded(self, name: str) -> latex.Decoded | None:
         value = self.entry.get(name)
@@ -157,9 +153,9 @@ class _Context:
             return None
         decoded = latex.decode(value)
         for command in decoded.unknown_commands:
-            self.report(UNDECODED_LATEX, Severity.WARNING,
+            self.report(rules.UNDECODED_LATEX,
                         f"LaTeX command {command} is not understood; its text is kept",
-                        field=name, hint="replace it with the Unicode character")
+                        field=name)
         return decoded
 
     def text(self, name: str) -> str | None:
@@ -220,9 +216,7 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic]) -> dict:
     csl_type, genre = ENTRY_TYPES.get(et, (None, None))
     if csl_type is None:
         csl_type = "document"
-        ctx.report(UNKNOWN_TYPE, Severity.WARNING,
-                   f"unknown entry type @{et}; rendered as a CSL 'document'",
-                   hint="use a standard BibTeX or biblatex entry type")
+        ctx.report(rules.UNKNOWN_TYPE, f"unknown entry type @{et}; rendered as a CSL 'document'")
     if et == "misc" and entry.get("url"):
         csl_type = "webpage"
     subtype = (entry.get("entrysubtype") or "").strip().lower()
@@ -359,9 +353,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic]) -> dict:
 
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
-            ctx.report(UNKNOWN_FIELD, Severity.INFO,
-                       f"field '{name}' has no CSL variable; it is kept in the file but not "
-                       "rendered", field=name)
+            ctx.report(rules.UNKNOWN_FIELD, f"field '{name}' has no CSL variable; it is kept "
+                       "in the file but not rendered", field=name)
     return {k: v for k, v in item.items() if v not in (None, "", [])}
 
 
@@ -562,10 +555,8 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     if raw is not None and raw.strip():
         parsed = parse_edtf(raw.strip())
         if parsed is None:
-            ctx.report(BAD_DATE, Severity.WARNING,
-                       f"date '{raw.strip()}' is not YYYY, YYYY-MM or YYYY-MM-DD; "
-                       "it is kept as written", field=name,
-                       hint="write dates as ISO 8601, e.g. 2018-08-31, or a range 2018/2019")
+            ctx.report(rules.BAD_DATE, f"date '{raw.strip()}' is not a valid YYYY, YYYY-MM or "
+                       "YYYY-MM-DD (or a range of them); it is kept as written", field=name)
             return {"literal": latex.decode_text(raw)}
         return parsed
     year = ctx.entry.get(prefix + "year")
@@ -579,8 +570,8 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     if month_raw and month_raw.strip():
         month = parse_month(month_raw)
         if month is None:
-            ctx.report(BAD_DATE, Severity.WARNING, f"month '{month_raw.strip()}' not understood",
-                       field=prefix + "month", hint="use a month macro (aug) or a number 1-12")
+            ctx.report(rules.BAD_DATE, f"month '{month_raw.strip()}' not understood; use a "
+                       "month macro (aug) or a number 1-12", field=prefix + "month")
         else:
             parts.append(month)
             day_raw = ctx.entry.get(prefix + "day")

@@ -31,8 +31,19 @@ class Entry:
 
 
 @dataclass
+class StringMacro:
+    name: str  # as written
+    value: str
+    line: int | None = None
+    uses: int = 0
+
+
+@dataclass
 class Bibliography:
     """Entries in file order, and what was found wrong while reading them."""
 
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    file: str | None = None
+    strings: dict[str, StringMacro] = field(default_factory=dict)  # lower-case name -> macro
+    comments: list[tuple[int, str]] = field(default_factory=list)  # text outside entries

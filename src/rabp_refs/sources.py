@@ -9,13 +9,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data
+from . import bibtex, csl_data, rules
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
 
 STDIN = "-"
-BAD_CSL_JSON = "RB005"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -94,14 +93,13 @@ def _load_csl_json(text: str, name: str) -> Loaded:
     loaded = Loaded()
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or "id" not in item:
-            loaded.diagnostics.append(Diagnostic(
-                BAD_CSL_JSON, Severity.ERROR, f"item {index} has no id; it is left out",
-                file=name, hint="every CSL-JSON item needs an \"id\" and a \"type\""))
+            loaded.diagnostics.append(rules.BAD_CSL_JSON(
+                f"item {index} has no id; it is left out", file=name))
             continue
         if "type" not in item:
-            loaded.diagnostics.append(Diagnostic(
-                BAD_CSL_JSON, Severity.WARNING, f"item {index} has no type; read as 'document'",
-                file=name, key=str(item["id"])))
+            loaded.diagnostics.append(rules.BAD_CSL_JSON(
+                f"item {index} has no type; read as 'document'", file=name,
+                key=str(item["id"]), severity=Severity.WARNING))
             item = dict(item, type="document")
         loaded.items.append(item)
     return loaded

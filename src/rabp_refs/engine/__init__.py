@@ -16,6 +16,7 @@ from pathlib import Path
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
 from citeproc.source.json import CiteProcJSON
 
+from .. import rules
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
 from ..styles import find_style, independent_parent
@@ -25,10 +26,6 @@ from .passes import tidy
 from .style import CslStyle
 
 
-CASE_COLLISION = "RB102"
-UNKNOWN_CITE = "RB105"
-EMPTY_ENTRY = "RB301"
-ENGINE_WARNING = "RB302"
 
 # Locator labels as people type them -> CSL locator terms.
 LOCATOR_LABELS = {
@@ -142,7 +139,7 @@ class Engine:
             warnings.simplefilter("always")
             source = CiteProcJSON(items)
         for w in caught:
-            result.diagnostics.append(Diagnostic(ENGINE_WARNING, Severity.INFO, str(w.message)))
+            result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
 
         state = self.style.state
         state.reset()
@@ -154,8 +151,7 @@ class Engine:
             cites = []
             for cite in cluster:
                 if cite.id.lower() not in source:
-                    result.diagnostics.append(Diagnostic(
-                        UNKNOWN_CITE, Severity.ERROR,
+                    result.diagnostics.append(rules.UNKNOWN_CITE(
                         f"citation {number}: no item with id '{cite.id}'", key=cite.id))
                     continue
                 cites.append(self._citation_item(cite, state))
@@ -221,8 +217,7 @@ class Engine:
             text = self.style.root.bibliography.layout.render_bibliography([item])
             out.append(self._tidy(str(text[0])) if text else "")
             if not text:
-                result.diagnostics.append(Diagnostic(
-                    EMPTY_ENTRY, Severity.WARNING,
+                result.diagnostics.append(rules.EMPTY_ENTRY(
                     f"the style renders nothing for '{item.key}'", key=item.key))
         return out
 
@@ -235,11 +230,9 @@ class Engine:
             item_id = str(item.get("id", ""))
             folded = item_id.lower()
             if folded in seen:
-                diagnostics.append(Diagnostic(
-                    CASE_COLLISION, Severity.ERROR,
+                diagnostics.append(rules.CASE_COLLISION(
                     f"id '{item_id}' differs from '{seen[folded]}' only in case; CSL "
-                    "processors treat them as one, so it is left out", key=item_id,
-                    hint="give the two records keys that differ in more than case"))
+                    "processors treat them as one, so it is left out", key=item_id))
                 continue
             seen[folded] = item_id
             kept.append(item)
