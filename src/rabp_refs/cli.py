@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import rules, sources
+from . import rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
@@ -250,3 +250,111 @@ def styles(query, as_json):
     width = min(max(len(s.id) for s in found), 48)  # a few ids are 100 characters long
     for s in found:
         click.echo(f"{s.id:<{width}}  {'*' if s.own else ' '} {s.title}")
+
+
+_SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _print_findings(found: list[Diagnostic], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=1))
+        return
+    if output_format == "github":
+        for d in found:
+            props = [f"file={_github_escape(d.file or '', True)}"]
+            if d.line:
+                props.append(f"line={d.line}")
+            rule = rules.RULES.get(d.code)
+            props.append(f"title={_github_escape(d.code + (' ' + rule.name if rule else ''), True)}")
+            target = f"[{'.'.join(p for p in (d.key, d.field) if p)}] " if d.key else ""
+            message = target + d.message + (f" ({d.hint})" if d.hint else "")
+            click.echo(f"::{_GITHUB_LEVELS[d.severity]} {','.join(props)}::"
+                       f"{_github_escape(message)}")
+        return
+    if not sys.stdout.isatty():
+        for d in found:
+            click.echo(d.format())
+        return
+    current = object()
+    for d in found:  # on a terminal: grouped by file, coloured by severity
+        if d.file != current:
+            current = d.file
+            click.secho(d.file or "<input>", bold=True)
+        target = f" [{'.'.join(p for p in (d.key, d.field) if p)}]" if d.key or d.field else ""
+        severity = click.style(f"{d.severity!s:7}", fg=_SEVERITY_COLOURS[d.severity])
+        hint = click.style(f" ({d.hint})", dim=True) if d.hint else ""
+        click.echo(f"  {d.line or '':>5}  {d.code} {severity}{target} {d.message}{hint}")
+
+
+def _summary(found: list[Diagnostic], files: int, entries: int) -> str:
+    counts = {s: sum(1 for d in found if d.severity == s) for s in Severity}
+    if not found:
+        return f"no findings in {files} file(s), {entries} entries"
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
+             for s in sorted(Severity, reverse=True) if counts[s]]
+    return f"{', '.join(parts)} in {files} file(s), {entries} entries"
+
+
+def _list_rules(output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": str(r.severity),
+                                "summary": r.summary, "example": r.example, "hint": r.hint}
+                               for r in rules.RULES.values()], ensure_ascii=False, indent=1))
+        return
+    for r in rules.RULES.values():
+        click.echo(f"{r.code}  {r.severity!s:7}  {r.name:24}  {r.summary}")
+        click.echo(f"{'':15}e.g. {r.example}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("files", nargs=-1)
+@click.option("-s", "--style", default=None,
+              help="Also check what this CSL style needs (RB601): a journal for articles, a URL "
+                   "and access date for web pages, a publisher for books.")
+@click.option("-f", "--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "github"]),
+              help="text (grouped and coloured on a terminal), json, or GitHub Actions "
+                   "annotations.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules: codes, code prefixes (RB1) or names, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these rules.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+def check(files, style, output_format, select, ignore, fail_on, list_rules):
+    """Check FILES (BibTeX; "-" reads stdin) for bad, missing or duplicate records.
+
+    Reads only; never changes a file. With no FILE, checks references.bib in the current
+    folder, or the bundled one. An entry can opt out of a rule with a field
+    'rabp-ignore = {CODE ...: reason}'. Exit codes: 0 no findings at or above --fail-on, 1
+    findings, 2 usage error or unreadable input.
+    """
+    if list_rules:
+        _list_rules(output_format)
+        return
+    if style:
+        from .styles import find_style
+        find_style(style)  # an unknown style is a usage error before any work
+    paths = list(files) or [str(sources.default_input())]
+    stdin_data = sys.stdin.buffer.read() if sources.STDIN in paths else None
+    bibliographies = [validate.read(p, stdin_data if p == sources.STDIN else None)
+                      for p in paths]
+    found = validate.check(bibliographies, style=style, select=_codes(select),
+                           ignore=_codes(ignore))
+    _print_findings(found, output_format)
+    entries = sum(len(b.entries) for b in bibliographies)
+    if output_format == "text":
+        click.echo(_summary(found, len(paths), entries), err=True)
+    worst = validate.worst(found)
+    if worst is not None and worst >= Severity.parse(fail_on):
+        sys.exit(EXIT_FINDINGS)

@@ -398,7 +398,7 @@ def split_top_level(value: str, separator: re.Pattern) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)  # "and and" leaves an empty name
 _COMMA = re.compile(r",")
 _SPACES = re.compile(r"[\s~]+")
 

@@ -1,0 +1,115 @@
+"""``rabp-refs check``: every bad, missing or duplicate record, before it is published.
+
+Reads; never changes a file. Each family of rules is a module with a ``check(context)``
+function; all of them report through the rule objects of :mod:`rabp_refs.rules`. The result is
+a list of diagnostics, sorted by file and line, for the CLI (or ``render``) to show.
+
+This package sits above the mapping and the engine in the import order: duplicate detection
+compares decoded values, and the style rule asks the engine what a style prints.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import bibtex, csl_data, rules
+from ..diagnostics import Diagnostic, Severity
+from ..fileio import read_bytes
+from ..model import Bibliography, Entry
+
+_CODE = re.compile(r"RB\d{3}")
+
+
+@dataclass
+class Record:
+    """One entry of one file, with its CSL-JSON mapping."""
+
+    entry: Entry
+    item: dict
+    bib: Bibliography
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+    def opted_out(self, code: str) -> bool:
+        value = self.entry.get(rules.OPT_OUT_FIELD)
+        return bool(value) and code in _CODE.findall(value)
+
+
+@dataclass
+class Context:
+    bibliographies: list[Bibliography]
+    records: list[Record]
+    style: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, rule: rules.Rule, message: str, record: Record | None = None,
+               field: str | None = None, *, line: int | None = None, file: str | None = None,
+               hint: str | None = None, severity: Severity | None = None) -> None:
+        if record is not None:
+            if record.opted_out(rule.code):
+                return
+            file = file or record.entry.file
+            if line is None:
+                line = record.entry.field_line(field) if field else record.entry.line
+        self.diagnostics.append(rule(message, file=file, line=line,
+                                     key=record.key if record else None, field=field,
+                                     hint=hint, severity=severity))
+
+
+def _families():
+    from . import duplicates, fields, keys, names, style, syntax, text, xrefs
+    return [syntax.check, keys.check, duplicates.check, fields.check, names.check, text.check,
+            xrefs.check, style.check]
+
+
+def read(path: str | Path, data: bytes | None = None) -> Bibliography:
+    """One BibTeX input ("-" with its bytes for standard input)."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if data is None:
+        data = read_bytes(path)
+    text, diagnostics = bibtex.read_text(data, name)
+    bib = bibtex.parse(text, file=name)
+    bib.diagnostics[:0] = diagnostics
+    return bib
+
+
+def check(bibliographies: list[Bibliography], style: str | None = None,
+          select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
+    """All findings for these bibliographies (one or more files, checked together)."""
+    context = Context(bibliographies, [], style)
+    for bib in bibliographies:
+        mapped = csl_data.to_csl(bib)
+        # reading and mapping diagnostics, honouring per-entry opt-outs
+        by_key = {e.key: e for e in bib.entries}
+        for d in mapped.diagnostics:
+            entry = by_key.get(d.key) if d.key else None
+            value = entry.get(rules.OPT_OUT_FIELD) if entry else None
+            if not (value and d.code in _CODE.findall(value)):
+                context.diagnostics.append(d)
+        context.records.extend(Record(e, item, bib) for e, item in zip(bib.entries, mapped.items))
+    for family in _families():
+        family(context)
+    found = [d for d in context.diagnostics if _wanted(d.code, select, ignore)]
+    return sorted(found, key=lambda d: (d.file or "", d.line or 0, d.code, d.key or ""))
+
+
+def _matches(code: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        pattern = pattern.strip()
+        rule = rules.RULES.get(code)
+        if code.startswith(pattern.upper()) or (rule and rule.name == pattern):
+            return True
+    return False
+
+
+def _wanted(code: str, select, ignore) -> bool:
+    if select and not _matches(code, select):
+        return False
+    return not (ignore and _matches(code, ignore))
+
+
+def worst(diagnostics: list[Diagnostic]) -> Severity | None:
+    return max((d.severity for d in diagnostics), default=None)

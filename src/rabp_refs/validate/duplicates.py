@@ -1,0 +1,128 @@
+"""RB110-RB112 duplicate records under different keys.
+
+Candidates are grouped by what they would share (a DOI; a normalised title, year and first
+author; a first author and year), so the work grows with the number of records, not with the
+number of pairs. Titles are compared pairwise only inside a group of the same first author and
+year.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+
+from .. import latex, rules
+
+# Fields that tell two records of the same title apart when both have them and they differ.
+DISTINGUISHING = ("url", "doi", "pages", "volume", "number", "edition", "journal",
+                  "journaltitle", "booktitle", "publisher", "howpublished", "chapter", "eid",
+                  "isbn", "series", "urldate")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MAX_GROUP = 200  # pairwise title comparison only inside groups up to this size
+
+
+def normalise(text: str | None) -> str:
+    if not text:
+        return ""
+    text = latex.decode_text(text) if any(c in text for c in "\\{}~") else text
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _doi(value: str | None) -> str:
+    if not value:
+        return ""
+    value = re.sub(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
+    return value.lower()
+
+
+def _first_author(record) -> str:
+    names = record.item.get("author") or record.item.get("editor") or []
+    if not names:
+        return ""
+    first = names[0]
+    return normalise(first.get("family") or first.get("literal"))
+
+
+def _year(record) -> str:
+    issued = record.item.get("issued") or {}
+    parts = issued.get("date-parts") or [[]]
+    return str(parts[0][0]) if parts and parts[0] else normalise(issued.get("literal"))
+
+
+def _told_apart(a, b) -> bool:
+    if a.entry.get("note") or b.entry.get("note"):
+        return True
+    for name in DISTINGUISHING:
+        x, y = a.entry.get(name), b.entry.get(name)
+        if x and y and normalise(x) != normalise(y):
+            return True
+    return False
+
+
+def _where(record) -> str:
+    return f"'{record.key}' (line {record.entry.line})"
+
+
+def check(ctx) -> None:
+    by_doi = defaultdict(list)
+    by_work = defaultdict(list)
+    by_author_year = defaultdict(list)
+    for record in ctx.records:
+        doi = _doi(record.entry.get("doi") or record.item.get("DOI"))
+        if doi:
+            by_doi[doi].append(record)
+        title = normalise(record.entry.get("title"))
+        author, year = _first_author(record), _year(record)
+        if title:
+            by_work[(title, year, author)].append(record)
+            by_author_year[(author, year)].append((title, record))
+
+    reported = set()
+    for doi, group in by_doi.items():
+        for other in group[1:]:
+            if not (other.opted_out("RB110") or group[0].opted_out("RB110")):
+                ctx.report(rules.SAME_DOI, f"same DOI {doi} as {_where(group[0])}", other, "doi")
+                reported.add((group[0].key, other.key))
+
+    for group in by_work.values():
+        for i, record in enumerate(group[1:], start=1):
+            for first in group[:i]:
+                if (first.key, record.key) in reported or _told_apart(first, record):
+                    continue
+                if first.opted_out("RB111") or record.opted_out("RB111"):
+                    continue
+                ctx.report(rules.SAME_WORK, f"same title, year and first author as "
+                           f"{_where(first)}, and no field tells them apart", record, "title")
+                reported.add((first.key, record.key))
+                break
+
+    for group in by_author_year.values():
+        if len(group) < 2 or len(group) > MAX_GROUP:
+            continue
+        for i, (title, record) in enumerate(group):
+            for other_title, other in group[:i]:
+                if title == other_title or (other.key, record.key) in reported:
+                    continue
+                if abs(len(title) - len(other_title)) > 0.1 * max(len(title), len(other_title)):
+                    continue
+                matcher = difflib.SequenceMatcher(None, other_title, title, autojunk=False)
+                if matcher.ratio() < 0.9:
+                    continue
+                if other.opted_out("RB112") or record.opted_out("RB112"):
+                    continue
+                ctx.report(rules.NEAR_TITLE, f"title nearly the same as {_where(other)}'s: "
+                           f"{_what_differs(other.entry.get('title'), record.entry.get('title'))}",
+                           record, "title")
+                reported.add((other.key, record.key))
+
+
+def _what_differs(a: str, b: str) -> str:
+    a, b = latex.decode_text(a or ""), latex.decode_text(b or "")
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag != "equal":
+            parts.append(f"'{a[max(0, i1 - 8):i2 + 8]}' vs '{b[max(0, j1 - 8):j2 + 8]}'")
+    return "; ".join(parts[:3])

@@ -1,0 +1,87 @@
+"""RB4xx text in fields: HTML pasted from the web, unescaped specials, mojibake, acronyms and
+capitals in titles."""
+from __future__ import annotations
+
+import re
+
+from .. import rules
+
+# Fields whose values are not text to typeset.
+RAW_FIELDS = {"url", "doi", "file", "eprint", "isbn", "issn", "urldate", "date", "eventdate",
+              "origdate", "crossref", "xref", "ids", "langid", "language", "hyphenation",
+              "options", "timestamp", "owner", "pmid", "pmcid", "keywords", rules.OPT_OUT_FIELD}
+TITLE_FIELDS = ("title", "subtitle", "booktitle", "maintitle", "shorttitle", "titleaddon")
+
+_ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp|ndash|mdash|[a-zA-Z]{2,8}|#\d{1,6}|"
+                     r"#x[0-9a-fA-F]{1,6});")
+_TAG = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b[^>]*/?>", re.I)
+_UNESCAPED = re.compile(r"(?<!\\)[&%#]")
+_MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
+_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?)(?![\w}])")
+
+
+def check(ctx) -> None:
+    for record in ctx.records:
+        for name, f in record.entry.fields.items():
+            if name in RAW_FIELDS or not f.value:
+                continue
+            _text(ctx, record, name, f.value)
+        if record.item.get("language", "en").startswith("en"):
+            for name in TITLE_FIELDS:
+                value = record.entry.get(name)
+                if value:
+                    _title(ctx, record, name, value)
+
+
+def _text(ctx, record, name, value) -> None:
+    entity = _ENTITY.search(value)
+    if entity:
+        ctx.report(rules.HTML_ENTITY, f"HTML entity '{entity.group()}' in {name}", record, name)
+    tag = _TAG.search(value)
+    if tag:
+        ctx.report(rules.HTML_TAG, f"HTML tag '{tag.group()}' in {name}", record, name)
+    unescaped = [m for m in _UNESCAPED.finditer(_ENTITY.sub("", value))]
+    if unescaped and not entity:
+        chars = "".join(sorted({m.group() for m in unescaped}))
+        ctx.report(rules.UNESCAPED, f"unescaped {' '.join(chars)} in {name}", record, name,
+                   hint="escape it: " + ", ".join("\\" + c for c in chars))
+    garbled = _MOJIBAKE.search(value)
+    if garbled:
+        fixed = _unmangle(value[max(0, garbled.start() - 10):garbled.end() + 10])
+        ctx.report(rules.MOJIBAKE, f"'{garbled.group()}' in {name} looks like UTF-8 read as "
+                   "Latin-1", record, name,
+                   hint=f"probably '{fixed}'" if fixed else None)
+
+
+def _unmangle(text: str) -> str | None:
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return None
+
+
+def _depth_zero(value: str) -> str:
+    """The text at brace depth 0, with braced groups blanked out."""
+    out, depth = [], 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+            out.append(" ")
+        elif ch == "}":
+            depth -= 1
+            out.append(" ")
+        else:
+            out.append(ch if depth == 0 else " ")
+    return "".join(out)
+
+
+def _title(ctx, record, name, value) -> None:
+    bare = _depth_zero(value)
+    letters = [c for c in bare if c.isalpha()]
+    if len(letters) >= 8 and not any(c.islower() for c in letters):
+        ctx.report(rules.ALL_CAPS_TITLE, f"{name} is all in capitals", record, name)
+        return
+    acronyms = sorted({m.group(1) for m in _ACRONYM.finditer(bare)})
+    if acronyms:
+        ctx.report(rules.UNBRACED_ACRONYM, f"{name} has unbraced acronyms: {', '.join(acronyms)}",
+                   record, name, hint="brace them: " + ", ".join("{" + a + "}" for a in acronyms))
