@@ -272,3 +272,26 @@ def test_list_rules_lists_every_rule():
     assert listed == list(rules.RULES)
     data = json.loads(run("--list-rules", "-f", "json").stdout)
     assert [r["code"] for r in data] == list(rules.RULES)
+
+
+def test_readme_rules_table_is_generated_from_the_registry():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("rules_table",
+                                                  ROOT / "scripts" / "rules_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "README.md").read_text()
+    assert module.table() in readme, "run scripts/rules_table.py --write"
+
+
+def test_render_check_shows_findings_as_warnings(tmp_path):
+    bib = tmp_path / "r.bib"
+    bib.write_text("@article{a, author={Neva, M. H.}, title={Back Pain}, journal={Rheumatology},"
+                   "\n year={2011}, pages={367-74}}\n")
+    result = CliRunner().invoke(main, ["render", str(bib), "--check"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Neva, M. H. (2011). Back pain. Rheumatology, 367–74.")
+    assert f"{bib}:2: RB220 warning [a.pages] page range '367-74' looks abbreviated" \
+        in result.stderr
+    plain = CliRunner().invoke(main, ["render", str(bib)])
+    assert plain.stderr == ""

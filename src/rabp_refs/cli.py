@@ -134,7 +134,10 @@ def _emit(text: str, output: str | None) -> None:
               help="Citation clusters as in the oracle: a list of clusters, each a list of ids "
                    "or {id, locator, label, prefix, suffix} (default: one cluster per item).")
 @click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
-def render(files, style, output_format, locale, as_json, cites_path, output):
+@click.option("--check", "run_check", is_flag=True,
+              help="Also run `rabp-refs check` (with this style) and show its findings as "
+                   "warnings.")
+def render(files, style, output_format, locale, as_json, cites_path, output, run_check):
     """Render the reference list of FILES (BibTeX or CSL-JSON; "-" reads stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
@@ -153,6 +156,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output):
         sys.exit(EXIT_USAGE)
     result = engine.render(loaded.items, clusters)
     result.diagnostics[:0] = loaded.diagnostics
+    if run_check:
+        result.diagnostics.extend(_check_findings(files, style, loaded))
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
@@ -164,6 +169,17 @@ def render(files, style, output_format, locale, as_json, cites_path, output):
         _emit(bibliography_document(result.bibliography, output_format), output)
     if unknown:
         sys.exit(EXIT_USAGE)
+
+
+def _check_findings(files, style, loaded) -> list[Diagnostic]:
+    """The validator's findings on the BibTeX inputs, as warnings (reading diagnostics that
+    `loaded` already has are not repeated)."""
+    paths = [p for p in (list(files) or [str(sources.default_input())])
+             if p != sources.STDIN and sources.sniff_format("", p) == "bibtex"]
+    seen = {d.format() for d in loaded.diagnostics}
+    found = validate.check([validate.read(p) for p in paths], style=style)
+    return [Diagnostic(d.code, max(d.severity, Severity.WARNING), d.message, d.file, d.line,
+                       d.key, d.field, d.hint) for d in found if d.format() not in seen]
 
 
 def _resolve_key(key: str, ids: list[str]) -> str:
