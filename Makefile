@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean bench-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`
+# against bibtexparser in the same run (a few minutes).
+bench-check: $(STAMP)
+	$(BIN)/python bench/bench_check.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -159,6 +159,8 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
 
 
 def _split_concatenation(raw: str) -> list[str]:
+    if "#" not in raw:
+        return [raw]  # nearly every value: one part
     parts, depth, quoted, start = [], 0, False, 0
     i = -1
     while i + 1 < len(raw):

@@ -140,6 +140,7 @@ class _Context:
         langid = (entry.get("langid") or entry.get("hyphenation") or entry.get("language") or "")
         self.langid = langid.strip().lower()
         self.english = not self.langid or self.langid in ENGLISH or self.langid.startswith("en")
+        self._decoded: dict[str, latex.Decoded] = {}
 
     def report(self, rule, message, field=None):
         self.diagnostics.append(rule(
@@ -148,10 +149,12 @@ class _Context:
             key=self.entry.key, field=field))
 
     def decoded(self, name: str) -> latex.Decoded | None:
+        if name in self._decoded:
+            return self._decoded[name]
         value = self.entry.get(name)
         if value is None or not value.strip():
             return None
-        decoded = latex.decode(value)
+        decoded = self._decoded[name] = latex.decode(value)
         for command in decoded.unknown_commands:
             self.report(rules.UNDECODED_LATEX,
                         f"LaTeX command {command} is not understood; its text is kept",
@@ -376,6 +379,8 @@ def _option(entry: Entry, name: str) -> bool:
 
 def split_top_level(value: str, separator: re.Pattern) -> list[str]:
     """Split at matches of `separator` that are outside braces."""
+    if "{" not in value and "\\" not in value:
+        return separator.split(value)
     parts, depth, start = [], 0, 0
     i = 0
     while i < len(value):
