@@ -295,3 +295,14 @@ def test_render_check_shows_findings_as_warnings(tmp_path):
         in result.stderr
     plain = CliRunner().invoke(main, ["render", str(bib)])
     assert plain.stderr == ""
+
+
+def test_on_a_terminal_findings_are_grouped_by_file_and_coloured(monkeypatch):
+    from rabp_refs import cli
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    problems = str(FIXTURES / "article-problems.bib")
+    result = CliRunner().invoke(main, ["check", problems, "--select", "RB22"], color=True)
+    lines = result.stdout.splitlines()
+    assert "\x1b[1m" + problems in lines[0]  # the file, in bold, once
+    assert lines[1].startswith("     16  RB220 \x1b[33mwarning") and problems not in lines[1]
+    assert len(lines) == 4

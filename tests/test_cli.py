@@ -224,3 +224,12 @@ def test_the_console_script_is_installed():
     exe = shutil.which("rabp-refs", path=str(Path(os.sys.executable).parent))
     assert exe, "the rabp-refs console script is not installed next to this Python"
     assert isinstance(main, click.Group)
+
+
+def test_csl_json_items_without_id_or_type_are_reported():
+    items = json.dumps([{"title": "No id"}, {"id": "t", "title": "No type"}])
+    result = run("render", "-", "--json", input=items)
+    data = json.loads(result.stdout)
+    assert result.exit_code == 2
+    assert data["errors"] == ["<stdin>: RB005 error item 1 has no id; it is left out "
+                              '(every CSL-JSON item needs an "id" and a "type")']

@@ -159,3 +159,24 @@ def test_html_escapes_as_citeproc_js_does():
 ])
 def test_locator_parsing(text, expected):
     assert parse_locator(text) == expected
+
+
+def test_a_record_the_style_renders_as_nothing_is_reported(tmp_path):
+    path = tmp_path / "doi-only.csl"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        "<info><title>DOI only</title><id>doi-only</id>"
+        "<updated>2020-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout><text variable="DOI"/></layout></bibliography></style>')
+    result = Engine(str(path)).render([BACKPAIN, dict(NEVA, DOI="10.1/x")])
+    assert result.bibliography_ids == ["backpain2017", "neva2011"]
+    assert result.bibliography == ["", "10.1/x"]
+    assert [(d.code, d.key) for d in result.diagnostics] == [("RB902", "backpain2017")]
+
+
+def test_a_variable_citeproc_py_does_not_know_is_a_note_not_a_failure():
+    result = Engine("apa").render([dict(BACKPAIN, **{"no-such-variable": "x"})])
+    assert result.bibliography == ["Back pain. (2017, March)."]
+    assert [d.code for d in result.diagnostics] == ["RB903"]

@@ -281,6 +281,10 @@ def _github_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _print_findings(found: list[Diagnostic], output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=1))
@@ -297,7 +301,7 @@ def _print_findings(found: list[Diagnostic], output_format: str) -> None:
             click.echo(f"::{_GITHUB_LEVELS[d.severity]} {','.join(props)}::"
                        f"{_github_escape(message)}")
         return
-    if not sys.stdout.isatty():
+    if not _on_terminal():
         for d in found:
             click.echo(d.format())
         return
