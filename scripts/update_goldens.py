@@ -49,9 +49,10 @@ def main() -> int:
         case_dir = case_file.parent
         case = json.loads(case_file.read_text())
         items_path = case_dir / "items.json"
-        if "source" in case:  # BibTeX source: the items are our mapping of it (tested apart)
-            loaded = sources.load(ROOT / case["source"])
-            items_path.write_text(json.dumps(loaded.items, ensure_ascii=False, indent=1) + "\n")
+        inputs = case.get("inputs", [case["source"]] if "source" in case else [])
+        if inputs:  # CSL-JSON as is, BibTeX through our mapping (tested apart, against pandoc)
+            items = [i for path in inputs for i in sources.load(ROOT / path).items]
+            items_path.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
         for style in case["styles"]:
             style_file = _style_path(style)
             for fmt in case["formats"]:

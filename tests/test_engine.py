@@ -21,12 +21,13 @@ BACKPAIN = {"id": "backpain2017", "type": "webpage", "title": "Back pain",
 
 def test_each_csl_element_maps_to_the_class_we_expect():
     classes = elements.element_classes()
-    ours = {"names": elements.Names, "name": elements.Name, "substitute": elements.Substitute,
-            "layout": elements.Layout, "sort": elements.Sort, "if": elements.If,
+    ours = {"key": elements.Key, "style": elements.Style, "names": elements.Names, "name": elements.Name,
+            "substitute": elements.Substitute, "layout": elements.Layout, "date": elements.Date,
+            "date-part": elements.Date_Part, "sort": elements.Sort, "if": elements.If,
             "else-if": elements.Else_If}
     for tag, cls in ours.items():
         assert classes[tag] is cls
-    for tag in ("text", "group", "choose", "date", "label", "number", "macro", "citation"):
+    for tag in ("text", "group", "choose", "label", "number", "macro", "citation"):
         assert classes[tag].__module__ == "citeproc.model"
     root = CslStyle(find_style("apa")).root
     found = {type(e) for e in root.iter() if isinstance(e, model.CitationStylesElement)}
@@ -180,3 +181,36 @@ def test_a_variable_citeproc_py_does_not_know_is_a_note_not_a_failure():
     result = Engine("apa").render([dict(BACKPAIN, **{"no-such-variable": "x"})])
     assert result.bibliography == ["Back pain. (2017, March)."]
     assert [d.code for d in result.diagnostics] == ["RB903"]
+
+
+def test_a_processor_failure_on_one_record_leaves_the_others(monkeypatch):
+    original = elements.Date_Part.process
+
+    def fails_for_2011(self, date, context=None):
+        if date.get("year") == 2011:
+            raise RuntimeError("simulated processor bug")
+        return original(self, date, context)
+    monkeypatch.setattr(elements.Date_Part, "process", fails_for_2011)
+    result = Engine("apa").render([NEVA, BACKPAIN])
+    assert result.bibliography_ids == ["backpain2017", "neva2011"]
+    assert result.bibliography == ["Back pain. (2017, March).", ""]
+    assert result.citations == ["", "(Back Pain, 2017)"]  # APA title-cases cited titles
+    failures = [d for d in result.diagnostics if d.code == "RB904"]
+    assert [(d.key, d.severity.name) for d in failures] == [("neva2011", "ERROR")] * 2
+    assert "RuntimeError: simulated processor bug" in failures[0].message
+
+
+# Expected strings: citeproc-js (../shared/oracle/oracle.js) on the same records and styles.
+@pytest.mark.parametrize("style, parts, expected", [
+    ("apa", [[2017, 11, 2], [2017, 11, 4]], "Sokka. (2017, November 2–4). Talk."),
+    ("apa", [[2017, 11, 30], [2017, 12, 2]], "Sokka. (2017, November 30–December 2). Talk."),
+    ("apa", [[2017, 11], [2018, 2]], "Sokka. (2017–2018, November–February). Talk."),
+    ("apa", [[2017], [2019]], "Sokka. (2017–2019). Talk."),
+    ("chicago", [[2017, 11, 2], [2017, 11, 4]], "Sokka. 2017. “Talk.” November 2–4."),
+    ("chicago", [[2017, 11, 30], [2017, 12, 2]], "Sokka. 2017. “Talk.” November 30–December 2."),
+    ("chicago", [[2017, 11], [2018, 2]], "Sokka. 2017–2018. “Talk.” November–February."),
+])
+def test_date_ranges_as_citeproc_js(style, parts, expected):
+    talk = {"id": "t", "type": "speech", "title": "Talk", "author": [{"family": "Sokka"}],
+            "issued": {"date-parts": parts}}
+    assert Engine(style).render([talk]).bibliography == [expected]

@@ -218,6 +218,10 @@ UNKNOWN_CITE = _rule(
 EMPTY_ENTRY = _rule(
     "RB902", "empty-entry", W, "The style renders nothing for a record.",
     "a style whose bibliography prints only a variable the record lacks", None)
+RENDER_FAILURE = _rule(
+    "RB904", "render-failure", E, "The CSL processor failed on one record; the record is left "
+    "out of that citation or entry and everything else renders.",
+    "a record that trips a bug of the processor", "please report it with the record")
 ENGINE_NOTE = _rule(
     "RB903", "engine-note", I, "A note from the CSL processor about the data (an unsupported "
     "variable).", "a CSL-JSON variable citeproc-py does not know", None)

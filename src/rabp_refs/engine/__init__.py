@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
-from citeproc.source.json import CiteProcJSON
 
 from .. import rules
 from ..diagnostics import Diagnostic, Severity
@@ -23,6 +22,7 @@ from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Reference
 from .passes import tidy
+from .source import CslJsonSource
 from .style import CslStyle
 
 
@@ -137,7 +137,7 @@ class Engine:
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            source = CiteProcJSON(items)
+            source = CslJsonSource(items)
         for w in caught:
             result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
 
@@ -173,17 +173,28 @@ class Engine:
         finally:
             state.layout = None
 
+        self._report_failures(state, result, original_id, "it is left out of its citation")
+
         if bibliography and self.style.has_bibliography():
             state.layout = "bibliography"
             try:
                 entries = bib.bibliography()
             finally:
                 state.layout = None
+            self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
             result.bibliography = [self._tidy(str(entry)) for entry in entries]
             if len(result.bibliography) != len(result.bibliography_ids):
                 result.bibliography = self._align_empty(bib, result)
         return result
+
+    @staticmethod
+    def _report_failures(state, result, original_id, consequence: str) -> None:
+        for key, error in dict.fromkeys(state.failures):
+            item_id = original_id.get(key, key)
+            result.diagnostics.append(rules.RENDER_FAILURE(
+                f"the processor failed on '{item_id}' ({error}); {consequence}", key=item_id))
+        state.failures.clear()
 
     def _cite(self, bib, citation, state) -> str:
         if not citation.cites:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from citeproc import VARIABLES, model
+from lxml import etree
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import VariableError
 
@@ -45,6 +46,8 @@ class RenderState:
     suppressed: dict[int, set[str]] = field(default_factory=dict)
     # while a substitute's child renders: the variables it reads
     tracking: set[str] | None = None
+    # (item key, "ExceptionName: message") for records the processor failed on
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
     def reset(self) -> None:
         self.modes.clear()
@@ -52,6 +55,7 @@ class RenderState:
         self.names_done.clear()
         self.suppressed.clear()
         self.tracking = None
+        self.failures.clear()
 
 
 def state_of(element) -> RenderState | None:
@@ -183,13 +187,109 @@ class Substitute(model.Substitute):
 
 
 class Layout(model.Layout):
-    """``cs:layout``: each item starts with nothing suppressed."""
+    """``cs:layout``: each item starts with nothing suppressed, and a processor failure on one
+    item is recorded and leaves that item out instead of ending the whole render."""
 
     def render_children(self, item, *args, **kwargs):
         state = state_of(self)
         if state is not None and state.suppressed:
             state.suppressed.pop(id(item.reference), None)
-        return super().render_children(item, *args, **kwargs)
+        try:
+            return super().render_children(item, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
+            if state is None:
+                raise
+            state.failures.append((item.key, f"{type(exc).__name__}: {exc}".rstrip(": ")))
+            return None
+
+
+_GRANULARITY = ("year", "month", "day")
+
+
+class Date(model.Date):
+    """``cs:date`` with date ranges rendered as CSL 1.0.2 says: the parts both dates share once,
+    the differing ones for each date around the range delimiter of the largest differing part
+    ("June 10–12, 2019", "June 10–July 2, 2019"). citeproc-py 0.11 raises TypeError on some
+    ranges (a conference talk took the bibliography down) and repeats shared parts on others."""
+
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        begin, end = date_range.begin, date_range.get("end")
+        show = list(show_parts) if show_parts is not None else list(_GRANULARITY)
+        if end is None or end.is_nil():
+            return self.render_single_date(begin, show, context)
+        differ: set[str] = set()
+        for i, name in enumerate(_GRANULARITY):
+            if begin.get(name) != end.get(name) or (name == "month" and
+                                                    begin.get("season") != end.get("season")):
+                differ = set(_GRANULARITY[i:])
+                break
+        ctx = context if context is not None else self
+        parts = [p for p in self.iterchildren() if p.get("name") in show]
+        rendered = [(p, self._part_text(p, begin, ctx), self._part_text(p, end, ctx))
+                    for p in parts]
+        block = [i for i, (p, b, e) in enumerate(rendered)
+                 if p.get("name") in differ and (b or e)]
+        if not block:
+            return self.render_single_date(begin, show, context)
+        first, last = block[0], block[-1]
+        largest = min((rendered[i][0] for i in block),
+                      key=lambda p: _GRANULARITY.index(p.get("name")))
+        delimiter = largest.get("range-delimiter", "\u2013")
+        joiner = ctx if self.is_locale_date() else self
+        begin_block = [self._affixed(p, b, suffix=(i != last))
+                       for i, (p, b, e) in enumerate(rendered) if first <= i <= last and b]
+        end_block = [self._affixed(p, e, prefix=(i != first)) for i, (p, b, e)
+                     in enumerate(rendered) if first <= i <= last and e]
+        pieces = [self._affixed(p, b) for p, b, e in rendered[:first] if b]
+        pieces.append(str(joiner.join(begin_block)) + delimiter + str(joiner.join(end_block)))
+        pieces += [self._affixed(p, b) for p, b, e in rendered[last + 1:] if b]
+        return joiner.join(pieces)
+
+    @staticmethod
+    def _part_text(part, date, context):
+        try:
+            text = part.process(date, context)
+        except (VariableError, KeyError, AttributeError):
+            return None
+        if text is None or text == "":
+            return None
+        return part.format(part.case(part.strip_periods(str(text))))
+
+    @staticmethod
+    def _affixed(part, text, suffix=True, prefix=True):
+        """The part with its affixes; around the range delimiter the inner ones are dropped."""
+        return ((part.get("prefix", "") if prefix else "") + text +
+                (part.get("suffix", "") if suffix else ""))
+
+
+class Style(model.Style):
+    """``cs:style``: locale files are parsed with our element classes too, so the dates a style
+    borrows from its locale ("form='text'") render through ours."""
+
+    def set_locale_list(self, output_locale, validate=True):
+        super().set_locale_list(output_locale, validate=False)
+        for i, locale in enumerate(self.locales):
+            url = locale.getroottree().docinfo.URL
+            if locale.getparent() is not None or not url:
+                continue  # an in-style locale: already ours
+            ours = etree.parse(url, make_parser()).getroot()
+            ours.style = self
+            self.locales[i] = ours
+
+
+class Date_Part(model.Date_Part):  # noqa: N801 (CSL element name)
+    """``cs:date-part name="month"``: a season stands in for a missing month and is always
+    printed as its term (CSL 1.0.2); citeproc-py asserts when the month form is numeric."""
+
+    def process(self, date, context=None):
+        if self.get("name") == "month" and "month" not in date and "season" in date:
+            season = date["season"]
+            try:
+                return (context if context is not None else self).get_single_term(
+                    name=f"season-{int(season):02}")
+            except (TypeError, ValueError):
+                return str(season)
+        return super().process(date, context)
 
 
 class Sort(model.Sort):
@@ -212,6 +312,26 @@ class Sort(model.Sort):
             if state is not None:
                 state.sorting = False
                 state.suppressed.clear()
+
+
+class Key(model.Key):
+    """``cs:key``: each item's sort key is computed on its own, so a processor failure on one
+    item costs that item its key (it sorts last, and is reported), not the whole sort."""
+
+    def sort_keys(self, items, context):
+        state = state_of(self)
+        if state is None:
+            return super().sort_keys(items, context)
+        keys = []
+        for item in items:
+            try:
+                keys.extend(super().sort_keys([item], context))
+            except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
+                failure = (item.key, f"{type(exc).__name__}: {exc}".rstrip(": "))
+                if failure not in state.failures:
+                    state.failures.append(failure)
+                keys.append(None)
+        return keys
 
 
 class _DisambiguateCondition:
@@ -254,6 +374,20 @@ def element_classes() -> dict[str, type]:
     """CSL element name -> class, citeproc-py's with ours in their place."""
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
-    for cls in (Names, Name, Substitute, Layout, Sort, If, Else_If):
+    for cls in (Style, Names, Name, Substitute, Layout, Date, Date_Part, Sort, Key, If,
+                Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return classes
+
+
+def make_parser() -> etree.XMLParser:
+    """A parser that builds our element classes, and never fetches anything or expands
+    entities."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NAMESPACE)
+    namespace[None] = model.CitationStylesElement
+    namespace.update(element_classes())
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
+                             resolve_entities=False, load_dtd=False, huge_tree=False)
+    parser.set_element_class_lookup(lookup)
+    return parser

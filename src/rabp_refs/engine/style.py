@@ -5,31 +5,17 @@ from pathlib import Path
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
 from citeproc.frontend import CitationStylesStyle, CitationStylesXML
-from citeproc.model import CitationStylesElement
 from lxml import etree
 
 from ..errors import LocaleError, StyleError
-from .elements import CSL_NAMESPACE, RenderState, element_classes
-
-
-def _parser(lookup=None) -> etree.XMLParser:
-    """An XML parser that never fetches anything and never expands entities."""
-    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
-                             resolve_entities=False, load_dtd=False, huge_tree=False)
-    if lookup is not None:
-        parser.set_element_class_lookup(lookup)
-    return parser
+from .elements import CSL_NAMESPACE, RenderState, make_parser
 
 
 class _OurElementsXML(CitationStylesXML):
     """Parses the style with our element classes (reached from CitationStylesStyle.__init__)."""
 
     def __init__(self, f, validate=False):
-        lookup = etree.ElementNamespaceClassLookup()
-        namespace = lookup.get_namespace(CSL_NAMESPACE)
-        namespace[None] = CitationStylesElement
-        namespace.update(element_classes())
-        self.parser = _parser(lookup)
+        self.parser = make_parser()
         self.xml = etree.parse(f, self.parser)
         self.root = self.xml.getroot()
 
@@ -70,7 +56,8 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
 def validate(path: Path) -> list[str]:
     """Errors of the style against the CSL 1.0.2 schema that citeproc-py ships (empty: valid)."""
     schema = etree.RelaxNG(etree.parse(SCHEMA_PATH))
-    doc = etree.parse(str(path), _parser())
+    doc = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False,
+                                                 load_dtd=False))
     if schema.validate(doc):
         return []
     return [f"{path}:{e.line}: {e.message}" for e in schema.error_log]
