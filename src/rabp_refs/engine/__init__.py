@@ -181,11 +181,12 @@ class Engine:
                 entries = bib.bibliography()
             finally:
                 state.layout = None
+            failed = {key for key, _ in state.failures}
             self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
             result.bibliography = [self._tidy(str(entry)) for entry in entries]
             if len(result.bibliography) != len(result.bibliography_ids):
-                result.bibliography = self._align_empty(bib, result)
+                result.bibliography = self._align_empty(bib, result, failed)
         return result
 
     @staticmethod
@@ -221,13 +222,13 @@ class Engine:
             state.modes[id(item)] = cite.mode
         return item
 
-    def _align_empty(self, bib, result) -> list[str]:
+    def _align_empty(self, bib, result, failed: set[str]) -> list[str]:
         """citeproc-py drops entries that render as nothing; keep ids and strings aligned."""
         out = []
         for item in bib.items:
             text = self.style.root.bibliography.layout.render_bibliography([item])
             out.append(self._tidy(str(text[0])) if text else "")
-            if not text:
+            if not text and item.key not in failed:
                 result.diagnostics.append(rules.EMPTY_ENTRY(
                     f"the style renders nothing for '{item.key}'", key=item.key))
         return out

@@ -46,6 +46,14 @@ class RenderState:
     suppressed: dict[int, set[str]] = field(default_factory=dict)
     # while a substitute's child renders: the variables it reads
     tracking: set[str] | None = None
+    # disambiguation: (item key, variable, name index) -> 1 initials / 2 full given name
+    expand: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    # disambiguation: item key -> names to show in citations (add-names)
+    add_names: dict[str, int] = field(default_factory=dict)
+    # disambiguation: item keys for which disambiguate="true" holds
+    ambiguous: set[str] = field(default_factory=set)
+    # ids of CitationItems that are subsequent cites of their item
+    subsequent: set[int] = field(default_factory=set)
     # (item key, "ExceptionName: message") for records the processor failed on
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -56,6 +64,10 @@ class RenderState:
         self.suppressed.clear()
         self.tracking = None
         self.failures.clear()
+        self.expand.clear()
+        self.add_names.clear()
+        self.ambiguous.clear()
+        self.subsequent.clear()
 
 
 def state_of(element) -> RenderState | None:
@@ -134,9 +146,13 @@ class Reference(_CiteprocReference):
 
 
 class Name(model.Name):
-    """``cs:name`` honouring ``initialize="false"``: with it, given names are not cut to
-    initials even when ``initialize-with`` is set (MLA and Chicago print "Nall, Rachel";
-    citeproc-py 0.11 ignores the attribute and prints "Nall, R.")."""
+    """``cs:name``: names formatted as CSL 1.0.2 describes, with the disambiguation state.
+
+    Ours rather than citeproc-py's because disambiguation needs to expand one name of one cite
+    (add-givenname) or show more names (add-names), and because of what citeproc-py gets wrong:
+    ``initialize="false"`` ignored (MLA printed "Nall, R."), hyphenated and lower-case given
+    names ("M.-. jun"), non-Latin names ("山田, . 太郎 ."), custom delimiters before "and".
+    """
 
     def get_option(self, name, context=None, sort_options=None):
         value = super().get_option(name, context, sort_options)
@@ -151,6 +167,175 @@ class Name(model.Name):
             if element.tag in _INHERITS_NAME_OPTIONS and "initialize" in element.attrib:
                 return element.get("initialize") != "false"
         return True
+
+    def _inherited(self, name: str, context, default=None):
+        """An inheritable option citeproc-py does not know (initialize, et-al-subsequent-*)."""
+        if name in self.attrib:
+            return self.get(name)
+        for element in (context if context is not None else self).iterancestors():
+            if element.tag in _INHERITS_NAME_OPTIONS and name in element.attrib:
+                return element.get(name)
+        return default
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        def option(name):
+            return self.get_option(name, context, sort_options)
+
+        state = state_of(self)
+        in_citation = (state is not None and state.layout == "citation" and not state.sorting
+                       and sort_options is None)
+        names = item.reference.get(variable, [])
+        form = option("form")
+        et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+        if in_citation and id(item) in state.subsequent:
+            et_al_min = int(self._inherited("et-al-subsequent-min", context, et_al_min))
+            use_first = int(self._inherited("et-al-subsequent-use-first", context, use_first))
+        if in_citation:
+            use_first = max(use_first, state.add_names.get(item.key, 0))
+        truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        use_last = truncated and option("et-al-use-last") and use_first <= et_al_min - 2
+        shown = list(names[:use_first]) if truncated else list(names)
+        if form == "count":
+            return len(shown) + (1 if use_last else 0)
+
+        expansions = state.expand if in_citation else {}
+        texts, inverted = [], []
+        for i, name in enumerate(shown):
+            level = expansions.get((item.key, variable, i), 0)
+            text, was_inverted = self._format_name(name, i, form, level, option, context)
+            texts.append(text)
+            inverted.append(was_inverted)
+        if not texts:
+            return None
+
+        delimiter = option("delimiter")
+        if truncated and use_last:
+            last, _ = self._format_name(names[-1], len(names) - 1, form,
+                                        expansions.get((item.key, variable, len(names) - 1), 0),
+                                        option, context)
+            return (self.join(texts, delimiter) + delimiter +
+                    self.unicode_character("horizontal ellipsis") + " " + last)
+        if truncated:
+            et_al = self.et_al()
+            if not et_al:
+                return self.join(texts, delimiter)
+            before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
+                               contextual_min=2)
+            return self.join(texts, delimiter) + (delimiter if before else " ") + et_al
+        and_ = option("and")
+        if and_ and len(texts) > 1:
+            term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
+            before = _precedes(option("delimiter-precedes-last"), len(texts), inverted[-2],
+                               contextual_min=3)
+            head = self.join(texts[:-1], delimiter)
+            return head + (delimiter if before else " ") + f"{term} " + texts[-1]
+        return self.join(texts, delimiter)
+
+    def _format_name(self, name, index, form, level, option, context):
+        """One name as text, and whether it was written family first (inverted)."""
+        if "literal" in name:
+            family = name["literal"]
+            _, family = self._name_parts(None, family)
+            return family, False
+        given, family, dropping, non_dropping, suffix = name.parts()
+        given = given or None
+        family = family or ""
+        if not _is_romanesque((family or "") + (given or "")):
+            # Chinese, Japanese, Korean ...: family then given, no space, never initials
+            if form == "short" and level == 0:
+                return self._name_parts(None, family)[1], False
+            given, family = self._name_parts(given, family)
+            return family + (given or ""), True
+        if form == "short" and level > 0:
+            form = "long"  # add-givenname: show the given name (as initials first)
+            as_sort = False
+        else:
+            as_sort = option("name-as-sort-order") == "all" or (
+                option("name-as-sort-order") == "first" and index == 0)
+        if form == "short":
+            family_text = " ".join(p for p in (non_dropping, family) if p)
+            return self._name_parts(None, family_text)[1], False
+        initialize_with = option("initialize-with")
+        if given and initialize_with is not None and level != 2:
+            given = initials(given, initialize_with, full=self._initializes(context),
+                             hyphen=option("initialize-with-hyphen"))
+        elif given and level == 1 and initialize_with is None:
+            pass  # no initials to show: the full given name is the next step
+        demote = option("demote-non-dropping-particle")
+        if as_sort:
+            if demote == "display-and-sort":
+                family_text = family
+                given_text = " ".join(p for p in (given, dropping, non_dropping) if p)
+            else:
+                family_text = " ".join(p for p in (non_dropping, family) if p)
+                given_text = " ".join(p for p in (given, dropping) if p)
+            given_text, family_text = self._name_parts(given_text or None, family_text)
+            separator = option("sort-separator")
+            text = separator.join(p for p in (family_text, given_text, suffix) if p)
+            return text, True
+        family_text = " ".join(p for p in (dropping, non_dropping, family) if p)
+        given_text, family_text = self._name_parts(given, family_text)
+        comma = ", " if name.get("comma-suffix") else " "
+        text = " ".join(p for p in (given_text, family_text) if p)
+        if suffix:
+            text += comma + suffix
+        return text, False
+
+    def _name_parts(self, given, family):
+        """Apply cs:name-part formatting to the given and family parts."""
+        for part in self.findall("cs:name-part", self.nsmap):
+            if part.get("name") == "given" and not given:
+                continue
+            given, family = part.format_part(given, family)
+        return given, family
+
+
+def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: int) -> bool:
+    """Whether the delimiter stands before "and" or "et al." (delimiter-precedes-* options)."""
+    if rule == "always":
+        return True
+    if rule == "never":
+        return False
+    if rule == "after-inverted-name":
+        return previous_inverted
+    return count >= contextual_min  # contextual
+
+
+def _is_romanesque(text: str) -> bool:
+    """False for names in scripts written family-then-given without spaces (CJK, Hangul)."""
+    return not any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or
+                   "\u3040" <= c <= "\u30ff" or "\uf900" <= c <= "\ufaff" for c in text)
+
+
+def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> str:
+    """Given names as initials: "John Lee" -> "J. L.", "Jean-Paul" -> "J.-P.".
+
+    With ``full`` false (initialize="false"), names are kept and only existing initials are
+    normalised ("J.L." -> "J. L."). A lower-case part of a compound ("Min-jun") has no initial;
+    a lower-case word on its own (a particle) is kept.
+    """
+    words = []  # (text, is the word initials only)
+    for word in given.replace(".", ". ").split():
+        parts = word.split("-") if hyphen else [word.replace("-", "")]
+        pieces, only_initials = [], True
+        for part in parts:
+            bare = part.rstrip(".")
+            if not bare:
+                continue
+            if len(bare) == 1 or (full and bare[0].isupper()):
+                pieces.append(bare[0] + mark.rstrip())
+            elif not pieces:
+                pieces.append(part)
+                only_initials = False
+        if pieces:
+            words.append(("-".join(pieces), only_initials))
+    text = ""
+    for i, (word, only_initials) in enumerate(words):
+        if i:
+            together = only_initials and words[i - 1][1] and not mark.endswith(" ")
+            text += "" if together else " "
+        text += word
+    return text
 
 
 _INHERITS_NAME_OPTIONS = {f"{{{CSL_NAMESPACE}}}{tag}" for tag in
