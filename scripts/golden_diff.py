@@ -59,9 +59,13 @@ def main():
     parser.add_argument("case", nargs="?", default="article")
     parser.add_argument("--engine", choices=["rabp-refs", "citeproc-py"], default="rabp-refs")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--prune", action="store_true",
+                        help="remove from the case's known-differences.json the entries that "
+                             "are now identical (it never adds any)")
     args = parser.parse_args()
     render = render_ours if args.engine == "rabp-refs" else render_plain_citeproc_py
     per_style = {}
+    found_keys = set()
     for name, style, fmt, cites, expected in golden_runs(args.case):
         try:
             ours = render(args.case, style, fmt, cites)
@@ -69,6 +73,7 @@ def main():
             ours = {"bibliography": [], "bibliography_ids": [], "citations": []}
             print(f"{name}: {args.engine} failed: {type(exc).__name__}: {exc}")
         diffs = differences(expected, ours)
+        found_keys.update(f"{name}: {key}" for key in diffs)
         n = len(expected["bibliography"]) + len(expected["citations"])
         bad = len([k for k in diffs if k.startswith(("bibliography.", "citation."))])
         total, same = per_style.get(style, (0, 0))
@@ -76,6 +81,16 @@ def main():
         if not args.quiet:
             for key, (theirs, mine) in diffs.items():
                 print(f"{name}: {key}\n  citeproc-js: {theirs}\n  {args.engine}: {mine}")
+    known_path = GOLDEN / args.case / "known-differences.json"
+    if args.prune and known_path.exists():
+        known = json.loads(known_path.read_text())
+        for theme in list(known["themes"]):
+            where = [w for w in known["themes"][theme]["where"] if w in found_keys]
+            if where:
+                known["themes"][theme]["where"] = where
+            else:
+                del known["themes"][theme]
+        known_path.write_text(json.dumps(known, indent=1, ensure_ascii=False) + "\n")
     for style, (total, same) in per_style.items():
         print(f"{style:30} {same:4} of {total:4} identical ({100 * same / total:.0f}%)")
     total = sum(t for t, _ in per_style.values())

@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
 from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
+from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Reference
 from .passes import tidy
 from .source import CslJsonSource
@@ -165,6 +166,8 @@ class Engine:
             bib.register(Citation(uncited))
         if self.style.has_bibliography():
             bib.sort()
+        disambiguate(self.style, bib, state)
+        self._mark_subsequent(citations, state)
 
         state.layout = "citation"
         try:
@@ -188,6 +191,17 @@ class Engine:
             if len(result.bibliography) != len(result.bibliography_ids):
                 result.bibliography = self._align_empty(bib, result, failed)
         return result
+
+    @staticmethod
+    def _mark_subsequent(citations, state) -> None:
+        """Cites of an item cited before (in an earlier cluster) are subsequent."""
+        seen = set()
+        for citation in citations:
+            keys = [cite.key for cite in citation.cites]
+            for cite in citation.cites:
+                if cite.key in seen:
+                    state.subsequent.add(id(cite))
+            seen.update(keys)
 
     @staticmethod
     def _report_failures(state, result, original_id, consequence: str) -> None:

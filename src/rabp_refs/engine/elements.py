@@ -522,16 +522,18 @@ class Key(model.Key):
 class _DisambiguateCondition:
     """``disambiguate="true"`` tests whether the cite is still ambiguous.
 
-    Disambiguation by rendering with this condition true is the last of the CSL 1.0.2
-    disambiguation steps; until our engine runs those steps, no cite is ambiguous, so the
-    condition is false (citeproc-py 0.11 treats it as always true, which puts a title in every
-    MLA citation).
+    It holds, in citations, for the cites that the earlier disambiguation steps left ambiguous
+    (engine/disambiguation.py); citeproc-py 0.11 treats it as always true, which put a title in
+    every MLA citation.
     """
 
     def render(self, item, context=None, delimiter="", **kwargs):
         if "disambiguate" not in self.attrib:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        results = [self.get("disambiguate") == "false"]
+        state = state_of(self)
+        ambiguous = (state is not None and state.layout == "citation"
+                     and item.key in state.ambiguous)
+        results = [ambiguous == (self.get("disambiguate") == "true")]
         for attribute, test in (("type", self._type), ("variable", self._variable),
                                 ("is-numeric", self._is_numeric),
                                 ("is-uncertain-date", self._is_uncertain_date),

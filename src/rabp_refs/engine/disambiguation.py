@@ -1,0 +1,221 @@
+"""Disambiguation of cites, in the steps of CSL 1.0.2 (Citation > Disambiguation).
+
+Two cites are ambiguous when they render the same (alone, with no locator or affixes) for
+different items. The steps, each run only on what the previous ones left ambiguous:
+
+0. givenname-disambiguation-rule other than "by-cite": a name that the cites of different
+   people share ("Smith" for John and Karen Smith) is expanded everywhere, to initials where
+   they tell the people apart, else to the full given name ("-with-initials" rules stop at
+   initials; "primary-name" rules expand only the first name of a cite);
+1. disambiguate-add-names: show more names of the item than et-al-use-first;
+2. disambiguate-add-givenname with the rule "by-cite": expand the names of ambiguous cites;
+3. disambiguate-add-year-suffix: "a", "b", ... in the order of the bibliography;
+4. the condition ``disambiguate="true"`` holds for the cites still ambiguous.
+
+Ambiguity is found by grouping the rendered strings of the items, never by comparing every
+pair, so the work stays near-linear in the number of items. What this module decides lives in
+the render state (expand, add_names, ambiguous) and in the references (year_suffix); the
+element classes read it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from citeproc import Citation, CitationItem
+from citeproc.source import VariableError
+
+from .elements import CSL_NAMESPACE, initials
+
+# Name variables in the order styles usually substitute them for the author.
+NAME_VARIABLES = ("author", "composer", "director", "editor", "translator", "interviewer",
+                  "illustrator", "editorial-director", "collection-editor", "container-author",
+                  "recipient", "original-author")
+
+
+def _options(style_root) -> dict:
+    citation = style_root.citation
+    get = citation.get
+    return {
+        "add_names": get("disambiguate-add-names") == "true",
+        "add_givenname": get("disambiguate-add-givenname") == "true",
+        "rule": get("givenname-disambiguation-rule", "by-cite"),
+        "year_suffix": get("disambiguate-add-year-suffix") == "true",
+        "condition": bool(style_root.xpath(
+            ".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
+            namespaces={"cs": CSL_NAMESPACE})),
+        "et_al_min": int(get("et-al-min", style_root.get("et-al-min", "0")) or 0),
+        "et_al_use_first": int(get("et-al-use-first", style_root.get("et-al-use-first", "1"))
+                               or 1),
+        "initialize_with": get("initialize-with", style_root.get("initialize-with", ". ")),
+    }
+
+
+def _cited_names(reference) -> tuple[str, list] | None:
+    for variable in NAME_VARIABLES:
+        try:
+            names = reference[variable.replace("-", "_")]
+        except VariableError:
+            continue
+        if names:
+            return variable, list(names)
+    return None
+
+
+def _short(name) -> str:
+    if "literal" in name:
+        return name["literal"].casefold()
+    return " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p
+                    ).casefold()
+
+
+def _given(name) -> str:
+    return "" if "literal" in name else (name.get("given") or "")
+
+
+class Disambiguator:
+    def __init__(self, style, bib, state):
+        self.style, self.bib, self.state = style, bib, state
+        self.options = _options(style.root)
+
+    @property
+    def needed(self) -> bool:
+        o = self.options
+        return o["add_names"] or o["add_givenname"] or o["year_suffix"] or o["condition"]
+
+    def cite_text(self, key: str) -> str:
+        """The cite of one item, alone: what readers compare."""
+        item = CitationItem(key)
+        citation = Citation([item])
+        citation.bibliography = self.bib
+        return str(self.style.root.citation.render(citation, [], lambda cite: None))
+
+    def ambiguous_groups(self, keys) -> list[list[str]]:
+        by_text = defaultdict(list)
+        for key in keys:
+            by_text[self.cite_text(key)].append(key)
+        return [group for text, group in by_text.items() if len(group) > 1 and text]
+
+    def run(self) -> None:
+        keys = list(self.bib.keys)  # bibliography order (the style's sort), cited or not
+        o = self.options
+        self.state.layout = "citation"
+        try:
+            if o["add_givenname"] and o["rule"] != "by-cite":
+                self.expand_shared_names(keys)
+            groups = self.ambiguous_groups(keys)
+            if groups and o["add_names"]:
+                groups = [g for group in groups for g in self.add_names(group)]
+            if groups and o["add_givenname"]:
+                groups = [g for group in groups for g in self.expand_cite_names(group)]
+            if groups and o["year_suffix"]:
+                for group in groups:
+                    self.year_suffixes(group, keys)
+                groups = [g for group in groups for g in self.ambiguous_groups(group)]
+            if groups and o["condition"]:
+                for group in groups:
+                    self.state.ambiguous.update(group)
+        finally:
+            self.state.layout = None
+
+    # step 0 ------------------------------------------------------------------------------
+    def expand_shared_names(self, keys) -> None:
+        o = self.options
+        primary_only = o["rule"].startswith("primary-name")
+        max_level = 1 if o["rule"].endswith("with-initials") else 2
+        slots = defaultdict(list)  # short form -> [(key, variable, index, given)]
+        for key in keys:
+            found = _cited_names(self.bib.source[key])
+            if found is None:
+                continue
+            variable, names = found
+            shown = names
+            if o["et_al_min"] and len(names) >= o["et_al_min"]:
+                shown = names[:o["et_al_use_first"]]
+            for index, name in enumerate(shown):
+                if "literal" not in name:
+                    slots[_short(name)].append((key, variable, index, _given(name)))
+        mark = o["initialize_with"] if o["initialize_with"] is not None else ". "
+        for group in slots.values():
+            people = {given for *_, given in group}
+            if len(people) < 2:
+                continue
+            initial_forms = defaultdict(set)
+            for given in people:
+                initial_forms[initials(given, mark)].add(given)
+            for key, variable, index, given in group:
+                if primary_only and index != 0:
+                    continue
+                level = 1 if len(initial_forms[initials(given, mark)]) == 1 else 2
+                self.state.expand[(key, variable, index)] = min(level, max_level)
+
+    # step 1 ------------------------------------------------------------------------------
+    def add_names(self, group: list[str]) -> list[list[str]]:
+        counts = {}
+        for key in group:
+            found = _cited_names(self.bib.source[key])
+            counts[key] = len(found[1]) if found else 0
+        first = self.options["et_al_use_first"]
+        most = max(counts.values())
+        if most <= first:
+            return [group]
+        best, best_groups = None, [group]
+        for shown in range(first + 1, most + 1):
+            for key in group:
+                if counts[key] > first:
+                    self.state.add_names[key] = min(shown, counts[key])
+            remaining = self.ambiguous_groups(group)
+            if best is None or sum(map(len, remaining)) < sum(map(len, best_groups)):
+                best, best_groups = shown, remaining
+            if not remaining:
+                break
+        if best is None or best_groups == [group]:
+            for key in group:  # more names did not help: show them as before
+                self.state.add_names.pop(key, None)
+            return [group]
+        for key in group:
+            if counts[key] > first:
+                self.state.add_names[key] = min(best, counts[key])
+        return best_groups
+
+    # step 2 ------------------------------------------------------------------------------
+    def expand_cite_names(self, group: list[str]) -> list[list[str]]:
+        before = dict(self.state.expand)
+        remaining = [group]
+        for level in (1, 2):
+            for key in group:
+                found = _cited_names(self.bib.source[key])
+                if not found:
+                    continue
+                variable, names = found
+                shown = self.state.add_names.get(key) or len(names)
+                for index in range(min(shown, len(names))):
+                    slot = (key, variable, index)
+                    self.state.expand[slot] = max(self.state.expand.get(slot, 0), level)
+            remaining = self.ambiguous_groups(group)
+            if not remaining:
+                return []
+        if remaining == [group]:
+            self.state.expand = before  # expanding did not help: keep the names short
+        return remaining
+
+    # step 3 ------------------------------------------------------------------------------
+    def year_suffixes(self, group: list[str], order: list[str]) -> None:
+        position = {key: i for i, key in enumerate(order)}
+        for n, key in enumerate(sorted(group, key=position.__getitem__)):
+            self.bib.source[key]["year_suffix"] = _letters(n)
+
+
+def _letters(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa: the year suffixes."""
+    text = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        text = chr(ord("a") + r) + text
+    return text
+
+
+def disambiguate(style, bib, state) -> None:
+    disambiguator = Disambiguator(style, bib, state)
+    if style.root.citation is not None and disambiguator.needed:
+        disambiguator.run()
