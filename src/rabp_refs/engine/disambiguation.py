@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from citeproc import Citation, CitationItem
-from citeproc.source import VariableError
 
 from .elements import CSL_NAMESPACE, initials
 
@@ -52,10 +51,7 @@ def _options(style_root) -> dict:
 
 def _cited_names(reference) -> tuple[str, list] | None:
     for variable in NAME_VARIABLES:
-        try:
-            names = reference[variable.replace("-", "_")]
-        except VariableError:
-            continue
+        names = dict.get(reference, variable.replace("-", "_"))  # the data, nothing hidden
         if names:
             return variable, list(names)
     return None

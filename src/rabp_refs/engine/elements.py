@@ -386,6 +386,9 @@ class Layout(model.Layout):
                 raise
             state.failures.append((item.key, f"{type(exc).__name__}: {exc}".rstrip(": ")))
             return None
+        finally:
+            if state is not None and state.suppressed:
+                state.suppressed.pop(id(item.reference), None)  # hidden for this render only
 
 
 _GRANULARITY = ("year", "month", "day")
