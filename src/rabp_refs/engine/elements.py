@@ -11,14 +11,16 @@ in a :class:`RenderState` object held by the style, never in the XML elements th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from citeproc import VARIABLES, model
-from lxml import etree
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import VariableError
+from lxml import etree
 
 from .formats import PLAIN
+from .textcase import is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -72,6 +74,21 @@ class RenderState:
 
 def state_of(element) -> RenderState | None:
     return getattr(element.get_root(), "render_state", None)
+
+
+class _Cased:
+    """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
+    no language, or an element that is not told it (labels, name parts), takes the style's
+    locale. Other text-case values are citeproc-py's."""
+
+    def case(self, text, language=None):
+        if self.get("text-case") != "title":
+            return super().case(text, language)
+        if language is None:
+            root = self.get_root()
+            style = getattr(root, "style", None) if root.get("default-locale") is None else root
+            language = (style.get("default-locale") if style is not None else None) or "en"
+        return title_case(text) if is_english(language) else text
 
 
 class Names(model.Names):
@@ -465,7 +482,7 @@ class Style(model.Style):
             self.locales[i] = ours
 
 
-class Date_Part(model.Date_Part):  # noqa: N801 (CSL element name)
+class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
     """``cs:date-part name="month"``: a season stands in for a missing month and is always
     printed as its term (CSL 1.0.2); citeproc-py asserts when the month form is numeric."""
 
@@ -500,6 +517,50 @@ class Sort(model.Sort):
             if state is not None:
                 state.sorting = False
                 state.suppressed.clear()
+
+
+class Text(_Cased, model.Text):
+    pass
+
+
+class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
+    pass
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_MULTIPLE = re.compile(r"\d+[^\d.]+\d+")
+
+
+class Label(_Cased, model.Label):
+    """``cs:label``: rendered only when its variable has a value (CSL 1.0.2; citeproc-py printed
+    "Edition." for records with no edition), and plural by the content, where a thousands
+    separator ("9,999,999") does not make a number plural ("Patent Nos.")."""
+
+    def render(self, item, variable=None, plural=None, **kwargs):
+        if variable is None:  # a label on its own, not the label of a cs:names
+            name = self.get("variable")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name and name.replace("-", "_") not in item.reference:
+                return None
+        return super().render(item, variable, plural, **kwargs)
+
+    def _is_plural(self, item):
+        name = self.get("variable")
+        if name == "locator":
+            value = item.locator.identifier
+        else:
+            try:
+                value = item.reference[name.replace("-", "_")]
+            except VariableError:
+                return False
+        if name.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return bool(_MULTIPLE.search(_THOUSANDS.sub("", str(value))))
 
 
 class Key(model.Key):
@@ -552,11 +613,29 @@ class _DisambiguateCondition:
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
 
-class If(_DisambiguateCondition, model.If):
+_NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(\s*(?:[-–,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*$")
+
+
+class _NumericCondition:
+    """``is-numeric``: the locator is the cite's, not a variable of the reference (citeproc-py
+    looked it up in the reference, so APA never labelled a numeric locator: "(2019, 2)")."""
+
+    def _is_numeric(self, item):
+        results = []
+        for name in self.get("is-numeric").split():
+            if name == "locator":
+                value = item.locator.identifier if item.has_locator else None
+            else:
+                value = dict.get(item.reference, name.replace("-", "_"))
+            results.append(value is not None and bool(_NUMERIC.match(str(value))))
+        return results
+
+
+class If(_DisambiguateCondition, _NumericCondition, model.If):
     pass
 
 
-class Else_If(_DisambiguateCondition, model.Else_If):  # noqa: N801 (CSL element name)
+class Else_If(_DisambiguateCondition, _NumericCondition, model.Else_If):  # noqa: N801 (CSL element name)
     pass
 
 
@@ -564,8 +643,8 @@ def element_classes() -> dict[str, type]:
     """CSL element name -> class, citeproc-py's with ours in their place."""
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
-    for cls in (Style, Names, Name, Substitute, Layout, Date, Date_Part, Sort, Key, If,
-                Else_If):
+    for cls in (Style, Names, Name, Name_Part, Substitute, Layout, Date, Date_Part, Sort, Key,
+                Text, Label, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return classes
 

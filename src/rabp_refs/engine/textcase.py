@@ -1,0 +1,104 @@
+"""Title case as CSL 1.0.2 defines it (Appendix: Title Case Conversion).
+
+- Lower-case words are capitalised; words in mixed case ("iPhone", "arXiv") and words the data
+  protects (``<span class="nocase">``) keep their case. A string entirely in capitals is first
+  brought to lower case, word by word, then capitalised.
+- Each part of a hyphenated compound is a word ("Out-of-School", "Health-Related").
+- Stop words stay lower case unless they are the first or the last word, or follow a colon or
+  the end of a sentence.
+- Only English items are title-cased; an item with no language takes the style's locale.
+
+citeproc-py title-cases only when a language is passed (never for labels: "(eds.)"), has the
+short CSL 1.0 stop-word list ("Among"), and does not split hyphenated words.
+"""
+from __future__ import annotations
+
+import re
+
+from citeproc.string import MixedString, NoCase, String
+
+STOP_WORDS = frozenset("""
+a according across afore after against ahead along alongside amid amidst among amongst an and
+anenst apropos apud around as aside astride at athwart atop barring before behind below beneath
+beside besides between beyond but by circa despite down during except for forenenst from given
+in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
+plus pro qua sans since so than the through thru throughout thruout till to toward towards
+under underneath until unto up upon versus vs. v. vis-à-vis with within without worth yet
+""".split())
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_BREAK = re.compile(r"[:.?!]\s*$|^\s*[:.?!]")
+
+
+def _segments(text) -> list[tuple[str, bool]]:
+    """(text, protected) pieces of a citeproc-py string."""
+    if isinstance(text, MixedString):
+        out = []
+        for part in text:
+            out.extend(_segments(part))
+        return out
+    return [(str(text), isinstance(text, NoCase))]
+
+
+def _rebuild(segments: list[tuple[str, bool]]):
+    out = MixedString()
+    for piece, protected in segments:
+        if piece:
+            out += NoCase(piece) if protected else String(piece)
+    return out
+
+
+def title_case(text):
+    segments = _segments(text)
+    flat = "".join(piece for piece, protected in segments if not protected)
+    all_caps = flat.isupper()
+    # every word with its place: (segment index, start, end)
+    words = []
+    for index, (piece, protected) in enumerate(segments):
+        if protected:
+            if _WORD.search(piece):
+                words.append((index, None, None))
+            continue
+        for m in _WORD.finditer(piece):
+            words.append((index, m.start(), m.end()))
+    pieces = [list(piece) for piece, _ in segments]
+    previous_end = None  # (segment, end) of the previous word, to see what lies between
+    for n, (index, start, end) in enumerate(words):
+        if start is None:
+            previous_end = (index, len(segments[index][0]))
+            continue
+        word = segments[index][0][start:end]
+        between = _between(segments, previous_end, (index, start))
+        after_break = n == 0 or bool(_BREAK.search(between))
+        last = n == len(words) - 1
+        new = _title_word(word, first_or_last=(n == 0 or last), after_break=after_break,
+                          all_caps=all_caps)
+        pieces[index][start:end] = list(new)
+        previous_end = (index, end)
+    return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
+
+
+def _between(segments, previous_end, here) -> str:
+    if previous_end is None:
+        return "".join(piece for piece, _ in segments[:here[0]]) + segments[here[0]][0][:here[1]]
+    (i, a), (j, b) = previous_end, here
+    if i == j:
+        return segments[i][0][a:b]
+    text = segments[i][0][a:]
+    for k in range(i + 1, j):
+        text += segments[k][0]
+    return text + segments[j][0][:b]
+
+
+def _title_word(word: str, first_or_last: bool, after_break: bool, all_caps: bool) -> str:
+    if all_caps:
+        word = word.lower()
+    elif not word.islower():
+        return word  # mixed case or capitalised: kept
+    if word in STOP_WORDS and not first_or_last and not after_break:
+        return word
+    return word[0].upper() + word[1:]
+
+
+def is_english(language: str | None) -> bool:
+    return not language or language.lower().startswith("en")
