@@ -138,7 +138,7 @@ class Engine:
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            source = CslJsonSource(items)
+            source = CslJsonSource(items, html=self.output_format == "html")
         for w in caught:
             result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
 

@@ -520,7 +520,20 @@ class Sort(model.Sort):
 
 
 class Text(_Cased, model.Text):
-    pass
+    """``cs:text``: with quotes="true", quotation marks inside the quoted text become inner
+    ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say."""
+
+    def quote(self, string):
+        if self.get("quotes", "false").lower() == "true" and string:
+            outer = (self.get_single_term(name="open-quote"),
+                     self.get_single_term(name="close-quote"))
+            inner = (self.get_single_term(name="open-inner-quote"),
+                     self.get_single_term(name="close-inner-quote"))
+            table = {ord(str(o)): str(i) for o, i in zip(outer, inner)
+                     if len(str(o)) == 1 and str(i)}
+            if table and any(str(o) in str(string) for o in outer):
+                string = string.translate(table)
+        return super().quote(string)
 
 
 class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)

@@ -1,21 +1,105 @@
-"""CSL-JSON items -> citeproc-py references.
+"""CSL-JSON items -> citeproc-py references, with the rich text of their strings.
 
-citeproc-py's reader parses as names and dates only the variables in its own lists (CSL 1.0.1
-and older), so a CSL 1.0.2 name variable such as ``director`` arrives as a string and rendering
-it raises AttributeError (a film took the whole bibliography down). Ours parses any list of name
-objects as names and any date object as a date, whatever the variable.
+- Names and dates: citeproc-py's reader parses as names and dates only the variables in its own
+  lists (CSL 1.0.1 and older), so a CSL 1.0.2 name variable such as ``director`` arrived as a
+  string and rendering it raised AttributeError. Ours parses any list of name objects as names
+  and any date object as a date, whatever the variable.
+- Rich text: CSL-JSON strings may carry ``<i>``, ``<b>``, ``<sc>``, ``<sup>``, ``<sub>``,
+  ``<span style="font-variant:small-caps;">`` and ``<span class="nocase">``. The tags become
+  output markup (HTML) or disappear (text); they are protected from case changes, as is the
+  content of nocase spans. Text is escaped for HTML here, once, because citeproc-py escapes
+  some variables and not others.
+- Quotes: straight double quotes become curly ones, apostrophes become ’ (as citeproc-js does).
 """
 from __future__ import annotations
 
+import re
+
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, NoCase, String
 
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
+_TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
+                  r'<span class="nocase">|</span>)', re.IGNORECASE)
+_HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
+              "sub": ("<sub>", "</sub>"),
+              "sc": ('<span style="font-variant:small-caps;">', "</span>")}
+_DOUBLE = re.compile(r'"([^"]*)"')
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
+
+
+def curl_quotes(text: str) -> str:
+    """'"fear-avoidance"' -> '“fear-avoidance”', "Patients'" -> "Patients’"."""
+    if '"' in text:
+        text = _DOUBLE.sub(lambda m: f"“{m.group(1)}”", text)
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
+    return text
 
 
 class CslJsonSource(CiteProcJSON):
+    def __init__(self, items, html: bool = False):
+        self.html = html
+        super().__init__(items)
+
     def parse_string(self, value):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return self.parse_names(value)
         if isinstance(value, dict) and set(value) & _DATE_KEYS:
             return self.parse_date(value)
-        return super().parse_string(value)
+        return self.rich_text(str(value))
+
+    def parse_names(self, json_data):
+        curled = [{k: curl_quotes(v) if isinstance(v, str) else v for k, v in name.items()}
+                  for name in json_data]
+        return super().parse_names(curled)
+
+    def _text(self, text: str) -> str:
+        text = curl_quotes(text)
+        if self.html:
+            text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+        return text
+
+    def rich_text(self, value: str) -> MixedString:
+        out = MixedString()
+        if "<" not in value:
+            return out + String(self._text(value)) if value else out
+        stack = []  # open tags: "nocase" or a formatting name
+        pos = 0
+        for m in _TAG.finditer(value):
+            piece = value[pos:m.start()]
+            if piece:
+                text = self._text(piece)
+                out += NoCase(text) if "nocase" in stack else String(text)
+            tag = m.group(0).lower()
+            if tag == '<span class="nocase">':
+                stack.append("nocase")
+            elif tag.startswith("<span style"):
+                stack.append("sc")
+                out += self._markup("sc", opening=True)
+            elif tag == "</span>":
+                if stack:
+                    closed = stack.pop()
+                    if closed != "nocase":
+                        out += self._markup(closed, opening=False)
+            else:
+                name = m.group(3).lower()
+                if m.group(2):  # a closing tag
+                    if name in stack:
+                        stack.remove(name)
+                        out += self._markup(name, opening=False)
+                else:
+                    stack.append(name)
+                    out += self._markup(name, opening=True)
+            pos = m.end()
+        rest = value[pos:]
+        if rest:
+            text = self._text(rest)
+            out += NoCase(text) if "nocase" in stack else String(text)
+        return out
+
+    def _markup(self, name: str, opening: bool) -> NoCase:
+        """A formatting tag: HTML markup, or nothing in plain text (never case-changed)."""
+        if not self.html:
+            return NoCase("")
+        return NoCase(_HTML_TAGS[name][0 if opening else 1])
