@@ -99,10 +99,14 @@ class Disambiguator:
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
             groups = self.ambiguous_groups(keys)
-            if groups and o["add_names"]:
-                groups = [g for group in groups for g in self.add_names(group)]
+            # citeproc-js tries the given names of the names shown before adding names
+            # ("L. Seki et al." rather than "Seki, Hirano, et al."), then both
             if groups and o["add_givenname"]:
                 groups = [g for group in groups for g in self.expand_cite_names(group)]
+            if groups and o["add_names"]:
+                groups = [g for group in groups for g in self.add_names(group)]
+                if groups and o["add_givenname"]:
+                    groups = [g for group in groups for g in self.expand_cite_names(group)]
             if groups and o["year_suffix"]:
                 for group in groups:
                     self.year_suffixes(group, keys)
@@ -178,7 +182,8 @@ class Disambiguator:
         before = dict(self.state.expand)
         remaining = [group]
         for level in (1, 2):
-            for key in group:
+            still = {key for g in remaining for key in g}  # full names only where needed
+            for key in (k for k in group if k in still):
                 found = _cited_names(self.bib.source[key])
                 if not found:
                     continue

@@ -116,6 +116,19 @@ class Names(model.Names):
         return None
 
 
+    def process(self, item, names_context=None, context=None, **kwargs):
+        """A cs:names in a cs:substitute with no cs:name of its own formats its names with
+        the parent's cs:name and cs:label, wherever it stands in the substitute (citeproc-py
+        only does so for direct children; Chicago's editors came out 'G. S. Firestein, R. C.
+        Budd' for 'Firestein, Gary S., and Ralph C. Budd, eds.')."""
+        if names_context is None and self.name is None:
+            substitute = f"{{{CSL_NAMESPACE}}}substitute"
+            for ancestor in self.iterancestors():
+                if ancestor.tag == substitute:
+                    names_context = ancestor.getparent()
+                    break
+        return super().process(item, names_context=names_context, context=context, **kwargs)
+
     def _inside_substitute(self) -> bool:
         """A names element in another's cs:substitute is part of that one's author."""
         substitute = f"{{{CSL_NAMESPACE}}}substitute"
