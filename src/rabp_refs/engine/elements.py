@@ -56,6 +56,10 @@ class RenderState:
     ambiguous: set[str] = field(default_factory=set)
     # ids of CitationItems that are subsequent cites of their item
     subsequent: set[int] = field(default_factory=set)
+    # bibliography: the first names of the previous entry, and whether this entry's are done
+    previous_names: str | None = None
+    entry_names_done: bool = False
+    substituted_by_names: bool = False  # the last cs:substitute used a cs:names
     # (item key, "ExceptionName: message") for records the processor failed on
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -66,6 +70,8 @@ class RenderState:
         self.suppressed.clear()
         self.tracking = None
         self.failures.clear()
+        self.previous_names = None
+        self.entry_names_done = False
         self.expand.clear()
         self.add_names.clear()
         self.ambiguous.clear()
@@ -102,7 +108,11 @@ class Names(model.Names):
     def render(self, item, *args, **kwargs):
         text = super().render(item, *args, **kwargs)
         state = state_of(self)
-        if state is None or not state.modes or state.sorting:
+        if state is None or state.sorting:
+            return text
+        if state.layout == "bibliography":
+            return self._subsequent_author(state, item, text)
+        if not state.modes:
             return text
         key = id(item)
         mode = state.modes.get(key)
@@ -128,6 +138,23 @@ class Names(model.Names):
                     names_context = ancestor.getparent()
                     break
         return super().process(item, names_context=names_context, context=context, **kwargs)
+
+    def _subsequent_author(self, state, item, text):
+        """subsequent-author-substitute: the first names of an entry that repeat the previous
+        entry's are replaced by the style's string ("———" in MLA). Rule complete-all. Only
+        names count: a title standing in for missing names is never replaced."""
+        if state.entry_names_done or not text or self._inside_substitute():
+            return text
+        state.entry_names_done = True
+        own = any(v.replace("-", "_") in item.reference for v in self.get("variable").split())
+        if not own and not state.substituted_by_names:
+            state.previous_names = None
+            return text
+        previous, state.previous_names = state.previous_names, str(text)
+        substitute = self.get_root().bibliography.get("subsequent-author-substitute")
+        if substitute is not None and previous == str(text):
+            return substitute or None
+        return text
 
     def _inside_substitute(self) -> bool:
         """A names element in another's cs:substitute is part of that one's author."""
@@ -394,6 +421,7 @@ class Substitute(model.Substitute):
                 if outer is not None:
                     outer |= used
             if text:
+                state.substituted_by_names = isinstance(child, model.Names)
                 self.add_to_repressed_list(child, context)
                 state.suppressed.setdefault(id(item.reference), set()).update(
                     used & SUBSTITUTABLE)
@@ -407,8 +435,10 @@ class Layout(model.Layout):
 
     def render_children(self, item, *args, **kwargs):
         state = state_of(self)
-        if state is not None and state.suppressed:
-            state.suppressed.pop(id(item.reference), None)
+        if state is not None:
+            state.entry_names_done = False
+            if state.suppressed:
+                state.suppressed.pop(id(item.reference), None)
         try:
             return super().render_children(item, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
