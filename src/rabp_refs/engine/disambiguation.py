@@ -131,8 +131,8 @@ class Disambiguator:
             shown = names
             if o["et_al_min"] and len(names) >= o["et_al_min"]:
                 shown = names[:o["et_al_use_first"]]
-            for index, name in enumerate(shown):
-                if "literal" not in name:
+            for index, name in enumerate(shown[:1] if primary_only else shown):
+                if "literal" not in name:  # primary-name rules compare primary names only
                     slots[_short(name)].append((key, variable, index, _given(name)))
         mark = o["initialize_with"] if o["initialize_with"] is not None else ". "
         for group in slots.values():
@@ -143,8 +143,6 @@ class Disambiguator:
             for given in people:
                 initial_forms[initials(given, mark)].add(given)
             for key, variable, index, given in group:
-                if primary_only and index != 0:
-                    continue
                 level = 1 if len(initial_forms[initials(given, mark)]) == 1 else 2
                 self.state.expand[(key, variable, index)] = min(level, max_level)
 

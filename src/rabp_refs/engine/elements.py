@@ -247,7 +247,8 @@ class Name(model.Name):
         if in_citation and id(item) in state.subsequent:
             et_al_min = int(self._inherited("et-al-subsequent-min", context, et_al_min))
             use_first = int(self._inherited("et-al-subsequent-use-first", context, use_first))
-        if in_citation:
+        if state is not None and not state.sorting and sort_options is None:
+            # names added to tell cites apart show in the bibliography too (as citeproc-js)
             use_first = max(use_first, state.add_names.get(item.key, 0))
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
         use_last = truncated and option("et-al-use-last") and use_first <= et_al_min - 2
@@ -310,7 +311,7 @@ class Name(model.Name):
             as_sort = option("name-as-sort-order") == "all" or (
                 option("name-as-sort-order") == "first" and index == 0)
         if form == "short":
-            family_text = " ".join(p for p in (non_dropping, family) if p)
+            family_text = _join_particles(non_dropping, family)
             return self._name_parts(None, family_text)[1], False
         initialize_with = option("initialize-with")
         if given and initialize_with is not None and level != 2:
@@ -322,15 +323,15 @@ class Name(model.Name):
         if as_sort:
             if demote == "display-and-sort":
                 family_text = family
-                given_text = " ".join(p for p in (given, dropping, non_dropping) if p)
+                given_text = _join_particles(given, dropping, non_dropping)
             else:
-                family_text = " ".join(p for p in (non_dropping, family) if p)
+                family_text = _join_particles(non_dropping, family)
                 given_text = " ".join(p for p in (given, dropping) if p)
             given_text, family_text = self._name_parts(given_text or None, family_text)
             separator = option("sort-separator")
             text = separator.join(p for p in (family_text, given_text, suffix) if p)
             return text, True
-        family_text = " ".join(p for p in (dropping, non_dropping, family) if p)
+        family_text = _join_particles(dropping, non_dropping, family)
         given_text, family_text = self._name_parts(given, family_text)
         comma = ", " if name.get("comma-suffix") else " "
         text = " ".join(p for p in (given_text, family_text) if p)
@@ -345,6 +346,14 @@ class Name(model.Name):
                 continue
             given, family = part.format_part(given, family)
         return given, family
+
+
+def _join_particles(*parts) -> str:
+    """Name parts with spaces, except after an elided particle: "d’Orsay", "l’Hôpital"."""
+    text = ""
+    for part in (p for p in parts if p):
+        text += part if not text or text.endswith(("’", "'")) else " " + part
+    return text
 
 
 def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: int) -> bool:
@@ -591,6 +600,9 @@ class Label(_Cased, model.Label):
     """``cs:label``: rendered only when its variable has a value (CSL 1.0.2; citeproc-py printed
     "Edition." for records with no edition), and plural by the content, where a thousands
     separator ("9,999,999") does not make a number plural ("Patent Nos.")."""
+
+    def calls_variable(self):
+        return bool(self.get("variable"))  # a group with only empty labels is suppressed
 
     def render(self, item, variable=None, plural=None, **kwargs):
         if variable is None:  # a label on its own, not the label of a cs:names

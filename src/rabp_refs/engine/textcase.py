@@ -1,8 +1,9 @@
 """Title case as CSL 1.0.2 defines it (Appendix: Title Case Conversion).
 
-- Lower-case words are capitalised; words in mixed case ("iPhone", "arXiv") and words the data
-  protects (``<span class="nocase">``) keep their case. A string entirely in capitals is first
-  brought to lower case, word by word, then capitalised.
+- Lower-case words are capitalised; words in mixed case ("iPhone", "arXiv") or in capitals
+  ("NHS") and words the data protects (``<span class="nocase">``) keep their case. (The
+  specification would recase a string entirely in capitals; citeproc-js and the CSL test suite
+  keep it, and so do we.)
 - Each part of a hyphenated compound is a word ("Out-of-School", "Health-Related").
 - Stop words stay lower case unless they are the first or the last word, or follow a colon or
   the end of a sentence.
@@ -50,8 +51,6 @@ def _rebuild(segments: list[tuple[str, bool]]):
 
 def title_case(text):
     segments = _segments(text)
-    flat = "".join(piece for piece, protected in segments if not protected)
-    all_caps = flat.isupper()
     # every word with its place: (segment index, start, end)
     words = []
     for index, (piece, protected) in enumerate(segments):
@@ -71,8 +70,7 @@ def title_case(text):
         between = _between(segments, previous_end, (index, start))
         after_break = n == 0 or bool(_BREAK.search(between))
         last = n == len(words) - 1
-        new = _title_word(word, first_or_last=(n == 0 or last), after_break=after_break,
-                          all_caps=all_caps)
+        new = _title_word(word, first_or_last=(n == 0 or last), after_break=after_break)
         pieces[index][start:end] = list(new)
         previous_end = (index, end)
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
@@ -90,11 +88,9 @@ def _between(segments, previous_end, here) -> str:
     return text + segments[j][0][:b]
 
 
-def _title_word(word: str, first_or_last: bool, after_break: bool, all_caps: bool) -> str:
-    if all_caps:
-        word = word.lower()
-    elif not word.islower():
-        return word  # mixed case or capitalised: kept
+def _title_word(word: str, first_or_last: bool, after_break: bool) -> str:
+    if not word.islower():
+        return word  # mixed case, capitalised or capitals: kept
     if word in STOP_WORDS and not first_or_last and not after_break:
         return word
     return word[0].upper() + word[1:]
