@@ -442,6 +442,30 @@ class Layout(model.Layout):
     """``cs:layout``: each item starts with nothing suppressed, and a processor failure on one
     item is recorded and leaves that item out instead of ending the whole render."""
 
+    def render_citation(self, citation, callback):
+        """The cites of a cluster in the order given, or as the citation's cs:sort says
+        (citeproc-py put them in bibliography order when the style has no cs:sort)."""
+        good = [cite for cite in citation.cites if not cite.is_bad()]
+        bad = [cite for cite in citation.cites if cite.is_bad()]
+        sort = self.getparent().sort
+        if sort is not None:
+            keys = citation.bibliography.keys
+            good.sort(key=lambda cite: keys.index(cite.key))
+            good = sort.sort(good, self)
+        out = []
+        for cite in good:
+            self.repressed = {}
+            try:
+                text = self.render_children(cite)
+            except VariableError:
+                continue
+            if text is not None:
+                out.append(cite.get("prefix", "") + text + cite.get("suffix", ""))
+                self.getparent().cites.append(cite)
+        for cite in bad:
+            out.append(callback(cite) or f"{cite.key}?")
+        return self.format(self.wrap(self.join(out)))
+
     def render_children(self, item, *args, **kwargs):
         state = state_of(self)
         if state is not None:
@@ -573,7 +597,12 @@ class Sort(model.Sort):
 
 class Text(_Cased, model.Text):
     """``cs:text``: with quotes="true", quotation marks inside the quoted text become inner
-    ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say."""
+    ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say; page
+    ranges are shortened by our last_page."""
+
+    def _format_last_page(self, first, last):
+        return last_page(first.strip(), last.strip(),
+                         self.get_root().get_option("page-range-format"))
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
@@ -586,6 +615,31 @@ class Text(_Cased, model.Text):
             if table and any(str(o) in str(string) for o in outer):
                 string = string.translate(table)
         return super().quote(string)
+
+
+def last_page(first: str, last: str, range_format: str | None) -> str:
+    """The second number of a page range in a page-range-format (CSL 1.0.2, Appendix V).
+
+    Only numbers of the same length are shortened ("98–104" stays as it is); citeproc-py cut
+    ranges whose numbers differ in length ("1–10" became "1–0").
+    """
+    if not range_format or range_format == "expanded" or not (first.isdigit() and
+                                                              last.isdigit()):
+        return last
+    if len(first) != len(last):
+        return last
+    if range_format.startswith("chicago"):
+        number = int(first)
+        if number < 100 or number % 100 == 0:
+            return last
+        changed = sum(1 for a, b in zip(first, last) if a != b) if first[0] == last[0] else 4
+        if range_format == "chicago-15" and len(first) == 4 and changed >= 3:
+            return last  # CMOS 15: "1496–1504"
+        range_format = "minimal" if number % 100 < 10 else "minimal-two"
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    if range_format == "minimal-two":
+        common = min(common, len(last) - 2)
+    return last[max(common, 0):] or last
 
 
 class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
