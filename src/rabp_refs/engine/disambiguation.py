@@ -124,15 +124,27 @@ class Disambiguator:
         max_level = 1 if o["rule"].endswith("with-initials") else 2
         slots = defaultdict(list)  # short form -> [(key, variable, index, given)]
         for key in keys:
-            found = _cited_names(self.bib.source[key])
+            reference = self.bib.source[key]
+            found = _cited_names(reference)
             if found is None:
                 continue
             variable, names = found
-            shown = names
-            if o["et_al_min"] and len(names) >= o["et_al_min"]:
-                shown = names[:o["et_al_use_first"]]
-            for index, name in enumerate(shown[:1] if primary_only else shown):
-                if "literal" not in name:  # primary-name rules compare primary names only
+            if o["rule"] == "primary-name":
+                # citeproc-js compares the first name of every name list (authors, editors,
+                # translators ...) of every item; only the cited list's first name expands.
+                # Under "primary-name-with-initials" it compares the names cites show.
+                for other in NAME_VARIABLES:
+                    others = dict.get(reference, other.replace("-", "_"))
+                    if others and other != variable and "literal" not in others[0]:
+                        slots[_short(others[0])].append((None, other, 0, _given(others[0])))
+            if primary_only:
+                shown = names[:1]
+            else:
+                shown = names
+                if o["et_al_min"] and len(names) >= o["et_al_min"]:
+                    shown = names[:o["et_al_use_first"]]
+            for index, name in enumerate(shown):
+                if "literal" not in name:
                     slots[_short(name)].append((key, variable, index, _given(name)))
         mark = o["initialize_with"] if o["initialize_with"] is not None else ". "
         for group in slots.values():
@@ -143,6 +155,8 @@ class Disambiguator:
             for given in people:
                 initial_forms[initials(given, mark)].add(given)
             for key, variable, index, given in group:
+                if key is None:
+                    continue  # a name compared with, not shown
                 level = 1 if len(initial_forms[initials(given, mark)]) == 1 else 2
                 self.state.expand[(key, variable, index)] = min(level, max_level)
 
