@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-# A full stop from an affix or delimiter right after a mark that already ends the sentence:
-# "outcomes?." -> "outcomes?", "et al.." -> "et al.". Closing HTML tags may stand between the
-# two ("?</i>."). An ellipsis "..." is left alone.
-_DOUBLED_STOP = re.compile(r"(?<!\.)([?!.])((?:</[a-z]+>)*)\.(?!\.)")
+# A full stop from an affix or delimiter right after a mark that already ends the sentence or
+# the clause: "outcomes?." -> "outcomes?", "et al.." -> "et al.", "In:." -> "In:". Closing
+# HTML tags may stand between the two ("?</i>."). An ellipsis "..." is left alone.
+_DOUBLED_STOP = re.compile(r"(?<!\.)([?!.:;])((?:</[a-z]+>)*)\.(?!\.)")
 
 
 def collapse_punctuation(text: str) -> str:
