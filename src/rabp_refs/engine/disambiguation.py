@@ -98,15 +98,8 @@ class Disambiguator:
         try:
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
-            groups = self.ambiguous_groups(keys)
-            # citeproc-js tries the given names of the names shown before adding names
-            # ("L. Seki et al." rather than "Seki, Hirano, et al."), then both
-            if groups and o["add_givenname"]:
-                groups = [g for group in groups for g in self.expand_cite_names(group)]
-            if groups and o["add_names"]:
-                groups = [g for group in groups for g in self.add_names(group)]
-                if groups and o["add_givenname"]:
-                    groups = [g for group in groups for g in self.expand_cite_names(group)]
+            groups = [g for group in self.ambiguous_groups(keys)
+                      for g in self.names_and_given_names(group)]
             if groups and o["year_suffix"]:
                 for group in groups:
                     self.year_suffixes(group, keys)
@@ -160,6 +153,26 @@ class Disambiguator:
                 level = 1 if len(initial_forms[initials(given, mark)]) == 1 else 2
                 self.state.expand[(key, variable, index)] = min(level, max_level)
 
+    # steps 1 and 2 ------------------------------------------------------------------------
+    def names_and_given_names(self, group: list[str]) -> list[list[str]]:
+        """As citeproc-js: the given names of the names shown, if that tells the whole group
+        apart ("S. Seki et al.", "L. Seki et al."); if not, more names instead, without the
+        given names ("García, Lopez, et al.", "García, Yamamoto, et al."); then both."""
+        o = self.options
+        if o["add_givenname"]:
+            before = dict(self.state.expand)
+            if not self.expand_cite_names(group):
+                return []
+            if not o["add_names"]:
+                return self.ambiguous_groups(group)
+            self.state.expand = before
+        if not o["add_names"]:
+            return [group]
+        remaining = self.add_names(group)
+        if remaining and o["add_givenname"]:
+            remaining = [g for r in remaining for g in self.expand_cite_names(r)]
+        return remaining
+
     # step 1 ------------------------------------------------------------------------------
     def add_names(self, group: list[str]) -> list[list[str]]:
         counts = {}
@@ -207,9 +220,18 @@ class Disambiguator:
             remaining = self.ambiguous_groups(group)
             if not remaining:
                 return []
+            if level == 1:
+                after_initials = dict(self.state.expand)
         if remaining == [group]:
             self.state.expand = before  # expanding did not help: keep the names short
-        return remaining
+            return remaining
+        # full given names only where they told a cite apart; the rest keep their initials
+        still = {key for g in remaining for key in g}
+        for slot in list(self.state.expand):
+            if slot[0] in still and self.state.expand[slot] == 2 and \
+                    after_initials.get(slot) != 2:
+                self.state.expand[slot] = after_initials.get(slot, 1)
+        return self.ambiguous_groups(group)
 
     # step 3 ------------------------------------------------------------------------------
     def year_suffixes(self, group: list[str], order: list[str]) -> None:

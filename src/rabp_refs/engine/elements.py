@@ -181,6 +181,8 @@ class Reference(_CiteprocReference):
         return reference
 
     def _hidden(self, key) -> bool:
+        if key == "year_suffix" and self._state.sorting:
+            return True  # sort keys never see year suffixes (they follow the sort)
         hidden = self._state.suppressed.get(id(self))
         return bool(hidden) and key in hidden
 

@@ -25,7 +25,7 @@ beside besides between beyond but by circa despite down during except for forene
 in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
 plus pro qua sans since so than the through thru throughout thruout till to toward towards
 under underneath until unto up upon versus vs. v. vis-à-vis with within without worth yet
-""".split())
+""".split()) | {"de", "d", "l", "van", "von"}  # name particles: kept lower case by citeproc-js
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _BREAK = re.compile(r"[:.?!]\s*$|^\s*[:.?!]")
