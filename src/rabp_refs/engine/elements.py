@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from citeproc import VARIABLES, model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import VariableError
+from citeproc.string import join as join_strings
 from lxml import etree
 
 from .formats import PLAIN
@@ -350,6 +351,15 @@ class Name(model.Name):
         return given, family
 
 
+_NAME_VARIABLES = ("author", "editor", "translator", "director", "composer", "interviewer",
+                   "illustrator", "editorial_director", "collection_editor", "container_author",
+                   "recipient", "original_author")
+
+
+def _has_names(reference) -> bool:
+    return any(dict.get(reference, v) for v in _NAME_VARIABLES)
+
+
 def _join_particles(*parts) -> str:
     """Name parts with spaces, except after an elided particle: "d’Orsay", "l’Hôpital"."""
     text = ""
@@ -445,28 +455,79 @@ class Layout(model.Layout):
     item is recorded and leaves that item out instead of ending the whole render."""
 
     def render_citation(self, citation, callback):
-        """The cites of a cluster in the order given, or as the citation's cs:sort says
-        (citeproc-py put them in bibliography order when the style has no cs:sort)."""
+        """The cites of a cluster in the order given, or as the citation's cs:sort says, ties
+        in the order given (citeproc-py put them in bibliography order first)."""
         good = [cite for cite in citation.cites if not cite.is_bad()]
         bad = [cite for cite in citation.cites if cite.is_bad()]
         sort = self.getparent().sort
         if sort is not None:
-            keys = citation.bibliography.keys
-            good.sort(key=lambda cite: keys.index(cite.key))
-            good = sort.sort(good, self)
-        out = []
+            good = sort.sort(good, self)  # a stable sort: ties keep the order given
+        rendered = []
         for cite in good:
-            self.repressed = {}
-            try:
-                text = self.render_children(cite)
-            except VariableError:
-                continue
+            text = self._render_cite(cite)
             if text is not None:
-                out.append(cite.get("prefix", "") + text + cite.get("suffix", ""))
+                rendered.append((cite, text))
                 self.getparent().cites.append(cite)
-        for cite in bad:
-            out.append(callback(cite) or f"{cite.key}?")
-        return self.format(self.wrap(self.join(out)))
+        state = state_of(self)
+        collapse = self.getparent().get("collapse")
+        if collapse in ("year", "year-suffix", "year-suffix-ranged") and state is not None \
+                and len(rendered) > 1:
+            text = self._collapsed(rendered, state)
+        else:
+            text = self.join([t for _, t in rendered])
+        extra = [callback(cite) or f"{cite.key}?" for cite in bad]
+        if extra:
+            text = self.join([text] + extra) if text else self.join(extra)
+        return self.format(self.wrap(text))
+
+    def _render_cite(self, cite, mode=None):
+        """One cite with its affixes; ``mode`` renders it author-only or author-suppressed."""
+        state = state_of(self)
+        if mode is not None:
+            state.modes[id(cite)] = mode
+            state.names_done.discard(id(cite))
+        self.repressed = {}
+        try:
+            text = self.render_children(cite)
+        except VariableError:
+            text = None
+        finally:
+            if mode is not None:
+                del state.modes[id(cite)]
+                state.names_done.discard(id(cite))
+        if mode == AUTHOR_ONLY:
+            return state.captured.pop(id(cite), None)
+        if text is None:
+            return None
+        return cite.get("prefix", "") + text + cite.get("suffix", "")
+
+    def _collapsed(self, rendered, state) -> str:
+        """collapse="year": consecutive cites of the same author are one group, "(Lindqvist,
+        2017, 2019b, 2019a)" (CSL 1.0.2, cite grouping and collapsing)."""
+        citation = self.getparent()
+        group_delimiter = citation.get("cite-group-delimiter", ", ")
+        delimiter = self.get("delimiter", "")
+        after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        groups = []  # [author, [(cite, text)]]
+        for cite, text in rendered:
+            author = None
+            if id(cite) not in state.modes and _has_names(cite.reference):
+                author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
+            if author and groups and groups[-1][0] == author:
+                groups[-1][1].append((cite, text))
+            else:
+                groups.append([author, [(cite, text)]])
+        pieces = []
+        for n, (author, members) in enumerate(groups):
+            if len(members) == 1:
+                piece = members[0][1]
+            else:
+                rest = [self._render_cite(cite, SUPPRESS_AUTHOR) for cite, _ in members[1:]]
+                piece = join_strings([members[0][1]] + [r for r in rest if r], group_delimiter)
+            if n:
+                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
+            pieces.append(piece)
+        return join_strings(pieces)
 
     def render_children(self, item, *args, **kwargs):
         state = state_of(self)
