@@ -21,14 +21,15 @@ BACKPAIN = {"id": "backpain2017", "type": "webpage", "title": "Back pain",
 
 def test_each_csl_element_maps_to_the_class_we_expect():
     classes = elements.element_classes()
-    ours = {"text": elements.Text, "label": elements.Label, "name-part": elements.Name_Part,
+    ours = {"group": elements.Group, "choose": elements.Choose, "number": elements.Number,
+            "text": elements.Text, "label": elements.Label, "name-part": elements.Name_Part,
             "key": elements.Key, "style": elements.Style, "names": elements.Names, "name": elements.Name,
             "substitute": elements.Substitute, "layout": elements.Layout, "date": elements.Date,
             "date-part": elements.Date_Part, "sort": elements.Sort, "if": elements.If,
             "else-if": elements.Else_If}
     for tag, cls in ours.items():
         assert classes[tag] is cls
-    for tag in ("group", "choose", "number", "macro", "citation"):
+    for tag in ("macro", "citation", "bibliography", "locale", "term"):
         assert classes[tag].__module__ == "citeproc.model"
     root = CslStyle(find_style("apa")).root
     found = {type(e) for e in root.iter() if isinstance(e, model.CitationStylesElement)}

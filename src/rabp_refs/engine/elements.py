@@ -748,6 +748,67 @@ class Label(_Cased, model.Label):
         return bool(_MULTIPLE.search(_THOUSANDS.sub("", str(value))))
 
 
+class Choose(model.Choose):
+    """``cs:choose``: renders the first branch whose conditions hold, and remembers it, so that
+    a group asks whether the branch taken calls a variable (CSL 1.0.2 group suppression),
+    not whether any branch could."""
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        self.taken = None
+        for branch in self.iterchildren():
+            try:
+                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            self.taken = branch
+            return text
+        return None
+
+    def branch_calls_variable(self) -> bool:
+        taken = getattr(self, "taken", None)
+        return taken is not None and taken.calls_variable()
+
+
+class Group(model.Group):
+    """``cs:group``: suppressed when it calls at least one variable and every variable it
+    calls is empty, counting only the branches of cs:choose that were taken (citeproc-py
+    counted every branch, so '(Publication)' stood alone for a thesis with no number)."""
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            choose = isinstance(child, Choose)
+            try:
+                if choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                text = None
+            calls = child.branch_calls_variable() if choose else child.calls_variable()
+            called = called or calls
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (not called or rendered):
+            return self.join(output)
+        raise VariableError
+
+
+class Number(_Cased, model.Number):
+    """``cs:number``: variables with hyphens ("number-of-volumes") are found (citeproc-py looked
+    them up as written, where references store "number_of_volumes": "Vols." with no number)."""
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        if variable in ("locator", "page-first"):
+            return super().process(item, context, **kwargs)
+        value = item.reference[variable.replace("-", "_")]
+        return self._process(value, variable)
+
+
 class Key(model.Key):
     """``cs:key``: each item's sort key is computed on its own, so a processor failure on one
     item costs that item its key (it sorts last, and is reported), not the whole sort."""
@@ -829,7 +890,7 @@ def element_classes() -> dict[str, type]:
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     for cls in (Style, Names, Name, Name_Part, Substitute, Layout, Date, Date_Part, Sort, Key,
-                Text, Label, If, Else_If):
+                Text, Label, Number, Group, Choose, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return classes
 
