@@ -12,6 +12,7 @@ in a :class:`RenderState` object held by the style, never in the XML elements th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from citeproc import VARIABLES, model
@@ -636,10 +637,23 @@ class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
         return super().process(date, context)
 
 
+def collation_key(value) -> tuple:
+    """A sort key that collates as people read: accents and case folded ("Åsa" with the A's),
+    leading punctuation and quotation marks ignored, numbers compared as numbers."""
+    text = str(value)
+    if text.lstrip("-").isdigit():
+        return (0, int(text), "")
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.lstrip(" \"'“”‘’«»([¿¡")
+    return (1, 0, folded, text)
+
+
 class Sort(model.Sort):
-    """``cs:sort``: sort keys are rendered as plain text (citeproc-py renders them in the
-    output format, so in HTML "<i>Rheumatoid…" sorted before "Baykara"), and the render state
-    knows that sort keys are being rendered."""
+    """``cs:sort``: keys rendered as plain text (citeproc-py renders them in the output format,
+    so in HTML "<i>Rheumatoid…" sorted before "Baykara"), compared by collation_key (citeproc-py
+    compared code points: "Åsa" after "Wei"), empty keys last; the render state knows that sort
+    keys are being rendered."""
 
     def sort(self, items, context):
         state = state_of(self)
@@ -650,7 +664,16 @@ class Sort(model.Sort):
             state.sorting = True
             state.suppressed.clear()
         try:
-            return super().sort(items, context)
+            columns = [(key.sort_keys(items, context),
+                        key.get("sort", "ascending").lower() == "descending")
+                       for key in self.findall("cs:key", self.nsmap)]
+            order = list(range(len(items)))
+            for values, descending in reversed(columns):  # stable: the first key decides
+                present = [i for i in order if values[i] is not None and str(values[i]) != ""]
+                empty = [i for i in order if i not in set(present)]
+                present.sort(key=lambda i: collation_key(values[i]), reverse=descending)
+                order = present + empty  # empty keys last, whatever the direction
+            return [items[i] for i in order]
         finally:
             root.formatter = formatter
             if state is not None:

@@ -4,7 +4,8 @@
   ("NHS") and words the data protects (``<span class="nocase">``) keep their case. (The
   specification would recase a string entirely in capitals; citeproc-js and the CSL test suite
   keep it, and so do we.)
-- Each part of a hyphenated compound is a word ("Out-of-School", "Health-Related").
+- Each part of a hyphenated compound is a word ("Out-of-School", "Health-Related"); its first
+  part is capitalised even when it is a stop word.
 - Stop words stay lower case unless they are the first or the last word, or follow a colon or
   the end of a sentence.
 - Only English items are title-cased; an item with no language takes the style's locale.
@@ -25,7 +26,7 @@ beside besides between beyond but by circa despite down during except for forene
 in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
 plus pro qua sans since so than the through thru throughout thruout till to toward towards
 under underneath until unto up upon versus vs. v. vis-à-vis with within without worth yet
-""".split()) | {"de", "d", "l", "van", "von"}  # name particles: kept lower case by citeproc-js
+""".split()) | {"about", "de", "d", "l", "van", "von"}  # as citeproc-js
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _BREAK = re.compile(r"[:.?!]\s*$|^\s*[:.?!]")
@@ -70,7 +71,11 @@ def title_case(text):
         between = _between(segments, previous_end, (index, start))
         after_break = n == 0 or bool(_BREAK.search(between))
         last = n == len(words) - 1
-        new = _title_word(word, first_or_last=(n == 0 or last), after_break=after_break)
+        text = segments[index][0]
+        # the first element of a hyphenated compound is capitalised: "Out-of-School"
+        opens_compound = text[end:end + 1] == "-" and text[start - 1:start] != "-"
+        new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
+                          after_break=after_break)
         pieces[index][start:end] = list(new)
         previous_end = (index, end)
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
