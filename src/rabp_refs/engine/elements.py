@@ -15,9 +15,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citeproc import VARIABLES, model
+from citeproc import model
 from citeproc.source import Reference as _CiteprocReference
-from citeproc.source import VariableError
+from citeproc.source import LiteralDate, VariableError
 from citeproc.string import join as join_strings
 from lxml import etree
 
@@ -164,9 +164,9 @@ class Names(model.Names):
         return any(a.tag == substitute for a in self.iterancestors())
 
 
-# Variables a substitute can stand in for: everything renderable, not the item's language
-# (read by every text element) nor its type (read by conditions, stored as a key too).
-SUBSTITUTABLE = frozenset(VARIABLES) - {"language"}
+# What a substitute never hides: the item's metadata, read by every element or condition
+# (citeproc-py's variable list is CSL 1.0.1's and lacks director, chair, curator ...).
+NOT_SUBSTITUTABLE = frozenset({"language", "type", "key", "id", "year_suffix"})
 
 
 class Reference(_CiteprocReference):
@@ -446,7 +446,7 @@ class Substitute(model.Substitute):
                 state.substituted_by_names = isinstance(child, model.Names)
                 self.add_to_repressed_list(child, context)
                 state.suppressed.setdefault(id(item.reference), set()).update(
-                    used & SUBSTITUTABLE)
+                    used - NOT_SUBSTITUTABLE)
                 return text
         return None
 
@@ -557,6 +557,19 @@ class Date(model.Date):
     ("June 10–12, 2019", "June 10–July 2, 2019"). citeproc-py 0.11 raises TypeError on some
     ranges (a conference talk took the bibliography down) and repeats shared parts on others."""
 
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        """A literal date ("ca. 1543") stands for the year: a date showing no year (a style's
+        "month-day") prints nothing of it (citeproc-py printed it twice in Chicago)."""
+        name = (variable or self.get("variable") or "").replace("-", "_")
+        value = dict.get(item.reference, name)
+        parts = self.get("date-parts")
+        if isinstance(value, LiteralDate):
+            shown = show_parts if show_parts is not None else (
+                parts.split("-") if parts else ["year", "month", "day"])
+            if "year" not in shown:
+                return None
+        return super().process(item, variable, show_parts, context, **kwargs)
+
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.get("end")
         show = list(show_parts) if show_parts is not None else list(_GRANULARITY)
@@ -646,6 +659,8 @@ def collation_key(value) -> tuple:
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.lstrip(" \"'“”‘’«»([¿¡")
+    # punctuation sorts below letters, as in ICU collation ("d’Orsay" before "Das")
+    folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded)
     return (1, 0, folded, text)
 
 
@@ -733,7 +748,7 @@ class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_MULTIPLE = re.compile(r"\d+[^\d.]+\d+")
+_MULTIPLE = re.compile(r"\d\s*(?:[-–—,&]|\band\b)\s*[A-Za-z]*\d")  # "1, 2", "1–3", "2 & 4"
 
 
 class Label(_Cased, model.Label):
