@@ -564,8 +564,12 @@ class Date(model.Date):
         value = dict.get(item.reference, name)
         parts = self.get("date-parts")
         if isinstance(value, LiteralDate):
-            shown = show_parts if show_parts is not None else (
-                parts.split("-") if parts else ["year", "month", "day"])
+            if show_parts is not None:
+                shown = show_parts
+            elif self.get("form") is not None:  # a locale's date: date-parts says what shows
+                shown = parts.split("-") if parts else ["year", "month", "day"]
+            else:  # the style's own date: its cs:date-part children
+                shown = [p.get("name") for p in self.iterchildren()] or ["year"]
             if "year" not in shown:
                 return None
         return super().process(item, variable, show_parts, context, **kwargs)
