@@ -271,6 +271,8 @@ class Name(model.Name):
             return None
 
         delimiter = option("delimiter")
+        if sort_options is not None or (state is not None and state.sorting):
+            return self.join(texts, delimiter)  # sort keys: the names, no "and" or "et al."
         if truncated and use_last:
             last, _ = self._format_name(names[-1], len(names) - 1, form,
                                         expansions.get((item.key, variable, len(names) - 1), 0),
@@ -294,7 +296,10 @@ class Name(model.Name):
         return self.join(texts, delimiter)
 
     def _format_name(self, name, index, form, level, option, context):
-        """One name as text, and whether it was written family first (inverted)."""
+        """One name as text, and whether it was written family first (inverted). In sort keys
+        an elided particle is a word of its own ("d Orsay"), as citeproc-js sorts it."""
+        state = state_of(self)
+        sorting = state is not None and state.sorting
         if "literal" in name:
             family = name["literal"]
             _, family = self._name_parts(None, family)
@@ -325,11 +330,13 @@ class Name(model.Name):
             pass  # no initials to show: the full given name is the next step
         demote = option("demote-non-dropping-particle")
         if as_sort:
+            join = (lambda *parts: " ".join(p for p in parts if p)) if sorting \
+                else _join_particles
             if demote == "display-and-sort":
                 family_text = family
-                given_text = _join_particles(given, dropping, non_dropping)
+                given_text = join(given, dropping, non_dropping)
             else:
-                family_text = _join_particles(non_dropping, family)
+                family_text = join(non_dropping, family)
                 given_text = " ".join(p for p in (given, dropping) if p)
             given_text, family_text = self._name_parts(given_text or None, family_text)
             separator = option("sort-separator")
@@ -654,18 +661,29 @@ class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
         return super().process(date, context)
 
 
+# Letters with no Unicode decomposition that collation files with a base letter ("Østergaard"
+# among the O's).
+_UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                                 "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+
+
+_DIGITS = re.compile(r"\d+")
+
+
 def collation_key(value) -> tuple:
     """A sort key that collates as people read: accents and case folded ("Åsa" with the A's),
-    leading punctuation and quotation marks ignored, numbers compared as numbers."""
+    leading punctuation and quotation marks ignored, runs of digits compared as numbers ("9"
+    before "10", "2017-11-02" before "2021")."""
     text = str(value)
-    if text.lstrip("-").isdigit():
-        return (0, int(text), "")
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.lstrip(" \"'“”‘’«»([¿¡")
-    # punctuation sorts below letters, as in ICU collation ("d’Orsay" before "Das")
-    folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded)
-    return (1, 0, folded, text)
+    # as citeproc-js: apostrophes are ignored ("O’Sullivan" after "Østergaard"), other
+    # punctuation sorts below letters (name keys read "d Orsay": before "Das")
+    folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded
+                     if c not in "'’‘")
+    folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
+    return (folded, text)
 
 
 class Sort(model.Sort):
