@@ -924,7 +924,21 @@ _NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(\s*(?:[-–,&]|and)\s*[A-Za-z]
 
 class _NumericCondition:
     """``is-numeric``: the locator is the cite's, not a variable of the reference (citeproc-py
-    looked it up in the reference, so APA never labelled a numeric locator: "(2019, 2)")."""
+    looked it up in the reference, so APA never labelled a numeric locator: "(2019, 2)").
+    ``variable``: tests the data; a variable a substitute has used is not rendered again but
+    still counts as present for conditions, as in citeproc-js (Chicago's encyclopedia entries
+    quote their title when they have a container title, even one standing in for the author).
+    """
+
+    def _variable(self, item):
+        results = []
+        for name in self.get("variable").split():
+            if name == "locator":
+                results.append(item.has_locator)
+            else:
+                value = dict.get(item.reference, name.replace("-", "_"))
+                results.append(value is not None and value != "" and value != [])
+        return results
 
     def _is_numeric(self, item):
         results = []
