@@ -188,8 +188,11 @@ class Engine:
             self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
             result.bibliography = [self._tidy(str(entry)) for entry in entries]
-            if len(result.bibliography) != len(result.bibliography_ids):
-                result.bibliography = self._align_empty(bib, result, failed)
+            for key, entry in zip(bib.keys, result.bibliography):
+                if not entry and key not in failed:
+                    result.diagnostics.append(rules.EMPTY_ENTRY(
+                        f"the style renders nothing for '{original_id[key]}'",
+                        key=original_id[key]))
         return result
 
     @staticmethod
@@ -235,17 +238,6 @@ class Engine:
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
         return item
-
-    def _align_empty(self, bib, result, failed: set[str]) -> list[str]:
-        """citeproc-py drops entries that render as nothing; keep ids and strings aligned."""
-        out = []
-        for item in bib.items:
-            text = self.style.root.bibliography.layout.render_bibliography([item])
-            out.append(self._tidy(str(text[0])) if text else "")
-            if not text and item.key not in failed:
-                result.diagnostics.append(rules.EMPTY_ENTRY(
-                    f"the style renders nothing for '{item.key}'", key=item.key))
-        return out
 
     @staticmethod
     def _unique_ids(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:

@@ -43,6 +43,7 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
             raise StyleError(f"{path}: not a CSL style (the root element is not cs:style)")
         self.path = Path(path)
         self.root.render_state = RenderState()
+        self.root.xpath_cache = {}
 
     @property
     def state(self) -> RenderState:
