@@ -19,6 +19,7 @@ from citeproc import model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import LiteralDate, VariableError
 from citeproc.string import join as join_strings
+from citeproc.string import normalize_seam
 from lxml import etree
 
 from .formats import PLAIN
@@ -985,12 +986,28 @@ class _CachedXPath:
         return found
 
 
+class _EscapedAffixes:
+    """Affixes are text of the style and escaped like any text in HTML (citeproc-py added
+    them raw: "<https://…>" became a tag)."""
+
+    def wrap(self, string):
+        if string is None:
+            return None
+        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        prefix = self.preformat(prefix) if prefix else ""
+        suffix = self.preformat(suffix) if suffix else ""
+        text = prefix + normalize_seam(prefix, string)
+        return text + normalize_seam(text, suffix)
+
+
 _CACHED: dict[type, type] = {}
 
 
 def _with_cache(cls: type) -> type:
     if cls not in _CACHED:
-        _CACHED[cls] = type(cls.__name__, (_CachedXPath, cls), {"__module__": __name__})
+        bases = (_CachedXPath, _EscapedAffixes, cls) if issubclass(cls, model.Affixed) \
+            else (_CachedXPath, cls)
+        _CACHED[cls] = type(cls.__name__, bases, {"__module__": __name__})
     return _CACHED[cls]
 
 
