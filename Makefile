@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check
+.PHONY: demo test install clean bench-check bench-render
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(STAMP)
 # against bibtexparser in the same run (a few minutes).
 bench-check: $(STAMP)
 	$(BIN)/python bench/bench_check.py
+
+# Not part of the test run: renders 100 and 1,000 generated entries with plain citeproc-py and
+# with our engine, in the same run (a few minutes).
+bench-render: $(STAMP)
+	$(BIN)/python bench/bench_render.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

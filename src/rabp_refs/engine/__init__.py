@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
+from citeproc import Citation, CitationStylesBibliography, Locator
 
 from .. import rules
 from ..diagnostics import Diagnostic, Severity
@@ -21,7 +21,7 @@ from ..errors import StyleError
 from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
-from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Reference
+from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
 from .source import CslJsonSource
 from .style import CslStyle
@@ -160,7 +160,7 @@ class Engine:
         for citation in citations:
             bib.register(citation)
         registered = set(bib.keys)
-        uncited = [CitationItem(str(i["id"])) for i in items if str(i["id"]).lower()
+        uncited = [Cite(str(i["id"])) for i in items if str(i["id"]).lower()
                    not in registered]
         if uncited and bibliography:
             bib.register(Citation(uncited))
@@ -226,7 +226,7 @@ class Engine:
             return ""  # every cite rendered nothing (suppress-author with nothing else)
         return self._tidy(text)
 
-    def _citation_item(self, cite: CiteItem, state) -> CitationItem:
+    def _citation_item(self, cite: CiteItem, state) -> Cite:
         kwargs = {}
         if cite.locator:
             kwargs["locator"] = Locator(cite.label or "page", cite.locator)
@@ -234,7 +234,7 @@ class Engine:
             kwargs["prefix"] = cite.prefix
         if cite.suffix:
             kwargs["suffix"] = cite.suffix
-        item = CitationItem(cite.id, **kwargs)
+        item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
         return item

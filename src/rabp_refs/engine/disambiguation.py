@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from citeproc import Citation, CitationItem
+from citeproc import Citation
 
-from .elements import CSL_NAMESPACE, initials
+from .elements import CSL_NAMESPACE, Cite, initials
 
 # Name variables in the order styles usually substitute them for the author.
 NAME_VARIABLES = ("author", "composer", "director", "editor", "translator", "interviewer",
@@ -80,7 +80,7 @@ class Disambiguator:
 
     def cite_text(self, key: str) -> str:
         """The cite of one item, alone: what readers compare."""
-        item = CitationItem(key)
+        item = Cite(key)
         citation = Citation([item])
         citation.bibliography = self.bib
         return str(self.style.root.citation.render(citation, [], lambda cite: None))

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citeproc import model
+from citeproc import CitationItem, model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import LiteralDate, VariableError
 from citeproc.string import join as join_strings
@@ -168,6 +168,19 @@ class Names(model.Names):
 # What a substitute never hides: the item's metadata, read by every element or condition
 # (citeproc-py's variable list is CSL 1.0.1's and lacks director, chair, curator ...).
 NOT_SUBSTITUTABLE = frozenset({"language", "type", "key", "id", "year_suffix"})
+
+
+class Cite(CitationItem):
+    """A cite item that finds its reference once (citeproc-py walks cite -> citation ->
+    bibliography -> source on every variable of every element)."""
+
+    @property
+    def reference(self):
+        found = self.__dict__.get("_reference")
+        if found is None:
+            found = self.bibliography.source[self.key]
+            object.__setattr__(self, "_reference", found)
+        return found
 
 
 class Reference(_CiteprocReference):
