@@ -244,8 +244,11 @@ class Engine:
         """citeproc-py lower-cases ids: ids that differ only in case would collide."""
         seen: dict[str, str] = {}
         kept = []
-        for item in items:
-            item_id = str(item.get("id", ""))
+        for index, item in enumerate(items, start=1):
+            if item.get("id") in (None, ""):
+                diagnostics.append(rules.BAD_CSL_JSON(f"item {index} has no id; it is left out"))
+                continue
+            item_id = str(item["id"])
             folded = item_id.lower()
             if folded in seen:
                 diagnostics.append(rules.CASE_COLLISION(

@@ -40,7 +40,9 @@ def curl_quotes(text: str) -> str:
 class CslJsonSource(CiteProcJSON):
     def __init__(self, items, html: bool = False):
         self.html = html
-        super().__init__(items)
+        # citeproc-py fails on an item with no type (CSL requires one): read it as a document
+        super().__init__([item if "type" in item else dict(item, type="document")
+                          for item in items])
 
     def parse_string(self, value):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):

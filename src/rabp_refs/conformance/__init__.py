@@ -1,0 +1,170 @@
+"""The CSL processor test suite, run through our engine.
+
+A fixture is a text file of sections ``>>== NAME ==>>`` ... ``<<== NAME ==<<``: MODE, RESULT,
+CSL, INPUT, and optionally CITATION-ITEMS, CITATIONS, BIBENTRIES, BIBSECTION, ABBREVIATIONS,
+OPTIONS. Its category is its file name before the first underscore. Output is compared as
+citeproc-js's test runner writes it: HTML, a bibliography in ``div.csl-bib-body``, one line per
+citation cluster, and for CITATIONS the "..[i]" / ">>[i]" lines.
+
+This module reads and runs; ``python -m rabp_refs.conformance`` (``__main__.py``) prints.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import signal
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+_SECTION = re.compile(r">>=+\s*([A-Z-]+)\s*=+>>\n?(.*?)\n?<<=+\s*\1\s*=+<<", re.S)
+MAIN = "main"
+TIMEOUT_S = 10
+
+
+@dataclass
+class Fixture:
+    name: str
+    path: Path
+    group: str  # "main", "off-spec" or "experiments"
+    sections: dict[str, str]
+
+    @property
+    def category(self) -> str:
+        return self.name.split("_", 1)[0]
+
+
+@dataclass
+class Outcome:
+    name: str
+    category: str
+    group: str
+    status: str  # "passed", "failed", "error", "timeout", "unsupported"
+    seconds: float
+    expected: str = ""
+    actual: str = ""
+    error: str | None = None
+    diff: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def default_suite() -> Path:
+    """../shared/csl-test-suite/humans beside a checkout."""
+    return Path(__file__).resolve().parents[3].parent / "shared" / "csl-test-suite" / "humans"
+
+
+def discover(folder: Path) -> list[Fixture]:
+    fixtures = []
+    for path in sorted(folder.rglob("*.txt")):
+        relative = path.relative_to(folder)
+        group = relative.parts[0] if len(relative.parts) > 1 else MAIN
+        text = path.read_text(encoding="utf-8")
+        sections = {m.group(1): m.group(2) for m in _SECTION.finditer(text)}
+        if "MODE" in sections and "CSL" in sections:
+            fixtures.append(Fixture(path.stem, path, group, sections))
+    return fixtures
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def run_fixture(fixture: Fixture, timeout: float = TIMEOUT_S) -> Outcome:
+    """Run one fixture with a time limit (in this process's main thread)."""
+    from ..engine import CiteItem, Engine  # the engine is imported where fixtures run
+
+    started = time.perf_counter()
+    mode = fixture.sections["MODE"].strip()
+    expected = fixture.sections.get("RESULT", "").strip()
+    outcome = Outcome(fixture.name, fixture.category, fixture.group, "failed", 0.0, expected)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        unsupported = [s for s in ("BIBENTRIES", "BIBSECTION", "ABBREVIATIONS")
+                       if s in fixture.sections]
+        if unsupported or mode not in ("citation", "bibliography"):
+            outcome.status = "unsupported"
+            outcome.error = f"not supported yet: {', '.join(unsupported) or 'MODE ' + mode}"
+            return outcome
+        items = json.loads(fixture.sections.get("INPUT") or "[]")
+        for n, item in enumerate(items, start=1):  # the suite's convention for items with no id
+            item.setdefault("id", f"ITEM-{n}")
+        with tempfile.NamedTemporaryFile("w", suffix=".csl", encoding="utf-8") as style:
+            style.write(fixture.sections["CSL"])
+            style.flush()
+            engine = Engine(style.name, output_format="html")
+            outcome.actual = _render(engine, mode, items, fixture.sections, CiteItem).strip()
+        outcome.status = "passed" if outcome.actual == expected else "failed"
+    except _Timeout:
+        outcome.status = "timeout"
+        outcome.error = f"over {timeout} s"
+    except Exception as exc:  # noqa: BLE001 - any exception is a finding of the run
+        outcome.status = "error"
+        outcome.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        outcome.seconds = time.perf_counter() - started
+    if outcome.status != "passed":
+        outcome.diff = list(difflib.unified_diff(
+            expected.splitlines(), outcome.actual.splitlines(), "expected", "rabp-refs",
+            lineterm=""))
+    return outcome
+
+
+def _render(engine, mode, items, sections, CiteItem) -> str:
+    ids = [str(item["id"]) for item in items]
+    citations = None
+    if "CITATIONS" in sections:
+        citations = json.loads(sections["CITATIONS"])
+        clusters = [[CiteItem.from_json(c) for c in entry[0]["citationItems"]]
+                    for entry in citations]
+    elif "CITATION-ITEMS" in sections:
+        clusters = [[CiteItem.from_json(c) for c in cluster]
+                    for cluster in json.loads(sections["CITATION-ITEMS"])]
+    else:
+        clusters = [[CiteItem(i) for i in ids]]
+    result = engine.render(items, clusters, bibliography=(mode == "bibliography"))
+    if mode == "bibliography":
+        entries = "".join(f'  <div class="csl-entry">{entry}</div>\n'
+                          for entry in result.bibliography)
+        return f'<div class="csl-bib-body">\n{entries}</div>'
+    if citations is not None:
+        last = len(result.citations) - 1
+        return "\n".join(f"{'>>' if i == last else '..'}[{i}] {text}"
+                         for i, text in enumerate(result.citations))
+    return "\n".join(result.citations)
+
+
+def run_many(fixtures: list[Fixture], workers: int = 2, timeout: float = TIMEOUT_S):
+    """Yield outcomes as fixtures finish, over worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    if workers <= 1:
+        for fixture in fixtures:
+            yield run_fixture(fixture, timeout)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(run_fixture, fixtures, [timeout] * len(fixtures), chunksize=8)
+
+
+def read_known_failures(path: Path) -> dict[str, str]:
+    """``name  # reason`` per line; blank lines and lines starting with # are ignored."""
+    known = {}
+    if not path.exists():
+        return known
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, reason = line.partition("#")
+        known[name.strip()] = reason.strip()
+    return known
