@@ -229,12 +229,6 @@ class Name(model.Name):
     names ("M.-. jun"), non-Latin names ("山田, . 太郎 ."), custom delimiters before "and".
     """
 
-    def get_option(self, name, context=None, sort_options=None):
-        value = super().get_option(name, context, sort_options)
-        if name == "initialize-with" and value is not None and not self._initializes(context):
-            return None
-        return value
-
     def _initializes(self, context) -> bool:
         if "initialize" in self.attrib:
             return self.get("initialize") != "false"
@@ -416,6 +410,9 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     """
     words = []  # (text, is the word initials only)
     for word in given.replace(".", ". ").split():
+        if not full and any(len(p.rstrip(".")) > 1 for p in word.split("-")):
+            words.append((word, False))  # a name, not initials: kept whole ("Jean-Paul")
+            continue
         parts = word.split("-") if hyphen else [word.replace("-", "")]
         pieces, only_initials = [], True
         for part in parts:
@@ -799,21 +796,25 @@ _MULTIPLE = re.compile(r"\d\s*(?:[-–—,&]|\band\b)\s*[A-Za-z]*\d")  # "1, 2",
 
 
 class Label(_Cased, model.Label):
-    """``cs:label``: rendered only when its variable has a value (CSL 1.0.2; citeproc-py printed
-    "Edition." for records with no edition), and plural by the content, where a thousands
-    separator ("9,999,999") does not make a number plural ("Patent Nos.")."""
+    """``cs:label``: counts as calling its variable, so a group left with nothing but labels is
+    suppressed (citeproc-py printed "Edition." for records with no edition); a label on its
+    own still prints, as in citeproc-js. Plural by the content, where a thousands separator
+    ("9,999,999") does not make a number plural ("Patent Nos.")."""
 
     def calls_variable(self):
         return bool(self.get("variable"))  # a group with only empty labels is suppressed
 
+    def has_value(self, item) -> bool:
+        name = self.get("variable")
+        if name == "locator":
+            return item.has_locator
+        return bool(name) and dict.get(item.reference, name.replace("-", "_")) not in (None, "")
+
     def render(self, item, variable=None, plural=None, **kwargs):
-        if variable is None:  # a label on its own, not the label of a cs:names
-            name = self.get("variable")
-            if name == "locator":
-                if not item.has_locator:
-                    return None
-            elif name and name.replace("-", "_") not in item.reference:
-                return None
+        # no locator or page, no label (citeproc-js; other labels on their own still print)
+        if variable is None and self.get("variable") in ("locator", "page") and \
+                not self.has_value(item):
+            return None
         return super().render(item, variable, plural, **kwargs)
 
     def _is_plural(self, item):
@@ -831,6 +832,18 @@ class Label(_Cased, model.Label):
             except ValueError:
                 return False
         return bool(_MULTIPLE.search(_THOUSANDS.sub("", str(value))))
+
+
+def _has_content(element, item) -> bool:
+    """Whether an element in a taken branch stands for variable content: a label or an
+    element naming its variables only when one of them has a value."""
+    if isinstance(element, Label):
+        return element.has_value(item)
+    names = element.get("variable")
+    if names and element.get("macro") is None:
+        return any(dict.get(item.reference, n.replace("-", "_")) not in (None, "", [])
+                   or (n == "locator" and item.has_locator) for n in names.split())
+    return element.calls_variable()
 
 
 class Choose(model.Choose):
@@ -852,6 +865,13 @@ class Choose(model.Choose):
     def branch_calls_variable(self) -> bool:
         taken = getattr(self, "taken", None)
         return taken is not None and taken.calls_variable()
+
+    def branch_has_value(self, item) -> bool:
+        """Whether the branch taken rendered variable content: a label's term is not."""
+        taken = getattr(self, "taken", None)
+        if taken is None:
+            return False
+        return any(_has_content(child, item) for child in taken.iterchildren())
 
 
 class Group(model.Group):
@@ -876,7 +896,13 @@ class Group(model.Group):
             called = called or calls
             if text is not None:
                 output.append(text)
-                rendered = rendered or calls
+                # a label's term is not the content of its variable
+                if isinstance(child, Label):
+                    rendered = rendered or child.has_value(item)
+                elif choose:
+                    rendered = rendered or child.branch_has_value(item)
+                else:
+                    rendered = rendered or calls
         if output and (not called or rendered):
             return self.join(output)
         raise VariableError
