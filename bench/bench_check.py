@@ -12,9 +12,7 @@ peak RSS, and the ratio to the plain-parse baseline.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,43 +20,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from gen_bib import generate  # noqa: E402
+from measure import measure  # noqa: E402
 
 TASKS = {
     "bibtexparser (no middlewares)": """
 import bibtexparser
-lib = bibtexparser.parse_string(open(PATH, encoding="utf-8").read(), parse_stack=[])
+lib = bibtexparser.parse_string(open(ARGS[0], encoding="utf-8").read(), parse_stack=[])
 n = len(lib.entries)
 """,
     "bibtexparser + LaTeX decoding": """
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
-lib = bibtexparser.parse_string(open(PATH, encoding="utf-8").read(),
+lib = bibtexparser.parse_string(open(ARGS[0], encoding="utf-8").read(),
                                 append_middleware=[LatexDecodingMiddleware()])
 n = len(lib.entries)
 """,
     "rabp-refs check": """
 from rabp_refs import validate
-found = validate.check([validate.read(PATH)])
+found = validate.check([validate.read(ARGS[0])])
 n = None
 """,
 }
-
-RUNNER = """
-import json, resource, sys, time
-PATH = sys.argv[1]
-t0 = time.perf_counter()
-{code}
-elapsed = time.perf_counter() - t0
-print(json.dumps({{"seconds": elapsed,
-                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-
-def measure(code: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", RUNNER.format(code=code), str(path)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,10 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
 from gen_bib import generate  # noqa: E402
+from measure import measure  # noqa: E402
 
 ALIASES = {"apa": "apa", "mla": "modern-language-association", "chicago": "chicago-author-date"}
 
 PLAIN = """
+ITEMS, STYLE = json.load(open(ARGS[0])), ARGS[1]
 from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle)
 from citeproc.formatter import plain
 from citeproc.source.json import CiteProcJSON
@@ -44,30 +45,10 @@ entries = [str(e) for e in bib.bibliography()]
 """
 
 OURS = """
+ITEMS, STYLE = json.load(open(ARGS[0])), ARGS[1]
 from rabp_refs.engine import Engine
 result = Engine(STYLE).render(ITEMS)
 """
-
-RUNNER = """
-import json, resource, sys, time
-ITEMS = json.load(open(sys.argv[1]))
-STYLE = sys.argv[2]
-t0 = time.perf_counter()
-{code}
-elapsed = time.perf_counter() - t0
-print(json.dumps({{"seconds": elapsed,
-                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-
-def measure(code: str, items_path: Path, style: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", RUNNER.format(code=code), str(items_path),
-                          style], capture_output=True, text=True, cwd=ROOT)
-    if out.returncode:
-        return {"seconds": float("nan"), "peak_mb": float("nan"),
-                "error": out.stderr.strip().splitlines()[-1]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()

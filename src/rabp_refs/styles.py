@@ -5,6 +5,7 @@ Nothing here parses a style; the engine loads what this module finds.
 from __future__ import annotations
 
 import difflib
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -60,7 +61,6 @@ def _title(path: Path) -> str:
     m = _TITLE.search(_head(path))
     if not m:
         return path.stem
-    import html
     return html.unescape(m.group(1).decode("utf-8", "replace")).strip()
 
 

@@ -23,12 +23,8 @@ from collections import defaultdict
 
 from citeproc import Citation
 
-from .elements import CSL_NAMESPACE, Cite, initials
+from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite, initials
 
-# Name variables in the order styles usually substitute them for the author.
-NAME_VARIABLES = ("author", "composer", "director", "editor", "translator", "interviewer",
-                  "illustrator", "editorial-director", "collection-editor", "container-author",
-                  "recipient", "original-author")
 
 
 def _options(style_root) -> dict:

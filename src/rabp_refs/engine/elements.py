@@ -367,13 +367,14 @@ class Name(model.Name):
         return given, family
 
 
-_NAME_VARIABLES = ("author", "editor", "translator", "director", "composer", "interviewer",
-                   "illustrator", "editorial_director", "collection_editor", "container_author",
-                   "recipient", "original_author")
+# CSL name variables, in the order styles usually substitute them for the author.
+NAME_VARIABLES = ("author", "composer", "director", "editor", "translator", "interviewer",
+                  "illustrator", "editorial-director", "collection-editor", "container-author",
+                  "recipient", "original-author")
 
 
 def _has_names(reference) -> bool:
-    return any(dict.get(reference, v) for v in _NAME_VARIABLES)
+    return any(dict.get(reference, v.replace("-", "_")) for v in NAME_VARIABLES)
 
 
 def _join_particles(*parts) -> str:
