@@ -580,6 +580,16 @@ class Layout(model.Layout):
 _GRANULARITY = ("year", "month", "day")
 
 
+class _Joiner:
+    """Joins rendered pieces with a delimiter, as citeproc-py's Delimited does."""
+
+    def __init__(self, delimiter: str):
+        self.delimiter = delimiter
+
+    def join(self, pieces):
+        return join_strings([p for p in pieces if p is not None], self.delimiter)
+
+
 class Date(model.Date):
     """``cs:date`` with date ranges rendered as CSL 1.0.2 says: the parts both dates share once,
     the differing ones for each date around the range delimiter of the largest differing part
@@ -606,8 +616,12 @@ class Date(model.Date):
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.get("end")
         show = list(show_parts) if show_parts is not None else list(_GRANULARITY)
-        if end is None or end.is_nil():
-            return self.render_single_date(begin, show, context)
+        if end is None or end.is_nil():  # an open range: "1987–"
+            text = self.render_single_date(begin, show, context)
+            if text is None or end is None:
+                return text
+            parts = [p for p in self.iterchildren() if p.get("name") in show]
+            return text + (parts[-1].get("range-delimiter", "\u2013") if parts else "\u2013")
         differ: set[str] = set()
         for i, name in enumerate(_GRANULARITY):
             if begin.get(name) != end.get(name) or (name == "month" and
@@ -616,6 +630,7 @@ class Date(model.Date):
                 break
         ctx = context if context is not None else self
         parts = [p for p in self.iterchildren() if p.get("name") in show]
+        joiner = _Joiner(self._delimiter(ctx))
         rendered = [(p, self._part_text(p, begin, ctx), self._part_text(p, end, ctx))
                     for p in parts]
         block = [i for i, (p, b, e) in enumerate(rendered)
@@ -626,7 +641,6 @@ class Date(model.Date):
         largest = min((rendered[i][0] for i in block),
                       key=lambda p: _GRANULARITY.index(p.get("name")))
         delimiter = largest.get("range-delimiter", "\u2013")
-        joiner = ctx if self.is_locale_date() else self
         begin_block = [self._affixed(p, b, suffix=(i != last))
                        for i, (p, b, e) in enumerate(rendered) if first <= i <= last and b]
         end_block = [self._affixed(p, e, prefix=(i != first)) for i, (p, b, e)
@@ -635,6 +649,21 @@ class Date(model.Date):
         pieces.append(str(joiner.join(begin_block)) + delimiter + str(joiner.join(end_block)))
         pieces += [self._affixed(p, b) for p, b, e in rendered[last + 1:] if b]
         return joiner.join(pieces)
+
+    def render_single_date(self, date, show_parts=None, context=None):
+        parts = self.parts(date, show_parts, context) if context is not None and \
+            context is not self else self.parts(date, show_parts)
+        if not parts:
+            return None
+        return _Joiner(self._delimiter(context)).join(parts)
+
+    def _delimiter(self, context) -> str:
+        """The delimiter between date parts: the style's date element says it if it has one,
+        else the date it borrows from the locale (citeproc-py took the style's alone: a
+        locale's delimiter=" " was lost, "4January1999")."""
+        if context is not None and context is not self and context.get("delimiter") is not None:
+            return context.get("delimiter")
+        return self.get("delimiter", "")
 
     @staticmethod
     def _part_text(part, date, context):

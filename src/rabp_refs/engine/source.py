@@ -28,6 +28,28 @@ _DOUBLE = re.compile(r'"([^"]*)"')
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
 
 
+def _clean_date(value: dict) -> dict:
+    """Date parts as numbers, empty strings dropped ("00/00/2000" for ["2000", "", ""]); an
+    empty end date of a range stays a range open at its end ("1987–")."""
+    parts = value.get("date-parts")
+    if not isinstance(parts, list):
+        return value
+    cleaned = []
+    for date in parts:
+        numbers = []
+        for part in (date if isinstance(date, list) else [date]):
+            try:
+                numbers.append(int(str(part).strip()))
+            except ValueError:
+                break
+        while numbers and numbers[-1] == 0 and len(numbers) > 1:
+            numbers.pop()
+        cleaned.append(numbers or [0])
+    if not cleaned or cleaned[0] == [0]:
+        return {k: v for k, v in value.items() if k != "date-parts"}
+    return dict(value, **{"date-parts": cleaned})
+
+
 def curl_quotes(text: str) -> str:
     """'"fear-avoidance"' -> '“fear-avoidance”', "Patients'" -> "Patients’"."""
     if '"' in text:
@@ -48,7 +70,7 @@ class CslJsonSource(CiteProcJSON):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return self.parse_names(value)
         if isinstance(value, dict) and set(value) & _DATE_KEYS:
-            return self.parse_date(value)
+            return self.parse_date(_clean_date(value))
         return self.rich_text(str(value))
 
     def parse_names(self, json_data):
