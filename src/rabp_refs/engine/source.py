@@ -70,8 +70,11 @@ class CslJsonSource(CiteProcJSON):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return self.parse_names(value)
         if isinstance(value, dict) and set(value) & _DATE_KEYS:
-            return self.parse_date(_clean_date(value))
+            return self.parse_date(value)
         return self.rich_text(str(value))
+
+    def parse_date(self, json_data):
+        return super().parse_date(_clean_date(json_data))
 
     def parse_names(self, json_data):
         curled = [{k: curl_quotes(v) if isinstance(v, str) else v for k, v in name.items()}
