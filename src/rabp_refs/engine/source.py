@@ -25,7 +25,8 @@ _HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</su
               "sub": ("<sub>", "</sub>"),
               "sc": ('<span style="font-variant:small-caps;">', "</span>")}
 _DOUBLE = re.compile(r'"([^"]*)"')
-_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,;:!?)\]”"])""")
 
 
 def _clean_date(value: dict) -> dict:
@@ -51,11 +52,15 @@ def _clean_date(value: dict) -> dict:
 
 
 def curl_quotes(text: str) -> str:
-    """'"fear-avoidance"' -> '“fear-avoidance”', "Patients'" -> "Patients’"."""
+    """Straight quotes as citeproc-js reads them: '"fear-avoidance"' -> '“fear-avoidance”'; a
+    pair of single quotes used as quotation marks -> double ones ("'friend'" -> "“friend”");
+    every other single quote is an apostrophe ("You're", "Patients'", "l'''")."""
     if '"' in text:
         text = _DOUBLE.sub(lambda m: f"“{m.group(1)}”", text)
     if "'" in text:
-        text = _APOSTROPHE.sub("’", text)
+        text = _INNER_APOSTROPHE.sub("’", text)
+        text = _SINGLE_PAIR.sub(lambda m: f"“{m.group(1)}”", text)
+        text = text.replace("'", "’")
     return text
 
 
