@@ -122,7 +122,8 @@ class Engine:
         return term.text if term is not None and term.text else None
 
     def _tidy(self, text: str) -> str:
-        return tidy(text, quote_punctuation=self._quote_punctuation)
+        return tidy(text, quote_punctuation=self._quote_punctuation,
+                    html=self.output_format == "html")
 
     @property
     def has_bibliography(self) -> bool:

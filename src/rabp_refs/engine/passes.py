@@ -39,9 +39,41 @@ def _moving_punctuation(close_quote: str) -> re.Pattern:
 _MOVING: dict[str, re.Pattern] = {}
 
 
-def tidy(text: str, *, quote_punctuation: str | None = None) -> str:
+_FLIP_TAG = re.compile(r"</?[ib]>")
+_NORMAL = {"i": '<span style="font-style:normal;">', "b": '<span style="font-weight:normal;">'}
+
+
+def flip_flop(html: str) -> str:
+    """Italics inside italics are set upright, bold inside bold normal (CSL 1.0.2 formatting
+    flip-flop): "<i>One <i>Two</i></i>" -> "<i>One <span style="font-style:normal;">Two</span></i>".
+    """
+    if html.count("<i>") < 2 and html.count("<b>") < 2:
+        return html
+    out, pos = [], 0
+    stack: dict[str, list[bool]] = {"i": [], "b": []}  # per style: True = set, False = undone
+    for m in _FLIP_TAG.finditer(html):
+        out.append(html[pos:m.start()])
+        tag = m.group()
+        style = tag.strip("</>")
+        opened = stack[style]
+        if not tag.startswith("</"):
+            on = bool(opened) and opened[-1]
+            opened.append(not on)
+            out.append(_NORMAL[style] if on else tag)
+        elif opened:
+            out.append(tag if opened.pop() else "</span>")
+        else:
+            out.append(tag)
+        pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def tidy(text: str, *, quote_punctuation: str | None = None, html: bool = False) -> str:
     """All passes, in order. ``quote_punctuation``: the locale's closing quotation mark when
-    its punctuation-in-quote option is true."""
+    its punctuation-in-quote option is true; ``html``: the output is HTML."""
     if quote_punctuation:
         text = punctuation_in_quote(text, quote_punctuation)
+    if html:
+        text = flip_flop(text)
     return collapse_punctuation(text)
