@@ -166,7 +166,45 @@ class Disambiguator:
             return [group]
         remaining = self.add_names(group)
         if remaining and o["add_givenname"]:
-            remaining = [g for r in remaining for g in self.expand_cite_names(r)]
+            remaining = [g for r in remaining for g in self.more_names_with_given_names(r)]
+        return remaining
+
+    def more_names_with_given_names(self, group: list[str]) -> list[list[str]]:
+        """Names added and their given names shown together ("Smith, Brown & J. Jones" and
+        "Smith, Brown & A. Jones"), at the fewest names that tell the group apart; else the
+        given names of the names already shown."""
+        counts = {}
+        for key in group:
+            found = _cited_names(self.bib.source[key])
+            counts[key] = len(found[1]) if found else 0
+        names_before = {k: self.state.add_names.get(k) for k in group}
+        expand_before = dict(self.state.expand)
+        first = self.options["et_al_use_first"]
+        start = max([self.state.add_names.get(k, first) for k in group] + [first])
+        best = None  # (ambiguous cites, names, expansions, remaining groups)
+        for shown in [None] + list(range(start + 1, max(counts.values(), default=0) + 1)):
+            names = dict(names_before) if shown is None else {
+                k: min(shown, counts[k]) if counts[k] > first else names_before[k]
+                for k in group}
+            for key, value in names.items():
+                if value is None:
+                    self.state.add_names.pop(key, None)
+                else:
+                    self.state.add_names[key] = value
+            self.state.expand = dict(expand_before)
+            remaining = self.expand_cite_names(group)
+            ambiguous = sum(map(len, remaining))
+            if best is None or ambiguous < best[0]:  # ties keep the fewer names
+                best = (ambiguous, names, dict(self.state.expand), remaining)
+            if not remaining:
+                break
+        _, names, expand, remaining = best
+        for key, value in names.items():
+            if value is None:
+                self.state.add_names.pop(key, None)
+            else:
+                self.state.add_names[key] = value
+        self.state.expand = expand
         return remaining
 
     # step 1 ------------------------------------------------------------------------------
@@ -199,20 +237,40 @@ class Disambiguator:
         return best_groups
 
     # step 2 ------------------------------------------------------------------------------
+    def shown_names(self, key: str) -> tuple[str, list] | None:
+        """The name variable a cite shows and the names it shows (et-al and added names)."""
+        found = _cited_names(self.bib.source[key])
+        if found is None:
+            return None
+        variable, names = found
+        o = self.options
+        count = self.state.add_names.get(key) or (
+            o["et_al_use_first"] if o["et_al_min"] and len(names) >= o["et_al_min"]
+            else len(names))
+        return variable, names[:count]
+
     def expand_cite_names(self, group: list[str]) -> list[list[str]]:
+        """Given names of the names shown, only at the places where cites of the group show the
+        same name for different people ("Smith, Brown & J. Jones" / "& A. Jones")."""
+        shown = {key: self.shown_names(key) for key in group}
+        people = defaultdict(lambda: defaultdict(set))  # place -> short form -> given names
+        for found in shown.values():
+            if found:
+                for index, name in enumerate(found[1]):
+                    people[index][_short(name)].add(_given(name))
+        places = {i for i, forms in people.items() if any(len(g) > 1 for g in forms.values())}
+        if not places:
+            return [group]
         before = dict(self.state.expand)
         remaining = [group]
         for level in (1, 2):
             still = {key for g in remaining for key in g}  # full names only where needed
-            for key in (k for k in group if k in still):
-                found = _cited_names(self.bib.source[key])
-                if not found:
-                    continue
-                variable, names = found
-                shown = self.state.add_names.get(key) or len(names)
-                for index in range(min(shown, len(names))):
-                    slot = (key, variable, index)
-                    self.state.expand[slot] = max(self.state.expand.get(slot, 0), level)
+            for key in (k for k in group if k in still and shown[k]):
+                variable, names = shown[key]
+                for index in places:
+                    if index < len(names):
+                        slot = (key, variable, index)
+                        self.state.expand[slot] = max(self.state.expand.get(slot, 0), level)
             remaining = self.ambiguous_groups(group)
             if not remaining:
                 return []
