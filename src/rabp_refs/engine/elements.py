@@ -63,6 +63,10 @@ class RenderState:
     previous_names: str | None = None
     entry_names_done: bool = False
     substituted_by_names: bool = False  # the last cs:substitute used a cs:names
+    # an implicit year-suffix waiting for the first year of the issued date, and whether this
+    # item's render has placed it
+    year_suffix_pending: str | None = None
+    year_suffix_done: bool = False
     # (item key, "ExceptionName: message") for records the processor failed on
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -82,7 +86,12 @@ class RenderState:
 
 
 def state_of(element) -> RenderState | None:
-    return getattr(element.get_root(), "render_state", None)
+    """The render state of the style an element belongs to (a locale's element: its style's)."""
+    root = element.get_root()
+    state = getattr(root, "render_state", None)
+    if state is None and getattr(root, "style", None) is not None:
+        state = getattr(root.style, "render_state", None)
+    return state
 
 
 class _Cased:
@@ -563,6 +572,8 @@ class Layout(model.Layout):
         state = state_of(self)
         if state is not None:
             state.entry_names_done = False
+            state.year_suffix_done = False
+            state.year_suffix_pending = None
             if state.suppressed:
                 state.suppressed.pop(id(item.reference), None)
         try:
@@ -578,6 +589,22 @@ class Layout(model.Layout):
 
 
 _GRANULARITY = ("year", "month", "day")
+
+
+def _explicit_year_suffix(element) -> bool:
+    """Whether the style renders year-suffix itself (then nothing is appended to years)."""
+    root = element.get_root()
+    if getattr(root, "render_state", None) is None and getattr(root, "style", None) is not None:
+        root = root.style  # a locale's date: its style
+    cache = getattr(root, "xpath_cache", None)
+    key = ("explicit-year-suffix",)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = bool(root.xpath(".//cs:text[@variable='year-suffix']",
+                            namespaces={"cs": CSL_NAMESPACE}))
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
 class _Joiner:
@@ -611,7 +638,17 @@ class Date(model.Date):
                 shown = [p.get("name") for p in self.iterchildren()] or ["year"]
             if "year" not in shown:
                 return None
-        return super().process(item, variable, show_parts, context, **kwargs)
+        state = state_of(self)
+        if name == "issued" and state is not None and not state.sorting and \
+                not state.year_suffix_done and not _explicit_year_suffix(self):
+            suffix = dict.get(item.reference, "year_suffix")
+            if suffix:
+                state.year_suffix_pending = str(suffix)
+        try:
+            return super().process(item, variable, show_parts, context, **kwargs)
+        finally:
+            if state is not None:
+                state.year_suffix_pending = None
 
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.get("end")
@@ -703,6 +740,14 @@ class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
     printed as its term (CSL 1.0.2); citeproc-py asserts when the month form is numeric."""
 
     def process(self, date, context=None):
+        if self.get("name") == "year":
+            text = super().process(date, context)
+            state = state_of(self)
+            if text is not None and state is not None and state.year_suffix_pending:
+                text = str(text) + state.year_suffix_pending  # CSL: after the first year
+                state.year_suffix_pending = None
+                state.year_suffix_done = True
+            return text
         if self.get("name") == "month" and "month" not in date and "season" in date:
             season = date["season"]
             try:
