@@ -843,18 +843,19 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     Only numbers of the same length are shortened ("98–104" stays as it is); citeproc-py cut
     ranges whose numbers differ in length ("1–10" became "1–0").
     """
-    if not range_format or range_format == "expanded" or not (first.isdigit() and
-                                                              last.isdigit()):
-        return last
-    if len(first) != len(last):
+    if not range_format or not (first.isdigit() and last.isdigit()):
+        return last  # no format: the range as written
+    if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
+        last = first[:len(first) - len(last)] + last  # written short: "1536-538" is 1536-1538
+    if range_format == "expanded" or len(first) != len(last):
         return last
     if range_format.startswith("chicago"):
         number = int(first)
         if number < 100 or number % 100 == 0:
             return last
-        changed = sum(1 for a, b in zip(first, last) if a != b) if first[0] == last[0] else 4
-        if range_format == "chicago-15" and len(first) == 4 and changed >= 3:
-            return last  # CMOS 15: "1496–1504"
+        changed = sum(1 for a, b in zip(first, last) if a != b)
+        if range_format in ("chicago", "chicago-15") and len(first) == 4 and changed >= 3:
+            return last  # CMOS 15 ("chicago" is its alias): "1496–1504"
         range_format = "minimal" if number % 100 < 10 else "minimal-two"
     common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
     if range_format == "minimal-two":
@@ -993,6 +994,10 @@ class Number(_Cased, model.Number):
             return super().process(item, context, **kwargs)
         value = item.reference[variable.replace("-", "_")]
         return self._process(value, variable)
+
+    def _format_last_page(self, first, last):
+        return last_page(first.strip(), last.strip(),
+                         self.get_root().get_option("page-range-format"))
 
 
 class Key(model.Key):
