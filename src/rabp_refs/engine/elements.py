@@ -508,10 +508,12 @@ class Layout(model.Layout):
                 rendered.append((cite, text))
                 self.getparent().cites.append(cite)
         state = state_of(self)
-        collapse = self.getparent().get("collapse")
-        if collapse in ("year", "year-suffix", "year-suffix-ranged") and state is not None \
-                and len(rendered) > 1:
-            text = self._collapsed(rendered, state)
+        citation_element = self.getparent()
+        collapse = citation_element.get("collapse") in ("year", "year-suffix",
+                                                        "year-suffix-ranged")
+        grouping = collapse or citation_element.get("cite-group-delimiter") is not None
+        if grouping and state is not None and len(rendered) > 1:
+            text = self._collapsed(rendered, state, collapse)
         else:
             text = self.join([t for _, t in rendered])
         extra = [callback(cite) or f"{cite.key}?" for cite in bad]
@@ -540,28 +542,34 @@ class Layout(model.Layout):
             return None
         return cite.get("prefix", "") + text + cite.get("suffix", "")
 
-    def _collapsed(self, rendered, state) -> str:
-        """collapse="year": consecutive cites of the same author are one group, "(Lindqvist,
-        2017, 2019b, 2019a)" (CSL 1.0.2, cite grouping and collapsing)."""
+    def _collapsed(self, rendered, state, collapse: bool) -> str:
+        """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
+        brought together after the first of them and joined by cite-group-delimiter; with
+        collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
+        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
         citation = self.getparent()
         group_delimiter = citation.get("cite-group-delimiter", ", ")
         delimiter = self.get("delimiter", "")
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
         groups = []  # [author, [(cite, text)]]
+        by_author = {}
         for cite, text in rendered:
             author = None
             if id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
-            if author and groups and groups[-1][0] == author:
-                groups[-1][1].append((cite, text))
+            if author and author in by_author:
+                by_author[author][1].append((cite, text))
             else:
                 groups.append([author, [(cite, text)]])
+                if author:
+                    by_author[author] = groups[-1]
         pieces = []
         for n, (author, members) in enumerate(groups):
             if len(members) == 1:
                 piece = members[0][1]
             else:
-                rest = [self._render_cite(cite, SUPPRESS_AUTHOR) for cite, _ in members[1:]]
+                rest = ([self._render_cite(cite, SUPPRESS_AUTHOR) for cite, _ in members[1:]]
+                        if collapse else [text for _, text in members[1:]])
                 piece = join_strings([members[0][1]] + [r for r in rest if r], group_delimiter)
             if n:
                 pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
