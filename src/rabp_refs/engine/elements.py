@@ -289,7 +289,10 @@ class Name(model.Name):
 
         delimiter = option("delimiter")
         if sort_options is not None or (state is not None and state.sorting):
-            return self.join(texts, delimiter)  # sort keys: the names, no "and" or "et al."
+            if use_last:  # sort keys: the names shown, no "and" or "et al."
+                texts.append(self._format_name(names[-1], len(names) - 1, form, 0, option,
+                                               context)[0])
+            return self.join(texts, delimiter)
         if truncated and use_last:
             last, _ = self._format_name(names[-1], len(names) - 1, form,
                                         expansions.get((item.key, variable, len(names) - 1), 0),
