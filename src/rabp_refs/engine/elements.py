@@ -515,7 +515,9 @@ class Layout(model.Layout):
         collapse = citation_element.get("collapse") in ("year", "year-suffix",
                                                         "year-suffix-ranged")
         grouping = collapse or citation_element.get("cite-group-delimiter") is not None
-        if grouping and state is not None and len(rendered) > 1:
+        if citation_element.get("collapse") == "citation-number" and len(rendered) > 2:
+            text = self._number_ranges(rendered)
+        elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, state, collapse)
         else:
             text = self.join([t for _, t in rendered])
@@ -567,16 +569,88 @@ class Layout(model.Layout):
                 if author:
                     by_author[author] = groups[-1]
         pieces = []
+        mode = citation.get("collapse")
         for n, (author, members) in enumerate(groups):
             if len(members) == 1:
                 piece = members[0][1]
             else:
                 rest = ([self._render_cite(cite, SUPPRESS_AUTHOR) for cite, _ in members[1:]]
                         if collapse else [text for _, text in members[1:]])
-                piece = join_strings([members[0][1]] + [r for r in rest if r], group_delimiter)
+                if mode in ("year-suffix", "year-suffix-ranged"):
+                    piece = self._suffixes_collapsed(members, rest, group_delimiter,
+                                                     mode == "year-suffix-ranged")
+                else:
+                    piece = join_strings([members[0][1]] + [r for r in rest if r],
+                                         group_delimiter)
             if n:
                 pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
             pieces.append(piece)
+        return join_strings(pieces)
+
+    def _number_ranges(self, rendered) -> str:
+        """collapse="citation-number": three or more consecutive numbers become a range,
+        "[1]–[4]"; a cite with a locator or affixes stands alone."""
+        runs = []  # [[(number, text), ...]]
+        for cite, text in rendered:
+            plain = not (cite.get("locator", None) or cite.get("prefix", None)
+                         or cite.get("suffix", None))
+            number = cite.number if plain else None
+            if number is not None and runs and runs[-1][-1][0] is not None and \
+                    runs[-1][-1][0] + 1 == number:
+                runs[-1].append((number, text))
+            else:
+                runs.append([(number, text)])
+        pieces = []
+        for run in runs:
+            if len(run) >= 3:
+                pieces.append(join_strings([run[0][1], run[-1][1]], "\u2013"))
+            else:
+                pieces.extend(text for _, text in run)
+        return self.join(pieces)
+
+    def _suffixes_collapsed(self, members, rest, group_delimiter, ranged) -> str:
+        """collapse="year-suffix": cites of one author and year after the first print their
+        suffix alone ("2015a, b"); "year-suffix-ranged" makes three or more in a row a range
+        ("2015c–e"). A cite with a locator or affixes is not collapsed."""
+        citation = self.getparent()
+        suffix_delimiter = citation.get("year-suffix-delimiter", group_delimiter)
+        after_collapse = citation.get("after-collapse-delimiter", group_delimiter)
+        first = members[0][0]
+        items = [(first, str(members[0][1]),
+                  str(self._render_cite(first, SUPPRESS_AUTHOR) or members[0][1]))] + [
+            (cite, str(text), str(text)) for (cite, _), text in zip(members[1:], rest) if text]
+        runs = []  # [year base, [suffixes] or None for a cite kept whole, printed text]
+        for cite, printed, year in items:
+            suffix = dict.get(cite.reference, "year_suffix")
+            plain = not (cite.get("locator", None) or cite.get("prefix", None)
+                         or cite.get("suffix", None))
+            base = year[:-len(suffix)] if suffix and plain and year.endswith(suffix) else None
+            if base is not None and runs and runs[-1][0] == base and runs[-1][1] is not None:
+                runs[-1][1].append(suffix)
+            else:
+                runs.append([base, [suffix] if base is not None else None, printed])
+        pieces = []
+        for n, (base, suffixes, text) in enumerate(runs):
+            if n:  # after a run of collapsed suffixes: after-collapse-delimiter
+                previous = runs[n - 1][1]
+                pieces.append(after_collapse if previous and len(previous) > 1
+                              else group_delimiter)
+            if not suffixes or len(suffixes) == 1:
+                pieces.append(text)
+                continue
+            text = text[:-len(suffixes[0])]  # the run's first cite, without its suffix
+            letters, out = suffixes, []
+            i = 0
+            while i < len(letters):
+                j = i
+                while ranged and j + 1 < len(letters) and len(letters[j]) == 1 and \
+                        len(letters[j + 1]) == 1 and ord(letters[j + 1]) == ord(letters[j]) + 1:
+                    j += 1
+                out.append(f"{letters[i]}\u2013{letters[j]}" if j - i >= 2 else letters[i])
+                if 0 < j - i < 2:
+                    out.extend(letters[i + 1:j + 1])
+                i = j + 1
+            pieces.append(text + suffix_delimiter.join(out))
         return join_strings(pieces)
 
     def render_children(self, item, *args, **kwargs):
@@ -1124,6 +1198,8 @@ class _EscapedAffixes:
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        if isinstance(string, int) and not (prefix or suffix):
+            return string  # a name count: summed by cs:names, not text yet
         prefix = self.preformat(prefix) if prefix else ""
         suffix = self.preformat(suffix) if suffix else ""
         text = prefix + normalize_seam(prefix, string)
