@@ -1221,7 +1221,8 @@ def element_classes() -> dict[str, type]:
     """CSL element name -> class, citeproc-py's with ours in their place, all with cached
     XPath look-ups."""
     classes = {cls.__name__.replace("_", "-").lower(): cls
-               for cls in model.CitationStylesElement.__subclasses__()}
+               for cls in model.CitationStylesElement.__subclasses__()
+               if cls.__module__ == model.__name__}
     for cls in (Style, Names, Name, Name_Part, Substitute, Layout, Date, Date_Part, Sort, Key,
                 Text, Label, Number, Group, Choose, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
@@ -1233,7 +1234,9 @@ def make_parser() -> etree.XMLParser:
     entities."""
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NAMESPACE)
-    namespace[None] = model.CitationStylesElement
+    # Elements citeproc-py has no class for (cs:terms, cs:info...) get cached look-ups too:
+    # every locale term is found by an XPath query on cs:terms.
+    namespace[None] = _with_cache(model.CitationStylesElement)
     namespace.update(element_classes())
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
                              resolve_entities=False, load_dtd=False, huge_tree=False)
