@@ -10,11 +10,12 @@ import difflib
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import rules, sources, validate
+from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
@@ -378,3 +379,50 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
     worst = validate.worst(found)
     if worst is not None and worst >= Severity.parse(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command("batch", epilog="Exit codes: 0 every input rendered, 1 at least one input failed, "
+                     "2 usage error, 3 internal error.")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-s", "--style", "styles", multiple=True, default=("apa",), show_default=True,
+              help="CSL style (repeatable), as for `render`.")
+@click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
+              type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
+@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
+              help="Write OUT/STYLE/NAME.EXT for every input, style and format.")
+@_locale_option
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")
+@_json_option
+def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
+    """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
+    and FORMAT, in parallel. One failing input never stops the others."""
+    start = time.perf_counter()
+    jobs = batch.plan(inputs, styles, formats, out_dir, locale)
+    for style in dict.fromkeys(styles):  # an unknown style is a usage error, before any work
+        Engine(style, locale=locale)
+    show_bar = sys.stderr.isatty() and not as_json
+    with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        results = batch.run(jobs, workers=workers, progress=lambda _result: bar.update(1))
+    failed = [r for r in results if r.failed]
+    per_file = {r.job.source: r.entries for r in results}
+    summary = {"files": len(per_file), "jobs": len(results), "outputs": len(results) - len(failed),
+               "entries": sum(per_file.values()), "warnings": sum(r.warnings for r in results),
+               "failures": len(failed), "seconds": round(time.perf_counter() - start, 3)}
+    if as_json:
+        click.echo(json.dumps({"summary": summary, "jobs": [r.to_json() for r in results]},
+                              ensure_ascii=False, indent=1))
+    else:
+        reported = set()
+        for result in failed:  # an unreadable input fails in every style: said once
+            for error in result.errors:
+                if (result.job.source, error) not in reported:
+                    reported.add((result.job.source, error))
+                    click.echo(f"rabp-refs: error: {error}", err=True)
+        click.echo(f"{summary['files']} file(s), {summary['entries']} entries, "
+                   f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
+                   f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
+                   f"in {summary['seconds']:.2f} s", err=True)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+

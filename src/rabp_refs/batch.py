@@ -1,0 +1,200 @@
+"""Batch formatting: every input × style × output format, written to a predictable tree.
+
+The work is a list of :class:`Job` values handed to a :class:`concurrent.futures.Executor`
+(by default a local process pool), so any executor with the same interface runs it unchanged,
+for instance dask.distributed's ``Client.get_executor()``::
+
+    from dask.distributed import Client
+    jobs = batch.plan(["papers/"], ["apa", "mla"], ["text"], "out/")
+    results = batch.run(jobs, executor=Client(...).get_executor())
+
+Each job reads its input and writes its output itself; only small :class:`JobResult` values
+travel back. A job's output depends on nothing but the job, so it is the same whatever the
+number of workers or the order they finish in.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import sources
+from .diagnostics import Severity
+from .errors import InputError, RabpError
+from .fileio import atomic_write
+from .output import bibliography_document
+
+#: Output formats of ``batch`` and the file extension each is written with.
+EXTENSIONS = {"text": ".txt", "html": ".html", "json": ".json"}
+#: What a folder given as input contributes: its bibliographies, at any depth.
+INPUT_SUFFIXES = (".bib", ".bibtex", ".biblatex", ".json")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input rendered in one style and one output format, written to ``output``."""
+
+    source: str
+    style: str
+    output_format: str
+    output: str
+    locale: str | None = None
+
+
+@dataclass
+class JobResult:
+    job: Job
+    entries: int = 0
+    warnings: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def to_json(self) -> dict:
+        return {**asdict(self.job), "entries": self.entries, "warnings": self.warnings,
+                "errors": self.errors, "seconds": round(self.seconds, 4)}
+
+
+def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
+    """Files, folders (their bibliographies at any depth) and glob patterns, as (file, name)
+    pairs: ``name`` is the file's path relative to the folder or pattern base it was found
+    under, which is where its outputs go. The order is the command line's, then sorted
+    within each folder or pattern; a file named twice is kept once."""
+    found: list[tuple[Path, Path]] = []
+    seen: set[Path] = set()
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            matches = sorted(p for p in path.rglob("*")
+                             if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            pairs = [(p, p.relative_to(path)) for p in matches]
+        elif path.is_file():
+            pairs = [(path, Path(path.name))]
+        elif glob.has_magic(pattern):
+            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)
+                             if Path(p).is_file())
+            base = Path(os.path.commonpath([str(p.parent) for p in matches])) if matches \
+                else Path()
+            pairs = [(p, p.relative_to(base)) for p in matches]
+            if not pairs:
+                raise InputError(f"{pattern}: no file matches")
+        else:
+            raise InputError(f"{pattern}: no such file or folder")
+        for file, name in pairs:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                found.append((file, name))
+    return found
+
+
+def output_path(out_dir: str | Path, name: Path, style: str, output_format: str) -> Path:
+    """``OUT/STYLE/NAME.EXT``: a style given as a .csl path is named by its file stem."""
+    style_dir = Path(style).stem if style.endswith(".csl") else style
+    return Path(out_dir) / style_dir / name.with_suffix(EXTENSIONS[output_format])
+
+
+def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
+         out_dir: str | Path, locale: str | None = None) -> list[Job]:
+    """Every input × style × format, in that order. Raises :class:`InputError` for an input
+    that does not exist, an unknown format, or two inputs that would write the same file."""
+    styles, formats = list(dict.fromkeys(styles)), list(dict.fromkeys(formats))
+    for output_format in formats:
+        if output_format not in EXTENSIONS:
+            raise InputError(f"unknown output format '{output_format}' "
+                             f"({', '.join(EXTENSIONS)})")
+    jobs, writers = [], {}
+    for file, name in expand_inputs(inputs):
+        for style in styles:
+            for output_format in formats:
+                output = output_path(out_dir, name, style, output_format)
+                if output in writers:
+                    raise InputError(f"{file} and {writers[output]} would both be written to "
+                                     f"{output}; rename one or run them separately")
+                writers[output] = file
+                jobs.append(Job(str(file), style, output_format, str(output), locale))
+    return jobs
+
+
+@lru_cache(maxsize=16)
+def _engine(style: str, locale: str | None, output_format: str):
+    """One engine per style, locale and format in each process: the style and its locale are
+    parsed once, and the engine's look-up caches serve every input after the first."""
+    from .engine import Engine
+    return Engine(style, locale=locale,
+                  output_format="text" if output_format == "json" else output_format)
+
+
+def run_job(job: Job) -> JobResult:
+    """Render one job and write its output atomically. Never raises for bad input: what went
+    wrong is in the result's ``errors``, located as the diagnostics are."""
+    start = time.perf_counter()
+    result = JobResult(job)
+    try:
+        loaded = sources.load(job.source)
+        result.entries = len(loaded.items)
+        if loaded.errors:
+            result.errors = [d.format() for d in loaded.errors]
+            return result
+        engine = _engine(job.style, job.locale, job.output_format)
+        rendered = engine.render(loaded.items)
+        diagnostics = loaded.diagnostics + rendered.diagnostics
+        result.warnings = sum(d.severity == Severity.WARNING for d in diagnostics)
+        if job.output_format == "json":
+            text = json.dumps({**rendered.to_json(),
+                               "errors": [d.format() for d in diagnostics
+                                          if d.severity >= Severity.WARNING]},
+                              ensure_ascii=False, indent=1) + "\n"
+        elif engine.has_bibliography:
+            text = bibliography_document(rendered.bibliography, job.output_format)
+        else:  # a note style without a bibliography: its citations, one per line
+            text = bibliography_document(rendered.citations, job.output_format)
+        Path(job.output).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(job.output, text)
+    except RabpError as exc:
+        result.errors = [str(exc)]
+    except Exception as exc:  # a bug in one input must not stop the others
+        result.errors = [f"internal error (please report it): {type(exc).__name__}: {exc}"]
+    finally:
+        result.seconds = time.perf_counter() - start
+    return result
+
+
+def run(jobs: list[Job], executor: Executor | None = None, workers: int | None = None,
+        progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Run every job and return the results in the jobs' order. Without ``executor``, a local
+    process pool of ``workers`` processes (default: the number of cores) is used, or none at
+    all for one worker or one job. ``progress`` is called with each result as it finishes."""
+    workers = workers or os.cpu_count() or 1
+    if executor is None and (workers == 1 or len(jobs) <= 1):
+        return list(_serial(jobs, progress))
+    own = executor is None
+    executor = executor or ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
+        futures = {executor.submit(run_job, job): i for i, job in enumerate(jobs)}
+        results: list[JobResult | None] = [None] * len(jobs)
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            if progress:
+                progress(result)
+        return results  # type: ignore[return-value]
+    finally:
+        if own:
+            executor.shutdown()
+
+
+def _serial(jobs: list[Job], progress) -> Iterator[JobResult]:
+    for job in jobs:
+        result = run_job(job)
+        if progress:
+            progress(result)
+        yield result
