@@ -502,7 +502,7 @@ class Layout(model.Layout):
         good = [cite for cite in citation.cites if not cite.is_bad()]
         bad = [cite for cite in citation.cites if cite.is_bad()]
         sort = self.getparent().sort
-        if sort is not None:
+        if sort is not None and len(good) > 1:  # one cite: nothing to order
             good = sort.sort(good, self)  # a stable sort: ties keep the order given
         rendered = []
         for cite in good:
@@ -889,7 +889,8 @@ class Sort(model.Sort):
             order = list(range(len(items)))
             for values, descending in reversed(columns):  # stable: the first key decides
                 present = [i for i in order if values[i] is not None and str(values[i]) != ""]
-                empty = [i for i in order if i not in set(present)]
+                kept = set(present)
+                empty = [i for i in order if i not in kept]
                 present.sort(key=lambda i: collation_key(values[i]), reverse=descending)
                 order = present + empty  # empty keys last, whatever the direction
             return [items[i] for i in order]
