@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citeproc import CitationItem, model
 from citeproc.source import Reference as _CiteprocReference
@@ -1168,11 +1169,26 @@ class _NumericCondition:
         return results
 
 
-class If(_DisambiguateCondition, _NumericCondition, model.If):
+@lru_cache(maxsize=None)
+def _condition_types(value: str) -> tuple[str, ...]:
+    return tuple(typ.lower() for typ in value.split())
+
+
+class _TypeCondition:
+    """``type``: the reference's type is read once per test (citeproc-py read it through the
+    reference's variable look-up once for every type listed; a tenth of rendering time)."""
+
+    def _type(self, item):
+        actual = item.reference.type
+        return [typ == actual for typ in _condition_types(self.get("type"))]
+
+
+class If(_TypeCondition, _DisambiguateCondition, _NumericCondition, model.If):
     pass
 
 
-class Else_If(_DisambiguateCondition, _NumericCondition, model.Else_If):  # noqa: N801 (CSL element name)
+class Else_If(_TypeCondition, _DisambiguateCondition, _NumericCondition,  # noqa: N801
+              model.Else_If):  # (CSL element name)
     pass
 
 
