@@ -1206,6 +1206,19 @@ class _CachedXPath:
             found = cache[key] = super().xpath_search(expression)
         return found
 
+    def calls_variable(self):
+        """Whether the element calls a variable is a property of the style alone (the branch
+        a cs:choose took is asked separately, by ``branch_calls_variable``), so it is
+        cached like the look-ups; groups asked it of every child for every cite."""
+        cache = getattr(self.get_root(), "xpath_cache", None)
+        if cache is None:
+            return super().calls_variable()
+        key = (self, "calls_variable")
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = super().calls_variable()
+        return found
+
 
 class _EscapedAffixes:
     """Affixes are text of the style and escaped like any text in HTML (citeproc-py added
