@@ -94,6 +94,26 @@ class RenderResult:
                            if d.severity >= Severity.WARNING]}
 
 
+class Bibliography(CitationStylesBibliography):
+    """citeproc-py's bibliography, registering each cite in constant time: it searched the
+    list of registered keys for every cite, which is quadratic in the number of entries."""
+
+    def __init__(self, style, source, formatter):
+        super().__init__(style, source, formatter)
+        self.registered: set[str] = set()
+
+    def register(self, citation, callback=None):
+        citation.bibliography = self
+        for item in citation.cites:
+            if item.key not in self.source:
+                if callback is not None:
+                    callback(item)
+            elif item.key not in self.registered:
+                self.registered.add(item.key)
+                self.keys.append(item.key)
+                self.items.append(item)
+
+
 @lru_cache(maxsize=32)
 def _style_path(name: str) -> Path:
     path = find_style(name)
@@ -147,7 +167,7 @@ class Engine:
         state.reset()
         for reference in source.values():
             Reference.adopt(reference, state)
-        bib = CitationStylesBibliography(self.style, source, self.formatter)
+        bib = Bibliography(self.style, source, self.formatter)
         citations = []
         for number, cluster in enumerate(clusters, start=1):
             cites = []
@@ -160,7 +180,7 @@ class Engine:
             citations.append(Citation(cites))
         for citation in citations:
             bib.register(citation)
-        registered = set(bib.keys)
+        registered = bib.registered
         uncited = [Cite(str(i["id"])) for i in items if str(i["id"]).lower()
                    not in registered]
         if uncited and bibliography:

@@ -97,8 +97,9 @@ class Disambiguator:
             groups = [g for group in self.ambiguous_groups(keys)
                       for g in self.names_and_given_names(group)]
             if groups and o["year_suffix"]:
+                position = {key: i for i, key in enumerate(keys)}  # once: groups are many
                 for group in groups:
-                    self.year_suffixes(group, keys)
+                    self.year_suffixes(group, position)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
             if groups and o["condition"]:
                 for group in groups:
@@ -288,8 +289,8 @@ class Disambiguator:
         return self.ambiguous_groups(group)
 
     # step 3 ------------------------------------------------------------------------------
-    def year_suffixes(self, group: list[str], order: list[str]) -> None:
-        position = {key: i for i, key in enumerate(order)}
+    def year_suffixes(self, group: list[str], position: dict[str, int]) -> None:
+        """Suffixes a, b, c... in bibliography order (``position``: key -> its place)."""
         for n, key in enumerate(sorted(group, key=position.__getitem__)):
             self.bib.source[key]["year_suffix"] = _letters(n)
 

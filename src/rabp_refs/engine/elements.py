@@ -192,6 +192,15 @@ class Cite(CitationItem):
             object.__setattr__(self, "_reference", found)
         return found
 
+    def is_bad(self):
+        """Not registered with the bibliography: looked up in the engine's set of registered
+        keys (citeproc-py searched the list of keys on every call, quadratic in the number
+        of entries)."""
+        registered = getattr(self.bibliography, "registered", None)
+        if registered is None:
+            return super().is_bad()
+        return self.key not in registered
+
 
 class Reference(_CiteprocReference):
     """A reference that hides the variables a substitute has used (CSL 1.0.2, cs:substitute:
