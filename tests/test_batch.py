@@ -115,3 +115,14 @@ def test_exit_codes_and_text_summary(inputs, tmp_path):
     missing = CliRunner().invoke(main, ["batch", str(tmp_path / "none"), "-o", str(out)])
     assert missing.exit_code == 2
     assert "no such file or folder" in missing.stderr
+
+
+def test_an_unwritable_output_fails_that_job_only(inputs, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mla").write_text("a file where the style's folder should be", encoding="utf-8")
+    jobs = batch.plan([str(inputs / "references.bib")], ["apa", "mla"], ["text"], out)
+    results = batch.run(jobs, workers=1)
+    assert [r.failed for r in results] == [False, True]
+    assert "cannot write" in results[1].errors[0]
+    assert (out / "mla").read_text(encoding="utf-8").startswith("a file where")

@@ -161,6 +161,8 @@ def run_job(job: Job) -> JobResult:
         atomic_write(job.output, text)
     except RabpError as exc:
         result.errors = [str(exc)]
+    except OSError as exc:  # the output cannot be written (a file where a folder should be...)
+        result.errors = [f"{job.output}: cannot write: {exc.strerror or exc}"]
     except Exception as exc:  # a bug in one input must not stop the others
         result.errors = [f"internal error (please report it): {type(exc).__name__}: {exc}"]
     finally:
@@ -182,7 +184,11 @@ def run(jobs: list[Job], executor: Executor | None = None, workers: int | None =
         futures = {executor.submit(run_job, job): i for i, job in enumerate(jobs)}
         results: list[JobResult | None] = [None] * len(jobs)
         for future in as_completed(futures):
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker died (killed, out of memory): this job only
+                result = JobResult(jobs[futures[future]],
+                                   errors=[f"worker failed: {type(exc).__name__}: {exc}"])
             results[futures[future]] = result
             if progress:
                 progress(result)
