@@ -911,7 +911,26 @@ class Sort(model.Sort):
                 state.suppressed.clear()
 
 
-class Text(_Cased, model.Text):
+_ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
+_RESTORE = str.maketrans({"\ue000": "&#60;", "\ue001": "&#62;"})
+
+
+class _NumberRanges:
+    """Numbers and ranges ("142-145 & 235") are read from the text as the user wrote it: in
+    HTML the text arrives escaped, and citeproc-py split "&#38;" at its "&" ("142–45 &#38;
+    #38; 235"). The escapes are undone for the split and put back after; the ampersand
+    between numbers is the formatter's own."""
+
+    def _process(self, value, variable):
+        text = str(value)
+        if "&#" not in text:
+            return super()._process(value, variable)
+        for entity, raw in _ENTITIES.items():
+            text = text.replace(entity, raw)
+        return str(super()._process(text, variable)).translate(_RESTORE)
+
+
+class Text(_NumberRanges, _Cased, model.Text):
     """``cs:text``: with quotes="true", quotation marks inside the quoted text become inner
     ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say; page
     ranges are shortened by our last_page."""
@@ -919,6 +938,15 @@ class Text(_Cased, model.Text):
     def _format_last_page(self, first, last):
         return last_page(first.strip(), last.strip(),
                          self.get_root().get_option("page-range-format"))
+
+    def _variable(self, item, context):
+        """A locator is the user's text, escaped like every variable (citeproc-py wrote it raw
+        into HTML: "213 & 235", or markup)."""
+        text = super()._variable(item, context)
+        if text is not None and self.get("variable") == "locator":
+            dash = self.unicode_character("EN DASH")
+            return dash.join(self.preformat(part) for part in str(text).split(dash))
+        return text
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
@@ -964,7 +992,6 @@ class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_MULTIPLE = re.compile(r"\d\s*(?:[-–—,&]|\band\b)\s*[A-Za-z]*\d")  # "1, 2", "1–3", "2 & 4"
 
 
 class Label(_Cased, model.Label):
@@ -1003,7 +1030,22 @@ class Label(_Cased, model.Label):
                 return int(str(value)) > 1
             except ValueError:
                 return False
-        return bool(_MULTIPLE.search(_THOUSANDS.sub("", str(value))))
+        return bool(_multiple(self._and_term()).search(_THOUSANDS.sub("", str(value))))
+
+    def _and_term(self) -> str:
+        try:
+            term = self.get_term("and")
+        except IndexError:
+            return "and"
+        return term.text if term is not None and term.text else "and"
+
+
+@lru_cache(maxsize=None)
+def _multiple(and_term: str) -> re.Pattern:
+    """Two numbers joined by a range dash, a comma, an ampersand, "and" or the locale's word
+    for it ("213, and 235", "213 et 235": plural, as in citeproc-js)."""
+    words = "and" if and_term == "and" else f"and|{re.escape(and_term)}"
+    return re.compile(rf"\d\s*(?:[-–—,&]\s*(?:(?:{words})\s+)?|\b(?:{words})\s+)[A-Za-z]*\d")
 
 
 def _has_content(element, item) -> bool:
@@ -1080,7 +1122,7 @@ class Group(model.Group):
         raise VariableError
 
 
-class Number(_Cased, model.Number):
+class Number(_NumberRanges, _Cased, model.Number):
     """``cs:number``: variables with hyphens ("number-of-volumes") are found (citeproc-py looked
     them up as written, where references store "number_of_volumes": "Vols." with no number)."""
 
