@@ -624,7 +624,8 @@ class Layout(model.Layout):
         ("2015c–e"). A cite with a locator or affixes is not collapsed."""
         citation = self.getparent()
         suffix_delimiter = citation.get("year-suffix-delimiter", group_delimiter)
-        after_collapse = citation.get("after-collapse-delimiter", group_delimiter)
+        # CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter
+        after_collapse = citation.get("after-collapse-delimiter", self.get("delimiter", ""))
         first = members[0][0]
         items = [(first, str(members[0][1]),
                   str(self._render_cite(first, SUPPRESS_AUTHOR) or members[0][1]))] + [
