@@ -64,11 +64,74 @@ def curl_quotes(text: str) -> str:
     return text
 
 
+# CSL 1.0.2 variables a note line may set (Appendix IV), by kind.
+NOTE_NAME_VARIABLES = frozenset("""author chair collection-editor compiler composer
+    container-author contributor curator director editor editorial-director editor-translator
+    executive-producer guest host illustrator interviewer narrator organizer original-author
+    performer producer recipient reviewed-author script-writer series-creator
+    translator""".split())
+NOTE_DATE_VARIABLES = frozenset(
+    "accessed available-date event-date issued original-date submitted".split())
+NOTE_STANDARD_VARIABLES = frozenset("""abstract annote archive archive_collection
+    archive_location archive-place authority call-number chapter-number citation-label
+    collection-number collection-title collection-title-short container-title
+    container-title-short dimensions division DOI edition event event-title event-place genre
+    ISBN ISSN issue jurisdiction keyword language license medium number number-of-pages
+    number-of-volumes original-publisher original-publisher-place original-title page
+    part-number part-title PMCID PMID publisher publisher-place references reviewed-genre
+    reviewed-title scale section source status supplement-number title title-short URL version
+    volume volume-title volume-title-short""".split())
+_NOTE_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z_-]*)\s*:\s*(\S.*?)\s*$")
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _note_date(value: str) -> dict:
+    parts = []
+    for end in value.split("/"):
+        match = _ISO_DATE.match(end.strip())
+        if match is None:
+            return {"literal": value}
+        parts.append([int(p) for p in match.groups() if p is not None])
+    return {"date-parts": parts}
+
+
+def note_variables(item: dict) -> dict:
+    """Variables written in the note as "variable: value" lines (how Zotero's Extra field
+    carries what its item types lack), read as citeproc-js reads them: names as
+    "Family || Given", dates in ISO 8601 with "/" for a range. A variable the item already
+    has keeps its value; the lines read are taken out of the note, the rest stays."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    found, kept = {}, []
+    for line in note.split("\n"):
+        match = _NOTE_LINE.match(line)
+        name = match.group(1) if match else None
+        if name is None or name in item:
+            kept.append(line)
+        elif name in NOTE_NAME_VARIABLES:
+            family, _, given = match.group(2).partition("||")
+            person = {"family": family.strip(), "given": given.strip()} if given \
+                else {"literal": family.strip()}
+            found.setdefault(name, []).append(person)
+        elif name in NOTE_DATE_VARIABLES:
+            found[name] = _note_date(match.group(2))
+        elif name in NOTE_STANDARD_VARIABLES:
+            found[name] = match.group(2)
+        else:
+            kept.append(line)
+    if not found:
+        return item
+    read = {key: value for key, value in item.items() if key != "note"}
+    rest = "\n".join(kept).strip()
+    return {**read, **found, **({"note": rest} if rest else {})}
+
+
 class CslJsonSource(CiteProcJSON):
     def __init__(self, items, html: bool = False):
         self.html = html
         # citeproc-py fails on an item with no type (CSL requires one): read it as a document
-        super().__init__([item if "type" in item else dict(item, type="document")
+        super().__init__([note_variables(item if "type" in item else dict(item, type="document"))
                           for item in items])
 
     def parse_string(self, value):
