@@ -221,7 +221,11 @@ class Reference(_CiteprocReference):
         hidden = self._state.suppressed.get(id(self))
         return bool(hidden) and key in hidden
 
+    # Keys are stored as citeproc-py spells them ("reviewed_author"); cs:names asks for its
+    # roles as the style spells them ("reviewed-author"), which found no name variable with a
+    # hyphen outside citeproc-py's own list. Both spellings are one variable.
     def __getitem__(self, key):
+        key = key.replace("-", "_")
         if self._hidden(key):
             raise VariableError
         if self._state.tracking is not None:
@@ -229,9 +233,11 @@ class Reference(_CiteprocReference):
         return super().__getitem__(key)
 
     def __contains__(self, key):
+        key = key.replace("-", "_")
         return not self._hidden(key) and super().__contains__(key)
 
     def get(self, key, default=None):
+        key = key.replace("-", "_")
         if self._hidden(key):
             return default
         if self._state.tracking is not None:
@@ -1272,6 +1278,23 @@ class _CachedXPath:
         return found
 
 
+# CSL 1.0.2, terms: a form the locales do not define falls back to the next one, down to long.
+_TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+class _TermFormFallback:
+    """Term forms fall back as CSL 1.0.2 says (verb-short -> verb -> long, symbol -> short
+    -> long); citeproc-py found nothing ("W. C. Hall" for "by W. C. Hall": en-US defines
+    reviewed-author only in the verb form)."""
+
+    def get_term(self, name, form=None, *args, **kwargs):
+        term = super().get_term(name, form, *args, **kwargs)
+        while term is None and form in _TERM_FORM_FALLBACK:
+            form = _TERM_FORM_FALLBACK[form]
+            term = super().get_term(name, form, *args, **kwargs)
+        return term
+
+
 class _EscapedAffixes:
     """Affixes are text of the style and escaped like any text in HTML (citeproc-py added
     them raw: "<https://…>" became a tag)."""
@@ -1293,8 +1316,8 @@ _CACHED: dict[type, type] = {}
 
 def _with_cache(cls: type) -> type:
     if cls not in _CACHED:
-        bases = (_CachedXPath, _EscapedAffixes, cls) if issubclass(cls, model.Affixed) \
-            else (_CachedXPath, cls)
+        bases = (_CachedXPath, _TermFormFallback, _EscapedAffixes, cls) \
+            if issubclass(cls, model.Affixed) else (_CachedXPath, _TermFormFallback, cls)
         _CACHED[cls] = type(cls.__name__, bases, {"__module__": __name__})
     return _CACHED[cls]
 
