@@ -19,6 +19,7 @@ from functools import lru_cache
 from citeproc import CitationItem, model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import LiteralDate, VariableError
+from citeproc.string import MixedString, NoCase
 from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 from lxml import etree
@@ -98,10 +99,17 @@ def state_of(element) -> RenderState | None:
 class _Cased:
     """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
     no language, or an element that is not told it (labels, name parts), takes the style's
-    locale. Other text-case values are citeproc-py's."""
+    locale. lowercase and uppercase leave nocase spans alone; the other values are
+    citeproc-py's."""
 
     def case(self, text, language=None):
-        if self.get("text-case") != "title":
+        text_case = self.get("text-case")
+        if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
+            # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
+            change = str.lower if text_case == "lowercase" else str.upper
+            return text.__class__([part if isinstance(part, NoCase)
+                                   else part.__class__(change(str(part))) for part in text])
+        if text_case != "title":
             return super().case(text, language)
         if language is None:
             root = self.get_root()
