@@ -23,7 +23,7 @@ from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
-from .source import CslJsonSource
+from .source import CslJsonSource, curl_quotes
 from .style import CslStyle
 
 
@@ -251,10 +251,11 @@ class Engine:
         kwargs = {}
         if cite.locator:
             kwargs["locator"] = Locator(cite.label or "page", cite.locator)
+        # a cite's affixes are the user's text: quotes curled as in the items (citeproc-js)
         if cite.prefix:
-            kwargs["prefix"] = cite.prefix
+            kwargs["prefix"] = curl_quotes(cite.prefix)
         if cite.suffix:
-            kwargs["suffix"] = cite.suffix
+            kwargs["suffix"] = curl_quotes(cite.suffix)
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
