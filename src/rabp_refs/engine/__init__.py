@@ -249,8 +249,9 @@ class Engine:
 
     def _citation_item(self, cite: CiteItem, state) -> Cite:
         kwargs = {}
-        if cite.locator:
-            kwargs["locator"] = Locator(cite.label or "page", cite.locator)
+        locator = str(cite.locator).strip() if cite.locator is not None else ""
+        if locator:  # surrounding spaces are not part of it (citeproc-js)
+            kwargs["locator"] = Locator(cite.label or "page", locator)
         # a cite's affixes are the user's text: quotes curled as in the items (citeproc-js)
         if cite.prefix:
             kwargs["prefix"] = curl_quotes(cite.prefix)
