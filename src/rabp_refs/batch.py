@@ -124,6 +124,13 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
     return jobs
 
 
+def check_styles(styles: Iterable[str], locale: str | None = None) -> None:
+    """Raise for an unknown style or locale before any work is handed out. The engines are
+    kept, so a run in this process (one worker) does not parse the styles again."""
+    for style in dict.fromkeys(styles):
+        _engine(style, locale, "text")
+
+
 @lru_cache(maxsize=16)
 def _engine(style: str, locale: str | None, output_format: str):
     """One engine per style, locale and format in each process: the style and its locale are
@@ -146,13 +153,10 @@ def run_job(job: Job) -> JobResult:
             return result
         engine = _engine(job.style, job.locale, job.output_format)
         rendered = engine.render(loaded.items)
-        diagnostics = loaded.diagnostics + rendered.diagnostics
-        result.warnings = sum(d.severity == Severity.WARNING for d in diagnostics)
+        rendered.diagnostics[:0] = loaded.diagnostics  # as `render` reports them
+        result.warnings = sum(d.severity == Severity.WARNING for d in rendered.diagnostics)
         if job.output_format == "json":
-            text = json.dumps({**rendered.to_json(),
-                               "errors": [d.format() for d in diagnostics
-                                          if d.severity >= Severity.WARNING]},
-                              ensure_ascii=False, indent=1) + "\n"
+            text = json.dumps(rendered.to_json(), ensure_ascii=False, indent=1) + "\n"
         elif engine.has_bibliography:
             text = bibliography_document(rendered.bibliography, job.output_format)
         else:  # a note style without a bibliography: its citations, one per line

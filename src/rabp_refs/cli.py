@@ -399,8 +399,7 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
     and FORMAT, in parallel. One failing input never stops the others."""
     start = time.perf_counter()
     jobs = batch.plan(inputs, styles, formats, out_dir, locale)
-    for style in dict.fromkeys(styles):  # an unknown style is a usage error, before any work
-        Engine(style, locale=locale)
+    batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
                            hidden=not show_bar) as bar:
