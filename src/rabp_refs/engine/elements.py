@@ -875,6 +875,7 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", 
 
 
 _DIGITS = re.compile(r"\d+")
+_LEADING_PUNCTUATION = re.compile(r"^[\W_]+")  # "#hashtag" sorts as "hashtag" (citeproc-js)
 
 
 def collation_key(value) -> tuple:
@@ -884,7 +885,7 @@ def collation_key(value) -> tuple:
     text = str(value)
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.lstrip(" \"'“”‘’«»([¿¡")
+    folded = _LEADING_PUNCTUATION.sub("", folded)
     # as citeproc-js: apostrophes are ignored ("O’Sullivan" after "Østergaard"), other
     # punctuation sorts below letters (name keys read "d Orsay": before "Das")
     folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded

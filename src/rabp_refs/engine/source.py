@@ -145,9 +145,19 @@ class CslJsonSource(CiteProcJSON):
         return super().parse_date(_clean_date(json_data))
 
     def parse_names(self, json_data):
-        curled = [{k: curl_quotes(v) if isinstance(v, str) else v for k, v in name.items()}
+        curled = [{k: self._name_text(v) if isinstance(v, str) else v for k, v in name.items()}
                   for name in json_data]
         return super().parse_names(curled)
+
+    def _name_text(self, text: str) -> str:
+        """A name part: its text escaped for HTML, its formatting tags (``<sup>``) kept."""
+        if not self.html or "<" not in text:
+            return self._text(text)
+        out, pos = [], 0
+        for m in _TAG.finditer(text):
+            out.append(self._text(text[pos:m.start()]) + m.group(0))
+            pos = m.end()
+        return "".join(out) + self._text(text[pos:])
 
     def _text(self, text: str) -> str:
         text = curl_quotes(text)

@@ -29,6 +29,8 @@ under underneath until unto up upon versus vs. v. vis-à-vis with within without
 """.split()) | {"about", "de", "d", "l", "van", "von"}  # as citeproc-js
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+# a word right after one of these is part of a larger token and keeps its case
+_GLUED = frozenset("#*_{~^=\\@$%+|")
 _BREAK = re.compile(r"[:.?!]\s*$|^\s*[:.?!]")
 
 
@@ -74,8 +76,11 @@ def title_case(text):
         text = segments[index][0]
         # the first element of a hyphenated compound is capitalised: "Out-of-School"
         opens_compound = text[end:end + 1] == "-" and text[start - 1:start] != "-"
-        new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
-                          after_break=after_break)
+        if start and text[start - 1] in _GLUED:
+            new = word  # "#hashtag", "E=mc", "{braces}": not a word of its own (citeproc-js)
+        else:
+            new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
+                              after_break=after_break)
         pieces[index][start:end] = list(new)
         previous_end = (index, end)
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
