@@ -32,8 +32,10 @@ def inputs(tmp_path):
 
 def _fresh(source: Path, style: str, output_format: str) -> str:
     """The single-process, uncached path: a new engine for this one file."""
-    rendered = Engine(style, output_format=output_format).render(sources.load(source).items)
-    return bibliography_document(rendered.bibliography, output_format)
+    engine = Engine(style, output_format=output_format, links=True)
+    rendered = engine.render(sources.load(source).items)
+    return bibliography_document(rendered.bibliography, output_format,
+                                 engine.bibliography_layout, ids=rendered.bibliography_ids)
 
 
 def test_plan_writes_a_predictable_tree(inputs, tmp_path):
@@ -62,7 +64,8 @@ def test_plan_names_a_missing_input(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_output_is_the_single_process_uncached_output(inputs, tmp_path, workers):
-    jobs = batch.plan([str(inputs)], STYLES, ["text", "html"], tmp_path / f"out{workers}")
+    jobs = batch.plan([str(inputs)], STYLES, ["text", "html", "markdown", "rtf", "latex"],
+                      tmp_path / f"out{workers}")
     results = batch.run(jobs, workers=workers)
     assert [r.job for r in results] == jobs
     assert not [r.errors for r in results if r.failed]

@@ -78,8 +78,41 @@ def test_render_json_has_the_oracle_shape():
 
 def test_render_html_wraps_entries():
     result = run("render", BIB, "--style", "apa", "--format", "html")
-    assert result.stdout.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">')
+    assert result.stdout.startswith('<div class="csl-bib-body" style="line-height: 2;">\n'
+                                    '  <div class="csl-entry" style="padding-left: 0.5in; '
+                                    'text-indent: -0.5in; margin: 0;">')
     assert "<i>Rheumatology</i>" in result.stdout
+    assert '<a href="https://doi.org/10.1093/rheumatology/ker173">' in result.stdout
+    plain = run("render", BIB, "--style", "apa", "--format", "html", "--no-links").stdout
+    assert "<a " not in plain
+
+
+@pytest.mark.parametrize("fmt,start,marker", [
+    ("markdown", "*Arthritis and diseases that affect the back*. (n.d.-a).\n\n",
+     "*Rheumatology*, *50*(9)"),
+    ("rtf", "{\\rtf1", "{\\i{}Rheumatology}"),
+    ("latex", "{%", "\\emph{Rheumatology}"),
+])
+def test_render_every_format(fmt, start, marker):
+    result = run("render", BIB, "--style", "apa", "--format", fmt)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(start) and marker in result.stdout
+
+
+def test_render_standalone_page(tmp_path):
+    out = tmp_path / "refs.html"
+    run("render", BIB, "-s", "mla", "-f", "html", "--standalone", "--title", "Works Cited",
+        "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<h1>Works Cited</h1>" in page
+    assert '<html lang="en-US">' in page
+    result = run("render", BIB, "-f", "text", "--standalone")
+    assert result.exit_code == 2 and "--standalone applies to" in result.stderr
+
+
+def test_cite_rtf_is_one_document():
+    result = run("cite", "nall2018", "-b", BIB, "--style", "apa", "--format", "rtf")
+    assert result.stdout.startswith("{\\rtf1") and result.stdout.count("\\par\n") == 2
 
 
 def test_render_with_cites_file(tmp_path):

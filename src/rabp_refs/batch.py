@@ -28,10 +28,11 @@ from . import sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
 from .fileio import atomic_write
+from .output import EXTENSIONS as OUTPUT_EXTENSIONS
 from .output import bibliography_document
 
 #: Output formats of ``batch`` and the file extension each is written with.
-EXTENSIONS = {"text": ".txt", "html": ".html", "json": ".json"}
+EXTENSIONS = {**{f: "." + ext for f, ext in OUTPUT_EXTENSIONS.items()}, "json": ".json"}
 #: What a folder given as input contributes: its bibliographies, at any depth.
 INPUT_SUFFIXES = (".bib", ".bibtex", ".biblatex", ".json")
 
@@ -137,7 +138,8 @@ def _engine(style: str, locale: str | None, output_format: str):
     parsed once, and the engine's look-up caches serve every input after the first."""
     from .engine import Engine
     return Engine(style, locale=locale,
-                  output_format="text" if output_format == "json" else output_format)
+                  output_format="text" if output_format == "json" else output_format,
+                  links=True)
 
 
 def run_job(job: Job) -> JobResult:
@@ -158,7 +160,9 @@ def run_job(job: Job) -> JobResult:
         if job.output_format == "json":
             text = json.dumps(rendered.to_json(), ensure_ascii=False, indent=1) + "\n"
         elif engine.has_bibliography:
-            text = bibliography_document(rendered.bibliography, job.output_format)
+            text = bibliography_document(rendered.bibliography, job.output_format,
+                                         engine.bibliography_layout,
+                                         ids=rendered.bibliography_ids)
         else:  # a note style without a bibliography: its citations, one per line
             text = bibliography_document(rendered.citations, job.output_format)
         Path(job.output).parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write
-from .output import bibliography_document
+from .output import FORMATS, bibliography_document
 from .styles import list_styles
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -39,8 +39,11 @@ def _style_option(default: str = "apa"):
 _locale_option = click.option("--locale", default=None,
                               help="Locale, e.g. en-US or de-DE (default: the style's).")
 _format_option = click.option("-f", "--format", "output_format", default="text",
-                              show_default=True, type=click.Choice(["text", "html"]),
-                              help="Output format.")
+                              show_default=True, type=click.Choice(list(FORMATS)),
+                              help="Output format: plain text, HTML, Markdown, RTF (Word, "
+                                   "LibreOffice) or LaTeX.")
+_links_option = click.option("--links/--no-links", default=True, show_default=True,
+                             help="URLs and DOIs as links (HTML, Markdown, LaTeX).")
 _json_option = click.option("--json", "as_json", is_flag=True,
                             help="Print JSON for scripts instead of text.")
 
@@ -138,14 +141,24 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--check", "run_check", is_flag=True,
               help="Also run `rabp-refs check` (with this style) and show its findings as "
                    "warnings.")
-def render(files, style, output_format, locale, as_json, cites_path, output, run_check):
+@_links_option
+@click.option("--standalone", is_flag=True,
+              help="A complete document (an HTML page, a LaTeX document) instead of a fragment "
+                   "to paste.")
+@click.option("--title", default="References", show_default=True,
+              help="The title of a standalone document.")
+def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
+           standalone, title):
     """Render the reference list of FILES (BibTeX or CSL-JSON; "-" reads stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
     shipped with the package.
     """
+    if standalone and output_format not in ("html", "latex"):
+        raise click.UsageError("--standalone applies to --format html and latex (RTF is "
+                               "always a complete document)")
     loaded = _load_inputs(files)
-    engine = Engine(style, locale=locale, output_format=output_format)
+    engine = Engine(style, locale=locale, output_format=output_format, links=links)
     clusters = _read_cites(cites_path) if cites_path else None
     if not as_json:
         _fail_on_errors(loaded)
@@ -167,7 +180,10 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
         _report(result.diagnostics)
         if not engine.has_bibliography:
             raise RabpError(f"style '{style}' has no bibliography; use `rabp-refs cite`")
-        _emit(bibliography_document(result.bibliography, output_format), output)
+        _emit(bibliography_document(result.bibliography, output_format,
+                                    engine.bibliography_layout, ids=result.bibliography_ids,
+                                    standalone=standalone, title=title,
+                                    lang=engine.language), output)
     if unknown:
         sys.exit(EXIT_USAGE)
 
@@ -206,7 +222,8 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @click.option("-n", "--narrative", is_flag=True,
               help='A narrative citation, "Neva et al. (2011)", instead of a parenthetical one.')
 @_json_option
-def cite(keys, files, style, output_format, locale, locators, narrative, as_json):
+@_links_option
+def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links):
     """The in-text citation of KEYS and their reference entries, ready to paste."""
     if len(locators) > len(keys):
         raise click.UsageError(f"{len(locators)} locators for {len(keys)} key(s): give at most "
@@ -215,7 +232,7 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
     _fail_on_errors(loaded)
     ids = [str(item["id"]) for item in loaded.items]
     resolved = [_resolve_key(k, ids) for k in keys]
-    engine = Engine(style, locale=locale, output_format=output_format)
+    engine = Engine(style, locale=locale, output_format=output_format, links=links)
 
     def cite_item(i: int, key: str, mode: str | None = None) -> CiteItem:
         label = locator = None
@@ -245,10 +262,16 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                                "errors": result.to_json()["errors"]},
                               ensure_ascii=False, indent=1))
         return
+    layout = engine.bibliography_layout
+    if output_format == "rtf":  # one document: the citation, then the entries
+        click.echo(bibliography_document([citation, *result.bibliography], "rtf", layout),
+                   nl=False)
+        return
     click.echo(citation)
     if result.bibliography:
         click.echo()
-        click.echo(bibliography_document(result.bibliography, output_format), nl=False)
+        click.echo(bibliography_document(result.bibliography, output_format, layout,
+                                         ids=result.bibliography_ids), nl=False)
 
 
 @main.command(epilog=EPILOG)

@@ -19,6 +19,8 @@ from .. import rules
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
 from ..styles import find_style, independent_parent
+from ..output import FORMATS, BibliographyLayout, convert
+from ..output.writers import link_urls
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
@@ -124,14 +126,22 @@ def _style_path(name: str) -> Path:
 class Engine:
     """Renders CSL-JSON items through one style, in one output format."""
 
-    def __init__(self, style: str | Path, locale: str | None = None, output_format: str = "text"):
-        if output_format not in FORMATTERS:
-            raise StyleError(f"unknown output format '{output_format}' (text or html)")
+    def __init__(self, style: str | Path, locale: str | None = None, output_format: str = "text",
+                 links: bool = False):
+        """``output_format``: text, html, markdown, rtf or latex (the rich formats are
+        rendered as HTML, then written by :mod:`rabp_refs.output`). ``links``: URLs and DOIs
+        become links in the formats that have them."""
+        if output_format not in FORMATS:
+            raise StyleError(f"unknown output format '{output_format}' "
+                             f"({', '.join(FORMATS)})")
         self.path = _style_path(str(style))
         self.locale = locale
         self.style = CslStyle(self.path, locale)
-        self.formatter = FORMATTERS[output_format]
         self.output_format = output_format
+        self.links = links
+        # the format citeproc-py renders: plain text, or HTML for every rich format
+        self._rendered = "text" if output_format == "text" else "html"
+        self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
 
     def _closing_quote_if_punctuation_moves(self) -> str | None:
@@ -142,8 +152,25 @@ class Engine:
         return term.text if term is not None and term.text else None
 
     def _tidy(self, text: str) -> str:
-        return tidy(text, quote_punctuation=self._quote_punctuation,
-                    html=self.output_format == "html")
+        text = tidy(text, quote_punctuation=self._quote_punctuation,
+                    html=self._rendered == "html")
+        if self._rendered == "html":
+            if self.links:
+                text = link_urls(text)
+            text = convert(text, self.output_format)
+        return text
+
+    @property
+    def language(self) -> str:
+        """The language of the output: the locale asked for, else the style's default."""
+        return self.locale or self.style.root.get("default-locale") or "en-US"
+
+    @property
+    def bibliography_layout(self) -> BibliographyLayout:
+        """Hanging indent, line and entry spacing, as the style's cs:bibliography sets them."""
+        bibliography = self.style.root.bibliography if self.has_bibliography else None
+        return BibliographyLayout.from_attributes(
+            dict(bibliography.attrib) if bibliography is not None else {})
 
     @property
     def has_bibliography(self) -> bool:
@@ -159,7 +186,7 @@ class Engine:
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            source = CslJsonSource(items, html=self.output_format == "html")
+            source = CslJsonSource(items, html=self._rendered == "html")
         for w in caught:
             result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
 
