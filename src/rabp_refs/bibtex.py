@@ -125,7 +125,8 @@ def _guess_key(raw: str | None) -> str | None:
 
 def _entry(block: bp.Entry, resolve, file: str | None) -> Entry:
     line = block.start_line + 1 if block.start_line is not None else None
-    entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line)
+    entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line,
+                  raw=block.raw)
     for f in block.fields:
         fline = f.start_line + 1 if f.start_line is not None else line
         name = f.key.lower()

@@ -448,3 +448,43 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
                    f"in {summary['seconds']:.2f} s", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
+
+
+@main.command(epilog=EPILOG)
+@click.argument("file", required=False)
+@click.option("-k", "--key", default=None,
+              help="The record to cite (default: the whole file as a reference list).")
+@click.option("-s", "--style", "styles", multiple=True, metavar="STYLE",
+              help="A style to offer besides APA 7th, MLA 9th, Chicago and the article's own "
+                   "two formats (repeatable).")
+@_locale_option
+@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
+              help="Folder for index.html and the downloads (.bib, .ris, CSL-JSON).")
+def page(file, key, styles, locale, out_dir):
+    """Write a "cite this article" page: a self-contained static page with a style picker,
+    copy buttons (rich and plain text), the in-text citation and the record's downloads."""
+    from . import bibtex, page as page_module
+    from .fileio import read_bytes
+
+    files = (file,) if file else ()
+    loaded = _load_inputs(files)
+    _fail_on_errors(loaded)
+    _report(loaded.diagnostics)
+    bib = None
+    path = file or str(sources.default_input())
+    if path != sources.STDIN and sources.sniff_format("", path) == "bibtex":
+        text, _ = bibtex.read_text(read_bytes(path), path)
+        bib = bibtex.parse(text, file=path)
+    if key is not None:
+        key = _resolve_key(key, [str(item["id"]) for item in loaded.items])
+    name = Path(path).stem if path != sources.STDIN else "references"
+    built = page_module.build(loaded.items, key=key, styles=list(styles), bib=bib, name=name,
+                              locale=locale)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
+    for name, text in built.items():
+        atomic_write(out / name, text)
+    click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)

@@ -20,6 +20,7 @@ class Entry:
     fields: dict[str, Field] = field(default_factory=dict)
     file: str | None = None
     line: int | None = None  # 1-based line of the "@"
+    raw: str | None = None  # the entry as written in its file
 
     def get(self, name: str) -> str | None:
         f = self.fields.get(name)
