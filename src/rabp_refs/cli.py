@@ -488,3 +488,58 @@ def page(file, key, styles, locale, out_dir):
     for name, text in built.items():
         atomic_write(out / name, text)
     click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
+
+
+CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
+
+
+def _csl_yaml(items: list[dict]) -> str:
+    import yaml
+
+    return "---\n" + yaml.safe_dump({"references": items}, allow_unicode=True,
+                                     sort_keys=False, width=100) + "...\n"
+
+
+@main.command(epilog=EPILOG)
+@click.argument("file", required=False)
+@click.option("-t", "--to", "target", required=True, type=click.Choice(CONVERT_FORMATS),
+              help="The format to write.")
+@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@click.option("--normalise", "--normalize", "normalise", is_flag=True,
+              help="BibTeX to BibTeX: write the entries anew from their data instead of "
+                   "copying the file as it is.")
+def convert(file, target, output, normalise):
+    """Convert FILE (BibTeX, CSL-JSON or RIS; "-" reads stdin) to TARGET.
+
+    A BibTeX file converted to bibtex or biblatex is copied byte for byte (comments, @strings,
+    field order and unknown fields kept) unless --normalise asks for new entries; every other
+    conversion writes the records' data in the target format.
+    """
+    from . import bibtex, bibtex_write, ris
+    from .fileio import read_bytes
+
+    path = file or str(sources.default_input())
+    data = sys.stdin.buffer.read() if path == sources.STDIN else read_bytes(path)
+    text, diagnostics = bibtex.read_text(data, path)
+    fmt = sources.sniff_format(text, "" if path == sources.STDIN else path)
+    loaded = sources.load_text(text, path, fmt)
+    loaded.diagnostics[:0] = diagnostics
+    _fail_on_errors(loaded)
+    _report(loaded.diagnostics)
+    if target in ("bibtex", "biblatex") and fmt == "bibtex" and not normalise:
+        result: str | bytes = data
+    elif target in ("bibtex", "biblatex"):
+        result = bibtex_write.to_bibtex(loaded.items, target)
+    elif target == "csl-json":
+        result = json.dumps(loaded.items, ensure_ascii=False, indent=2) + "\n"
+    elif target == "csl-yaml":
+        result = _csl_yaml(loaded.items)
+    else:
+        result = ris.to_ris(loaded.items)
+    if output:
+        atomic_write(output, result)
+    elif isinstance(result, bytes):
+        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(result, nl=False)

@@ -21,8 +21,9 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) so that readers see the old file or the new one.
+def atomic_write(path: str | Path, text: str | bytes) -> None:
+    """Replace `path` with `text` (UTF-8; bytes as they are) so that readers see the old file
+    or the new one.
 
     An existing file keeps its permissions. Nothing is left behind when the write fails.
     """
@@ -36,8 +37,8 @@ def atomic_write(path: str | Path, text: str) -> None:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         if mode is not None:

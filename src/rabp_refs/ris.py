@@ -22,7 +22,7 @@ RIS_TYPES = {
 
 # CSL variable -> RIS tag, in the order records are written
 _TEXT_TAGS = [
-    ("title", "TI"), ("container-title", "T2"), ("collection-title", "T3"),
+    ("title", "TI"), ("title-short", "ST"), ("container-title", "T2"), ("collection-title", "T3"),
     ("container-title-short", "J2"), ("volume", "VL"), ("issue", "IS"), ("edition", "ET"),
     ("number", "M1"), ("publisher", "PB"), ("publisher-place", "CY"), ("ISBN", "SN"),
     ("ISSN", "SN"), ("DOI", "DO"), ("URL", "UR"), ("abstract", "AB"), ("language", "LA"),
@@ -97,3 +97,160 @@ def record(item: dict) -> str:
 def to_ris(items: list[dict]) -> str:
     """Items as one RIS file (records separated by a blank line)."""
     return "\r\n".join(record(item) for item in items)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+_CSL_TYPES = {ris: csl for csl, ris in RIS_TYPES.items()}
+# RIS types that several CSL types write, and types only other programs write
+_CSL_TYPES.update({
+    "JOUR": "article-journal", "JFULL": "article-journal", "ABST": "article-journal",
+    "EJOUR": "article-journal", "INPR": "article-journal", "EBOOK": "book", "EDBOOK": "book",
+    "ECHAP": "chapter", "CONF": "paper-conference", "ELEC": "webpage", "ICOMM": "webpage",
+    "WEB": "webpage", "GEN": "document", "UNPB": "manuscript", "VIDEO": "motion_picture",
+})
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+_NAME_TAGS_IN = {"AU": "author", "A1": "author", "A2": "editor", "ED": "editor",
+                 "A3": "collection-editor", "A4": "translator"}
+_TEXT_TAGS_IN = {"TI": "title", "T1": "title", "CT": "title", "ST": "title-short", "T2": "container-title",
+                 "JO": "container-title", "JF": "container-title", "BT": "container-title",
+                 "T3": "collection-title", "J2": "container-title-short",
+                 "JA": "container-title-short", "VL": "volume", "IS": "issue", "ET": "edition",
+                 "M1": "number", "PB": "publisher", "CY": "publisher-place", "DO": "DOI",
+                 "UR": "URL", "AB": "abstract", "N2": "abstract", "LA": "language",
+                 "N1": "note", "DP": "archive", "CN": "call-number", "M3": "genre"}
+_IGNORED = {"ER", "TY", "ID", "SP", "EP", "PY", "Y1", "DA", "Y2", "SN", "KW", "L1", "L2",
+            "L4", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "RN", "AN", "DB",
+            "NV", "OP", "RP", "SE", "CA", "LB", "U1", "U2", "U3", "U4", "U5", "AD", "M2"}
+
+
+def _csl_name(text: str) -> dict:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 1:
+        return {"literal": parts[0]}
+    name = {"family": parts[0], "given": parts[1]}  # RIS: "Lastname, Firstname, Suffix"
+    if len(parts) > 2 and parts[2]:
+        name["suffix"] = ", ".join(parts[2:])
+    return name
+
+
+def _csl_date(text: str) -> dict | None:
+    """RIS dates: "2018", "2018/08/31/", "2018/08//", "2018-08-31"."""
+    parts = [p for p in re.split(r"[/-]", text.strip()) if p.strip()]
+    try:
+        numbers = [int(p) for p in parts[:3] if p.strip().isdigit()]
+    except ValueError:
+        return None
+    if not numbers or not 0 < numbers[0] < 10000:
+        return {"literal": text.strip()} if text.strip() else None
+    return {"date-parts": [numbers]}
+
+
+def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
+    """RIS text -> (CSL-JSON items, diagnostics). Lines that are not "TAG  - value" continue
+    the value above them (abstracts run over several lines); a record needs TY and ER."""
+    from . import rules
+
+    items: list[dict] = []
+    diagnostics = []
+    record: list[tuple[str, str, int]] | None = None
+    last = None
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        m = _TAG_LINE.match(line.rstrip())
+        if not m:
+            if line.strip() and record is not None and last is not None:
+                tag, value, where = record[last]
+                record[last] = (tag, f"{value} {line.strip()}", where)
+            elif line.strip():
+                diagnostics.append(rules.BAD_RIS(
+                    f"text outside a record: {line.strip()[:40]!r}", file=file, line=number))
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag == "TY":
+            if record is not None:
+                diagnostics.append(rules.BAD_RIS("a record without ER (its end); read up to "
+                                                 "the next TY", file=file, line=record[0][2]))
+                items.append(_item(record, file, diagnostics))
+            record, last = [(tag, value, number)], 0
+        elif record is None:
+            diagnostics.append(rules.BAD_RIS(f"{tag} before any TY (the start of a record)",
+                                             file=file, line=number))
+        elif tag == "ER":
+            items.append(_item(record, file, diagnostics))
+            record, last = None, None
+        else:
+            record.append((tag, value, number))
+            last = len(record) - 1
+    if record is not None:
+        diagnostics.append(rules.BAD_RIS("the last record has no ER (its end)", file=file,
+                                         line=record[0][2]))
+        items.append(_item(record, file, diagnostics))
+    if not items and text.strip():
+        diagnostics.append(rules.BAD_RIS("no RIS record (a record starts with 'TY  - ')",
+                                         file=file, line=1, severity=rules.E))
+    _unique_ids(items)
+    return items, diagnostics
+
+
+def _item(record: list[tuple[str, str, int]], file: str, diagnostics: list) -> dict:
+    from . import rules
+
+    ris_type = record[0][1].upper()
+    item: dict = {"type": _CSL_TYPES.get(ris_type, "document")}
+    if ris_type not in _CSL_TYPES:
+        diagnostics.append(rules.BAD_RIS(f"unknown RIS type {ris_type!r}; read as a document",
+                                         file=file, line=record[0][2]))
+    start = end = ""
+    keywords = []
+    for tag, value, line in record[1:]:
+        if not value:
+            continue
+        if tag in _NAME_TAGS_IN:
+            item.setdefault(_NAME_TAGS_IN[tag], []).append(_csl_name(value))
+        elif tag in _TEXT_TAGS_IN:
+            item.setdefault(_TEXT_TAGS_IN[tag], value)
+        elif tag == "SP":
+            start = value
+        elif tag == "EP":
+            end = value
+        elif tag in ("PY", "Y1", "DA"):
+            date = _csl_date(value)
+            current = item.get("issued", {}).get("date-parts", [[]])[0]
+            if date and len(date.get("date-parts", [[]])[0]) > len(current):
+                item["issued"] = date
+        elif tag == "Y2":
+            item["accessed"] = _csl_date(value)
+        elif tag == "SN":
+            item["ISBN" if item["type"] in ("book", "chapter") else "ISSN"] = value
+        elif tag == "KW":
+            keywords.append(value)
+        elif tag == "ID":
+            item["id"] = value
+        elif tag not in _IGNORED:
+            diagnostics.append(rules.BAD_RIS(f"tag {tag} is not read", file=file, line=line,
+                                             severity=rules.I))
+    if start:
+        item["page"] = f"{start}–{end}" if end and end != start else start
+    if keywords:
+        item["keyword"] = ", ".join(keywords)
+    if item["type"] == "book" and "container-title" in item and "title" not in item:
+        item["title"] = item.pop("container-title")
+    return item
+
+
+def _unique_ids(items: list[dict]) -> None:
+    """Items without an ID get "familyYEAR" (a, b... when taken), as BibTeX keys go."""
+    taken = {str(i["id"]) for i in items if i.get("id")}
+    for item in items:
+        if item.get("id"):
+            continue
+        names = item.get("author") or item.get("editor") or [{}]
+        first = names[0].get("family") or names[0].get("literal") or "item"
+        year = str((item.get("issued") or {}).get("date-parts", [[""]])[0][0] or "")
+        base = re.sub(r"[^\w]+", "", first.lower()) + year or "item"
+        key, n = base, 0
+        while key in taken:
+            n += 1
+            key = base + chr(ord("a") + n - 1) if n <= 26 else f"{base}-{n}"
+        taken.add(key)
+        item["id"] = key

@@ -72,6 +72,12 @@ UNUSED_MACRO = _rule(
     "RB006", "unused-macro", I, "An @string macro defined but never used.",
     "@string{old = {Old Journal}} and no field uses old", "remove it, or use it")
 
+BAD_RIS = _rule(
+    "RB007", "bad-ris", W, "A RIS line or record that cannot be read as it is (text outside a "
+    "record, a record without its ER end, an unknown type or tag); a file with no record at "
+    "all is an error.", "AU  - Nall, Rachel   (before any 'TY  - ')",
+    "start each record with 'TY  - TYPE' and end it with 'ER  - '")
+
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(
     "RB101", "duplicate-key", E, "Two entries with the same key; the second is ignored.",

@@ -1,4 +1,4 @@
-"""Reading bibliographies: BibTeX or CSL-JSON, from files or standard input, into CSL-JSON items.
+"""Reading bibliographies: BibTeX, CSL-JSON or RIS, from files or standard input, into CSL-JSON items.
 
 The default input is ``references.bib`` in the current folder or, where there is none, the copy
 of the article's bibliography shipped inside the package.
@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, rules
+from . import bibtex, csl_data, ris, rules
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
@@ -55,7 +55,11 @@ def sniff_format(text: str, name: str) -> str:
         return "csl-json"
     if lower.endswith((".bib", ".bibtex", ".biblatex")):
         return "bibtex"
-    stripped = text.lstrip()
+    if lower.endswith(".ris"):
+        return "ris"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("TY  -"):
+        return "ris"
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
@@ -63,6 +67,9 @@ def load_text(text: str, name: str, fmt: str | None = None) -> Loaded:
     fmt = fmt or sniff_format(text, name)
     if fmt == "csl-json":
         return _load_csl_json(text, name)
+    if fmt == "ris":
+        items, diagnostics = ris.read(text, name)
+        return Loaded(items, diagnostics)
     mapped = csl_data.to_csl(bibtex.parse(text, file=name))
     return Loaded(mapped.items, mapped.diagnostics)
 

@@ -18,6 +18,7 @@ ITALIC, BOLD, SMALL_CAPS, UNDERLINE = "italic", "bold", "small-caps", "underline
 SUPERSCRIPT, SUBSCRIPT, LINK = "superscript", "subscript", "link"
 UPRIGHT, NORMAL_WEIGHT, NORMAL_VARIANT, NO_DECORATION = (
     "upright", "normal-weight", "normal-variant", "no-decoration")
+NOCASE = "nocase"  # CSL-JSON's <span class="nocase">: text no case change may touch
 PLAIN = "plain"  # a tag the writers have no formatting for: its text only
 
 _TAGS = {"i": ITALIC, "em": ITALIC, "b": BOLD, "strong": BOLD, "u": UNDERLINE,
@@ -53,6 +54,8 @@ def _formatting(tag: str, attrs: dict) -> str:
             return SMALL_CAPS
         if "upright" in classes:
             return UPRIGHT
+        if "nocase" in classes:
+            return NOCASE
         style = re.sub(r"\s+", "", (attrs.get("style") or "").lower()).rstrip(";")
         return _STYLES.get(style, PLAIN)
     if tag == "sc":

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import bibtex, csl_data, rules
+from .. import bibtex, bibtex_write, csl_data, rules, sources
 from ..diagnostics import Diagnostic, Severity
 from ..fileio import read_bytes
 from ..model import Bibliography, Entry
@@ -66,14 +66,52 @@ def _families():
 
 
 def read(path: str | Path, data: bytes | None = None) -> Bibliography:
-    """One BibTeX input ("-" with its bytes for standard input)."""
+    """One input ("-" with its bytes for standard input): BibTeX as it is; CSL-JSON and RIS
+    through their BibTeX form (see :func:`_through_bibtex`)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     if data is None:
         data = read_bytes(path)
     text, diagnostics = bibtex.read_text(data, name)
-    bib = bibtex.parse(text, file=name)
+    fmt = sources.sniff_format(text, "" if str(path) == "-" else name)
+    if fmt != "bibtex":
+        bib = _through_bibtex(text, name, fmt)
+    else:
+        bib = bibtex.parse(text, file=name)
     bib.diagnostics[:0] = diagnostics
     return bib
+
+
+def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
+    """CSL-JSON or RIS records written as BibTeX entries (bibtex_write) and read back, so
+    that every rule applies to them; each finding points at the record's line in the
+    original file (its "id" in CSL-JSON, its TY line in RIS), fields named as in BibTeX."""
+    loaded = sources.load_text(text, name, fmt)
+    bib = bibtex.parse(bibtex_write.to_bibtex(loaded.items), file=name)
+    lines = _record_lines(text, fmt)
+    for entry, item in zip(bib.entries, loaded.items):
+        entry.line = lines.get(str(item.get("id")))
+        entry.raw = None
+        for f in entry.fields.values():
+            f.line = entry.line
+    bib.diagnostics = list(loaded.diagnostics)
+    return bib
+
+
+def _record_lines(text: str, fmt: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if fmt == "ris":
+        start = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.startswith("TY  -"):
+                start = number
+            elif line.startswith("ID  -") and start is not None:
+                found.setdefault(line[5:].strip(), start)
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = re.search(r'"id"\s*:\s*"?([^",}]+)', line)
+        if m:
+            found.setdefault(m.group(1).strip(), number)
+    return found
 
 
 def check(bibliographies: list[Bibliography], style: str | None = None,
