@@ -286,3 +286,10 @@ def test_pdflatex_compiles_the_standalone_document(tmp_path, style):
     assert run.returncode == 0, log[-2000:]
     assert "Missing character" not in log and "Undefined control sequence" not in log
     assert (tmp_path / "refs.pdf").stat().st_size > 0
+
+
+def test_plain_text_has_no_markup_left():
+    for style in STYLES:
+        result = Engine(style, output_format="text").render(ITEMS)
+        for entry in result.bibliography + result.citations:
+            assert not re.search(r"</?(i|b|sup|sub|span|a)\b|&#\d+;", entry), (style, entry)
