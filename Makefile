@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render
+.PHONY: demo test install clean bench-check bench-render fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ bench-check: $(STAMP)
 # with our engine, in the same run (a few minutes).
 bench-render: $(STAMP)
 	$(BIN)/python bench/bench_render.py
+
+# Not part of the test run: coverage-guided fuzzing of every entry point (fuzz/fuzz.py), RUNS
+# inputs each; a crash stops it and leaves the input in fuzz/crashes/.
+RUNS    ?= 1000000
+TARGETS ?= bibtex csl-json ris style locale cli
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	@for t in $(TARGETS); do \
+	  echo "== fuzz $$t: $(RUNS) inputs"; \
+	  $(BIN)/python fuzz/fuzz.py $$t -runs=$(RUNS) -max_len=4096 -timeout=60 \
+	    -rss_limit_mb=4096 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

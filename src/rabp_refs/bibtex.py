@@ -16,6 +16,7 @@ from bibtexparser import model as bp
 
 from . import rules
 from .diagnostics import Diagnostic
+from .errors import InputError
 from .fileio import read_bytes
 from .model import Bibliography, Entry, Field, StringMacro
 
@@ -32,21 +33,45 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
 def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
-    """Decode file bytes as UTF-8 (a BOM is allowed).
+    """Decode file bytes as UTF-8 (a BOM is allowed; UTF-16 and UTF-32 with their BOM too).
 
     Bytes that are not UTF-8 are reported with their line and decoded as Latin-1 so that the
     rest of the file can still be read; nothing is written back.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                data = data[len(bom):]
+                break
+            text = data[len(bom):].decode(encoding, "replace")
+            return _lines(text), ([] if "\ufffd" not in text else [rules.NOT_UTF8(
+                f"not valid {encoding.upper()}: unreadable characters replaced by \ufffd",
+                file=file, line=1)])
+    if b"\x00" in data[:65536]:
+        zeros = data[:4096].count(b"\x00")
+        hint = " (every other byte is NUL: UTF-16 without a byte-order mark? save it as " \
+               "UTF-8)" if zeros * 3 > len(data[:4096]) else ""
+        raise InputError(f"{file}: a binary file (it has NUL bytes), not a bibliography{hint}")
     try:
-        return data.decode("utf-8"), []
+        return _lines(data.decode("utf-8")), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         diag = rules.NOT_UTF8(f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col}",
                               file=file, line=line)
-        return data.decode("latin-1"), [diag]
+        return _lines(data.decode("latin-1")), [diag]
+
+
+# byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
+_BOMS = [(b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")]
+
+
+def _lines(text: str) -> str:
+    """Old Mac line ends (CR only) read as lines, so that findings have line numbers."""
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
 
 
 def read_file(path: str | Path) -> Bibliography:

@@ -19,7 +19,7 @@ from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
-from .fileio import atomic_write
+from .fileio import atomic_write, read_stream
 from .output import FORMATS, bibliography_document
 from .styles import list_styles
 
@@ -83,9 +83,12 @@ def main():
 def _load_inputs(files: tuple[str, ...]) -> sources.Loaded:
     paths = list(files) or [str(sources.default_input())]
     loaded = sources.Loaded()
-    stdin_data = sys.stdin.buffer.read() if sources.STDIN in paths else None
+    stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     for path in paths:
-        loaded.extend(sources.load(path, stdin_data=stdin_data))
+        one = sources.load(path, stdin_data=stdin_data)
+        if not one.items and not one.errors:
+            click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
+        loaded.extend(one)
     return loaded
 
 
@@ -390,7 +393,7 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
         from .styles import find_style
         find_style(style)  # an unknown style is a usage error before any work
     paths = list(files) or [str(sources.default_input())]
-    stdin_data = sys.stdin.buffer.read() if sources.STDIN in paths else None
+    stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     bibliographies = [validate.read(p, stdin_data if p == sources.STDIN else None)
                       for p in paths]
     found = validate.check(bibliographies, style=style, select=_codes(select),
@@ -519,7 +522,7 @@ def convert(file, target, output, normalise):
     from .fileio import read_bytes
 
     path = file or str(sources.default_input())
-    data = sys.stdin.buffer.read() if path == sources.STDIN else read_bytes(path)
+    data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
     text, diagnostics = bibtex.read_text(data, path)
     fmt = sources.sniff_format(text, "" if path == sources.STDIN else path)
     loaded = sources.load_text(text, path, fmt)

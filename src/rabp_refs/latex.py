@@ -63,6 +63,7 @@ DECLARATIONS = {
     "sffamily": None, "ttfamily": None, "small": None, "footnotesize": None, "large": None,
 }
 
+MAX_GROUP_DEPTH = 100  # brace groups nested deeper are read as one protected group
 _SPECIAL = re.compile(r"[\\{}~$`'\-\s]")
 _SPACE = re.compile(r"\s+")
 
@@ -89,7 +90,10 @@ def decode(value: str) -> Decoded:
     if not _SPECIAL.search(value.replace(" ", "")) and "  " not in value:
         return Decoded([Run(value.strip())] if value.strip() else [], [])
     decoder = _Decoder(value)
-    decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
+    try:
+        decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
+    except RecursionError:  # commands nested past any real use: the text, kept as typed
+        return Decoded([Run(_SPACE.sub(" ", value).strip(), protected=True)], [])
     return Decoded(_tidy(decoder.runs), decoder.unknown)
 
 
@@ -104,6 +108,8 @@ class _Decoder:
         self.i = 0
         self.runs: list[Run] = []
         self.unknown: list[str] = []
+        self.depth = 0  # brace groups open
+        self.flat = 0  # groups past MAX_GROUP_DEPTH, read without nesting
 
     def emit(self, text: str, protected: bool, fmt: frozenset) -> None:
         if not text:
@@ -119,14 +125,23 @@ class _Decoder:
             c = s[self.i]
             if c == "}":
                 self.i += 1
+                if self.flat:
+                    self.flat -= 1
+                    continue
                 if in_group:
                     return
                 continue  # an unbalanced closing brace: dropped (the check reports it)
             if c == "{":
                 self.i += 1
+                if self.depth >= MAX_GROUP_DEPTH:  # 10,000 nested braces: no recursion
+                    self.flat += 1
+                    protected = True
+                    continue
                 # "{\'e}" is a special character, not a case-protected group
                 special = s.startswith("\\", self.i)
+                self.depth += 1
                 self.sequence(protected or not special, fmt, in_group=True)
+                self.depth -= 1
                 continue
             if c == "\\":
                 fmt = self.command(protected, fmt)

@@ -53,8 +53,19 @@ _PARENT = re.compile(rb'<link[^>]*rel="independent-parent"[^>]*href="([^"]+)"'
 
 
 def _head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(4096)
+    try:
+        with open(path, "rb") as f:
+            return f.read(4096)
+    except OSError as exc:
+        raise StyleError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _is_file(path: Path, test=Path.is_file) -> bool:
+    """Path.is_file (or another test), False for names no file can have (too long, a NUL)."""
+    try:
+        return test(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _title(path: Path) -> str:
@@ -70,16 +81,16 @@ def find_style(name: str) -> Path:
         raise StyleError("no style given")
     candidate = Path(name)
     if name.endswith(".csl") or os.sep in name or "/" in name:
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
-        if candidate.is_dir():
+        if _is_file(candidate, Path.is_dir):
             raise StyleError(f"{name}: is a directory, not a CSL style")
         raise StyleError(f"{name}: no such style file")
     own = own_styles_dir() / f"{name}.csl"
-    if own.is_file():
+    if _is_file(own):
         return own
     official = OFFICIAL_DIR / f"{ALIASES.get(name, name)}.csl"
-    if official.is_file():
+    if _is_file(official):
         return official
     ids = [s.id for s in _all_styles()]
     suggestions = difflib.get_close_matches(name, ids, n=3, cutoff=0.75) or \
@@ -97,7 +108,7 @@ def independent_parent(path: Path) -> Path | None:
     href = (m.group(1) or m.group(2)).decode()
     parent_id = href.rstrip("/").rsplit("/", 1)[-1]
     parent = OFFICIAL_DIR / f"{parent_id}.csl"
-    if not parent.is_file():
+    if not _is_file(parent):
         raise StyleError(f"{path}: dependent style whose parent '{parent_id}' is not available")
     return parent
 

@@ -25,7 +25,7 @@ from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
-from .source import CslJsonSource, curl_quotes
+from .source import CslJsonSource, clean_item, curl_quotes
 from .style import CslStyle
 
 
@@ -184,6 +184,7 @@ class Engine:
             clusters = [[CiteItem(str(item["id"]))] for item in items]
         original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
 
+        items = self._clean_items(items, result.diagnostics)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             source = CslJsonSource(items, html=self._rendered == "html")
@@ -288,6 +289,19 @@ class Engine:
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
         return item
+
+    @staticmethod
+    def _clean_items(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:
+        out = []
+        for item in items:
+            clean, problems = clean_item(item)
+            for variable, problem in problems:
+                diagnostics.append(rules.BAD_CSL_JSON(
+                    f"{variable}: {problem}",
+                    key=str(clean.get("id", "")) or None, field=variable,
+                    severity=Severity.WARNING, hint="see the CSL-JSON schema for its shape"))
+            out.append(clean)
+        return out
 
     @staticmethod
     def _unique_ids(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:

@@ -1,6 +1,7 @@
 """Loading a CSL style into citeproc-py through our own element lookup, safely."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
@@ -11,19 +12,44 @@ from ..errors import LocaleError, StyleError
 from .elements import CSL_NAMESPACE, RenderState, make_parser
 
 
+_LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
+
+
+def _refuse_entities(path) -> None:
+    """CSL styles never declare XML entities: a style that does (an "XML bomb", an external
+    entity pointing at a local file or a URL) is refused before it is parsed."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return  # the parser reports it
+    if _ENTITY_DECLARATION.search(head):
+        raise StyleError(f"{path}: declares XML entities (a DOCTYPE with ENTITY), which CSL "
+                         "styles never need; refused (nothing is expanded or fetched)")
+
+
 class _OurElementsXML(CitationStylesXML):
     """Parses the style with our element classes (reached from CitationStylesStyle.__init__)."""
 
     def __init__(self, f, validate=False):
+        _refuse_entities(f)
         self.parser = make_parser()
         self.xml = etree.parse(f, self.parser)
         self.root = self.xml.getroot()
+        name = etree.QName(self.root)
+        if name.namespace != CSL_NAMESPACE or name.localname != "style":
+            raise StyleError(f"{f}: not a CSL style (the root element is not cs:style in the "
+                             f"namespace {CSL_NAMESPACE})")
 
 
 class CslStyle(CitationStylesStyle, _OurElementsXML):
     """A citeproc-py style whose elements are ours (elements.py), with its render state."""
 
     def __init__(self, path: Path, locale: str | None = None):
+        if locale is not None and not _LOCALE_TAG.fullmatch(locale):
+            raise LocaleError(f"unknown locale {locale!r} (a locale is a language tag such as "
+                              "en-US, en-GB, de-DE or de)")
         if locale is not None and locale not in LANGUAGE_NAMES and \
                 locale.split("-")[0] not in PRIMARY_DIALECTS:
             raise LocaleError(f"unknown locale '{locale}' (known: en-US, en-GB, de-DE, fr-FR, "
@@ -38,9 +64,23 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
             raise StyleError(f"{path}: {exc}") from None
         except OSError as exc:
             raise StyleError(f"{path}: cannot read: {exc}") from None
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            # citeproc-py reads the style's structure as it loads it: a missing cs:info,
+            # cs:citation or cs:layout surfaces as one of these
+            raise StyleError(f"{path}: not a valid CSL style (cannot load it: "
+                             f"{type(exc).__name__}: {exc})") from None
         if not etree.QName(self.root).namespace == CSL_NAMESPACE or \
                 etree.QName(self.root).localname != "style":
             raise StyleError(f"{path}: not a CSL style (the root element is not cs:style)")
+        for part in ("citation", "citation/cs:layout"):
+            if self.root.find(f"cs:{part}", {"cs": CSL_NAMESPACE}) is None:
+                raise StyleError(f"{path}: not a valid CSL style (it has no cs:{part}, which "
+                                 "every style needs)")
+        bibliography = self.root.find("cs:bibliography", {"cs": CSL_NAMESPACE})
+        if bibliography is not None and bibliography.find(
+                "cs:layout", {"cs": CSL_NAMESPACE}) is None:
+            raise StyleError(f"{path}: not a valid CSL style (its cs:bibliography has no "
+                             "cs:layout)")
         self.path = Path(path)
         self.root.render_state = RenderState()
         self.root.xpath_cache = {}
