@@ -265,3 +265,12 @@ def test_fuzz_bibtex_read_text_never_raises_for_text():
         except InputError:
             continue
         bibtex.parse(text, file="x.bib")
+
+
+def test_fuzz_url_with_an_unclosed_ipv6_address(tmp_path):
+    """bibtex target: ValueError 'Invalid IPv6 URL' from urlparse in check (exit 3)."""
+    path = write(tmp_path, "u.bib", b"@misc{a, title = {T}, url = {http://[x}}\n")
+    result = run("check", path)
+    assert result.exit_code == 0
+    assert "u.bib:1: RB223 warning [a.url] url 'http://[x' cannot be read as an address" in \
+        result.stdout

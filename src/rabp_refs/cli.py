@@ -19,7 +19,7 @@ from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
-from .fileio import atomic_write, read_stream
+from .fileio import atomic_write, read_bytes, read_stream
 from .output import FORMATS, bibliography_document
 from .styles import list_styles
 
@@ -546,3 +546,71 @@ def convert(file, target, output, normalise):
         sys.stdout.buffer.flush()
     else:
         click.echo(result, nl=False)
+
+
+@main.command("fmt", epilog="Exit codes: 0 formatted (or already formatted), 1 --check found a "
+              "file to change, 2 usage error or unreadable input.")
+@click.argument("files", nargs=-1)
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: print a diff and exit 1 if a file would change.")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
+@click.option("--sort", "sort_entries", is_flag=True, help="Sort the entries by key.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply the fixes that guess: abbreviated page ranges written in full, "
+                   "'9(1)' split into volume and number, comma-separated names joined with "
+                   "'and'.")
+def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
+    """Lay out BibTeX FILES the way editors want: one field per line, a standard field order,
+    '--' page ranges, bare DOIs, month macros, braced acronyms. Comments, @string, @preamble,
+    unknown fields and blocks that do not parse are kept as written.
+
+    Prints the result (one FILE, or stdin with "-") unless --in-place or --check is given.
+    """
+    from . import fmt
+
+    paths = list(files) or [str(sources.default_input())]
+    if len(paths) > 1 and not (in_place or check_only):
+        raise click.UsageError("several files: give --in-place or --check")
+    if in_place and sources.STDIN in paths:
+        raise click.UsageError("standard input cannot be rewritten in place")
+    changed = 0
+    for path in paths:
+        data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
+        bom = data.startswith(b"\xef\xbb\xbf")
+        try:
+            text = data[3 if bom else 0:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                             f"{exc.start}); fmt would have to re-encode the file: save it as "
+                             "UTF-8 first") from None
+        if "\x00" in text:
+            raise InputError(f"{path}: a binary file (it has NUL bytes), not a bibliography")
+        doc = fmt.read(text, bom)
+        formatted, notes = fmt.write(doc, normalise=True, unsafe=unsafe_fixes,
+                                     sort=sort_entries)
+        for note in notes:
+            click.echo(Diagnostic(note.code, note.severity, note.message,
+                                  path if path != sources.STDIN else "<stdin>",
+                                  note.line).format(), err=True)
+        output = (b"\xef\xbb\xbf" if bom else b"") + formatted.encode("utf-8")
+        if output != data:
+            changed += 1
+        if check_only:
+            if output != data:
+                name = path if path != sources.STDIN else "<stdin>"
+                click.echo("".join(difflib.unified_diff(
+                    text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                    fromfile=name, tofile=f"{name} (formatted)")), nl=False)
+        elif in_place:
+            if output != data:
+                atomic_write(path, output)
+        else:
+            sys.stdout.buffer.write(output)
+            sys.stdout.buffer.flush()
+    if check_only:
+        click.echo(f"{changed} of {len(paths)} file(s) would change", err=True)
+        if changed:
+            sys.exit(EXIT_FINDINGS)
+    elif in_place:
+        click.echo(f"{changed} of {len(paths)} file(s) changed", err=True)
+

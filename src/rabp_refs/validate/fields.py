@@ -199,7 +199,12 @@ def _doi(ctx, record) -> None:
 
 def _url(ctx, record) -> None:
     value = record.entry.get("url").strip()
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError as exc:  # "http://[x": an unclosed IPv6 address
+        ctx.report(rules.BAD_URL, f"url '{value[:60]}' cannot be read as an address ({exc})",
+                   record, "url")
+        return
     if re.search(r"\s", value):
         ctx.report(rules.BAD_URL, "url contains white space", record, "url")
     elif parsed.scheme not in ("http", "https", "ftp") or not parsed.netloc:
