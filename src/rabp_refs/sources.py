@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bibtex, csl_data, ris, rules
+from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
@@ -108,5 +109,13 @@ def _load_csl_json(text: str, name: str) -> Loaded:
                 f"item {index} has no type; read as 'document'", file=name,
                 key=str(item["id"]), severity=Severity.WARNING))
             item = dict(item, type="document")
+        item, problems = clean_item(item)
+        for variable, problem in problems:
+            loaded.diagnostics.append(rules.BAD_CSL_JSON(
+                f"{variable}: {problem}", file=name, key=str(item.get("id", "")) or None,
+                field=variable, severity=Severity.WARNING,
+                hint="see the CSL-JSON schema for its shape"))
+        if "id" not in item:
+            continue
         loaded.items.append(item)
     return loaded

@@ -19,13 +19,14 @@ from .. import rules
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
 from ..styles import find_style, independent_parent
+from ..csl_json import clean_item
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
-from .source import CslJsonSource, clean_item, curl_quotes
+from .source import CslJsonSource, curl_quotes
 from .style import CslStyle
 
 
@@ -179,12 +180,12 @@ class Engine:
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
                bibliography: bool = True) -> RenderResult:
         result = RenderResult()
+        items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
         if clusters is None:
             clusters = [[CiteItem(str(item["id"]))] for item in items]
         original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
 
-        items = self._clean_items(items, result.diagnostics)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             source = CslJsonSource(items, html=self._rendered == "html")

@@ -18,6 +18,9 @@ import re
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
+from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_VARIABLES,
+                        note_date)
+
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
 _TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
                   r'<span class="nocase">|</span>)', re.IGNORECASE)
@@ -64,37 +67,7 @@ def curl_quotes(text: str) -> str:
     return text
 
 
-# CSL 1.0.2 variables a note line may set (Appendix IV), by kind.
-NOTE_NAME_VARIABLES = frozenset("""author chair collection-editor compiler composer
-    container-author contributor curator director editor editorial-director editor-translator
-    executive-producer guest host illustrator interviewer narrator organizer original-author
-    performer producer recipient reviewed-author script-writer series-creator
-    translator""".split())
-NOTE_DATE_VARIABLES = frozenset(
-    "accessed available-date event-date issued original-date submitted".split())
-NOTE_STANDARD_VARIABLES = frozenset("""abstract annote archive archive_collection
-    archive_location archive-place authority call-number chapter-number citation-label
-    collection-number collection-title collection-title-short container-title
-    container-title-short dimensions division DOI edition event event-title event-place genre
-    ISBN ISSN issue jurisdiction keyword language license medium number number-of-pages
-    number-of-volumes original-publisher original-publisher-place original-title page
-    part-number part-title PMCID PMID publisher publisher-place references reviewed-genre
-    reviewed-title scale section source status supplement-number title title-short URL version
-    volume volume-title volume-title-short""".split())
 _NOTE_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z_-]*)\s*:\s*(\S.*?)\s*$")
-_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-def _note_date(value: str) -> dict:
-    parts = []
-    for end in value.split("/"):
-        match = _ISO_DATE.match(end.strip())
-        if match is None:
-            return {"literal": value}
-        parts.append([int(p) for p in match.groups() if p is not None])
-    return {"date-parts": parts}
-
-
 def note_variables(item: dict) -> dict:
     """Variables written in the note as "variable: value" lines (how Zotero's Extra field
     carries what its item types lack), read as citeproc-js reads them: names as
@@ -115,7 +88,7 @@ def note_variables(item: dict) -> dict:
                 else {"literal": family.strip()}
             found.setdefault(name, []).append(person)
         elif name in NOTE_DATE_VARIABLES:
-            found[name] = _note_date(match.group(2))
+            found[name] = note_date(match.group(2))
         elif name in NOTE_STANDARD_VARIABLES:
             found[name] = match.group(2)
         else:
@@ -125,92 +98,6 @@ def note_variables(item: dict) -> dict:
     read = {key: value for key, value in item.items() if key != "note"}
     rest = "\n".join(kept).strip()
     return {**read, **found, **({"note": rest} if rest else {})}
-
-
-# Keys of an item that are not CSL variables but have a shape of their own.
-_STRUCTURAL = frozenset({"id", "type", "categories", "custom", "note", "citation-key"})
-
-
-def _scalar(value) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def _clean_names(value) -> tuple[list | None, str | None]:
-    if isinstance(value, str):
-        return [{"literal": value}], f"a string, read as one name ({value[:30]!r})"
-    if not isinstance(value, list):
-        return None, "not a list of names; left out"
-    names, problem = [], None
-    for name in value:
-        if isinstance(name, dict):
-            clean = {k: v for k, v in name.items() if isinstance(k, str) and (
-                _scalar(v) or isinstance(v, bool))}
-            clean = {k: str(v) if _scalar(v) else v for k, v in clean.items()}
-            if len(clean) != len(name):
-                problem = "a name part that is not text; left out"
-            if any(k in clean for k in ("family", "given", "literal")):
-                names.append(clean)
-        elif isinstance(name, str) and name.strip():
-            names.append({"literal": name})
-        else:
-            problem = "an entry that is not a name; left out"
-    return names or None, problem
-
-
-def _clean_date(value) -> tuple[dict | None, str | None]:
-    if _scalar(value):
-        text = str(value)
-        return _note_date(text), f"{text!r} is not a CSL date object; read as a date"
-    if not isinstance(value, dict):
-        return None, "not a CSL date ({\"date-parts\": [[2018, 8, 31]]}); left out"
-    clean, problem = {}, None
-    parts = value.get("date-parts")
-    if parts is not None:
-        if isinstance(parts, list) and all(isinstance(p, list) for p in parts):
-            kept = [[x for x in p if _scalar(x)][:3] for p in parts[:2]]
-            if kept != parts:
-                problem = "date-parts that are not numbers; left out"
-            clean["date-parts"] = kept
-        else:
-            problem = "date-parts must be a list of lists of numbers; left out"
-    for key in ("literal", "raw", "season", "circa"):
-        if key in value:
-            if _scalar(value[key]) or isinstance(value[key], bool):
-                clean[key] = value[key] if isinstance(value[key], bool) else str(value[key])
-            else:
-                problem = f"{key} is not text; left out"
-    return (clean or None), problem
-
-
-def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """An item with every value in the shape CSL-JSON gives it (names, dates, text), and
-    (variable, problem) for each value it had to read differently or leave out. citeproc-py
-    assumes the shapes; a CSL-JSON file typed by hand often has "issued": 2018."""
-    clean, problems = {}, []
-    for key, value in item.items():
-        if not isinstance(key, str):
-            continue
-        if key in NOTE_NAME_VARIABLES:
-            value, problem = _clean_names(value)
-        elif key in NOTE_DATE_VARIABLES:
-            value, problem = _clean_date(value)
-        elif key in _STRUCTURAL:
-            problem = None
-            if key in ("id", "type", "note", "citation-key") and not _scalar(value):
-                value, problem = None, "not text; left out"
-            elif key in ("id", "type", "note", "citation-key"):
-                value = str(value)
-        elif _scalar(value):
-            value, problem = str(value), None
-        elif value is None:
-            continue
-        else:
-            value, problem = None, "not text or a number; left out"
-        if problem:
-            problems.append((key, problem))
-        if value is not None:
-            clean[key] = value
-    return clean, problems
 
 
 class CslJsonSource(CiteProcJSON):
