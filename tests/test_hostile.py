@@ -274,3 +274,11 @@ def test_fuzz_url_with_an_unclosed_ipv6_address(tmp_path):
     assert result.exit_code == 0
     assert "u.bib:1: RB223 warning [a.url] url 'http://[x' cannot be read as an address" in \
         result.stdout
+
+
+def test_fuzz_output_name_too_long(tmp_path):
+    """cli target: OSError File name too long from Path.is_dir in atomic_write (exit 3)."""
+    result = run("render", BIB, "-o", tmp_path / ("\u009d" * 200))
+    assert result.exit_code == 2 and "cannot write: File name too long" in result.stderr
+    result = run("render", BIB, "-o", "a\x00b")
+    assert result.exit_code == 2 and "not a possible file name" in result.stderr

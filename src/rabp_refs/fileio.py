@@ -67,12 +67,14 @@ def atomic_write(path: str | Path, text: str | bytes) -> None:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
     try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory")
         mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    except ValueError:  # a NUL byte in the name
+        raise InputError(f"{str(path)!r}: not a possible file name") from None
+    except OSError as exc:  # no such folder, no permission, a name too long
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as f:
