@@ -441,35 +441,50 @@ def _is_romanesque(text: str) -> bool:
 def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> str:
     """Given names as initials: "John Lee" -> "J. L.", "Jean-Paul" -> "J.-P.".
 
-    With ``full`` false (initialize="false"), names are kept and only existing initials are
-    normalised ("J.L." -> "J. L."). A lower-case part of a compound ("Min-jun") has no initial;
-    a lower-case word on its own (a particle) is kept.
+    The given name is read as citeproc-js reads it: a period ends a piece ("Ph.M.E." is "Ph.",
+    "M.", "E."); a piece ending in a period is an abbreviation that keeps its letters ("Ph.",
+    "ME." -> "Ph", "ME"), a single capital is an initial, and any other word becomes its
+    initial (with ``full`` false, initialize="false", it is kept: "John M.E." -> "John M. E.").
+    Each initial takes the ``mark`` (initialize-with) without its trailing space; the space,
+    if any, separates initials. A lower-case part of a compound ("Min-jun") has no initial; a
+    lower-case word on its own (a particle) is kept.
     """
-    words = []  # (text, is the word initials only)
-    for word in given.replace(".", ". ").split():
-        if not full and any(len(p.rstrip(".")) > 1 for p in word.split("-")):
-            words.append((word, False))  # a name, not initials: kept whole ("Jean-Paul")
-            continue
-        parts = word.split("-") if hyphen else [word.replace("-", "")]
-        pieces, only_initials = [], True
-        for part in parts:
-            bare = part.rstrip(".")
+    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
+    stop = mark.rstrip()
+    for word in given.split():
+        for token in _PIECES.split(word):
+            if not token:
+                continue
+            parts = [p for p in token.split("-") if p]
+            if len(parts) > 1:
+                if not full and any(len(p.rstrip(".")) > 1 for p in parts):
+                    pieces.append((token, False))  # a name, not initials: "Jean-Paul"
+                    continue
+                letters = [parts[0].rstrip(".")[:1]] + [
+                    p.rstrip(".")[:1] for p in parts[1:]
+                    if len(p.rstrip(".")) == 1 or p[:1].isupper()]
+                joined = ("-" if hyphen else "").join(x + stop for x in letters if x)
+                pieces.append((joined, True))
+                continue
+            bare = token.rstrip(".")
             if not bare:
                 continue
-            if len(bare) == 1 or (full and bare[0].isupper()):
-                pieces.append(bare[0] + mark.rstrip())
-            elif not pieces:
-                pieces.append(part)
-                only_initials = False
-        if pieces:
-            words.append(("-".join(pieces), only_initials))
+            if token.endswith(".") or (len(bare) == 1 and bare.isupper()):
+                pieces.append((bare + stop, True))  # an abbreviation or an initial
+            elif bare[:1].islower() or not full:
+                pieces.append((token, False))  # a particle, or a name kept whole
+            else:
+                pieces.append((bare[0] + stop, True))
     text = ""
-    for i, (word, only_initials) in enumerate(words):
+    for i, (piece, is_initial) in enumerate(pieces):
         if i:
-            together = only_initials and words[i - 1][1] and not mark.endswith(" ")
+            together = is_initial and pieces[i - 1][1] and not mark.endswith(" ")
             text += "" if together else " "
-        text += word
+        text += piece
     return text
+
+
+_PIECES = re.compile(r"(?<=\.)(?=[^\s.])")  # after each period inside a word: "Ph.|M.|E."
 
 
 _INHERITS_NAME_OPTIONS = {f"{{{CSL_NAMESPACE}}}{tag}" for tag in
