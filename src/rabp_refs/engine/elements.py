@@ -946,6 +946,22 @@ _ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
 _RESTORE = str.maketrans({"\ue000": "&#60;", "\ue001": "&#62;"})
 
 
+_PREFIXED_RANGE = re.compile(r"(\w*?)(\d+)\s*[-\u2013]\s*([^\W\d]\w*?|\d*?[^\W\d]+)?(\d+)(?!\w)"
+                             r"|([^\W\d]\w*?)(\d+)\s*[-\u2013]\s*(\d+)(?!\w)")
+_KEPT_HYPHEN = "\ue000"  # a private-use character: never in the data or a locale
+
+
+def _keep_mixed_range(m: re.Match) -> str:
+    """A range written "N110 - 5", "110 - N6", "N110 - P5" or "123N110 - N5" (citeproc-js):
+    different prefixes on its two numbers, so it is not shortened or given an en dash."""
+    if m.group(5) is not None:  # a prefix on the first number only
+        return f"{m.group(5)}{m.group(6)}{_KEPT_HYPHEN}{m.group(7)}"
+    first_prefix, second_prefix = m.group(1) or "", m.group(3) or ""
+    if first_prefix == second_prefix:
+        return m.group(0)  # the same prefix (or none): an ordinary range
+    return f"{first_prefix}{m.group(2)}{_KEPT_HYPHEN}{second_prefix}{m.group(4)}"
+
+
 class _NumberRanges:
     """Numbers and ranges ("142-145 & 235") are read from the text as the user wrote it: in
     HTML the text arrives escaped, and citeproc-py split "&#38;" at its "&" ("142–45 &#38;
@@ -954,11 +970,16 @@ class _NumberRanges:
 
     def _process(self, value, variable):
         text = str(value)
+        mixed = variable == "page" and _PREFIXED_RANGE.search(text)
+        if mixed:  # "N110 - 5": ranges whose numbers carry different prefixes stay as written
+            text = _PREFIXED_RANGE.sub(_keep_mixed_range, text)
         if "&#" not in text:
-            return super()._process(value, variable)
+            out = super()._process(text if mixed else value, variable)
+            return str(out).replace(_KEPT_HYPHEN, "-") if mixed else out
         for entity, raw in _ENTITIES.items():
             text = text.replace(entity, raw)
-        return str(super()._process(text, variable)).translate(_RESTORE)
+        out = str(super()._process(text, variable)).translate(_RESTORE)
+        return out.replace(_KEPT_HYPHEN, "-")
 
 
 class Text(_NumberRanges, _Cased, model.Text):
@@ -992,13 +1013,30 @@ class Text(_NumberRanges, _Cased, model.Text):
         return super().quote(string)
 
 
+_PREFIX = re.compile(r"^(\D*?\d*?[^\W\d]+|)(\d+)$")
+
+
+def _expanded(first: str, last: str) -> str:
+    if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
+        return first[:len(first) - len(last)] + last
+    return last
+
+
 def last_page(first: str, last: str, range_format: str | None) -> str:
     """The second number of a page range in a page-range-format (CSL 1.0.2, Appendix V).
 
     Only numbers of the same length are shortened ("98–104" stays as it is); citeproc-py cut
     ranges whose numbers differ in length ("1–10" became "1–0").
     """
-    if not range_format or not (first.isdigit() and last.isdigit()):
+    if range_format and not (first.isdigit() and last.isdigit()):
+        # the same prefix on both numbers ("n11564-n1568"): shortened without it
+        head, tail = _PREFIX.match(first), _PREFIX.match(last)
+        if head and tail and head.group(1) == tail.group(1) and head.group(1):
+            short = last_page(head.group(2), tail.group(2), range_format)
+            return tail.group(1) + short if short == _expanded(head.group(2),
+                                                               tail.group(2)) else short
+        return last
+    if not range_format:
         return last  # no format: the range as written
     if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
         last = first[:len(first) - len(last)] + last  # written short: "1536-538" is 1536-1538
