@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from citeproc.source import Date, DateRange
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -30,6 +31,16 @@ _HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</su
 _DOUBLE = re.compile(r'"([^"]*)"')
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,;:!?)\]”"])""")
+
+
+def _season_from_month(date: "Date") -> None:
+    """A month of 13-16 or 21-24 is a season (spring, summer, autumn, winter), as CSL-JSON
+    writes them in date-parts; each end of a range has its own ("Spring 1999–Summer 2001")."""
+    month = date.get("month")
+    if isinstance(month, int) and (13 <= month <= 16 or 21 <= month <= 24):
+        del date["month"]
+        date.pop("day", None)
+        date["season"] = month - 12 if month <= 16 else month - 20
 
 
 def _numeric_date(value: dict) -> dict:
@@ -115,7 +126,12 @@ class CslJsonSource(CiteProcJSON):
         return self.rich_text(str(value))
 
     def parse_date(self, json_data):
-        return super().parse_date(_numeric_date(json_data))
+        date = super().parse_date(_numeric_date(json_data))
+        for end in (date.get("begin"), date.get("end")) if isinstance(date, DateRange) \
+                else (date,):
+            if isinstance(end, Date):
+                _season_from_month(end)
+        return date
 
     def parse_names(self, json_data):
         curled = [{k: self._name_text(v) if isinstance(v, str) else v for k, v in name.items()}
