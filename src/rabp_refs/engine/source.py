@@ -34,13 +34,16 @@ _SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,
 
 
 def _season_from_month(date: "Date") -> None:
-    """A month of 13-16 or 21-24 is a season (spring, summer, autumn, winter), as CSL-JSON
-    writes them in date-parts; each end of a range has its own ("Spring 1999–Summer 2001")."""
+    """A month of 13-24 is a season (13-16, 17-20, 21-24: spring, summer, autumn, winter), as
+    CSL-JSON writes them in date-parts; each end of a range has its own ("Spring 1999–Summer 2001")."""
     month = date.get("month")
-    if isinstance(month, int) and (13 <= month <= 16 or 21 <= month <= 24):
+    if isinstance(month, int) and 13 <= month <= 24:
         del date["month"]
         date.pop("day", None)
-        date["season"] = month - 12 if month <= 16 else month - 20
+        date["season"] = (month - 13) % 4 + 1  # 13, 17 and 21 are all spring (citeproc-js)
+    elif isinstance(month, int) and not 1 <= month <= 12:
+        del date["month"]  # no such month: the year alone
+        date.pop("day", None)
 
 
 def _numeric_date(value: dict) -> dict:
