@@ -968,11 +968,24 @@ class _NumberRanges:
     #38; 235"). The escapes are undone for the split and put back after; the ampersand
     between numbers is the formatter's own."""
 
+    def unicode_character(self, name):
+        """The ampersand between numbers ("213 & 235") is the locale's "and" symbol term."""
+        if name == "AMPERSAND":
+            try:
+                term = self.get_term("and", "symbol")
+            except IndexError:
+                term = None
+            if term is not None and term.text:
+                return self.preformat(term.text)
+        return super().unicode_character(name)
+
     def _process(self, value, variable):
         text = str(value)
         mixed = variable == "page" and _PREFIXED_RANGE.search(text)
         if mixed:  # "N110 - 5": ranges whose numbers carry different prefixes stay as written
             text = _PREFIXED_RANGE.sub(_keep_mixed_range, text)
+        if "\\-" in text:  # "327\-30": an escaped hyphen is a hyphen, not a range
+            text, mixed = text.replace("\\-", _KEPT_HYPHEN), True
         if "&#" not in text:
             out = super()._process(text if mixed else value, variable)
             return str(out).replace(_KEPT_HYPHEN, "-") if mixed else out
@@ -993,12 +1006,18 @@ class Text(_NumberRanges, _Cased, model.Text):
 
     def _variable(self, item, context):
         """A locator is the user's text, escaped like every variable (citeproc-py wrote it raw
-        into HTML: "213 & 235", or markup)."""
-        text = super()._variable(item, context)
-        if text is not None and self.get("variable") == "locator":
+        into HTML: "213 & 235", or markup). A page locator is a page range like the page
+        variable (page-range-format, the "and" symbol term, "\\-" for a hyphen that is not a
+        range: "327\\-30"); other locators get an en dash for a hyphen."""
+        if self.get("variable") == "locator" and item.has_locator:
+            identifier = str(item.locator.identifier)
+            if item.locator.label == "page":
+                return self._process(self.preformat(identifier), "page")
             dash = self.unicode_character("EN DASH")
-            return dash.join(self.preformat(part) for part in str(text).split(dash))
-        return text
+            text = identifier.replace("\\-", _KEPT_HYPHEN)
+            return dash.join(self.preformat(p) for p in text.split("-")).replace(
+                _KEPT_HYPHEN, "-")
+        return super()._variable(item, context)
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
