@@ -11,12 +11,28 @@ import re
 # the clause: "outcomes?." -> "outcomes?", "et al.." -> "et al.", "In:." -> "In:". Closing
 # HTML tags may stand between the two ("?</i>."). An ellipsis "..." is left alone.
 _DOUBLED_STOP = re.compile(r"(?<!\.)([?!.:;])((?:</[a-z]+>)*)\.(?!\.)")
+# Two marks where one element's suffix meets the next one's prefix ("semicolon;" + ": colon"),
+# resolved as citeproc-js resolves them: the same mark once; a colon after ; ! ? and a full
+# stop after : ; ! ? are dropped; ! or ? after : or ; replaces it; any other pair stays
+# ("etc.," "Why?!").
+_MARK_PAIR = re.compile(r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>)*)([:;!?,])(?![.:;!?,])")
+
+
+def _resolve_pair(m: re.Match) -> str:
+    first, tags, second = m.group(1), m.group(2), m.group(3)
+    if first == second or (second == ":" and first in ";!?"):
+        return first + tags
+    if second in "!?" and first in ":;":
+        return second + tags
+    return m.group(0)
 
 
 def collapse_punctuation(text: str) -> str:
-    if "." not in text:
-        return text
-    return _DOUBLED_STOP.sub(r"\1\2", text)
+    if "." in text:
+        text = _DOUBLED_STOP.sub(r"\1\2", text)
+    if any(c in text for c in ":;!?,"):
+        text = _MARK_PAIR.sub(_resolve_pair, text)
+    return text
 
 
 def punctuation_in_quote(text: str, close_quote: str = "”") -> str:
