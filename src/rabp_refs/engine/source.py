@@ -22,6 +22,9 @@ from citeproc.string import MixedString, NoCase, String
 from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_VARIABLES,
                         note_date)
 
+# text under these is never case-changed: nocase, and small caps, superscripts and
+# subscripts ("My <sc>small caps phrase</sc> in a Title": citeproc-js)
+_PROTECTING = {"nocase", "sc", "sup", "sub"}
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
 _TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
                   r'<span class="nocase">|</span>)', re.IGNORECASE)
@@ -167,7 +170,7 @@ class CslJsonSource(CiteProcJSON):
             piece = value[pos:m.start()]
             if piece:
                 text = self._text(piece)
-                out += NoCase(text) if "nocase" in stack else String(text)
+                out += NoCase(text) if _PROTECTING & set(stack) else String(text)
             tag = m.group(0).lower()
             if tag == '<span class="nocase">':
                 stack.append("nocase")
@@ -192,7 +195,7 @@ class CslJsonSource(CiteProcJSON):
         rest = value[pos:]
         if rest:
             text = self._text(rest)
-            out += NoCase(text) if "nocase" in stack else String(text)
+            out += NoCase(text) if _PROTECTING & set(stack) else String(text)
         return out
 
     def _markup(self, name: str, opening: bool) -> NoCase:
