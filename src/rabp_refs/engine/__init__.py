@@ -26,7 +26,7 @@ from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
-from .source import CslJsonSource, curl_quotes
+from .source import CslJsonSource
 from .style import CslStyle
 
 
@@ -143,6 +143,7 @@ class Engine:
         # the format citeproc-py renders: plain text, or HTML for every rich format
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
+        self._affixes = CslJsonSource([], html=self._rendered == "html")
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
 
     def _closing_quote_if_punctuation_moves(self) -> str | None:
@@ -281,11 +282,12 @@ class Engine:
         locator = str(cite.locator).strip() if cite.locator is not None else ""
         if locator:  # surrounding spaces are not part of it (citeproc-js)
             kwargs["locator"] = Locator(cite.label or "page", locator)
-        # a cite's affixes are the user's text: quotes curled as in the items (citeproc-js)
+        # a cite's affixes are the user's rich text, read as the items' text is (citeproc-js):
+        # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
         if cite.prefix:
-            kwargs["prefix"] = curl_quotes(cite.prefix)
+            kwargs["prefix"] = str(self._affixes.rich_text(cite.prefix))
         if cite.suffix:
-            kwargs["suffix"] = curl_quotes(cite.suffix)
+            kwargs["suffix"] = str(self._affixes.rich_text(cite.suffix))
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
