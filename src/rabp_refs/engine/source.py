@@ -117,6 +117,23 @@ def note_variables(item: dict) -> dict:
     return {**read, **found, **({"note": rest} if rest else {})}
 
 
+def _suffix_in_given(name: dict) -> dict:
+    """A suffix typed after the given name ("John, III"; "John,! Jr." when the suffix takes a
+    comma before it, "John Doe, Jr."), read as citeproc-js reads it."""
+    given = name.get("given")
+    if not isinstance(given, str) or "," not in given or "suffix" in name:
+        return name
+    first, _, rest = given.partition(",")
+    comma = rest.startswith("!")
+    suffix = rest[1:].strip() if comma else rest.strip()
+    if not first.strip() or not suffix:
+        return name
+    name = dict(name, given=first.strip(), suffix=suffix)
+    if comma:
+        name["comma-suffix"] = True
+    return name
+
+
 class CslJsonSource(CiteProcJSON):
     def __init__(self, items, html: bool = False):
         self.html = html
@@ -140,8 +157,9 @@ class CslJsonSource(CiteProcJSON):
         return date
 
     def parse_names(self, json_data):
-        curled = [{k: self._name_text(v) if isinstance(v, str) else v for k, v in name.items()}
-                  for name in json_data]
+        curled = [_suffix_in_given(
+            {k: self._name_text(v) if isinstance(v, str) else v for k, v in name.items()})
+            for name in json_data]
         return super().parse_names(curled)
 
     def _name_text(self, text: str) -> str:
