@@ -61,6 +61,8 @@ class RenderState:
     ambiguous: set[str] = field(default_factory=set)
     # ids of CitationItems that are subsequent cites of their item
     subsequent: set[int] = field(default_factory=set)
+    # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
+    cite_terms: list[str] = field(default_factory=list)
     # bibliography: the first names of the previous entry, and whether this entry's are done
     previous_names: str | None = None
     entry_names_done: bool = False
@@ -572,6 +574,7 @@ class Layout(model.Layout):
             state.modes[id(cite)] = mode
             state.names_done.discard(id(cite))
         self.repressed = {}
+        state.cite_terms = []
         try:
             text = self.render_children(cite)
         except VariableError:
@@ -584,7 +587,11 @@ class Layout(model.Layout):
             return state.captured.pop(id(cite), None)
         if text is None:
             return None
-        return cite.get("prefix", "") + text + cite.get("suffix", "")
+        prefix = cite.get("prefix", "")
+        if state.cite_terms and self.get_root().get("class") == "note" and (
+                not prefix.strip() or prefix.rstrip()[-1:] in ".!?"):
+            text = _capitalise_opening_term(str(text), state.cite_terms)
+        return prefix + text + cite.get("suffix", "")
 
     def _collapsed(self, rendered, state, collapse: bool) -> str:
         """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
@@ -1004,6 +1011,13 @@ class Text(_NumberRanges, _Cased, model.Text):
         return last_page(first.strip(), last.strip(),
                          self.get_root().get_option("page-range-format"))
 
+    def _term(self, item):
+        text = super()._term(item)
+        state = state_of(self)
+        if text and state is not None and state.layout == "citation":
+            state.cite_terms.append(str(text))
+        return text
+
     def _variable(self, item, context):
         """A locator is the user's text, escaped like every variable (citeproc-py wrote it raw
         into HTML: "213 & 235", or markup). A page locator is a page range like the page
@@ -1039,6 +1053,19 @@ def _expanded(first: str, last: str) -> str:
     if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
         return first[:len(first) - len(last)] + last
     return last
+
+
+_LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
+
+
+def _capitalise_opening_term(text: str, terms: list[str]) -> str:
+    """In a note style, a term that opens a cite ("ibid.", or after a prefix that ends a
+    sentence) starts with a capital (citeproc-js): "Ibid. p. 23"."""
+    start = _LEADING_TAGS.match(text).end()
+    body = text[start:]
+    if any(term and term[0].islower() and body.startswith(term) for term in terms):
+        return text[:start] + body[0].upper() + body[1:]
+    return text
 
 
 def last_page(first: str, last: str, range_format: str | None) -> str:
