@@ -25,6 +25,7 @@ from citeproc.string import normalize_seam
 from lxml import etree
 
 from .formats import PLAIN
+from .source import CslJsonSource
 from .textcase import is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -1010,6 +1011,15 @@ class Text(_NumberRanges, _Cased, model.Text):
     def _format_last_page(self, first, last):
         return last_page(first.strip(), last.strip(),
                          self.get_root().get_option("page-range-format"))
+
+    def process(self, item, context=None, **kwargs):
+        """A value may carry rich-text markup, read as the items' text is ("<b>friend</b>")."""
+        text, language = super().process(item, context, **kwargs)
+        value = self.get("value")
+        if value is not None and "<" in value and not (
+                {"variable", "macro", "term"} & set(self.attrib)):
+            text = CslJsonSource([], html=self.preformat("<") != "<").rich_text(value)
+        return text, language
 
     def _term(self, item):
         text = super()._term(item)

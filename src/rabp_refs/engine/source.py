@@ -206,6 +206,9 @@ class CslJsonSource(CiteProcJSON):
                     if name in stack:
                         stack.remove(name)
                         out += self._markup(name, opening=False)
+                    else:  # one that closes nothing is text ("One</i> Two": citeproc-js)
+                        text = self._text(m.group(0))
+                        out += NoCase(text) if _PROTECTING & set(stack) else String(text)
                 else:
                     stack.append(name)
                     out += self._markup(name, opening=True)
