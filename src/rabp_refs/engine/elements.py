@@ -1013,10 +1013,11 @@ class Text(_NumberRanges, _Cased, model.Text):
                          self.get_root().get_option("page-range-format"))
 
     def process(self, item, context=None, **kwargs):
-        """A value may carry rich-text markup, read as the items' text is ("<b>friend</b>")."""
+        """A value is read as the items' text is: rich-text markup ("<b>friend</b>"), quotes
+        curled ("'friend'" -> "“friend”")."""
         text, language = super().process(item, context, **kwargs)
         value = self.get("value")
-        if value is not None and "<" in value and not (
+        if value is not None and any(c in value for c in "<'\"") and not (
                 {"variable", "macro", "term"} & set(self.attrib)):
             text = CslJsonSource([], html=self.preformat("<") != "<").rich_text(value)
         return text, language

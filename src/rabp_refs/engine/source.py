@@ -117,6 +117,19 @@ def note_variables(item: dict) -> dict:
     return {**read, **found, **({"note": rest} if rest else {})}
 
 
+def _curl_around_tags(value: str) -> str:
+    """Quotes curled across formatting tags ('("<i>My Title</i>")' pairs its quotes), the
+    tags' own attribute quotes left alone."""
+    tags: list[str] = []
+
+    def hide(m: re.Match) -> str:
+        tags.append(m.group(0))
+        return chr(0xE100 + len(tags) - 1)  # private-use characters stand in for the tags
+
+    hidden = curl_quotes(_TAG.sub(hide, value))
+    return re.sub("[\ue100-\ue8ff]", lambda m: tags[ord(m.group()) - 0xE100], hidden)
+
+
 def _suffix_in_given(name: dict) -> dict:
     """A suffix typed after the given name ("John, III"; "John,! Jr." when the suffix takes a
     comma before it, "John Doe, Jr."), read as citeproc-js reads it."""
@@ -182,6 +195,8 @@ class CslJsonSource(CiteProcJSON):
         out = MixedString()
         if "<" not in value:
             return out + String(self._text(value)) if value else out
+        if '"' in value or "'" in value:
+            value = _curl_around_tags(value)
         stack = []  # open tags: "nocase" or a formatting name
         pos = 0
         for m in _TAG.finditer(value):
