@@ -589,8 +589,8 @@ class Layout(model.Layout):
         if text is None:
             return None
         prefix = cite.get("prefix", "")
-        if state.cite_terms and self.get_root().get("class") == "note" and (
-                not prefix.strip() or prefix.rstrip()[-1:] in ".!?"):
+        if state.cite_terms and self.get_root().get("class") == "note" and \
+                _opens_sentence(prefix):
             text = _capitalise_opening_term(str(text), state.cite_terms)
         return prefix + text + cite.get("suffix", "")
 
@@ -1069,6 +1069,15 @@ def _expanded(first: str, last: str) -> str:
 _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 
 
+def _opens_sentence(prefix: str) -> bool:
+    """No prefix, or one that ends a sentence: "Caps after. " does, a single abbreviated word
+    ("Cf. ", "Nocapsafter. ") does not (citeproc-js)."""
+    words = prefix.strip()
+    if not words:
+        return True
+    return words[-1] in "!?" or (words[-1] == "." and " " in words)
+
+
 def _capitalise_opening_term(text: str, terms: list[str]) -> str:
     """In a note style, a term that opens a cite ("ibid.", or after a prefix that ends a
     sentence) starts with a capital (citeproc-js): "Ibid. p. 23"."""
@@ -1156,7 +1165,8 @@ class Label(_Cased, model.Label):
                 return int(str(value)) > 1
             except ValueError:
                 return False
-        return bool(_multiple(self._and_term()).search(_THOUSANDS.sub("", str(value))))
+        text = str(value).replace("&#38;", "&")  # HTML output: the data arrives escaped
+        return bool(_multiple(self._and_term()).search(_THOUSANDS.sub("", text)))
 
     def _and_term(self) -> str:
         try:
