@@ -26,7 +26,7 @@ anenst apropos apud around as aside astride at athwart atop barring before behin
 beside besides between beyond but by circa despite down during except for forenenst from given
 in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
 plus pro qua sans since so than the through thru throughout thruout till to toward towards
-under underneath until unto up upon versus vs. v. vis-à-vis with within without worth yet
+under underneath until unto up upon versus via vs. v. vis-à-vis with within without worth yet
 """.split()) | {"about", "de", "d", "l", "van", "von"}  # as citeproc-js
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
