@@ -1038,6 +1038,8 @@ class Text(_NumberRanges, _Cased, model.Text):
             identifier = str(item.locator.identifier)
             if item.locator.label == "page":
                 return self._process(self.preformat(identifier), "page")
+            if _NUMERIC_LOCATOR.match(identifier):  # "200 - 201": a range of numbers
+                return self._process(self.preformat(identifier), "locator")
             dash = self.unicode_character("EN DASH")
             text = identifier.replace("\\-", _KEPT_HYPHEN)
             return dash.join(self.preformat(p) for p in text.split("-")).replace(
@@ -1067,6 +1069,7 @@ def _expanded(first: str, last: str) -> str:
 
 
 _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
+_NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
 def _opens_sentence(prefix: str) -> bool:
