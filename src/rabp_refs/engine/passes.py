@@ -47,8 +47,10 @@ def punctuation_in_quote(text: str, close_quote: str = "”") -> str:
 def _moving_punctuation(close_quote: str) -> re.Pattern:
     pattern = _MOVING.get(close_quote)
     if pattern is None:
+        # an inner closing quote right before it moves with it: “This is ‘The One.’”
+        inner = "’?" if close_quote == "”" else ""
         pattern = _MOVING[close_quote] = re.compile(
-            "(" + re.escape(close_quote) + r"(?:</[a-z]+>)*)([.,])")
+            "(" + inner + re.escape(close_quote) + r"(?:</[a-z]+>)*)([.,])")
     return pattern
 
 
