@@ -265,6 +265,12 @@ class Name(model.Name):
     names ("M.-. jun"), non-Latin names ("山田, . 太郎 ."), custom delimiters before "and".
     """
 
+    def render(self, item, *args, **kwargs):
+        text = self.process(item, *args, **kwargs)
+        if isinstance(text, int):  # form="count": a number cs:names sums over its variables
+            return text
+        return self.markup(text)
+
     def _initializes(self, context) -> bool:
         if "initialize" in self.attrib:
             return self.get("initialize") != "false"
