@@ -398,7 +398,10 @@ class Name(model.Name):
         family_text = _join_particles(dropping, non_dropping, family)
         given_text, family_text = self._name_parts(given, family_text)
         comma = ", " if name.get("comma-suffix") else " "
-        text = " ".join(p for p in (given_text, family_text) if p)
+        # a given name-part whose suffix is a space (a no-break space) needs no other
+        text = (given_text + family_text if given_text and family_text and
+                given_text[-1].isspace() else
+                " ".join(p for p in (given_text, family_text) if p))
         if suffix:
             text += comma + suffix
         return text, False
