@@ -396,8 +396,11 @@ class Name(model.Name):
             text = separator.join(p for p in (family_text, given_text, suffix) if p)
             return text, True
         family_text = _join_particles(dropping, non_dropping, family)
-        given_text, family_text = self._name_parts(given, family_text)
         comma = ", " if name.get("comma-suffix") else " "
+        if suffix and not sorting and self._family_affixed():
+            # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
+            family_text, suffix = family_text + comma + suffix, None
+        given_text, family_text = self._name_parts(given, family_text)
         # a given name-part whose suffix is a space (a no-break space) needs no other
         text = (given_text + family_text if given_text and family_text and
                 given_text[-1].isspace() else
@@ -405,6 +408,10 @@ class Name(model.Name):
         if suffix:
             text += comma + suffix
         return text, False
+
+    def _family_affixed(self) -> bool:
+        return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))
+                   for part in self.findall("cs:name-part", self.nsmap))
 
     def _name_parts(self, given, family):
         """Apply cs:name-part formatting to the given and family parts."""
