@@ -376,6 +376,8 @@ class Name(model.Name):
             family_text = _join_particles(non_dropping, family)
             return self._name_parts(None, family_text)[1], False
         initialize_with = option("initialize-with")
+        if given and not family:
+            initialize_with = None  # a given name alone ("Banksy") is the whole name
         if given and initialize_with is not None and level != 2:
             given = initials(given, initialize_with, full=self._initializes(context),
                              hyphen=option("initialize-with-hyphen"))
@@ -492,6 +494,8 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
                 pieces.append((bare + stop, True))  # an abbreviation or an initial
             elif bare[:1].islower() or not full:
                 pieces.append((token, False))  # a particle, or a name kept whole
+            elif len(bare) > 2 and bare[:2].isupper() and bare[2].islower():
+                pieces.append((bare[0] + bare[1].lower() + stop, True))  # "TSerendorjiin": Ts.
             else:
                 pieces.append((bare[0] + stop, True))
     text = ""
