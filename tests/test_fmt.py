@@ -195,6 +195,8 @@ def test_generated_bibliography_round_trips():
     ("title", "{Surgery in RA and NSAIDs: {RA} \\LaTeX}",
      "{Surgery in {RA} and {NSAIDs}: {RA} \\LaTeX}"),
     ("title", "mac # {RA}", "mac # {RA}"),  # a concatenation is written as it is
+    # found by hypothesis: capitals glued to an accent group are not a word of their own
+    ("title", "{{\\'e}AA and RA}", "{{\\'e}AA and {RA}}"),
 ])
 def test_safe_fixes(name, before, after):
     assert fmt.fix_value(name, before) == after

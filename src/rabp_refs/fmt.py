@@ -244,7 +244,8 @@ def _brace_acronyms(title: str) -> str:
             depth = max(0, depth - 1)
         if depth == 0 and c.isupper():
             m = _ACRONYM.match(title, i)
-            if m and (i == 0 or not (title[i - 1].isalnum() or title[i - 1] == "\\")):
+            # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
+            if m and (i == 0 or not (title[i - 1].isalnum() or title[i - 1] in "\\}")):
                 out.append("{" + m.group(1) + "}")
                 i = m.end()
                 continue
