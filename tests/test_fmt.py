@@ -197,6 +197,7 @@ def test_generated_bibliography_round_trips():
     ("title", "mac # {RA}", "mac # {RA}"),  # a concatenation is written as it is
     # found by hypothesis: capitals glued to an accent group are not a word of their own
     ("title", "{{\\'e}AA and RA}", "{{\\'e}AA and {RA}}"),
+    ("title", "{$x$AA A0A$x$ (RA)}", "{$x$AA A0A$x$ ({RA})}"),
 ])
 def test_safe_fixes(name, before, after):
     assert fmt.fix_value(name, before) == after

@@ -58,7 +58,10 @@ _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "
 _ENTITY = re.compile("|".join(re.escape(e) for e in _ENTITIES))
 _DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-|–|—|‐|‑)\s*(?=\w)")
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?)(?![}\w])")
+# a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
+# punctuation or the end, never glued to math, a command or a group
+_BEFORE_A_WORD = " \t\r\n(['\"/-"
+_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?)(?=$|[\s.,;:!?)\]/'\"-])")
 
 
 @dataclass
@@ -245,7 +248,7 @@ def _brace_acronyms(title: str) -> str:
         if depth == 0 and c.isupper():
             m = _ACRONYM.match(title, i)
             # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
-            if m and (i == 0 or not (title[i - 1].isalnum() or title[i - 1] in "\\}")):
+            if m and (i == 0 or title[i - 1] in _BEFORE_A_WORD):
                 out.append("{" + m.group(1) + "}")
                 i = m.end()
                 continue
