@@ -11,6 +11,7 @@ in a :class:`RenderState` object held by the style, never in the XML elements th
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -918,6 +919,7 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", 
 
 
 _DIGITS = re.compile(r"\d+")
+_MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL rich-text tags
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")  # "#hashtag" sorts as "hashtag" (citeproc-js)
 
 
@@ -926,6 +928,8 @@ def collation_key(value) -> tuple:
     leading punctuation and quotation marks ignored, runs of digits compared as numbers ("9"
     before "10", "2017-11-02" before "2021")."""
     text = str(value)
+    if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
+        text = _MARKUP.sub("", html_lib.unescape(text))
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _LEADING_PUNCTUATION.sub("", folded)
