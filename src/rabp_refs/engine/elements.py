@@ -1076,10 +1076,7 @@ class Text(_NumberRanges, _Cased, model.Text):
                      self.get_single_term(name="close-quote"))
             inner = (self.get_single_term(name="open-inner-quote"),
                      self.get_single_term(name="close-inner-quote"))
-            table = {ord(str(o)): str(i) for o, i in zip(outer, inner)
-                     if len(str(o)) == 1 and str(i)}
-            if table and any(str(o) in str(string) for o in outer):
-                string = string.translate(table)
+            string = _flip_quotes(str(string), *(str(q) for q in outer + inner))
         return super().quote(string)
 
 
@@ -1113,6 +1110,30 @@ def _capitalise_opening_term(text: str, terms: list[str]) -> str:
     if any(term and term[0].islower() and body.startswith(term) for term in terms):
         return text[:start] + body[0].upper() + body[1:]
     return text
+
+
+def _flip_quotes(text: str, open_outer: str, close_outer: str, open_inner: str,
+                 close_inner: str) -> str:
+    """Quotation marks inside quotes="true" alternate by depth, whichever marks the data used:
+    the first level takes the inner marks, the second the outer ones ('My “‘Amazing’ and
+    Bogus” Title' -> '“My ‘“Amazing” and Bogus’ Title”', and "‘Parmenides’" stays single). A
+    closing inner mark that closes nothing is an apostrophe and stays."""
+    if not all(len(q) == 1 for q in (open_outer, close_outer, open_inner, close_inner)):
+        return text
+    if open_outer not in text and open_inner not in text:
+        return text
+    out, stack = [], []
+    for ch in text:
+        if ch == open_outer or ch == open_inner:
+            stack.append(ch)
+            out.append(open_inner if len(stack) % 2 else open_outer)
+        elif stack and ((ch == close_outer and stack[-1] == open_outer) or
+                        (ch == close_inner and stack[-1] == open_inner)):
+            out.append(close_inner if len(stack) % 2 else close_outer)
+            stack.pop()
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def last_page(first: str, last: str, range_format: str | None) -> str:
