@@ -207,3 +207,12 @@ def test_page_is_readable_on_a_phone_with_enough_contrast(browser, site):
         browser.save_screenshot(str(ARTIFACTS / "cite-this-article-phone.png"))
     finally:
         browser.set_window_size(1200, 900)
+
+
+def test_page_never_writes_over_its_input(tmp_path):
+    data = (ROOT / "tests" / "golden" / "formats" / "items.json").read_bytes()
+    source = tmp_path / "items.json"
+    source.write_bytes(data)
+    result = CliRunner().invoke(main, ["page", str(source), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "is the input" in result.output
+    assert source.read_bytes() == data

@@ -488,6 +488,10 @@ def page(file, key, styles, locale, out_dir):
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
+    source = Path(path).resolve() if path != sources.STDIN else None
+    clash = [name for name in built if source is not None and (out / name).resolve() == source]
+    if clash:
+        raise InputError(f"{out / clash[0]}: is the input; write the page to another folder")
     for name, text in built.items():
         atomic_write(out / name, text)
     click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
