@@ -937,6 +937,7 @@ def collation_key(value) -> tuple:
     # punctuation sorts below letters (name keys read "d Orsay": before "Das")
     folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded
                      if c not in "'’‘")
+    folded = " ".join(folded.split())  # punctuation gone, its spaces go with it
     folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
     return (folded, text)
 
