@@ -152,7 +152,7 @@ def _emit(text: str, output: str | None) -> None:
               help="The title of a standalone document.")
 def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
            standalone, title):
-    """Render the reference list of FILES (BibTeX or CSL-JSON; "-" reads stdin).
+    """Render the reference list of FILES (BibTeX, CSL-JSON or RIS; "-" reads stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
     shipped with the package.
@@ -379,7 +379,8 @@ def _list_rules(output_format: str) -> None:
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 def check(files, style, output_format, select, ignore, fail_on, list_rules):
-    """Check FILES (BibTeX; "-" reads stdin) for bad, missing or duplicate records.
+    """Check FILES (BibTeX; CSL-JSON and RIS through their BibTeX form; "-" reads stdin) for
+    bad, missing or duplicate records.
 
     Reads only; never changes a file. With no FILE, checks references.bib in the current
     folder, or the bundled one. An entry can opt out of a rule with a field
@@ -452,7 +453,6 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-
 @main.command(epilog=EPILOG)
 @click.argument("file", required=False)
 @click.option("-k", "--key", default=None,
@@ -466,8 +466,8 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
 def page(file, key, styles, locale, out_dir):
     """Write a "cite this article" page: a self-contained static page with a style picker,
     copy buttons (rich and plain text), the in-text citation and the record's downloads."""
-    from . import bibtex, page as page_module
-    from .fileio import read_bytes
+    from . import bibtex
+    from . import page as page_module
 
     files = (file,) if file else ()
     loaded = _load_inputs(files)
@@ -523,7 +523,6 @@ def convert(file, target, output, normalise):
     conversion writes the records' data in the target format.
     """
     from . import bibtex, bibtex_write, ris
-    from .fileio import read_bytes
 
     path = file or str(sources.default_input())
     data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)

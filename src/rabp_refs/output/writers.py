@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import replace
 
 from . import richtext
-from .richtext import Run, Span
+from .richtext import Run
 
 # --- HTML: links ---------------------------------------------------------------------------
 
