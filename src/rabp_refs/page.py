@@ -17,7 +17,7 @@ from . import ris
 from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
 from .errors import UnknownKeyError
 from .model import Bibliography
-from .output import bibliography_document
+from .output import bibliography_document, richtext
 from .styles import list_styles
 
 #: The styles every page offers, with the names students look for.
@@ -123,7 +123,8 @@ def build(items: list[dict], *, key: str | None = None, styles: list[str] | None
         source = bibtex_source(bib, [str(i["id"]) for i in items])
         if source:
             files[f"{name}.bib"] = source
-    title = str(items[0].get("title", key)) if key is not None and items else "References"
+    title = richtext.plain_text(str(items[0].get("title", key))) if key is not None and items \
+        else "References"  # the record's title without its rich-text tags
     files["index.html"] = page_html(renderings, title=title, single=key is not None,
                                     downloads=sorted(f for f in files if f != "index.html"),
                                     lang=(locale or "en").split("-")[0])
