@@ -222,6 +222,13 @@ def test_volume_holding_its_issue_is_split_only_when_asked():
     assert "  volume = {9},\n  number = {1},\n" in unsafe
 
 
+def test_a_duplicate_key_entry_is_kept_as_written_and_named():
+    text = "@misc{a, title={A}}\n@misc{a, title={B}}\n"
+    out, notes = fmt.write(fmt.read(text), normalise=True)
+    assert out.endswith("@misc{a, title={B}}\n")
+    assert notes[0].message == "kept as written: its key 'a' is used by an entry above"
+
+
 def test_a_duplicate_field_entry_is_kept_as_written():
     text = "@article{a, title = {One}, title = {Two}}\n"
     out, notes = fmt.write(fmt.read(text), normalise=True)

@@ -114,10 +114,14 @@ def write(doc: Document, normalise: bool = False, *, unsafe: bool = False,
             if normalise and isinstance(block, (bp.ParsingFailedBlock,
                                                 bp.DuplicateFieldKeyBlock)):
                 line = (block.start_line or 0) + 1
-                notes.append(rules.SYNTAX_ERROR(
-                    "kept as written: " + ("a field is given twice" if isinstance(
-                        block, bp.DuplicateFieldKeyBlock) else "it does not parse"),
-                    line=line, severity=rules.I))
+                if isinstance(block, bp.DuplicateFieldKeyBlock):
+                    why = "a field is given twice"
+                elif isinstance(block, bp.DuplicateBlockKeyBlock):
+                    why = f"its key '{block.key}' is used by an entry above"
+                else:
+                    why = "it does not parse"
+                notes.append(rules.SYNTAX_ERROR(f"kept as written: {why}", line=line,
+                                                severity=rules.I))
             out.append(segment.text)
     return "".join(out), notes
 
