@@ -282,3 +282,13 @@ def test_fuzz_output_name_too_long(tmp_path):
     assert result.exit_code == 2 and "cannot write: File name too long" in result.stderr
     result = run("render", BIB, "-o", "a\x00b")
     assert result.exit_code == 2 and "not a possible file name" in result.stderr
+
+
+def test_fuzz_style_attribute_value_citeproc_py_cannot_use(tmp_path):
+    """style target: UnboundLocalError from citeproc-py's formatter for font-weight="bohd"
+    on the citation layout (exit 3). Contained: the citation is left empty and reported."""
+    style = write(tmp_path, "w.csl", STYLE_HEAD.encode() + b'<citation><layout font-weight="bohd">'
+                  b'<text variable="title"/></layout></citation></style>')
+    result = run("cite", "nall2018", "-b", BIB, "-s", style)
+    assert result.exit_code == 0
+    assert "RB904 error the processor failed on citation 1 with style w.csl" in result.stderr

@@ -222,8 +222,13 @@ class Engine:
 
         state.layout = "citation"
         try:
-            for citation in citations:
-                result.citations.append(self._cite(bib, citation, state))
+            for number, citation in enumerate(citations, start=1):
+                try:
+                    result.citations.append(self._cite(bib, citation, state))
+                except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+                    result.citations.append("")
+                    result.diagnostics.append(self._layout_failure(
+                        f"citation {number}", exc, "it is left empty"))
         finally:
             state.layout = None
 
@@ -233,6 +238,10 @@ class Engine:
             state.layout = "bibliography"
             try:
                 entries = bib.bibliography()
+            except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+                entries = [""] * len(bib.keys)
+                result.diagnostics.append(self._layout_failure(
+                    "the bibliography", exc, "its entries are left empty"))
             finally:
                 state.layout = None
             failed = {key for key, _ in state.failures}
@@ -256,6 +265,14 @@ class Engine:
                 if cite.key in seen:
                     state.subsequent.add(id(cite))
             seen.update(keys)
+
+    def _layout_failure(self, what: str, exc: Exception, consequence: str) -> Diagnostic:
+        """A failure of the processor on the style's layout itself (an attribute value it
+        cannot use, such as font-weight="bohd"), not on one record."""
+        return rules.RENDER_FAILURE(
+            f"the processor failed on {what} with style {self.path.name} "
+            f"({type(exc).__name__}: {exc}); {consequence}",
+            hint="check the style against the CSL schema")
 
     @staticmethod
     def _report_failures(state, result, original_id, consequence: str) -> None:
