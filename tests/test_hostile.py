@@ -292,3 +292,14 @@ def test_fuzz_style_attribute_value_citeproc_py_cannot_use(tmp_path):
     result = run("cite", "nall2018", "-b", BIB, "-s", style)
     assert result.exit_code == 0
     assert "RB904 error the processor failed on citation 1 with style w.csl" in result.stderr
+
+
+def test_fuzz_number_attribute_that_is_not_a_number(tmp_path):
+    """style target: ValueError int('r1') in disambiguation (exit 3). Now the style's error,
+    located at its line."""
+    style = write(tmp_path, "n.csl", STYLE_HEAD.encode() + b'\n<citation et-al-min="3" '
+                  b'et-al-use-first="r1"><layout><text variable="title"/></layout></citation>'
+                  b"</style>")
+    result = run("cite", "nall2018", "-b", BIB, "-s", style)
+    assert result.exit_code == 2
+    assert 'n.csl:2: et-al-use-first="r1" is not a whole number' in result.stderr

@@ -217,7 +217,11 @@ class Engine:
             bib.register(Citation(uncited))
         if self.style.has_bibliography():
             bib.sort()
-        disambiguate(self.style, bib, state)
+        try:
+            disambiguate(self.style, bib, state)
+        except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+            result.diagnostics.append(self._layout_failure(
+                "disambiguation", exc, "cites are rendered without it"))
         self._mark_subsequent(citations, state)
 
         state.layout = "citation"

@@ -29,6 +29,24 @@ def _refuse_entities(path) -> None:
                          "styles never need; refused (nothing is expanded or fetched)")
 
 
+# CSL attributes whose value is a whole number (CSL 1.0.2 schema)
+_WHOLE_NUMBERS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min",
+                  "et-al-subsequent-use-first", "names-min", "names-use-first",
+                  "line-spacing", "entry-spacing")
+_WHOLE = re.compile(r"\s*\d+\s*")
+
+
+def _check_numbers(root, path) -> None:
+    """A number attribute that is not a number ("et-al-use-first='r1'") is the style's error,
+    located, before anything renders."""
+    for element in root.iter():
+        for name in _WHOLE_NUMBERS:
+            value = element.get(name) if hasattr(element, "get") else None
+            if value is not None and not _WHOLE.fullmatch(value):
+                raise StyleError(f"{path}:{element.sourceline}: {name}=\"{value}\" is not a "
+                                 "whole number")
+
+
 class _OurElementsXML(CitationStylesXML):
     """Parses the style with our element classes (reached from CitationStylesStyle.__init__)."""
 
@@ -72,6 +90,7 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
         if not etree.QName(self.root).namespace == CSL_NAMESPACE or \
                 etree.QName(self.root).localname != "style":
             raise StyleError(f"{path}: not a CSL style (the root element is not cs:style)")
+        _check_numbers(self.root, path)
         for part in ("citation", "citation/cs:layout"):
             if self.root.find(f"cs:{part}", {"cs": CSL_NAMESPACE}) is None:
                 raise StyleError(f"{path}: not a valid CSL style (it has no cs:{part}, which "
