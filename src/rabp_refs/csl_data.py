@@ -542,24 +542,12 @@ def _extended_name(raw: str) -> dict:
 
 
 def parse_names(value: str, useprefix: bool = False) -> list[dict]:
-    """A BibTeX name list as CSL names. Name lists repeat across a file (an author's papers,
-    an editor's volumes): each distinct list is parsed once per process."""
-    key = (value, useprefix)
-    cached = _NAMES_CACHE.get(key)
-    if cached is None:
-        cached = []
-        for raw in split_name_list(value):
-            name = parse_name(raw, useprefix)
-            if name is not None and name != {"literal": "others"}:
-                cached.append(name)
-        if len(_NAMES_CACHE) >= _CACHE_SIZE:
-            _NAMES_CACHE.clear()
-        _NAMES_CACHE[key] = cached
-    return [dict(name) for name in cached]  # callers may change their copies
-
-
-_CACHE_SIZE = 50_000
-_NAMES_CACHE: dict[tuple[str, bool], list[dict]] = {}
+    names = []
+    for raw in split_name_list(value):
+        name = parse_name(raw, useprefix)
+        if name is not None and name != {"literal": "others"}:
+            names.append(name)
+    return names
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -89,22 +89,12 @@ def decode(value: str) -> Decoded:
     """Decode one field value (macros resolved, outer delimiters removed)."""
     if not _SPECIAL.search(value.replace(" ", "")) and "  " not in value:
         return Decoded([Run(value.strip())] if value.strip() else [], [])
-    cached = _DECODED.get(value)
-    if cached is not None:
-        return cached
     decoder = _Decoder(value)
     try:
         decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
-        decoded = Decoded(_tidy(decoder.runs), decoder.unknown)
     except RecursionError:  # commands nested past any real use: the text, kept as typed
-        decoded = Decoded([Run(_SPACE.sub(" ", value).strip(), protected=True)], [])
-    if len(_DECODED) >= 50_000:
-        _DECODED.clear()
-    _DECODED[value] = decoded  # journal names, publishers, name parts repeat in a file
-    return decoded
-
-
-_DECODED: dict[str, "Decoded"] = {}
+        return Decoded([Run(_SPACE.sub(" ", value).strip(), protected=True)], [])
+    return Decoded(_tidy(decoder.runs), decoder.unknown)
 
 
 def decode_text(value: str) -> str:
