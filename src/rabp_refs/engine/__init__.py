@@ -16,12 +16,12 @@ from pathlib import Path
 from citeproc import Citation, CitationStylesBibliography, Locator
 
 from .. import rules
+from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
-from ..styles import find_style, independent_parent
-from ..csl_json import clean_item
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
+from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
