@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 import bibtexparser
 from bibtexparser import model as bp
 
-from . import rules
+from . import csl_data, rules
+from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -44,14 +45,10 @@ FIELD_ORDER = [
     "language", "langid", "keywords", "abstract", "note", "addendum", "crossref",
 ]
 _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH_NAMES = {name: _MONTHS[i] for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
-_MONTH_NAMES.update({m: m for m in _MONTHS})
-_MONTH_NAMES.update({str(i + 1): m for i, m in enumerate(_MONTHS)})
-_MONTH_NAMES.update({f"{i + 1:02d}": m for i, m in enumerate(_MONTHS)})
-_MONTH_NAMES["sept"] = "sep"
+# a month as the mapping reads it (names, abbreviations, "sept") or as a number -> its macro
+_MONTH_NAMES = {name: MONTH_MACROS[n - 1] for name, n in csl_data.MONTHS.items()}
+_MONTH_NAMES.update({str(n): m for n, m in enumerate(MONTH_MACROS, start=1)})
+_MONTH_NAMES.update({f"{n:02d}": m for n, m in enumerate(MONTH_MACROS, start=1)})
 
 _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "\\&",
              "&nbsp;": "~", "&ndash;": "--", "&mdash;": "---"}
