@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from . import csl_data
+from .csl_json import first_date_parts
 from .output import richtext
+from .output.writers import LATEX_SPECIALS
 
 # CSL type -> (BibTeX type, biblatex type)
 ENTRY_TYPES = {
@@ -43,10 +45,7 @@ _BOOKS = {"book", "incollection", "inproceedings", "inreference", "inbook", "pro
 MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec"]
 
-_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "&": "\\&", "%": "\\%",
-            "$": "\\$", "#": "\\#", "_": "\\_", "~": "\\textasciitilde{}",
-            "^": "\\textasciicircum{}"}
-_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+_SPECIAL_RE = re.compile("[" + re.escape("".join(LATEX_SPECIALS)) + "]")
 _COMMANDS = {richtext.ITALIC: "\\textit", richtext.BOLD: "\\textbf",
              richtext.SMALL_CAPS: "\\textsc", richtext.SUPERSCRIPT: "\\textsuperscript",
              richtext.SUBSCRIPT: "\\textsubscript", richtext.UPRIGHT: "\\textup",
@@ -54,7 +53,7 @@ _COMMANDS = {richtext.ITALIC: "\\textit", richtext.BOLD: "\\textbf",
 
 
 def escape(text: str) -> str:
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+    return _SPECIAL_RE.sub(lambda m: LATEX_SPECIALS[m.group()], text)
 
 
 def _protect_words(text: str, first: bool) -> str:
@@ -123,15 +122,6 @@ def _name(name: dict) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _date_parts(value) -> list[int] | None:
-    if isinstance(value, dict) and value.get("date-parts"):
-        try:
-            return [int(p) for p in value["date-parts"][0][:3]]
-        except (TypeError, ValueError, IndexError):
-            return None
-    return None
-
-
 def _iso(value) -> str | None:
     if isinstance(value, dict) and value.get("date-parts"):
         ranges = []
@@ -189,7 +179,7 @@ def _fields(item: dict, dialect: str, bib_type: str) -> list[tuple[str, str]]:
                                                                                  "publisher")
     put(publisher_field, item.get("publisher"))
     put("location" if dialect == "biblatex" else "address", item.get("publisher-place"))
-    issued = _date_parts(item.get("issued"))
+    issued = first_date_parts(item.get("issued"))
     if dialect == "biblatex" or (issued and len(issued) > 2) or (
             isinstance(item.get("issued"), dict) and len(item["issued"].get("date-parts", [])) > 1):
         put("date", _iso(item.get("issued")), raw=True)

@@ -122,3 +122,15 @@ def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
         if value is not None:
             clean[key] = value
     return clean, problems
+
+
+def first_date_parts(value) -> list[int] | None:
+    """The numbers of a CSL date's first date-parts ([2018, 8, 31]); None if it has none."""
+    if isinstance(value, dict):
+        parts = value.get("date-parts")
+        if parts and isinstance(parts, list) and parts[0]:
+            try:
+                return [int(p) for p in parts[0][:3]]
+            except (TypeError, ValueError):
+                return None
+    return None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .csl_json import first_date_parts
+
 RIS_TYPES = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS",
     "article": "JOUR", "book": "BOOK", "chapter": "CHAP", "paper-conference": "CPAPER",
@@ -46,17 +48,6 @@ def _name(name: dict) -> str:
     return f"{text}, {name['suffix']}" if name.get("suffix") else text
 
 
-def _date_parts(value) -> list[int] | None:
-    if isinstance(value, dict):
-        parts = value.get("date-parts")
-        if parts and parts[0]:
-            try:
-                return [int(p) for p in parts[0][:3]]
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
 def _ris_date(parts: list[int]) -> str:
     """RIS dates: YYYY/MM/DD/ with empty parts left empty ("2018/08//")."""
     padded = [f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:3]]
@@ -82,11 +73,11 @@ def record(item: dict) -> str:
         start, end = _pages(item["page"])
         lines.append(_line("SP", start))
         lines.append(_line("EP", end))
-    issued = _date_parts(item.get("issued"))
+    issued = first_date_parts(item.get("issued"))
     if issued:
         lines.append(_line("PY", f"{issued[0]:04d}"))
         lines.append(_line("DA", _ris_date(issued)))
-    accessed = _date_parts(item.get("accessed"))
+    accessed = first_date_parts(item.get("accessed"))
     if accessed:
         lines.append(_line("Y2", _ris_date(accessed)))
     lines.append(_line("ID", item.get("id", "")))

@@ -248,9 +248,13 @@ def to_rtf(html: str) -> str:
 
 # --- LaTeX --------------------------------------------------------------------------------
 
-_LATEX_SPECIAL = {
+# the ten characters LaTeX reads as markup, written as text (BibTeX values use these too)
+LATEX_SPECIALS = {
     "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "&": "\\&", "%": "\\%", "$": "\\$",
     "#": "\\#", "_": "\\_", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
+}
+_LATEX_SPECIAL = {
+    **LATEX_SPECIALS,
     "<": "\\textless{}", ">": "\\textgreater{}", "|": "\\textbar{}",
     "[": "{[}", "]": "{]}",  # never read as an optional argument
     "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``",
