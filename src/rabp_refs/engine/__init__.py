@@ -26,7 +26,7 @@ from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from .passes import tidy
-from .source import CslJsonSource
+from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
 
 
@@ -143,7 +143,6 @@ class Engine:
         # the format citeproc-py renders: plain text, or HTML for every rich format
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
-        self._affixes = CslJsonSource([], html=self._rendered == "html")
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
 
     def _closing_quote_if_punctuation_moves(self) -> str | None:
@@ -306,9 +305,11 @@ class Engine:
         # a cite's affixes are the user's rich text, read as the items' text is (citeproc-js):
         # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
         if cite.prefix:
-            kwargs["prefix"] = str(self._affixes.rich_text(cite.prefix))
+            kwargs["prefix"] = str(rich_text_reader(self._rendered == "html").rich_text(
+                cite.prefix))
         if cite.suffix:
-            kwargs["suffix"] = str(self._affixes.rich_text(cite.suffix))
+            kwargs["suffix"] = str(rich_text_reader(self._rendered == "html").rich_text(
+                cite.suffix))
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode

@@ -26,7 +26,7 @@ from citeproc.string import normalize_seam
 from lxml import etree
 
 from .formats import PLAIN
-from .source import CslJsonSource
+from .source import rich_text_reader
 from .textcase import is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -1044,7 +1044,7 @@ class Text(_NumberRanges, _Cased, model.Text):
         value = self.get("value")
         if value is not None and any(c in value for c in "<'\"") and not (
                 {"variable", "macro", "term"} & set(self.attrib)):
-            text = CslJsonSource([], html=self.preformat("<") != "<").rich_text(value)
+            text = rich_text_reader(self.preformat("<") != "<").rich_text(value)
         return text, language
 
     def _term(self, item):

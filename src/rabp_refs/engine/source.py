@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citeproc.source import Date, DateRange
 from citeproc.source.json import CiteProcJSON
@@ -239,3 +240,10 @@ class CslJsonSource(CiteProcJSON):
         if not self.html:
             return NoCase("")
         return NoCase(_HTML_TAGS[name][0 if opening else 1])
+
+
+@lru_cache(maxsize=2)
+def rich_text_reader(html: bool) -> CslJsonSource:
+    """A reader of rich text holding no items, one per output mode: for a cite's affixes and a
+    style's values, which are read as the items' text is."""
+    return CslJsonSource([], html=html)
