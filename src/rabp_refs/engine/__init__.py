@@ -25,6 +25,7 @@ from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
+from . import positions
 from .passes import tidy
 from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
@@ -178,7 +179,10 @@ class Engine:
         return self.style.has_bibliography()
 
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
-               bibliography: bool = True) -> RenderResult:
+               bibliography: bool = True, notes: list[int] | None = None) -> RenderResult:
+        """``notes``: the note number of each cluster, 0 for one in the running text (as a
+        word processor tells citeproc-js); by default every cluster of a note style is its
+        own note, numbered from 1, and an in-text style's are in the text."""
         result = RenderResult()
         items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
@@ -222,6 +226,7 @@ class Engine:
             result.diagnostics.append(self._layout_failure(
                 "disambiguation", exc, "cites are rendered without it"))
         self._mark_subsequent(citations, state)
+        self._positions(citations, notes, state, source)
 
         state.layout = "citation"
         try:
@@ -268,6 +273,20 @@ class Engine:
                 if cite.key in seen:
                     state.subsequent.add(id(cite))
             seen.update(keys)
+
+    def _positions(self, citations, notes, state, source) -> None:
+        if notes is None or len(notes) != len(citations):
+            in_notes = self.style.root.get("class") == "note"
+            notes = [n if in_notes else 0 for n in range(1, len(citations) + 1)]
+        try:
+            distance = int(self.style.root.citation.get("near-note-distance", "5"))
+        except ValueError:
+            distance = 5
+        state.positions = positions.compute(citations, notes, distance)
+        for key, note in state.positions.first_note.items():
+            reference = source.get(key)
+            if reference is not None:
+                reference["first_reference_note_number"] = str(note)
 
     def _layout_failure(self, what: str, exc: Exception, consequence: str) -> Diagnostic:
         """A failure of the processor on the style's layout itself (an attribute value it

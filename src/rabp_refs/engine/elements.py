@@ -26,6 +26,7 @@ from citeproc.string import normalize_seam
 from lxml import etree
 
 from .formats import PLAIN
+from .positions import Positions
 from .source import rich_text_reader
 from .textcase import is_english, title_case
 
@@ -63,6 +64,8 @@ class RenderState:
     ambiguous: set[str] = field(default_factory=set)
     # ids of CitationItems that are subsequent cites of their item
     subsequent: set[int] = field(default_factory=set)
+    # the position of every cite of the document (positions.py), None outside a render
+    positions: Positions | None = None
     # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
     # bibliography: the first names of the previous entry, and whether this entry's are done
@@ -89,6 +92,7 @@ class RenderState:
         self.add_names.clear()
         self.ambiguous.clear()
         self.subsequent.clear()
+        self.positions = None
 
 
 def state_of(element) -> RenderState | None:
@@ -611,7 +615,7 @@ class Layout(model.Layout):
             return None
         prefix = cite.get("prefix", "")
         if state.cite_terms and self.get_root().get("class") == "note" and \
-                _opens_sentence(prefix):
+                _opens_sentence(prefix, _first_in_citation(cite)):
             text = _capitalise_opening_term(str(text), state.cite_terms)
         return prefix + text + cite.get("suffix", "")
 
@@ -1058,7 +1062,13 @@ class Text(_NumberRanges, _Cased, model.Text):
         """A locator is the user's text, escaped like every variable (citeproc-py wrote it raw
         into HTML: "213 & 235", or markup). A page locator is a page range like the page
         variable (page-range-format, the "and" symbol term, "\\-" for a hyphen that is not a
-        range: "327\\-30"); other locators get an en dash for a hyphen."""
+        range: "327\\-30"); other locators get an en dash for a hyphen.
+        first-reference-note-number is empty on the first cite itself (citeproc-js)."""
+        if self.get("variable") == "first-reference-note-number":
+            state = state_of(self)
+            found = state.positions.of(item) if state is not None and state.positions else None
+            if found is not None and "first" in found:
+                raise VariableError
         if self.get("variable") == "locator" and item.has_locator:
             identifier = str(item.locator.identifier)
             if item.locator.label == "page":
@@ -1094,12 +1104,19 @@ _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
-def _opens_sentence(prefix: str) -> bool:
-    """No prefix, or one that ends a sentence: "Caps after. " does, a single abbreviated word
-    ("Cf. ", "Nocapsafter. ") does not (citeproc-js)."""
+def _first_in_citation(cite) -> bool:
+    citation = getattr(cite, "citation", None)
+    return citation is None or not citation.cites or citation.cites[0] is cite
+
+
+def _opens_sentence(prefix: str, first: bool = True) -> bool:
+    """The first cite of a citation with no prefix, or any cite after a prefix that ends a
+    sentence: "Caps after. " does, a single abbreviated word ("Cf. ", "Nocapsafter. ") does
+    not (citeproc-js). A later cite with no prefix continues the citation ("Noakes p. 34;
+    ibid.")."""
     words = prefix.strip()
     if not words:
-        return True
+        return first
     return words[-1] in "!?" or (words[-1] == "." and " " in words)
 
 
@@ -1371,6 +1388,16 @@ class _DisambiguateCondition:
         if not passed:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+    def _position(self, item, context):
+        """``position``: read from the positions computed for the document (positions.py);
+        a cite rendered outside the document (a disambiguation probe) is citeproc-py's."""
+        state = state_of(self)
+        found = state.positions.of(item) if state is not None and state.positions else None
+        if found is None or state.layout != "citation":
+            return super()._position(item, context)
+        return [name in found for name in self.get("position").split()]
 
 
 _NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(\s*(?:[-–,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*$")
