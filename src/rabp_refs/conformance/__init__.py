@@ -122,11 +122,12 @@ def run_fixture(fixture: Fixture, timeout: float = TIMEOUT_S) -> Outcome:
 
 def _render(engine, mode, items, sections, CiteItem) -> str:
     ids = [str(item["id"]) for item in items]
-    citations = None
-    if "CITATIONS" in sections:
-        citations = json.loads(sections["CITATIONS"])
-        clusters = [[CiteItem.from_json(c) for c in entry[0]["citationItems"]]
-                    for entry in citations]
+    if "CITATIONS" in sections and mode != "bibliography":
+        return _render_document(engine, items, json.loads(sections["CITATIONS"]), CiteItem,
+                                "first-reference-note-number" in sections["CSL"])
+    if "CITATIONS" in sections:  # the bibliography of the document after the last step
+        last, pre, post = json.loads(sections["CITATIONS"])[-1]
+        clusters = [[CiteItem.from_json(c) for c in last["citationItems"]]]
     elif "CITATION-ITEMS" in sections:
         clusters = [[CiteItem.from_json(c) for c in cluster]
                     for cluster in json.loads(sections["CITATION-ITEMS"])]
@@ -137,11 +138,46 @@ def _render(engine, mode, items, sections, CiteItem) -> str:
         entries = "".join(f'  <div class="csl-entry">{entry}</div>\n'
                           for entry in result.bibliography)
         return f'<div class="csl-bib-body">\n{entries}</div>'
-    if citations is not None:
-        last = len(result.citations) - 1
-        return "\n".join(f"{'>>' if i == last else '..'}[{i}] {text}"
-                         for i, text in enumerate(result.citations))
     return "\n".join(result.citations)
+
+
+def _render_document(engine, items, steps, CiteItem, notes_printed: bool = False) -> str:
+    """CITATIONS: each step is citeproc-js's processCitationCluster(citation, pre, post),
+    where pre and post list the (citationID, noteIndex) of the citations before and after it:
+    the document after the step is pre + the citation + post, in that order, and a citation
+    not listed has been deleted. The result lists the document after the last step, marking
+    with ">>" the citations that step changed: the new one, any whose text it changed, and,
+    when the style prints note numbers, any it moved to another note."""
+    stored: dict[str, dict] = {}
+    previous: dict[str, str] = {}
+    current: dict[str, str] = {}
+    moved: set[str] = set()
+    order: list[str] = []
+    for number, (citation, pre, post) in enumerate(steps, start=1):
+        citation_id = str(citation.get("citationID") or f"CITATION-{number}")
+        stored[citation_id] = citation
+        note_of = {str(cid): int(note or 0) for cid, note in list(pre) + list(post)}
+        note_of[citation_id] = int(citation.get("properties", {}).get("noteIndex") or 0)
+        order = [str(cid) for cid, _ in pre] + [citation_id] + [str(cid) for cid, _ in post]
+        moved = set()
+        for cid in order:
+            properties = stored[cid].setdefault("properties", {})
+            if cid != citation_id and properties.get("noteIndex") != note_of[cid]:
+                moved.add(cid)
+            properties["noteIndex"] = note_of[cid]
+        if number < len(steps) - 1:
+            continue  # only the last two states are compared
+        clusters = [[CiteItem.from_json(c) for c in stored[cid]["citationItems"]]
+                    for cid in order]
+        notes = [stored[cid]["properties"]["noteIndex"] for cid in order]
+        result = engine.render(items, clusters, bibliography=False, notes=notes)
+        previous, current = current, dict(zip(order, result.citations))
+    changed = {cid for cid in order if previous.get(cid) != current[cid]}
+    if notes_printed:
+        changed |= moved
+    changed.add(order and str(steps[-1][0].get("citationID") or f"CITATION-{len(steps)}"))
+    return "\n".join(f"{'>>' if cid in changed else '..'}[{i}] {current[cid]}"
+                     for i, cid in enumerate(order))
 
 
 def run_many(fixtures: list[Fixture], workers: int = 2, timeout: float = TIMEOUT_S):
