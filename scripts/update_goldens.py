@@ -48,6 +48,8 @@ def main() -> int:
     for case_file in sorted((ROOT / "tests" / "golden").glob("*/case.json")):
         case_dir = case_file.parent
         case = json.loads(case_file.read_text())
+        if "formats" not in case:
+            continue  # another script's goldens (formats/: scripts/format_goldens.py)
         items_path = case_dir / "items.json"
         inputs = case.get("inputs", [case["source"]] if "source" in case else [])
         if inputs:  # CSL-JSON as is, BibTeX through our mapping (tested apart, against pandoc)

@@ -208,6 +208,23 @@ def test_html_document_has_the_styles_hanging_indent_and_spacing():
     assert "text-indent" not in bibliography_document(["A"], "html", ieee)
 
 
+def test_second_field_align_puts_the_number_beside_the_entry():
+    """IEEE's number in its own floated div in HTML (citeproc-js's classes, styled inline),
+    and followed by a space in the formats written from text (citeproc-py: "[1]J. Doe")."""
+    items = [{"id": "a", "type": "book", "title": "Book A", "issued": {"date-parts": [[2000]]},
+              "author": [{"family": "Doe", "given": "John"}]}]
+    engine = Engine("ieee", output_format="html")
+    page = bibliography_document(engine.render(items).bibliography, "html",
+                                 engine.bibliography_layout)
+    found = _elements(page)
+    left = [attrs for tag, attrs in found if attrs.get("class") == "csl-left-margin"]
+    right = [attrs for tag, attrs in found if attrs.get("class") == "csl-right-inline"]
+    assert len(left) == len(right) == 1 and "float: left" in left[0]["style"]
+    for fmt, start in (("text", "[1] J. Doe"), ("markdown", "\\[1\\] J. Doe"),
+                       ("rtf", "[1] J. Doe"), ("latex", "{[}1{]} J. Doe")):
+        assert Engine("ieee", output_format=fmt).render(items).bibliography[0].startswith(start)
+
+
 def test_standalone_html_is_a_complete_page():
     page = bibliography_document(["<i>A</i> &#38; B"], "html", BibliographyLayout(True),
                                  standalone=True, title="Refs <1>", lang="en-US")

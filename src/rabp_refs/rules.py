@@ -222,7 +222,7 @@ UNKNOWN_CITE = _rule(
     "RB901", "unknown-cite", E, "A citation of an id that is not in the bibliography.",
     "--cites naming 'nope'", None)
 EMPTY_ENTRY = _rule(
-    "RB902", "empty-entry", W, "The style renders nothing for a record.",
+    "RB902", "empty-entry", W, "The style renders nothing for a record, or for a citation.",
     "a style whose bibliography prints only a variable the record lacks", None)
 RENDER_FAILURE = _rule(
     "RB904", "render-failure", E, "The CSL processor failed on one record; the record is left "

@@ -125,9 +125,10 @@ def _render(engine, mode, items, sections, CiteItem) -> str:
     if "CITATIONS" in sections and mode != "bibliography":
         return _render_document(engine, items, json.loads(sections["CITATIONS"]), CiteItem,
                                 "first-reference-note-number" in sections["CSL"])
-    if "CITATIONS" in sections:  # the bibliography of the document after the last step
-        last, pre, post = json.loads(sections["CITATIONS"])[-1]
-        clusters = [[CiteItem.from_json(c) for c in last["citationItems"]]]
+    if "CITATIONS" in sections:  # the bibliography of the items the document cites
+        clusters, notes = _document(json.loads(sections["CITATIONS"]), CiteItem)
+        cited = {cite.id.lower() for cluster in clusters for cite in cluster}
+        items = [item for item in items if str(item["id"]).lower() in cited]
     elif "CITATION-ITEMS" in sections:
         clusters = [[CiteItem.from_json(c) for c in cluster]
                     for cluster in json.loads(sections["CITATION-ITEMS"])]
@@ -141,18 +142,13 @@ def _render(engine, mode, items, sections, CiteItem) -> str:
     return "\n".join(result.citations)
 
 
-def _render_document(engine, items, steps, CiteItem, notes_printed: bool = False) -> str:
+def _states(steps, CiteItem):
     """CITATIONS: each step is citeproc-js's processCitationCluster(citation, pre, post),
     where pre and post list the (citationID, noteIndex) of the citations before and after it:
     the document after the step is pre + the citation + post, in that order, and a citation
-    not listed has been deleted. The result lists the document after the last step, marking
-    with ">>" the citations that step changed: the new one, any whose text it changed, and,
-    when the style prints note numbers, any it moved to another note."""
+    not listed has been deleted. Yields, after each step, the citation ids in document order,
+    their clusters and note numbers, the ids the step moved to another note, and the new id."""
     stored: dict[str, dict] = {}
-    previous: dict[str, str] = {}
-    current: dict[str, str] = {}
-    moved: set[str] = set()
-    order: list[str] = []
     for number, (citation, pre, post) in enumerate(steps, start=1):
         citation_id = str(citation.get("citationID") or f"CITATION-{number}")
         stored[citation_id] = citation
@@ -165,19 +161,35 @@ def _render_document(engine, items, steps, CiteItem, notes_printed: bool = False
             if cid != citation_id and properties.get("noteIndex") != note_of[cid]:
                 moved.add(cid)
             properties["noteIndex"] = note_of[cid]
-        if number < len(steps) - 1:
-            continue  # only the last two states are compared
         clusters = [[CiteItem.from_json(c) for c in stored[cid]["citationItems"]]
                     for cid in order]
-        notes = [stored[cid]["properties"]["noteIndex"] for cid in order]
+        notes = [note_of[cid] for cid in order]
+        yield order, clusters, notes, moved, citation_id
+
+
+def _document(steps, CiteItem):
+    """The clusters and note numbers of the document after the last step."""
+    _, clusters, notes, _, _ = list(_states(steps, CiteItem))[-1]
+    return clusters, notes
+
+
+def _render_document(engine, items, steps, CiteItem, notes_printed: bool = False) -> str:
+    """The document after the last step, marking with ">>" the citations that step changed:
+    the new one, any whose text it changed, and, when the style prints note numbers, any it
+    moved to another note."""
+    states = list(_states(steps, CiteItem))[-2:]  # only the last two states are compared
+    rendered = []
+    for order, clusters, notes, _, _ in states:
         result = engine.render(items, clusters, bibliography=False, notes=notes)
-        previous, current = current, dict(zip(order, result.citations))
-    changed = {cid for cid in order if previous.get(cid) != current[cid]}
+        rendered.append(dict(zip(order, result.citations)))
+    order, _, _, moved, new_id = states[-1]
+    previous = rendered[-2] if len(rendered) == 2 else {}
+    current = rendered[-1]
+    changed = {cid for cid in order if previous.get(cid) != current[cid]} | {new_id}
     if notes_printed:
         changed |= moved
-    changed.add(order and str(steps[-1][0].get("citationID") or f"CITATION-{len(steps)}"))
     return "\n".join(f"{'>>' if cid in changed else '..'}[{i}] {current[cid]}"
-                     for i, cid in enumerate(order))
+                      for i, cid in enumerate(order))
 
 
 def run_many(fixtures: list[Fixture], workers: int = 2, timeout: float = TIMEOUT_S):

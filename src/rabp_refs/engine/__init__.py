@@ -25,7 +25,7 @@ from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
-from . import positions
+from . import display, positions
 from .passes import tidy
 from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
@@ -153,9 +153,17 @@ class Engine:
         term = root.get_term("close-quote")
         return term.text if term is not None and term.text else None
 
-    def _tidy(self, text: str) -> str:
+    def _tidy(self, text: str, entry: bool = False) -> str:
+        """The passes after rendering; ``entry``: a bibliography entry, whose display parts
+        (display.py) take the output's form (citations have none)."""
+        if entry:
+            text = display.suffix_inside(text)
         text = tidy(text, quote_punctuation=self._quote_punctuation,
                     html=self._rendered == "html")
+        if entry:
+            text = display.apply(text, html=self.output_format == "html")
+        else:
+            text = display.strip(text)
         if self._rendered == "html":
             if self.links:
                 text = link_urls(text)
@@ -232,7 +240,12 @@ class Engine:
         try:
             for number, citation in enumerate(citations, start=1):
                 try:
-                    result.citations.append(self._cite(bib, citation, state))
+                    text = self._cite(bib, citation, state)
+                    result.citations.append(text)
+                    if not text and citation.cites:
+                        result.diagnostics.append(rules.EMPTY_ENTRY(
+                            f"citation {number} renders nothing with style {self.path.name}",
+                            key=original_id.get(citation.cites[0].key)))
                 except Exception as exc:  # noqa: BLE001 - the style's fault, contained
                     result.citations.append("")
                     result.diagnostics.append(self._layout_failure(
@@ -255,7 +268,7 @@ class Engine:
             failed = {key for key, _ in state.failures}
             self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
-            result.bibliography = [self._tidy(str(entry)) for entry in entries]
+            result.bibliography = [self._tidy(str(entry), entry=True) for entry in entries]
             for key, entry in zip(bib.keys, result.bibliography):
                 if not entry and key not in failed:
                     result.diagnostics.append(rules.EMPTY_ENTRY(

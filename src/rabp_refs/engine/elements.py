@@ -25,6 +25,7 @@ from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 from lxml import etree
 
+from . import display
 from .formats import PLAIN
 from .positions import Positions
 from .source import rich_text_reader
@@ -735,6 +736,9 @@ class Layout(model.Layout):
             if state.suppressed:
                 state.suppressed.pop(id(item.reference), None)
         try:
+            if state is not None and state.layout == "bibliography" and \
+                    self.getparent().get("second-field-align") in ("flush", "margin"):
+                return self._second_field_aligned(item, **kwargs)
             return super().render_children(item, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
             if state is None:
@@ -744,6 +748,25 @@ class Layout(model.Layout):
         finally:
             if state is not None and state.suppressed:
                 state.suppressed.pop(id(item.reference), None)  # hidden for this render only
+
+
+    def _second_field_aligned(self, item, **kwargs):
+        """second-field-align: the first thing the layout renders goes in the margin, the
+        rest (and the layout's suffix) beside it."""
+        fields = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                fields.append(text)
+        if not fields:
+            return None
+        left = display.enclose(display.LEFT_MARGIN, fields[0])
+        if len(fields) == 1:
+            return left
+        return left + display.enclose(display.RIGHT_INLINE, join_strings(fields[1:]))
 
 
 _GRANULARITY = ("year", "month", "day")
@@ -1513,7 +1536,13 @@ class _EscapedAffixes:
         prefix = self.preformat(prefix) if prefix else ""
         suffix = self.preformat(suffix) if suffix else ""
         text = prefix + normalize_seam(prefix, string)
-        return text + normalize_seam(text, suffix)
+        text = text + normalize_seam(text, suffix)
+        if "display" in self.attrib:  # the part to display includes the affixes (citeproc-js)
+            kind = display.kind_of(self.get("display"))
+            state = state_of(self)
+            if kind and state is not None and state.layout == "bibliography":
+                return display.enclose(kind, text)
+        return text
 
 
 _CACHED: dict[type, type] = {}

@@ -72,9 +72,19 @@ def _html_styles(layout: BibliographyLayout) -> tuple[str, str]:
     return body, " ".join(entry)
 
 
+# second-field-align: the number or label beside the rest of the entry (the CSS Zotero and
+# citeproc-js users give these classes), inline like the rest
+_ALIGNED = (('<div class="csl-left-margin">',
+             '<div class="csl-left-margin" style="float: left; padding-right: 0.5em;">'),
+            ('<div class="csl-right-inline">',
+             '<div class="csl-right-inline" style="margin: 0 0.4em 0 1.5em;">'))
+
+
 def html_document(entries: list[str], layout: BibliographyLayout, *, standalone: bool = False,
                   title: str = "References", lang: str = "en") -> str:
     body_style, entry_style = _html_styles(layout)
+    for plain, styled in _ALIGNED:
+        entries = [e.replace(plain, styled) for e in entries]
     rows = "".join(f'  <div class="csl-entry" style="{entry_style}">{e}</div>\n'
                    for e in entries)
     style = f' style="{body_style}"' if body_style else ""

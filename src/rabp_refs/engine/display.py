@@ -1,0 +1,83 @@
+"""``display`` and ``second-field-align`` in bibliography entries (CSL 1.0.2, "Display" and
+"Whitespace"), which citeproc-py ignored: "[1]J. Doe, Book A" in IEEE instead of
+"[1] J. Doe, Book A".
+
+While an entry renders, each part to display is enclosed in a pair of private-use characters
+(they pass through citeproc-py's string handling and HTML escaping untouched); once the entry
+is complete, :func:`apply` turns them into the output format's form, the one citeproc-js
+writes:
+
+- HTML: ``div.csl-block``, ``div.csl-left-margin`` + ``div.csl-right-inline``, and
+  ``div.csl-indent``, with citeproc-js's line breaks so entries compare with its output.
+- plain text (and the formats written from it): a block and a margin as they are, the
+  right-hand part and an indent after a space.
+"""
+from __future__ import annotations
+
+import re
+
+BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "block", "left-margin", "right-inline", "indent"
+_OPEN = {BLOCK: "\ue020", LEFT_MARGIN: "\ue022", RIGHT_INLINE: "\ue024", INDENT: "\ue026"}
+_CLOSE = {kind: chr(ord(mark) + 1) for kind, mark in _OPEN.items()}
+_KIND = {mark: kind for kind, mark in _OPEN.items()}
+MARKS = frozenset(_OPEN.values()) | frozenset(_CLOSE.values())
+
+_HTML = {
+    BLOCK: ('\n\n    <div class="csl-block">', "</div>\n"),
+    LEFT_MARGIN: ('\n    <div class="csl-left-margin">', "</div>"),
+    RIGHT_INLINE: ('<div class="csl-right-inline">', "</div>\n  "),
+    INDENT: ('<div class="csl-indent">', "</div>\n  "),
+}
+_TEXT = {BLOCK: ("", ""), LEFT_MARGIN: ("", ""), RIGHT_INLINE: (" ", ""), INDENT: (" ", "")}
+# a part runs from its opening mark to the next closing mark of its own kind, so parts of
+# other kinds can sit inside it
+_PART = re.compile("|".join(f"({_OPEN[k]})(.*?){_CLOSE[k]}" for k in _OPEN), re.S)
+
+
+def kind_of(value: str | None) -> str | None:
+    return value if value in _OPEN else None
+
+
+def enclose(kind: str, text):
+    """``text`` (a str or citeproc-py string) marked as one part to display."""
+    return _OPEN[kind] + text + _CLOSE[kind]
+
+
+def has_marks(text: str) -> bool:
+    return any(mark in text for mark in MARKS)
+
+
+def suffix_inside(text: str) -> str:
+    """What follows the last right-hand part (the layout's suffix) goes inside it, as in
+    citeproc-js; done before the punctuation passes, so that "n.d." + "." is "n.d."."""
+    close = _CLOSE[RIGHT_INLINE]
+    end = text.rfind(close)
+    if end != -1 and end < len(text) - 1 and not has_marks(text[end + 1:]):
+        text = text[:end] + text[end + 1:] + close
+    return text
+
+
+def apply(text: str, html: bool) -> str:
+    """The entry with its marked parts in the output's form."""
+    if not has_marks(text):
+        return text
+    forms = _HTML if html else _TEXT
+
+    def replace(m: re.Match) -> str:
+        index = next(i for i in range(1, len(m.groups()), 2) if m.group(i) is not None)
+        kind = _KIND[m.group(index)]
+        before, after = forms[kind]
+        content = apply(m.group(index + 1), html)
+        if kind == RIGHT_INLINE:  # trailing spaces end up after the part (citeproc-js)
+            stripped = content.rstrip(" ")
+            return before + stripped + after + content[len(stripped):]
+        return before + content + after
+
+    text = _PART.sub(replace, text)
+    return "".join(ch for ch in text if ch not in MARKS)  # an unpaired mark
+
+
+def strip(text: str) -> str:
+    if not has_marks(text):
+        return text
+    return "".join(ch for ch in text if ch not in MARKS)
