@@ -686,7 +686,11 @@ class Layout(model.Layout):
         suffix alone ("2015a, b"); "year-suffix-ranged" makes three or more in a row a range
         ("2015c–e"). A cite with a locator or affixes is not collapsed."""
         citation = self.getparent()
-        suffix_delimiter = citation.get("year-suffix-delimiter", group_delimiter)
+        # CSL 1.0.2: year-suffix-delimiter defaults to the layout's delimiter; citeproc-js
+        # takes an explicit cite-group-delimiter first ("(Aalto 2015a,b; Bartleby 2010)")
+        suffix_delimiter = next((value for value in (
+            citation.get("year-suffix-delimiter"), citation.get("cite-group-delimiter"))
+            if value is not None), self.get("delimiter", ""))
         # CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter
         after_collapse = citation.get("after-collapse-delimiter", self.get("delimiter", ""))
         first = members[0][0]
