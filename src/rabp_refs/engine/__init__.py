@@ -26,6 +26,7 @@ from .formats import FORMATTERS
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
 from . import display, positions
+from .labels import trigraph
 from .passes import tidy
 from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
@@ -145,6 +146,9 @@ class Engine:
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
+        # items without a citation-label get citeproc-js's trigraph one, when the style
+        # prints labels
+        self._labels = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
 
     def _closing_quote_if_punctuation_moves(self) -> str | None:
         root = self.style.root
@@ -194,6 +198,9 @@ class Engine:
         result = RenderResult()
         items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
+        if self._labels:
+            items = [item if item.get("citation-label") else
+                     {**item, "citation-label": trigraph(item)} for item in items]
         if clusters is None:
             clusters = [[CiteItem(str(item["id"]))] for item in items]
         original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}

@@ -1096,6 +1096,8 @@ class Text(_NumberRanges, _Cased, model.Text):
             found = state.positions.of(item) if state is not None and state.positions else None
             if found is not None and "first" in found:
                 raise VariableError
+        if self.get("variable") == "citation-label":
+            return self._label(item, context)
         if self.get("variable") == "locator" and item.has_locator:
             identifier = str(item.locator.identifier)
             if item.locator.label == "page":
@@ -1107,6 +1109,19 @@ class Text(_NumberRanges, _Cased, model.Text):
             return dash.join(self.preformat(p) for p in text.split("-")).replace(
                 _KEPT_HYPHEN, "-")
         return super()._variable(item, context)
+
+    def _label(self, item, context):
+        """citation-label takes the implicit year-suffix when it comes before the year
+        (citeproc-js: "RoNo78a", and the year in the same entry stays "1978")."""
+        text = super()._variable(item, context)
+        state = state_of(self)
+        if text and state is not None and not state.sorting and \
+                not state.year_suffix_done and not _explicit_year_suffix(self):
+            suffix = dict.get(item.reference, "year_suffix")
+            if suffix:
+                state.year_suffix_done = True
+                return text + str(suffix)
+        return text
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
