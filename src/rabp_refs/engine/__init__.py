@@ -24,9 +24,10 @@ from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
 from .disambiguation import disambiguate
-from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite, Reference
+from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference
 from . import display, positions
 from .labels import trigraph
+from .particles import parse_name
 from .passes import tidy
 from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
@@ -198,6 +199,7 @@ class Engine:
         result = RenderResult()
         items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
+        items = [self._particles_parsed(item) for item in items]
         if self._labels:
             items = [item if item.get("citation-label") else
                      {**item, "citation-label": trigraph(item)} for item in items]
@@ -366,6 +368,19 @@ class Engine:
                     severity=Severity.WARNING, hint="see the CSL-JSON schema for its shape"))
             out.append(clean)
         return out
+
+    @staticmethod
+    def _particles_parsed(item: dict) -> dict:
+        """Particles written inside name parts in their own fields (particles.py)."""
+        changed = None
+        for variable in NAME_VARIABLES:
+            names = item.get(variable)
+            if isinstance(names, list) and names:
+                parsed = [parse_name(name) for name in names]
+                if any(a is not b for a, b in zip(parsed, names)):
+                    changed = changed or dict(item)
+                    changed[variable] = parsed
+        return changed or item
 
     @staticmethod
     def _unique_ids(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:

@@ -441,10 +441,11 @@ def _has_names(reference) -> bool:
 
 
 def _join_particles(*parts) -> str:
-    """Name parts with spaces, except after an elided particle: "d’Orsay", "l’Hôpital"."""
+    """Name parts with spaces, except after an elided or hyphenated particle: "d’Orsay",
+    "l’Hôpital", "al-Aswānī" (one that keeps its space ends with it: "de’ Frinkle")."""
     text = ""
     for part in (p for p in parts if p):
-        text += part if not text or text.endswith(("’", "'")) else " " + part
+        text += part if not text or text.endswith(("’", "'", "-", " ")) else " " + part
     return text
 
 
