@@ -589,11 +589,32 @@ class Layout(model.Layout):
         elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, state, collapse)
         else:
-            text = self.join([t for _, t in rendered])
+            text = self._joined(rendered)
         extra = [callback(cite) or f"{cite.key}?" for cite in bad]
         if extra:
             text = self.join([text] + extra) if text else self.join(extra)
         return self.format(self.wrap(text))
+
+    def _joined(self, rendered):
+        """The cites joined by the layout's delimiter, which gives way to the user's own
+        punctuation (citeproc-js): a prefix that opens with punctuation replaces it ("Book
+        A, cited in Book B"), and after a suffix that ends with punctuation only its space
+        is left ("Smith is one source, Jones")."""
+        delimiter = self.get("delimiter", "")
+        pieces = []
+        for n, (cite, text) in enumerate(rendered):
+            if n:
+                opening = str(cite.get("prefix", "")).lstrip()[:1]
+                closing = _last_visible(str(pieces[-1]))[-1:]
+                if opening and opening in _PUNCTUATION:
+                    pass
+                elif closing and closing in _PUNCTUATION and \
+                        rendered[n - 1][0].get("suffix", ""):
+                    pieces.append(delimiter.lstrip(_PUNCTUATION))
+                else:
+                    pieces.append(delimiter)
+            pieces.append(text)
+        return join_strings(pieces)
 
     def _render_cite(self, cite, mode=None):
         """One cite with its affixes; ``mode`` renders it author-only or author-suppressed."""
@@ -1147,6 +1168,14 @@ _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
+_PUNCTUATION = ",.;:!?"
+_TRAILING_TAGS = re.compile(r"(?:<[^>]+>)+$")
+
+
+def _last_visible(text: str) -> str:
+    return _TRAILING_TAGS.sub("", text)
+
+
 def _first_in_citation(cite) -> bool:
     citation = getattr(cite, "citation", None)
     return citation is None or not citation.cites or citation.cites[0] is cite
@@ -1157,7 +1186,7 @@ def _opens_sentence(prefix: str, first: bool = True) -> bool:
     sentence: "Caps after. " does, a single abbreviated word ("Cf. ", "Nocapsafter. ") does
     not (citeproc-js). A later cite with no prefix continues the citation ("Noakes p. 34;
     ibid.")."""
-    words = prefix.strip()
+    words = prefix.strip().rstrip("\"'”’»")
     if not words:
         return first
     return words[-1] in "!?" or (words[-1] == "." and " " in words)
