@@ -846,6 +846,9 @@ class Date(model.Date):
             if "year" not in shown:
                 return None
         state = state_of(self)
+        if state is not None and state.sorting and value is not None and \
+                not isinstance(value, LiteralDate) and hasattr(value, "sort_key"):
+            return self._sort_key(value, show_parts, parts)
         if name == "issued" and state is not None and not state.sorting and \
                 not state.year_suffix_done and not _explicit_year_suffix(self):
             suffix = dict.get(item.reference, "year_suffix")
@@ -856,6 +859,27 @@ class Date(model.Date):
         finally:
             if state is not None:
                 state.year_suffix_pending = None
+
+    def _sort_key(self, value, show_parts, parts):
+        """A date inside a macro used as a sort key sorts by its numbers, not its text
+        (citeproc-js): 100 BC before 44 BC before AD 54, June before March never; only the
+        parts the date shows count ("2000-07" ties with "2000-07-13")."""
+        if show_parts is not None:
+            shown = list(show_parts)
+        elif self.get("form") is not None:
+            shown = parts.split("-") if parts else list(_GRANULARITY)
+        else:
+            shown = [p.get("name") for p in self.iterchildren()] or list(_GRANULARITY)
+        dates = [value.begin, value.get("end")] if "begin" in value else [value]
+
+        def key(date):
+            if date is None or not isinstance(date.get("year"), int):
+                return ""
+            return "".join(f"{date.get(part, 0) if isinstance(date.get(part, 0), int) else 0:02}"
+                           if part != "year" else f"{date['year'] + 10000:05}"
+                           for part in _GRANULARITY if part in shown)
+
+        return "-".join(k for k in map(key, dates) if k) or None
 
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.get("end")
