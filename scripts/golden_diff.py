@@ -66,7 +66,9 @@ def main():
     render = render_ours if args.engine == "rabp-refs" else render_plain_citeproc_py
     per_style = {}
     found_keys = set()
+    runs, misordered = 0, []
     for name, style, fmt, cites, expected in golden_runs(args.case):
+        runs += 1
         try:
             ours = render(args.case, style, fmt, cites)
         except Exception as exc:  # the baseline may crash; count it as all different
@@ -74,6 +76,8 @@ def main():
             print(f"{name}: {args.engine} failed: {type(exc).__name__}: {exc}")
         diffs = differences(expected, ours)
         found_keys.update(f"{name}: {key}" for key in diffs)
+        if "bibliography-order" in diffs:
+            misordered.append(name)
         n = len(expected["bibliography"]) + len(expected["citations"])
         bad = len([k for k in diffs if k.startswith(("bibliography.", "citation."))])
         total, same = per_style.get(style, (0, 0))
@@ -95,7 +99,9 @@ def main():
         print(f"{style:30} {same:4} of {total:4} identical ({100 * same / total:.0f}%)")
     total = sum(t for t, _ in per_style.values())
     same = sum(s for _, s in per_style.values())
-    print(f"{args.engine}: {same} of {total} entries and citations identical to citeproc-js")
+    print(f"{args.engine}: {same} of {total} entries and citations identical to citeproc-js; "
+          f"bibliography in citeproc-js's order in {runs - len(misordered)} of {runs} runs"
+          + (f" (not: {', '.join(misordered)})" if misordered else ""))
 
 
 if __name__ == "__main__":

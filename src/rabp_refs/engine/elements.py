@@ -863,7 +863,7 @@ class Date(model.Date):
     def _sort_key(self, value, show_parts, parts):
         """A date inside a macro used as a sort key sorts by its numbers, not its text
         (citeproc-js): 100 BC before 44 BC before AD 54, June before March never; only the
-        parts the date shows count ("2000-07" ties with "2000-07-13")."""
+        parts the date shows count ("2000-07" ties with "2000-07-13"), as zeros."""
         if show_parts is not None:
             shown = list(show_parts)
         elif self.get("form") is not None:
@@ -875,9 +875,11 @@ class Date(model.Date):
         def key(date):
             if date is None or not isinstance(date.get("year"), int):
                 return ""
-            return "".join(f"{date.get(part, 0) if isinstance(date.get(part, 0), int) else 0:02}"
-                           if part != "year" else f"{date['year'] + 10000:05}"
-                           for part in _GRANULARITY if part in shown)
+            month, day = (date.get(part, 0) if part in shown else 0
+                          for part in ("month", "day"))
+            month, day = (n if isinstance(n, int) else 0 for n in (month, day))
+            # fixed width: keys are compared with their numbers as numbers (collation)
+            return f"{date['year'] + 10000:05}{month:02}{day:02}"
 
         return "-".join(k for k in map(key, dates) if k) or None
 
