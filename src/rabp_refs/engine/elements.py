@@ -27,6 +27,7 @@ from lxml import etree
 
 from . import display
 from .formats import PLAIN
+from .passes import flip_flop
 from .positions import Positions
 from .source import rich_text_reader
 from .textcase import is_english, title_case
@@ -716,9 +717,11 @@ class Layout(model.Layout):
         # CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter
         after_collapse = citation.get("after-collapse-delimiter", self.get("delimiter", ""))
         first = members[0][0]
-        items = [(first, str(members[0][1]),
-                  str(self._render_cite(first, SUPPRESS_AUTHOR) or members[0][1]))] + [
-            (cite, str(text), str(text)) for (cite, _), text in zip(members[1:], rest) if text]
+        # a "normal" span where nothing is to undo is not part of the year ("2000a</span>")
+        items = [(first, flip_flop(str(members[0][1])),
+                  flip_flop(str(self._render_cite(first, SUPPRESS_AUTHOR) or members[0][1])))
+                 ] + [(cite, flip_flop(str(text)), flip_flop(str(text)))
+                      for (cite, _), text in zip(members[1:], rest) if text]
         runs = []  # [year base, [suffixes] or None for a cite kept whole, printed text]
         for cite, printed, year in items:
             suffix = dict.get(cite.reference, "year_suffix")
@@ -1623,10 +1626,33 @@ class _EscapedAffixes:
 _CACHED: dict[type, type] = {}
 
 
+class _NormalFormatting:
+    """font-style, font-weight and font-variant "normal" are written (citeproc-py wrote
+    nothing), so that they undo the formatting around them: the flip-flop pass keeps them
+    there and drops them elsewhere."""
+
+    def font_style(self, text):
+        if self.get("font-style") == "normal":
+            return self.get_formatter().NormalStyle(text)
+        return super().font_style(text)
+
+    def font_weight(self, text):
+        if self.get("font-weight") == "normal":
+            return self.get_formatter().NormalWeight(text)
+        return super().font_weight(text)
+
+    def font_variant(self, text):
+        if self.get("font-variant") == "normal":
+            return self.get_formatter().NormalVariant(text)
+        return super().font_variant(text)
+
+
 def _with_cache(cls: type) -> type:
     if cls not in _CACHED:
-        bases = (_CachedXPath, _TermFormFallback, _EscapedAffixes, cls) \
-            if issubclass(cls, model.Affixed) else (_CachedXPath, _TermFormFallback, cls)
+        formatting = (_NormalFormatting,) if issubclass(cls, model.Formatted) else ()
+        bases = (_CachedXPath, _TermFormFallback, _EscapedAffixes, *formatting, cls) \
+            if issubclass(cls, model.Affixed) else (_CachedXPath, _TermFormFallback,
+                                                    *formatting, cls)
         _CACHED[cls] = type(cls.__name__, bases, {"__module__": __name__})
     return _CACHED[cls]
 

@@ -37,7 +37,15 @@ def _namespace(module, **overrides) -> SimpleNamespace:
     return SimpleNamespace(**{**{n: getattr(module, n) for n in names}, **overrides})
 
 
-PLAIN = _namespace(_plain)
-HTML = _namespace(_html, preformat=_html_preformat)
+def _normal(style: str) -> type:
+    """An explicit "normal" (font-style, font-weight, font-variant): a span the flip-flop
+    pass keeps inside the formatting it undoes and drops elsewhere (passes.py)."""
+    return type(f"Normal_{style}", (_html.TagWrapper,),
+                {"tag": "span", "attributes": {"style": f"{style}:normal;"}})
+
+
+PLAIN = _namespace(_plain, NormalStyle=str, NormalWeight=str, NormalVariant=str)
+HTML = _namespace(_html, preformat=_html_preformat, NormalStyle=_normal("font-style"),
+                  NormalWeight=_normal("font-weight"), NormalVariant=_normal("font-variant"))
 
 FORMATTERS = {"text": PLAIN, "html": HTML}

@@ -57,32 +57,65 @@ def _moving_punctuation(close_quote: str) -> re.Pattern:
 _MOVING: dict[str, re.Pattern] = {}
 
 
-_FLIP_TAG = re.compile(r"</?[ib]>")
-_NORMAL = {"i": '<span style="font-style:normal;">', "b": '<span style="font-weight:normal;">'}
+_FORMAT_TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
+# formatting CSL can set, and the HTML that sets it, sets it back to normal, and closes it
+_SET = {"italic": "<i>", "bold": "<b>", "small-caps": '<span style="font-variant:small-caps;">'}
+_UNSET = {"italic": '<span style="font-style:normal;">',
+          "bold": '<span style="font-weight:normal;">',
+          "small-caps": '<span style="font-variant:normal;">'}
+_CLOSE = {"italic": "</i>", "bold": "</b>", "small-caps": "</span>"}
+_OPENING = {**{tag: (name, True) for name, tag in _SET.items()},
+            **{tag: (name, False) for name, tag in _UNSET.items()}}
+NODECOR = '<span class="nodecor">'
 
 
 def flip_flop(html: str) -> str:
-    """Italics inside italics are set upright, bold inside bold normal (CSL 1.0.2 formatting
-    flip-flop): "<i>One <i>Two</i></i>" -> "<i>One <span style="font-style:normal;">Two</span></i>".
+    """Formatting inside the same formatting is undone, and "normal" means something only
+    inside it (CSL 1.0.2, formatting flip-flop, as citeproc-js writes it):
+    "<i>One <i>Two</i></i>" -> "<i>One <span style="font-style:normal;">Two</span></i>", small
+    caps inside small caps are set normal, a font-style="normal" span outside italics is
+    dropped, and the data's ``<span class="nodecor">`` undoes whatever formatting it is in
+    ("<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>").
     """
-    if html.count("<i>") < 2 and html.count("<b>") < 2:
+    if "<span" not in html and html.count("<i>") < 2 and html.count("<b>") < 2:
         return html
+    on = dict.fromkeys(_SET, False)
+    stack: list[tuple[str, list[tuple[str, bool]]]] = []  # (closing HTML, states to restore)
     out, pos = [], 0
-    stack: dict[str, list[bool]] = {"i": [], "b": []}  # per style: True = set, False = undone
-    for m in _FLIP_TAG.finditer(html):
+    for m in _FORMAT_TAG.finditer(html):
         out.append(html[pos:m.start()])
-        tag = m.group()
-        style = tag.strip("</>")
-        opened = stack[style]
-        if not tag.startswith("</"):
-            on = bool(opened) and opened[-1]
-            opened.append(not on)
-            out.append(_NORMAL[style] if on else tag)
-        elif opened:
-            out.append(tag if opened.pop() else "</span>")
-        else:
-            out.append(tag)
         pos = m.end()
+        tag = m.group(0)
+        if m.group(1):  # a closing tag: closes what the innermost opening became
+            if stack:
+                closing, restore = stack.pop()
+                out.append(closing)
+                for name, value in restore:
+                    on[name] = value
+            else:
+                out.append(tag)
+            continue
+        if tag == NODECOR:
+            undone = [name for name in _SET if on[name]]
+            out.extend(_UNSET[name] for name in undone)
+            stack.append(("</span>" * len(undone), [(name, True) for name in undone]))
+            for name in undone:
+                on[name] = False
+        elif tag in _OPENING:
+            name, wanted = _OPENING[tag]
+            if on[name]:  # set inside set, or normal inside set: undone
+                out.append(_UNSET[name])
+                stack.append(("</span>", [(name, True)]))
+                on[name] = False
+            elif wanted:
+                out.append(_SET[name])
+                stack.append((_CLOSE[name], [(name, False)]))
+                on[name] = True
+            else:  # normal where it is normal already: nothing to write
+                stack.append(("", []))
+        else:  # another span: kept as it is
+            out.append(tag)
+            stack.append(("</span>" if m.group(2) == "span" else f"</{m.group(2)}>", []))
     out.append(html[pos:])
     return "".join(out)
 

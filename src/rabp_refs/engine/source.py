@@ -28,10 +28,12 @@ from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_
 _PROTECTING = {"nocase", "sc", "sup", "sub"}
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
 _TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
-                  r'<span class="nocase">|</span>)', re.IGNORECASE)
+                  r'<span class="nocase">|<span class="nodecor">|</span>)', re.IGNORECASE)
 _HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
               "sub": ("<sub>", "</sub>"),
-              "sc": ('<span style="font-variant:small-caps;">', "</span>")}
+              "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+              # undoes the formatting around it (engine/passes.py, flip_flop)
+              "nodecor": ('<span class="nodecor">', "</span>")}
 _DOUBLE = re.compile(r'"([^"]*)"')
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,;:!?)\]”"])""")
@@ -208,6 +210,9 @@ class CslJsonSource(CiteProcJSON):
             tag = m.group(0).lower()
             if tag == '<span class="nocase">':
                 stack.append("nocase")
+            elif tag == '<span class="nodecor">':
+                stack.append("nodecor")
+                out += self._markup("nodecor", opening=True)
             elif tag.startswith("<span style"):
                 stack.append("sc")
                 out += self._markup("sc", opening=True)
