@@ -1464,16 +1464,17 @@ class Key(model.Key):
 class _DisambiguateCondition:
     """``disambiguate="true"`` tests whether the cite is still ambiguous.
 
-    It holds, in citations, for the cites that the earlier disambiguation steps left ambiguous
-    (engine/disambiguation.py); citeproc-py 0.11 treats it as always true, which put a title in
-    every MLA citation.
+    It holds for the items whose cites the earlier disambiguation steps left ambiguous
+    (engine/disambiguation.py), in citations and, as in citeproc-js, in their bibliography
+    entries; citeproc-py 0.11 treats it as always true, which put a title in every MLA
+    citation.
     """
 
     def render(self, item, context=None, delimiter="", **kwargs):
         if "disambiguate" not in self.attrib:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)
         state = state_of(self)
-        ambiguous = (state is not None and state.layout == "citation"
+        ambiguous = (state is not None and state.layout is not None
                      and item.key in state.ambiguous)
         results = [ambiguous == (self.get("disambiguate") == "true")]
         for attribute, test in (("type", self._type), ("variable", self._variable),
