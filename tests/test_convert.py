@@ -183,3 +183,18 @@ def test_every_command_reads_csl_json_and_ris(tmp_path):
         text = path.read_text(encoding="utf-8")
         line = text.splitlines()[same[0]["line"] - 1]
         assert re.search(r"arthritisback2|TY  - ", line)
+
+
+def test_zotero_field_names_are_read_as_their_csl_variables(tmp_path):
+    """journalAbbreviation and shortTitle, which Zotero's CSL-JSON still writes, are the
+    short container title and short title (as citeproc-js reads them), and the BibTeX
+    written from them keeps both (shortjournal, shorttitle)."""
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps([{"id": "a", "type": "article-journal", "title": "A Title",
+                                 "container-title": "American Law Journal",
+                                 "journalAbbreviation": "Am. L.J.", "shortTitle": "Title"}]))
+    item = sources.load(path).items[0]
+    assert item["container-title-short"] == "Am. L.J." and item["title-short"] == "Title"
+    assert "journalAbbreviation" not in item and "shortTitle" not in item
+    bib = bibtex_write.to_bibtex([item], dialect="biblatex")
+    assert "shortjournal = {Am. L.J.}" in bib and "shorttitle   = {Title}" in bib

@@ -154,6 +154,8 @@ def _fields(item: dict, dialect: str, bib_type: str) -> list[tuple[str, str]]:
             fields.append((field, " and ".join(_name(n) for n in names)))
     if item.get("title"):
         fields.append(("title", _markup(str(item["title"]), title=True)))
+    if item.get("title-short"):
+        fields.append(("shorttitle", _markup(str(item["title-short"]), title=True)))
     container = item.get("container-title")
     if container:
         if bib_type in _IN_A_BOOK:

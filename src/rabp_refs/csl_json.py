@@ -93,6 +93,10 @@ def _clean_date(value) -> tuple[dict | None, str | None]:
     return (clean or None), problem
 
 
+# Zotero's field names that CSL-JSON exports still carry, for the CSL variables they are
+ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
+
+
 def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
     """An item with every value in the shape CSL-JSON gives it (names, dates, text), and
     (variable, problem) for each value it had to read differently or leave out. citeproc-py
@@ -121,6 +125,9 @@ def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
             problems.append((key, problem))
         if value is not None:
             clean[key] = value
+    for alias, variable in ALIASES.items():  # read as citeproc-js reads them
+        if alias in clean and variable not in clean:
+            clean[variable] = clean.pop(alias)
     return clean, problems
 
 
