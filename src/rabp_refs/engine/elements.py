@@ -311,7 +311,12 @@ class Name(model.Name):
         if state is not None and not state.sorting and sort_options is None:
             # names added to tell cites apart show in the bibliography too (as citeproc-js)
             use_first = max(use_first, state.add_names.get(item.key, 0))
-        truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        # CSL 1.0.2: et-al-min and et-al-use-first together enable et-al (citeproc-py took
+        # use-first as 1 when no element sets it: "John Doe et al." for three names)
+        enabled = sort_options is not None or \
+            self._inherited("et-al-use-first", context) is not None
+        truncated = enabled and bool(et_al_min) and len(names) >= et_al_min and \
+            len(names) > use_first
         use_last = truncated and option("et-al-use-last") and use_first <= et_al_min - 2
         shown = list(names[:use_first]) if truncated else list(names)
         if form == "count":
