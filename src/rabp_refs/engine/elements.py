@@ -73,6 +73,7 @@ class RenderState:
     # bibliography: the first names of the previous entry, and whether this entry's are done
     previous_names: str | None = None
     entry_names_done: bool = False
+    names_label: str | None = None  # the label the last cs:names rendered in an entry
     substituted_by_names: bool = False  # the last cs:substitute used a cs:names
     # an implicit year-suffix waiting for the first year of the issued date, and whether this
     # item's render has placed it
@@ -89,6 +90,7 @@ class RenderState:
         self.tracking = None
         self.failures.clear()
         self.previous_names = None
+        self.names_label = None
         self.entry_names_done = False
         self.expand.clear()
         self.add_names.clear()
@@ -181,10 +183,18 @@ class Names(model.Names):
         if not own and not state.substituted_by_names:
             state.previous_names = None
             return text
-        previous, state.previous_names = state.previous_names, str(text)
+        # the names are compared without their label ("Doe, John" as author and as
+        # "Doe, John, ed." are the same), and a replaced one keeps it ("--- ed.")
+        names, label = str(text), state.names_label or ""
+        state.names_label = None
+        if label and names.endswith(label) and len(label) < len(names):
+            names = names[:-len(label)]
+        else:
+            label = ""
+        previous, state.previous_names = state.previous_names, names
         substitute = self.get_root().bibliography.get("subsequent-author-substitute")
-        if substitute is not None and previous == str(text):
-            return substitute or None
+        if substitute is not None and previous == names:
+            return (substitute + label) or None
         return text
 
     def _inside_substitute(self) -> bool:
@@ -1321,6 +1331,14 @@ class Label(_Cased, model.Label):
         if variable is None and self.get("variable") in ("locator", "page") and \
                 not self.has_value(item):
             return None
+        state = state_of(self)
+        if variable is not None and state is not None:  # the label of a cs:names
+            if state.sorting:
+                return None  # not part of a sort key
+            text = super().render(item, variable, plural, **kwargs)
+            if state.layout == "bibliography":
+                state.names_label = str(text) if text else None  # subsequent-author
+            return text
         return super().render(item, variable, plural, **kwargs)
 
     def _is_plural(self, item):
