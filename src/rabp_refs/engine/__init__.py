@@ -28,6 +28,7 @@ from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Refere
 from . import display, positions
 from .labels import trigraph
 from .particles import parse_name
+from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import tidy
 from .source import CslJsonSource, rich_text_reader
 from .style import CslStyle
@@ -165,6 +166,8 @@ class Engine:
             text = display.suffix_inside(text)
         text = tidy(text, quote_punctuation=self._quote_punctuation,
                     html=self._rendered == "html")
+        if self._quote_punctuation and _AFFIX_CLOSE_QUOTE in text:
+            text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation)
         if entry:
             text = display.apply(text, html=self.output_format == "html")
         else:
@@ -345,12 +348,16 @@ class Engine:
             kwargs["locator"] = Locator(cite.label or "page", locator)
         # a cite's affixes are the user's rich text, read as the items' text is (citeproc-js):
         # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
-        if cite.prefix:
-            kwargs["prefix"] = str(rich_text_reader(self._rendered == "html").rich_text(
-                cite.prefix))
-        if cite.suffix:
-            kwargs["suffix"] = str(rich_text_reader(self._rendered == "html").rich_text(
-                cite.suffix))
+        # punctuation-in-quote is the style's rule for its own quotes, not for quotes the
+        # user typed in an affix ("'quote', " stays "“quote”, ", citeproc-js): their closing
+        # mark is held out of the pass until it has run
+        for name in ("prefix", "suffix"):
+            value = getattr(cite, name)
+            if value:
+                text = str(rich_text_reader(self._rendered == "html").rich_text(value))
+                if self._quote_punctuation:
+                    text = text.replace(self._quote_punctuation, _AFFIX_CLOSE_QUOTE)
+                kwargs[name] = text
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode

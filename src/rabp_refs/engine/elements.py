@@ -27,7 +27,7 @@ from lxml import etree
 
 from . import display
 from .formats import PLAIN
-from .passes import flip_flop
+from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
 from .source import rich_text_reader
 from .textcase import is_english, title_case
@@ -1230,7 +1230,7 @@ def _opens_sentence(prefix: str, first: bool = True) -> bool:
     sentence: "Caps after. " does, a single abbreviated word ("Cf. ", "Nocapsafter. ") does
     not (citeproc-js). A later cite with no prefix continues the citation ("Noakes p. 34;
     ibid.")."""
-    words = prefix.strip().rstrip("\"'”’»")
+    words = prefix.strip().rstrip("\"'”’»" + AFFIX_CLOSE_QUOTE)
     if not words:
         return first
     return words[-1] in "!?" or (words[-1] == "." and " " in words)

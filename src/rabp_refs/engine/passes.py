@@ -57,6 +57,9 @@ def _moving_punctuation(close_quote: str) -> re.Pattern:
 _MOVING: dict[str, re.Pattern] = {}
 
 
+# a closing quotation mark typed in a cite's affix, held out of punctuation-in-quote
+AFFIX_CLOSE_QUOTE = "\ue030"
+
 _FORMAT_TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
 # formatting CSL can set, and the HTML that sets it, sets it back to normal, and closes it
 _SET = {"italic": "<i>", "bold": "<b>", "small-caps": '<span style="font-variant:small-caps;">'}
