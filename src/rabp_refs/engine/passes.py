@@ -27,21 +27,37 @@ def _resolve_pair(m: re.Match) -> str:
     return m.group(0)
 
 
-def collapse_punctuation(text: str) -> str:
+# the same, seen through a closing quotation mark, once punctuation has moved into quotes:
+# “Why?”. -> “Why?”
+_DOUBLED_STOP_QUOTED = re.compile(r"(?<!\.)([?!.:;])((?:</[a-z]+>|[”’])*)\.(?!\.)")
+_MARK_PAIR_QUOTED = re.compile(
+    r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>|[”’])*)([:;!?,])(?![.:;!?,])")
+
+
+def collapse_punctuation(text: str, quoted: bool = False) -> str:
+    doubled, pair = (_DOUBLED_STOP_QUOTED, _MARK_PAIR_QUOTED) if quoted else (
+        _DOUBLED_STOP, _MARK_PAIR)
     if "." in text:
-        text = _DOUBLED_STOP.sub(r"\1\2", text)
+        text = doubled.sub(r"\1\2", text)
     if any(c in text for c in ":;!?,"):
-        text = _MARK_PAIR.sub(_resolve_pair, text)
+        text = pair.sub(_resolve_pair, text)
     return text
 
 
 def punctuation_in_quote(text: str, close_quote: str = "”") -> str:
-    """Move a comma or full stop that follows a closing quotation mark inside it, as locales
-    with ``punctuation-in-quote="true"`` (American English) ask: “Title”. -> “Title.”"""
+    """Move a comma, full stop, question or exclamation mark that follows a closing
+    quotation mark inside it, as locales with ``punctuation-in-quote="true"`` (American
+    English) ask: “Title”. -> “Title.”; several in a row all move (“comma,.”), as in
+    citeproc-js. Colons and semicolons stay outside."""
     if close_quote not in text:
         return text
     pattern = _moving_punctuation(close_quote)
-    return pattern.sub(lambda m: m.group(2) + m.group(1), text)
+    for _ in range(3):
+        moved = pattern.sub(lambda m: m.group(2) + m.group(1), text)
+        if moved == text:
+            break
+        text = moved
+    return text
 
 
 def _moving_punctuation(close_quote: str) -> re.Pattern:
@@ -50,7 +66,7 @@ def _moving_punctuation(close_quote: str) -> re.Pattern:
         # an inner closing quote right before it moves with it: “This is ‘The One.’”
         inner = "’?" if close_quote == "”" else ""
         pattern = _MOVING[close_quote] = re.compile(
-            "(" + inner + re.escape(close_quote) + r"(?:</[a-z]+>)*)([.,])")
+            "(" + inner + re.escape(close_quote) + r"(?:</[a-z]+>)*)([.,!?])")
     return pattern
 
 
@@ -127,7 +143,8 @@ def tidy(text: str, *, quote_punctuation: str | None = None, html: bool = False)
     """All passes, in order. ``quote_punctuation``: the locale's closing quotation mark when
     its punctuation-in-quote option is true; ``html``: the output is HTML."""
     if quote_punctuation:
-        text = punctuation_in_quote(text, quote_punctuation)
+        # marks that meet are resolved first ("colon:" + "! " is "colon!"), then move in
+        text = punctuation_in_quote(collapse_punctuation(text), quote_punctuation)
     if html:
         text = flip_flop(text)
-    return collapse_punctuation(text)
+    return collapse_punctuation(text, quoted=bool(quote_punctuation))
