@@ -669,9 +669,14 @@ class Layout(model.Layout):
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
         groups = []  # [author, [(cite, text)]]
         by_author = {}
+        # a citation that prints no names at all ("(1965a,b)") is one group
+        nameless = not self.xpath_search(".//cs:names") and not any(
+            macro.xpath_search(".//cs:names") for macro in self._called_macros())
         for cite, text in rendered:
             author = None
-            if id(cite) not in state.modes and _has_names(cite.reference):
+            if nameless:
+                author = "\ue040"  # the same key for every cite
+            elif id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
             if author and author in by_author:
                 by_author[author][1].append((cite, text))
@@ -697,6 +702,22 @@ class Layout(model.Layout):
                 pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
             pieces.append(piece)
         return join_strings(pieces)
+
+    def _called_macros(self):
+        """The macros the layout calls, directly or through other macros."""
+        root = self.get_root()
+        seen, todo = {}, [self]
+        while todo:
+            element = todo.pop()
+            for text in element.xpath_search(".//cs:text[@macro]"):
+                name = text.get("macro")
+                if name not in seen:
+                    try:
+                        seen[name] = root.get_macro(name)
+                    except (IndexError, KeyError):
+                        continue
+                    todo.append(seen[name])
+        return list(seen.values())
 
     def _number_ranges(self, rendered) -> str:
         """collapse="citation-number": three or more consecutive numbers become a range,
