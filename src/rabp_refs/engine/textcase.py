@@ -79,12 +79,23 @@ def title_case(text):
         opens_compound = text[end:end + 1] == "-" and text[start - 1:start] != "-"
         if start and text[start - 1] in _GLUED:
             new = word  # "#hashtag", "E=mc", "{braces}": not a word of its own (citeproc-js)
+        elif len(word) == 1 and start and text[start - 1] == "-" and \
+                _compound_start(text, start)[:1].isdigit():
+            new = word  # "07-x": a number with a letter, not a compound ("5-Year" is one)
         else:
             new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
                               after_break=after_break)
         pieces[index][start:end] = list(new)
         previous_end = (index, end)
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
+
+
+def _compound_start(text: str, start: int) -> str:
+    """The whitespace-delimited token the word at ``start`` is part of, up to the word."""
+    begin = start
+    while begin and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:start]
 
 
 def _between(segments, previous_end, here) -> str:
