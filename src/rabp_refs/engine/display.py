@@ -2,7 +2,7 @@
 "Whitespace"), which citeproc-py ignored: "[1]J. Doe, Book A" in IEEE instead of
 "[1] J. Doe, Book A".
 
-While an entry renders, each part to display is enclosed in a pair of private-use characters
+While an entry renders, each part to display is enclosed in a pair of Unicode noncharacters
 (they pass through citeproc-py's string handling and HTML escaping untouched); once the entry
 is complete, :func:`apply` turns them into the output format's form, the one citeproc-js
 writes:
@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 
 BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "block", "left-margin", "right-inline", "indent"
-_OPEN = {BLOCK: "\ue020", LEFT_MARGIN: "\ue022", RIGHT_INLINE: "\ue024", INDENT: "\ue026"}
+# Unicode noncharacters, which the standard keeps for a program's internal use: never in
+# text a user can exchange
+_OPEN = {BLOCK: "\ufdd0", LEFT_MARGIN: "\ufdd2", RIGHT_INLINE: "\ufdd4", INDENT: "\ufdd6"}
 _CLOSE = {kind: chr(ord(mark) + 1) for kind, mark in _OPEN.items()}
 _KIND = {mark: kind for kind, mark in _OPEN.items()}
 MARKS = frozenset(_OPEN.values()) | frozenset(_CLOSE.values())

@@ -675,7 +675,7 @@ class Layout(model.Layout):
         for cite, text in rendered:
             author = None
             if nameless:
-                author = "\ue040"  # the same key for every cite
+                author = "\ufdd9"  # the same key for every cite (a noncharacter)
             elif id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
             if author and author in by_author:

@@ -74,7 +74,7 @@ _MOVING: dict[str, re.Pattern] = {}
 
 
 # a closing quotation mark typed in a cite's affix, held out of punctuation-in-quote
-AFFIX_CLOSE_QUOTE = "\ue030"
+AFFIX_CLOSE_QUOTE = "\ufdd8"  # a Unicode noncharacter: never in exchanged text
 
 _FORMAT_TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
 # formatting CSL can set, and the HTML that sets it, sets it back to normal, and closes it
