@@ -1674,7 +1674,8 @@ _CACHED: dict[type, type] = {}
 class _NormalFormatting:
     """font-style, font-weight and font-variant "normal" are written (citeproc-py wrote
     nothing), so that they undo the formatting around them: the flip-flop pass keeps them
-    there and drops them elsewhere."""
+    there and drops them elsewhere. An explicit vertical-align="baseline" is written as
+    citeproc-js writes it."""
 
     def font_style(self, text):
         if self.get("font-style") == "normal":
@@ -1690,6 +1691,11 @@ class _NormalFormatting:
         if self.get("font-variant") == "normal":
             return self.get_formatter().NormalVariant(text)
         return super().font_variant(text)
+
+    def vertical_align(self, text):
+        if self.get("vertical-align") == "baseline":  # undoes a sup or sub around it
+            return self.get_formatter().Baseline(text)
+        return super().vertical_align(text)
 
 
 def _with_cache(cls: type) -> type:

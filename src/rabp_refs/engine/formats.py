@@ -44,8 +44,13 @@ def _normal(style: str) -> type:
                 {"tag": "span", "attributes": {"style": f"{style}:normal;"}})
 
 
-PLAIN = _namespace(_plain, NormalStyle=str, NormalWeight=str, NormalVariant=str)
+# vertical-align="baseline" set explicitly: citeproc-js's own markup for it
+_Baseline = type("Baseline", (_html.TagWrapper,),
+                 {"tag": "span", "attributes": {"style": "baseline"}})
+
+PLAIN = _namespace(_plain, NormalStyle=str, NormalWeight=str, NormalVariant=str, Baseline=str)
 HTML = _namespace(_html, preformat=_html_preformat, NormalStyle=_normal("font-style"),
-                  NormalWeight=_normal("font-weight"), NormalVariant=_normal("font-variant"))
+                  NormalWeight=_normal("font-weight"), NormalVariant=_normal("font-variant"),
+                  Baseline=_Baseline)
 
 FORMATTERS = {"text": PLAIN, "html": HTML}
