@@ -30,7 +30,7 @@ from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import tidy
-from .source import CslJsonSource, rich_text_reader
+from .source import CslJsonSource, locale_quotes, rich_text_reader
 from .style import CslStyle
 
 
@@ -148,6 +148,7 @@ class Engine:
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
+        self._data_quotes = locale_quotes(self.style.root)
         # items without a citation-label get citeproc-js's trigraph one, when the style
         # prints labels
         self._labels = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
@@ -212,7 +213,8 @@ class Engine:
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            source = CslJsonSource(items, html=self._rendered == "html")
+            source = CslJsonSource(items, html=self._rendered == "html",
+                                   quotes=self._data_quotes)
         for w in caught:
             result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
 
@@ -354,7 +356,8 @@ class Engine:
         for name in ("prefix", "suffix"):
             value = getattr(cite, name)
             if value:
-                text = str(rich_text_reader(self._rendered == "html").rich_text(value))
+                text = str(rich_text_reader(self._rendered == "html",
+                                            self._data_quotes).rich_text(value))
                 if self._quote_punctuation:
                     text = text.replace(self._quote_punctuation, _AFFIX_CLOSE_QUOTE)
                 kwargs[name] = text

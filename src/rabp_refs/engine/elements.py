@@ -29,7 +29,7 @@ from . import display
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
-from .source import rich_text_reader
+from .source import locale_quotes, rich_text_reader
 from .textcase import is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -1162,7 +1162,8 @@ class Text(_NumberRanges, _Cased, model.Text):
         value = self.get("value")
         if value is not None and any(c in value for c in "<'\"") and not (
                 {"variable", "macro", "term"} & set(self.attrib)):
-            text = rich_text_reader(self.preformat("<") != "<").rich_text(value)
+            text = rich_text_reader(self.preformat("<") != "<",
+                                    locale_quotes(self)).rich_text(value)
         return text, language
 
     def _term(self, item):

@@ -74,15 +74,20 @@ def _numeric_date(value: dict) -> dict:
     return dict(value, **{"date-parts": cleaned})
 
 
-def curl_quotes(text: str) -> str:
+ENGLISH_QUOTES = ("“", "”")
+
+
+def curl_quotes(text: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     """Straight quotes as citeproc-js reads them: '"fear-avoidance"' -> '“fear-avoidance”'; a
     pair of single quotes used as quotation marks -> double ones ("'friend'" -> "“friend”");
-    every other single quote is an apostrophe ("You're", "Patients'", "l'''")."""
+    every other single quote is an apostrophe ("You're", "Patients'", "l'''"). ``quotes``:
+    the locale's outer quotation marks, which the data's quotes become (British: ‘new’)."""
+    opening, closing = quotes
     if '"' in text:
-        text = _DOUBLE.sub(lambda m: f"“{m.group(1)}”", text)
+        text = _DOUBLE.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
     if "'" in text:
         text = _INNER_APOSTROPHE.sub("’", text)
-        text = _SINGLE_PAIR.sub(lambda m: f"“{m.group(1)}”", text)
+        text = _SINGLE_PAIR.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
         text = text.replace("'", "’")
     return text
 
@@ -120,7 +125,7 @@ def note_variables(item: dict) -> dict:
     return {**read, **found, **({"note": rest} if rest else {})}
 
 
-def _curl_around_tags(value: str) -> str:
+def _curl_around_tags(value: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     """Quotes curled across formatting tags ('("<i>My Title</i>")' pairs its quotes), the
     tags' own attribute quotes left alone."""
     tags: list[str] = []
@@ -129,7 +134,7 @@ def _curl_around_tags(value: str) -> str:
         tags.append(m.group(0))
         return chr(0xE100 + len(tags) - 1)  # private-use characters stand in for the tags
 
-    hidden = curl_quotes(_TAG.sub(hide, value))
+    hidden = curl_quotes(_TAG.sub(hide, value), quotes)
     return re.sub("[\ue100-\ue8ff]", lambda m: tags[ord(m.group()) - 0xE100], hidden)
 
 
@@ -151,8 +156,9 @@ def _suffix_in_given(name: dict) -> dict:
 
 
 class CslJsonSource(CiteProcJSON):
-    def __init__(self, items, html: bool = False):
+    def __init__(self, items, html: bool = False, quotes: tuple[str, str] = ENGLISH_QUOTES):
         self.html = html
+        self.quotes = quotes  # the locale's outer quotation marks, for the data's quotes
         # citeproc-py fails on an item with no type (CSL requires one): read it as a document
         super().__init__([note_variables(item if "type" in item else dict(item, type="document"))
                           for item in items])
@@ -189,7 +195,7 @@ class CslJsonSource(CiteProcJSON):
         return "".join(out) + self._text(text[pos:])
 
     def _text(self, text: str) -> str:
-        text = curl_quotes(text)
+        text = curl_quotes(text, self.quotes)
         if self.html:
             text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
         return text
@@ -199,7 +205,7 @@ class CslJsonSource(CiteProcJSON):
         if "<" not in value:
             return out + String(self._text(value)) if value else out
         if '"' in value or "'" in value:
-            value = _curl_around_tags(value)
+            value = _curl_around_tags(value, self.quotes)
         stack = []  # open tags: "nocase" or a formatting name
         pos = 0
         for m in _TAG.finditer(value):
@@ -247,8 +253,25 @@ class CslJsonSource(CiteProcJSON):
         return NoCase(_HTML_TAGS[name][0 if opening else 1])
 
 
-@lru_cache(maxsize=2)
-def rich_text_reader(html: bool) -> CslJsonSource:
-    """A reader of rich text holding no items, one per output mode: for a cite's affixes and a
-    style's values, which are read as the items' text is."""
-    return CslJsonSource([], html=html)
+def locale_quotes(element) -> tuple[str, str]:
+    """The outer quotation marks of the locale a style's element renders with, single
+    characters (else English ones)."""
+    def term(name):
+        if element.getparent() is None:  # the style itself
+            found = element.get_term(name)
+            return found.text if found is not None else None
+        return element.get_single_term(name)  # an element of the style's layout
+
+    try:
+        marks = (term("open-quote"), term("close-quote"))
+    except Exception:  # noqa: BLE001 - a locale without the terms: English marks
+        return ENGLISH_QUOTES
+    marks = tuple(str(m) if m is not None else "" for m in marks)
+    return marks if all(len(m) == 1 for m in marks) else ENGLISH_QUOTES
+
+
+@lru_cache(maxsize=8)
+def rich_text_reader(html: bool, quotes: tuple[str, str] = ENGLISH_QUOTES) -> CslJsonSource:
+    """A reader of rich text holding no items, one per output mode and quotation marks: for
+    a cite's affixes and a style's values, which are read as the items' text is."""
+    return CslJsonSource([], html=html, quotes=quotes)
