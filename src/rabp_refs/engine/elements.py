@@ -558,6 +558,8 @@ class Substitute(model.Substitute):
                 used, state.tracking = state.tracking, outer
                 if outer is not None:
                     outer |= used
+            if not text and _empty_term(child):
+                return None  # a term the locale defines as empty stands in, as nothing
             if text:
                 state.substituted_by_names = isinstance(child, model.Names)
                 self.add_to_repressed_list(child, context)
@@ -565,6 +567,17 @@ class Substitute(model.Substitute):
                     used - NOT_SUBSTITUTABLE)
                 return text
         return None
+
+
+def _empty_term(element) -> bool:
+    """A cs:text of a term the locale defines as empty (citeproc-js: it still substitutes)."""
+    if not isinstance(element, model.Text) or "term" not in element.attrib:
+        return False
+    try:
+        term = element.get_root().get_term(element.get("term"), element.get("form"))
+    except Exception:  # noqa: BLE001 - no such term: not an empty one
+        return False
+    return term is not None and not "".join(term.itertext()).strip()
 
 
 class Layout(model.Layout):
