@@ -496,18 +496,23 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     stop = mark.rstrip()
     for word in given.split():
+        opening, word, closing = _unwrapped(word)  # "<b>John</b>" -> "<b>J.</b>" (citeproc-js)
+        start = len(pieces)
         for token in _PIECES.split(word):
             if not token:
                 continue
             parts = [p for p in token.split("-") if p]
             if len(parts) > 1:
-                if not full and any(len(p.rstrip(".")) > 1 for p in parts):
+                if not full and any(len(_unwrapped(p)[1].rstrip(".")) > 1 for p in parts):
                     pieces.append((token, False))  # a name, not initials: "Jean-Paul"
                     continue
-                letters = [parts[0].rstrip(".")[:1]] + [
-                    p.rstrip(".")[:1] for p in parts[1:]
-                    if len(p.rstrip(".")) == 1 or p[:1].isupper()]
-                joined = ("-" if hyphen else "").join(x + stop for x in letters if x)
+                letters = []
+                for n, part in enumerate(parts):
+                    before, core, after = _unwrapped(part)
+                    core = core.rstrip(".")
+                    if n == 0 or len(core) == 1 or core[:1].isupper():
+                        letters.append(before + core[:1] + stop + after if core else "")
+                joined = ("-" if hyphen else "").join(x for x in letters if x)
                 pieces.append((joined, True))
                 continue
             bare = token.rstrip(".")
@@ -521,6 +526,11 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
                 pieces.append((bare[0] + bare[1].lower() + stop, True))  # "TSerendorjiin": Ts.
             else:
                 pieces.append((bare[0] + stop, True))
+        if (opening or closing) and len(pieces) > start:
+            first, is_initial = pieces[start]
+            pieces[start] = (opening + first, is_initial)
+            last, is_initial = pieces[-1]
+            pieces[-1] = (last + closing, is_initial)
     text = ""
     for i, (piece, is_initial) in enumerate(pieces):
         if i:
@@ -531,6 +541,13 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
 
 
 _PIECES = re.compile(r"(?<=\.)(?=[^\s.])")  # after each period inside a word: "Ph.|M.|E."
+_WRAPPED = re.compile(r"^((?:<[a-z][^<>]*>)+)([^<>]+)((?:</[a-z]+>)+)$")
+
+
+def _unwrapped(text: str) -> tuple[str, str, str]:
+    """Formatting tags around a whole word or part of a name: (opening, text, closing)."""
+    m = _WRAPPED.match(text) if "<" in text else None
+    return (m.group(1), m.group(2), m.group(3)) if m else ("", text, "")
 
 
 _INHERITS_NAME_OPTIONS = {f"{{{CSL_NAMESPACE}}}{tag}" for tag in
