@@ -406,25 +406,51 @@ class Name(model.Name):
         elif given and level == 1 and initialize_with is None:
             pass  # no initials to show: the full given name is the next step
         demote = option("demote-non-dropping-particle")
-        if as_sort:
-            join = (lambda *parts: " ".join(p for p in parts if p)) if sorting \
-                else _join_particles
+        if as_sort and sorting:
+            join = lambda *parts: " ".join(p for p in parts if p)  # noqa: E731
             if demote == "display-and-sort":
                 family_text = family
                 given_text = join(given, dropping, non_dropping)
             else:
                 family_text = join(non_dropping, family)
-                given_text = " ".join(p for p in (given, dropping) if p)
+                given_text = join(given, dropping)
             given_text, family_text = self._name_parts(given_text or None, family_text)
+        elif as_sort:
+            # each part formatted on its own, particles as the part they belong to (the
+            # dropping particle as the given name, the other as the family name), then the
+            # part's affixes around the whole: "<i>Givenname</i> <i>al</i>" (citeproc-js)
+            dropping_text = self._styled("given", dropping)
+            non_dropping_text = self._styled("family", non_dropping)
+            if demote == "display-and-sort":
+                family_text = self._styled("family", family)
+                given_text = _join_particles(self._styled("given", given), dropping_text,
+                                             non_dropping_text)
+            else:
+                family_text = _join_particles(non_dropping_text, self._styled("family", family))
+                given_text = " ".join(p for p in (self._styled("given", given), dropping_text)
+                                      if p)
+            given_text = self._affixed("given", given_text) if given_text else given_text
+            family_text = self._affixed("family", family_text)
+        if as_sort:
             separator = option("sort-separator")
             text = separator.join(p for p in (family_text, given_text, suffix) if p)
             return text, True
-        family_text = _join_particles(dropping, non_dropping, family)
         comma = ", " if name.get("comma-suffix") else " "
-        if suffix and not sorting and self._family_affixed():
-            # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
-            family_text, suffix = family_text + comma + suffix, None
-        given_text, family_text = self._name_parts(given, family_text)
+        if sorting:
+            family_text = _join_particles(dropping, non_dropping, family)
+            given_text, family_text = self._name_parts(given, family_text)
+        else:
+            # each part formatted on its own ("Gerard van DER MEER": the dropping particle
+            # as the given name, the other particle as the family name), the affixes around
+            family_text = _join_particles(self._styled("given", dropping),
+                                          self._styled("family", non_dropping),
+                                          self._styled("family", family))
+            if suffix and self._family_affixed():
+                # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
+                family_text, suffix = family_text + comma + suffix, None
+            given_text = self._affixed("given", self._styled("given", given)) if given \
+                else given
+            family_text = self._affixed("family", family_text)
         # a given name-part whose suffix is a space (a no-break space) needs no other
         text = (given_text + family_text if given_text and family_text and
                 given_text[-1].isspace() else
@@ -436,6 +462,21 @@ class Name(model.Name):
     def _family_affixed(self) -> bool:
         return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))
                    for part in self.findall("cs:name-part", self.nsmap))
+
+    def _styled(self, part_name: str, text):
+        """A piece of a name with its name-part's case and formatting, not its affixes."""
+        if not text:
+            return text
+        for part in self.findall("cs:name-part", self.nsmap):
+            if part.get("name") == part_name:
+                text = part.format(part.case(text))
+        return text
+
+    def _affixed(self, part_name: str, text):
+        for part in self.findall("cs:name-part", self.nsmap):
+            if part.get("name") == part_name:
+                text = part.wrap(text)
+        return text
 
     def _name_parts(self, given, family):
         """Apply cs:name-part formatting to the given and family parts."""
@@ -461,7 +502,8 @@ def _join_particles(*parts) -> str:
     "l’Hôpital", "al-Aswānī" (one that keeps its space ends with it: "de’ Frinkle")."""
     text = ""
     for part in (p for p in parts if p):
-        text += part if not text or text.endswith(("’", "'", "-", " ")) else " " + part
+        glued = _last_visible(str(text)).endswith(("’", "'", "-", " "))
+        text += part if not text or glued else " " + part
     return text
 
 
