@@ -20,7 +20,7 @@ from functools import lru_cache
 from citeproc import CitationItem, model
 from citeproc.source import Reference as _CiteprocReference
 from citeproc.source import LiteralDate, VariableError
-from citeproc.string import MixedString, NoCase
+from citeproc.string import MixedString, NoCase, String
 from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 from lxml import etree
@@ -1258,6 +1258,12 @@ class Text(_NumberRanges, _Cased, model.Text):
                 raise VariableError
         if self.get("variable") == "citation-label":
             return self._label(item, context)
+        if self.get("variable") in _RANGED_NUMBERS:
+            text = super()._variable(item, context)
+            if text is not None and _NUMBER_RANGE.match(str(text)):
+                # a range of numbers takes an en dash ("n. 3–4"), as page ranges do
+                return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
+            return text
         if self.get("variable") == "locator" and item.has_locator:
             identifier = str(item.locator.identifier)
             if item.locator.label == "page":
@@ -1302,6 +1308,10 @@ def _expanded(first: str, last: str) -> str:
     return last
 
 
+# number variables other than page and locator (which have their own range formats)
+_RANGED_NUMBERS = frozenset({"issue", "volume", "number", "collection-number",
+                             "chapter-number", "number-of-pages", "number-of-volumes"})
+_NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
@@ -1402,6 +1412,12 @@ class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
     pass
 
 
+def _substituted(item, variable: str) -> bool:
+    """Whether a cs:substitute has used the variable for this item (then it is empty)."""
+    reference = getattr(item, "reference", None)
+    return isinstance(reference, Reference) and reference._hidden(variable.replace("-", "_"))
+
+
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
@@ -1418,13 +1434,18 @@ class Label(_Cased, model.Label):
         name = self.get("variable")
         if name == "locator":
             return item.has_locator
-        return bool(name) and dict.get(item.reference, name.replace("-", "_")) not in (None, "")
+        if not name or _substituted(item, name):
+            return False
+        return dict.get(item.reference, name.replace("-", "_")) not in (None, "")
 
     def render(self, item, variable=None, plural=None, **kwargs):
         # no locator or page, no label (citeproc-js; other labels on their own still print)
         if variable is None and self.get("variable") in ("locator", "page") and \
                 not self.has_value(item):
             return None
+        if variable is None and self.get("variable") and \
+                _substituted(item, self.get("variable")):
+            return None  # its variable stood in for the names: empty for the rest ("(No.)")
         state = state_of(self)
         if variable is not None and state is not None:  # the label of a cs:names
             if state.sorting:
