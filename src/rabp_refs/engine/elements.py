@@ -25,7 +25,7 @@ from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 from lxml import etree
 
-from . import display
+from . import display, ordinals
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
@@ -1084,6 +1084,13 @@ class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
     printed as its term (CSL 1.0.2); citeproc-py asserts when the month form is numeric."""
 
     def process(self, date, context=None):
+        if self.get("name") == "day" and self.get("form") == "ordinal" and "day" in date:
+            limited = str(self.get_locale_option("limit-day-ordinals-to-day-1")).lower()
+            if not (limited == "true" and date.day > 1):
+                # the day takes the gender of its month ("1ᵉʳ octobre")
+                gender = ordinals.gender_of(self, f"month-{date.month:02}") \
+                    if isinstance(date.get("month"), int) else None
+                return str(date.day) + self.preformat(ordinals.suffix(self, date.day, gender))
         if self.get("name") == "year":
             text = super().process(date, context)
             state = state_of(self)
@@ -1573,6 +1580,19 @@ class Number(_NumberRanges, _Cased, model.Number):
             return super().process(item, context, **kwargs)
         value = item.reference[variable.replace("-", "_")]
         return self._process(value, variable)
+
+    def format_number(self, number):
+        """Ordinals by CSL 1.0.2's matching and gender rules (ordinals.py)."""
+        form = self.get("form", "numeric")
+        try:
+            value = int(number)
+        except ValueError:
+            return number
+        if form == "ordinal" or (form == "long-ordinal" and value > 10):
+            variable = self.get("variable") or ""
+            return str(value) + self.preformat(
+                ordinals.suffix(self, value, ordinals.gender_of(self, variable)))
+        return super().format_number(number)
 
     def _format_last_page(self, first, last):
         return last_page(first.strip(), last.strip(),
