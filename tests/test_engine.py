@@ -147,6 +147,14 @@ def test_ids_that_differ_only_in_case_are_reported():
     assert result.bibliography_ids == ["neva2011"]
 
 
+def test_an_id_given_twice_is_the_last_item_given_as_in_citeproc_js():
+    later = dict(NEVA, title="The corrected title")
+    result = Engine("apa").render([NEVA, later])
+    assert [d.code for d in result.diagnostics] == ["RB101"]
+    assert result.bibliography_ids == ["neva2011"]
+    assert "The corrected title" in result.bibliography[0]
+
+
 def test_a_cite_of_an_unknown_id_is_reported():
     result = Engine("apa").render([NEVA], [[CiteItem("nope")]])
     assert result.citations == [""]

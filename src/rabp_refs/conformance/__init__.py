@@ -121,7 +121,7 @@ def run_fixture(fixture: Fixture, timeout: float = TIMEOUT_S) -> Outcome:
 
 
 def _render(engine, mode, items, sections, CiteItem) -> str:
-    ids = [str(item["id"]) for item in items]
+    ids = list(dict.fromkeys(str(item["id"]) for item in items))  # an id given twice: once
     if "CITATIONS" in sections and mode != "bibliography":
         return _render_document(engine, items, json.loads(sections["CITATIONS"]), CiteItem,
                                 "first-reference-note-number" in sections["CSL"])

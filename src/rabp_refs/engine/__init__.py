@@ -394,9 +394,10 @@ class Engine:
 
     @staticmethod
     def _unique_ids(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:
-        """citeproc-py lower-cases ids: ids that differ only in case would collide."""
-        seen: dict[str, str] = {}
-        kept = []
+        """citeproc-py lower-cases ids: ids that differ only in case would collide. An id
+        given twice is one item, the last one given, as citeproc-js reads a list of items."""
+        seen: dict[str, int] = {}  # folded id -> index in kept
+        kept: list[dict] = []
         for index, item in enumerate(items, start=1):
             if item.get("id") in (None, ""):
                 diagnostics.append(rules.BAD_CSL_JSON(f"item {index} has no id; it is left out"))
@@ -404,10 +405,16 @@ class Engine:
             item_id = str(item["id"])
             folded = item_id.lower()
             if folded in seen:
-                diagnostics.append(rules.CASE_COLLISION(
-                    f"id '{item_id}' differs from '{seen[folded]}' only in case; CSL "
-                    "processors treat them as one, so it is left out", key=item_id))
+                earlier = str(kept[seen[folded]]["id"])
+                if earlier == item_id:
+                    diagnostics.append(rules.DUPLICATE_KEY(
+                        f"id '{item_id}' is given twice; the last one is used", key=item_id))
+                    kept[seen[folded]] = item
+                else:
+                    diagnostics.append(rules.CASE_COLLISION(
+                        f"id '{item_id}' differs from '{earlier}' only in case; CSL "
+                        "processors treat them as one, so it is left out", key=item_id))
                 continue
-            seen[folded] = item_id
+            seen[folded] = len(kept)
             kept.append(item)
         return kept

@@ -1192,6 +1192,11 @@ def _keep_mixed_range(m: re.Match) -> str:
     return f"{first_prefix}{m.group(2)}{_KEPT_HYPHEN}{second_prefix}{m.group(4)}"
 
 
+# something a range of pages can be made of: a digit, or roman numerals on both sides
+_RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_])",
+                         re.IGNORECASE)
+
+
 class _NumberRanges:
     """Numbers and ranges ("142-145 & 235") are read from the text as the user wrote it: in
     HTML the text arrives escaped, and citeproc-py split "&#38;" at its "&" ("142–45 &#38;
@@ -1211,6 +1216,8 @@ class _NumberRanges:
 
     def _process(self, value, variable):
         text = str(value)
+        if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
+            return value  # "Michaelson-Morely": words with a hyphen, not a range of pages
         mixed = variable == "page" and _PREFIXED_RANGE.search(text)
         if mixed:  # "N110 - 5": ranges whose numbers carry different prefixes stay as written
             text = _PREFIXED_RANGE.sub(_keep_mixed_range, text)
@@ -1491,9 +1498,13 @@ class Label(_Cased, model.Label):
 @lru_cache(maxsize=None)
 def _multiple(and_term: str) -> re.Pattern:
     """Two numbers joined by a range dash, a comma, an ampersand, "and" or the locale's word
-    for it ("213, and 235", "213 et 235": plural, as in citeproc-js)."""
+    for it ("213, and 235", "213 et 235"), or a range of roman numerals: plural, as in
+    citeproc-js."""
     words = "and" if and_term == "and" else f"and|{re.escape(and_term)}"
-    return re.compile(rf"\d\s*(?:[-–—,&]\s*(?:(?:{words})\s+)?|\b(?:{words})\s+)[A-Za-z]*\d")
+    return re.compile(rf"\d\s*(?:[-–—,&]\s*(?:(?:{words})\s+)?|\b(?:{words})\s+)[A-Za-z]*\d"
+                      # a range of roman numerals ("i–ix")
+                      r"|(?<![^\W\d_])[ivxlcdm]+\s*[-–]\s*[ivxlcdm]+(?![^\W\d_])",
+                      re.IGNORECASE)
 
 
 def _has_content(element, item) -> bool:
