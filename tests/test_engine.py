@@ -228,3 +228,14 @@ def test_date_ranges_as_citeproc_js(style, parts, expected):
     talk = {"id": "t", "type": "speech", "title": "Talk", "author": [{"family": "Sokka"}],
             "issued": {"date-parts": parts}}
     assert Engine(style).render([talk]).bibliography == [expected]
+
+
+def test_a_locator_that_opens_with_a_label_takes_that_label():
+    """As citeproc-js (the oracle gives these three for APA 7th): the style writes the label
+    in its own form, and a label given with the cite wins."""
+    clusters = [[CiteItem("neva2011", locator="p. 5")],
+                [CiteItem("neva2011", locator="vol. 2, p. 7")],
+                [CiteItem("neva2011", locator="12", label="chapter")]]
+    citations = Engine("apa").render([NEVA], clusters).citations
+    assert [c.split(", ", 2)[-1] for c in citations] == ["p. 5)", "Volume 2, p. 7)",
+                                                          "Chapter 12)"]

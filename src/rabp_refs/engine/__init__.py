@@ -35,6 +35,13 @@ from .style import CslStyle
 
 
 
+# The CSL locator terms (CSL 1.0.2, appendix "Locators").
+LOCATOR_TERMS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column",
+                 "elocation", "equation", "figure", "folio", "issue", "line", "note", "opus",
+                 "page", "paragraph", "part", "rule", "scene", "section", "sub verbo",
+                 "supplement", "table", "timestamp", "title-locator", "verse", "version",
+                 "volume")
+
 # Locator labels as people type them -> CSL locator terms.
 LOCATOR_LABELS = {
     "p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter",
@@ -149,6 +156,7 @@ class Engine:
         self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
         self._data_quotes = locale_quotes(self.style.root)
+        self._locator_labels: dict[str, str] | None = None  # "vol." -> "volume", when read
         # items without a citation-label get citeproc-js's trigraph one, when the style
         # prints labels
         self._labels = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
@@ -346,8 +354,13 @@ class Engine:
     def _citation_item(self, cite: CiteItem, state) -> Cite:
         kwargs = {}
         locator = str(cite.locator).strip() if cite.locator is not None else ""
+        label = cite.label
+        if locator and label is None:
+            # a locator that opens with a label of the locale ("vol. 1, fol. 186") has that
+            # label, and the style writes it in its own form (citeproc-js: APA "Volume 1")
+            label, locator = self._labelled_locator(locator)
         if locator:  # surrounding spaces are not part of it (citeproc-js)
-            kwargs["locator"] = Locator(cite.label or "page", locator)
+            kwargs["locator"] = Locator(label or "page", locator)
         # a cite's affixes are the user's rich text, read as the items' text is (citeproc-js):
         # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
         # punctuation-in-quote is the style's rule for its own quotes, not for quotes the
@@ -365,6 +378,26 @@ class Engine:
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
         return item
+
+    def _labelled_locator(self, locator: str) -> tuple[str | None, str]:
+        first, _, rest = locator.partition(" ")
+        if not rest.strip():
+            return None, locator
+        if self._locator_labels is None:
+            labels = {}
+            for name in LOCATOR_TERMS:
+                for form in ("short", "symbol"):
+                    term = self.style.root.get_term(name, form)
+                    if term is None:
+                        continue
+                    forms = [term.text] + [child.text for child in term.iterchildren()]
+                    for text in forms:
+                        text = (text or "").strip()
+                        if text.endswith(".") or text in ("§", "§§", "¶", "¶¶"):
+                            labels.setdefault(text, name)
+            self._locator_labels = labels
+        name = self._locator_labels.get(first)
+        return (name, rest.strip()) if name else (None, locator)
 
     @staticmethod
     def _clean_items(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:

@@ -1432,6 +1432,7 @@ def _substituted(item, variable: str) -> bool:
     return isinstance(reference, Reference) and reference._hidden(variable.replace("-", "_"))
 
 
+_NEXT_LABEL = re.compile(r",\s*[^\W\d_]+\.\s")  # ", fol. ": a locator's next label
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
@@ -1473,7 +1474,8 @@ class Label(_Cased, model.Label):
     def _is_plural(self, item):
         name = self.get("variable")
         if name == "locator":
-            value = item.locator.identifier
+            # only the part this label is for: "1, fol. 186" is one volume, then a folio
+            value = _NEXT_LABEL.split(str(item.locator.identifier), 1)[0]
         else:
             try:
                 value = item.reference[name.replace("-", "_")]
