@@ -239,3 +239,12 @@ def test_a_locator_that_opens_with_a_label_takes_that_label():
     citations = Engine("apa").render([NEVA], clusters).citations
     assert [c.split(", ", 2)[-1] for c in citations] == ["p. 5)", "Volume 2, p. 7)",
                                                           "Chapter 12)"]
+
+
+def test_a_date_given_as_raw_text_is_read_as_citeproc_js_reads_it():
+    """The oracle gives these for APA 7th: ISO text as a date, 'circa' as an uncertain
+    year; date_String in the CSL suite covers text that is no date."""
+    items = [dict(NEVA, id="iso", issued={"raw": "2018-08-31"}, type="webpage"),
+             dict(NEVA, id="ca", issued={"raw": "circa 1850"})]
+    citations = Engine("apa").render(items).citations
+    assert [c.rsplit(", ", 1)[-1] for c in citations] == ["2018)", "ca. 1850)"]

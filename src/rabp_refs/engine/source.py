@@ -26,6 +26,7 @@ from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_
 # text under these is never case-changed: nocase, and small caps, superscripts and
 # subscripts ("My <sc>small caps phrase</sc> in a Title": citeproc-js)
 _PROTECTING = {"nocase", "sc", "sup", "sub"}
+_CIRCA = re.compile(r"^(?:circa|ca\.?|c\.)\s*", re.IGNORECASE)
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
 _TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
                   r'<span class="nocase">|<span class="nodecor">|</span>)', re.IGNORECASE)
@@ -171,6 +172,20 @@ class CslJsonSource(CiteProcJSON):
         return self.rich_text(str(value))
 
     def parse_date(self, json_data):
+        raw = json_data.get("raw")
+        if not json_data.get("date-parts") and "literal" not in json_data and \
+                isinstance(raw, str) and raw.strip():
+            # a date given as text: ISO 8601 ("2018-08-31", "2017/2018") is read as its
+            # parts, anything else printed as written ("Bogus Date"), as citeproc-js does
+            text, circa = raw.strip(), _CIRCA.match(raw.strip())
+            if circa:  # "circa 1850", "ca. 1850", "c. 1850": an uncertain date
+                text = text[circa.end():]
+            parsed = note_date(text)
+            if circa and "date-parts" in parsed:
+                parsed["circa"] = True
+            elif circa:
+                parsed = {"literal": raw.strip()}
+            json_data = {**{k: v for k, v in json_data.items() if k != "date-parts"}, **parsed}
         date = super().parse_date(_numeric_date(json_data))
         for end in (date.get("begin"), date.get("end")) if isinstance(date, DateRange) \
                 else (date,):
