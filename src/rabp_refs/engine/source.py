@@ -156,13 +156,27 @@ def _suffix_in_given(name: dict) -> dict:
     return name
 
 
+# Number variables are not rich text (citeproc-js): "1<sup>er</sup>" in one is printed as
+# written, its "<" held out of the tag reader by a Unicode noncharacter
+NUMBER_VARIABLES = frozenset({"chapter-number", "collection-number", "edition", "issue",
+                              "number", "number-of-pages", "number-of-volumes", "volume"})
+_LITERAL_LT = "\ufdda"
+
+
+def _literal_numbers(item: dict) -> dict:
+    found = [k for k in NUMBER_VARIABLES if isinstance(item.get(k), str) and "<" in item[k]]
+    if not found:
+        return item
+    return {**item, **{k: item[k].replace("<", _LITERAL_LT) for k in found}}
+
+
 class CslJsonSource(CiteProcJSON):
     def __init__(self, items, html: bool = False, quotes: tuple[str, str] = ENGLISH_QUOTES):
         self.html = html
         self.quotes = quotes  # the locale's outer quotation marks, for the data's quotes
         # citeproc-py fails on an item with no type (CSL requires one): read it as a document
-        super().__init__([note_variables(item if "type" in item else dict(item, type="document"))
-                          for item in items])
+        super().__init__([_literal_numbers(note_variables(
+            item if "type" in item else dict(item, type="document"))) for item in items])
 
     def parse_string(self, value):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -213,6 +227,8 @@ class CslJsonSource(CiteProcJSON):
         text = curl_quotes(text, self.quotes)
         if self.html:
             text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+        if _LITERAL_LT in text:
+            text = text.replace(_LITERAL_LT, "&#60;" if self.html else "<")
         return text
 
     def rich_text(self, value: str) -> MixedString:
