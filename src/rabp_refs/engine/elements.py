@@ -108,6 +108,19 @@ def state_of(element) -> RenderState | None:
     return state
 
 
+def _dotted_i(language) -> bool:
+    """Turkish and Azeri, whose i and ı are two letters ("ic" upper-cased is "İC")."""
+    return isinstance(language, str) and language.lower().split("-")[0] in ("tr", "az")
+
+
+def _case_change(text_case: str, dotted: bool):
+    if not dotted:
+        return str.lower if text_case == "lowercase" else str.upper
+    if text_case == "uppercase":
+        return lambda text: text.replace("i", "İ").upper()
+    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
+
+
 class _Cased:
     """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
     no language, or an element that is not told it (labels, name parts), takes the style's
@@ -116,9 +129,12 @@ class _Cased:
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
-        if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
+        if text_case in ("lowercase", "uppercase") and (
+                isinstance(text, MixedString) or _dotted_i(language)):
+            change = _case_change(text_case, _dotted_i(language))
+            if not isinstance(text, MixedString):
+                return text.__class__(change(str(text)))
             # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
-            change = str.lower if text_case == "lowercase" else str.upper
             return text.__class__([part if isinstance(part, NoCase)
                                    else part.__class__(change(str(part))) for part in text])
         if text_case != "title":
