@@ -1638,6 +1638,9 @@ class Key(model.Key):
             return super().sort_keys(items, context)
         keys = []
         for item in items:
+            # each key is rendered on its own: what a substitute used for one key (the
+            # editors standing in for the author) is not hidden from the next
+            state.suppressed.pop(id(item.reference), None)
             try:
                 keys.extend(super().sort_keys([item], context))
             except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
@@ -1645,6 +1648,8 @@ class Key(model.Key):
                 if failure not in state.failures:
                     state.failures.append(failure)
                 keys.append(None)
+            finally:
+                state.suppressed.pop(id(item.reference), None)
         return keys
 
 
