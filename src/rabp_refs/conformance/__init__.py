@@ -132,8 +132,9 @@ def _render(engine, mode, items, sections, CiteItem) -> str:
     elif "CITATION-ITEMS" in sections:
         clusters = [[CiteItem.from_json(c) for c in cluster]
                     for cluster in json.loads(sections["CITATION-ITEMS"])]
-    else:
-        clusters = [[CiteItem(i) for i in ids]]
+    else:  # citeproc-js's runner cites every item in one cluster, in the registry's order
+        order = engine.render(items, None).bibliography_ids or ids
+        clusters = [[CiteItem(i) for i in order]]
     result = engine.render(items, clusters, bibliography=(mode == "bibliography"))
     if mode == "bibliography":
         entries = "".join(f'  <div class="csl-entry">{entry}</div>\n'
