@@ -477,26 +477,26 @@ class Name(model.Name):
 
     def _family_affixed(self) -> bool:
         return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))
-                   for part in self.findall("cs:name-part", self.nsmap))
+                   for part in self.xpath_search("./cs:name-part"))
 
     def _styled(self, part_name: str, text):
         """A piece of a name with its name-part's case and formatting, not its affixes."""
         if not text:
             return text
-        for part in self.findall("cs:name-part", self.nsmap):
+        for part in self.xpath_search("./cs:name-part"):
             if part.get("name") == part_name:
                 text = part.format(part.case(text))
         return text
 
     def _affixed(self, part_name: str, text):
-        for part in self.findall("cs:name-part", self.nsmap):
+        for part in self.xpath_search("./cs:name-part"):
             if part.get("name") == part_name:
                 text = part.wrap(text)
         return text
 
     def _name_parts(self, given, family):
         """Apply cs:name-part formatting to the given and family parts."""
-        for part in self.findall("cs:name-part", self.nsmap):
+        for part in self.xpath_search("./cs:name-part"):
             if part.get("name") == "given" and not given:
                 continue
             given, family = part.format_part(given, family)
