@@ -76,6 +76,7 @@ def _numeric_date(value: dict) -> dict:
 
 
 ENGLISH_QUOTES = ("“", "”")
+_GUILLEMET_SPACE = re.compile(r"« | »")  # spaces, as citeproc-js writes them
 
 
 def curl_quotes(text: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
@@ -84,6 +85,8 @@ def curl_quotes(text: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     every other single quote is an apostrophe ("You're", "Patients'", "l'''"). ``quotes``:
     the locale's outer quotation marks, which the data's quotes become (British: ‘new’)."""
     opening, closing = quotes
+    if "«" in text or "»" in text:  # « text »: narrow no-break spaces inside, as citeproc-js
+        text = _GUILLEMET_SPACE.sub(lambda m: m.group(0).replace(" ", "\u202f"), text)
     if '"' in text:
         text = _DOUBLE.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
     if "'" in text:
