@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render fuzz
+.PHONY: demo test install clean bench-check bench-render bench-all fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(STAMP)
 
 # Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`
 # against bibtexparser in the same run (a few minutes).
+# Every benchmark of issue 6 in one run (parse+map vs pandoc, check, render vs plain
+# citeproc-py, growth against N log N); long: about ten minutes at the default sizes.
+bench-all: $(STAMP)
+	$(BIN)/python bench/bench_all.py
+
 bench-check: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 
