@@ -27,13 +27,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`
-# against bibtexparser in the same run (a few minutes).
 # Every benchmark of issue 6 in one run (parse+map vs pandoc, check, render vs plain
 # citeproc-py, growth against N log N); long: about ten minutes at the default sizes.
 bench-all: $(STAMP)
 	$(BIN)/python bench/bench_all.py
 
+# Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`
+# against bibtexparser in the same run (a few minutes).
 bench-check: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 
