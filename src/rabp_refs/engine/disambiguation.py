@@ -19,6 +19,7 @@ element classes read it.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from citeproc import Citation
@@ -58,6 +59,10 @@ def _short(name) -> str:
         return name["literal"].casefold()
     return " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p
                     ).casefold()
+
+
+def _person(given: str) -> str:
+    return re.sub(r"[\s.]+", "", given).casefold()
 
 
 def _given(name) -> str:
@@ -138,17 +143,25 @@ class Disambiguator:
                     slots[_short(name)].append((key, variable, index, _given(name)))
         mark = o["initialize_with"] if o["initialize_with"] is not None else ". "
         for group in slots.values():
-            people = {given for *_, given in group}
+            # given names written with other spacing are one person ("J. J.", "J.J.")
+            people = {_person(given) for *_, given in group}
             if len(people) < 2:
                 continue
             initial_forms = defaultdict(set)
-            for given in people:
-                initial_forms[initials(given, mark)].add(given)
+            for *_, given in group:
+                initial_forms[initials(given, mark)].add(_person(given))
             for key, variable, index, given in group:
                 if key is None:
                     continue  # a name compared with, not shown
                 level = 1 if len(initial_forms[initials(given, mark)]) == 1 else 2
-                self.state.expand[(key, variable, index)] = min(level, max_level)
+                if level > max_level:
+                    # initials only: shown when they tell this name from some other
+                    # ("A. Lindqvist" among Priya and Jörg), not when every name of the
+                    # group has the same ("Smith" for Cecil and Charles; citeproc-js)
+                    if len(initial_forms) < 2:
+                        continue
+                    level = max_level
+                self.state.expand[(key, variable, index)] = level
 
     # steps 1 and 2 ------------------------------------------------------------------------
     def names_and_given_names(self, group: list[str]) -> list[list[str]]:
@@ -264,7 +277,9 @@ class Disambiguator:
             return [group]
         before = dict(self.state.expand)
         remaining = [group]
-        for level in (1, 2):
+        # the "-with-initials" rules never show more than initials (citeproc-js)
+        levels = (1,) if self.options["rule"].endswith("with-initials") else (1, 2)
+        for level in levels:
             still = {key for g in remaining for key in g}  # full names only where needed
             for key in (k for k in group if k in still and shown[k]):
                 variable, names = shown[key]
