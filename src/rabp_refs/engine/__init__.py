@@ -250,13 +250,14 @@ class Engine:
             bib.register(Citation(uncited))
         if self.style.has_bibliography():
             bib.sort()
+        state.cited = {cite.key for citation in citations for cite in citation.cites}
+        self._positions(citations, notes, state, source)  # first-reference-note-number too
         try:
             disambiguate(self.style, bib, state)
         except Exception as exc:  # noqa: BLE001 - the style's fault, contained
             result.diagnostics.append(self._layout_failure(
                 "disambiguation", exc, "cites are rendered without it"))
         self._mark_subsequent(citations, state)
-        self._positions(citations, notes, state, source)
 
         state.layout = "citation"
         try:

@@ -39,6 +39,9 @@ def _options(style_root) -> dict:
         "condition": bool(style_root.xpath(
             ".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
             namespaces={"cs": CSL_NAMESPACE})),
+        "positions": bool(citation.xpath(
+            ".//cs:if[@position] | .//cs:else-if[@position]",
+            namespaces={"cs": CSL_NAMESPACE})),
         "et_al_min": int(get("et-al-min", style_root.get("et-al-min", "0")) or 0),
         "et_al_use_first": int(get("et-al-use-first", style_root.get("et-al-use-first", "1"))
                                or 1),
@@ -79,17 +82,22 @@ class Disambiguator:
         o = self.options
         return o["add_names"] or o["add_givenname"] or o["year_suffix"] or o["condition"]
 
-    def cite_text(self, key: str) -> str:
-        """The cite of one item, alone: what readers compare."""
+    def cite_text(self, key: str, position: str | None = None) -> str:
+        """The cite of one item, alone: what readers compare; ``position``: rendered as a
+        cite in that position ("subsequent") instead of a first cite."""
         item = Cite(key)
         citation = Citation([item])
         citation.bibliography = self.bib
-        return str(self.style.root.citation.render(citation, [], lambda cite: None))
+        self.state.probe_position = position
+        try:
+            return str(self.style.root.citation.render(citation, [], lambda cite: None))
+        finally:
+            self.state.probe_position = None
 
-    def ambiguous_groups(self, keys) -> list[list[str]]:
+    def ambiguous_groups(self, keys, position: str | None = None) -> list[list[str]]:
         by_text = defaultdict(list)
         for key in keys:
-            by_text[self.cite_text(key)].append(key)
+            by_text[self.cite_text(key, position)].append(key)
         return [group for text, group in by_text.items() if len(group) > 1 and text]
 
     def run(self) -> None:
@@ -108,6 +116,13 @@ class Disambiguator:
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
             if groups and o["condition"]:
                 for group in groups:
+                    self.state.ambiguous.update(group)
+            if o["condition"] and o["positions"]:
+                # the short form of later cites can be ambiguous where the first is not
+                # ("Doe, supra note 1" for two books of one author): disambiguate="true"
+                # holds for those too (citeproc-js)
+                cited = [key for key in keys if key in self.state.cited]
+                for group in self.ambiguous_groups(cited, "subsequent"):
                     self.state.ambiguous.update(group)
         finally:
             self.state.layout = None

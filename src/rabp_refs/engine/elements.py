@@ -68,6 +68,9 @@ class RenderState:
     subsequent: set[int] = field(default_factory=set)
     # the position of every cite of the document (positions.py), None outside a render
     positions: Positions | None = None
+    # disambiguation: the keys cited, and the position a probe cite is rendered in
+    cited: set[str] = field(default_factory=set)
+    probe_position: str | None = None
     # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
     # bibliography: the first names of the previous entry, and whether this entry's are done
@@ -97,6 +100,8 @@ class RenderState:
         self.ambiguous.clear()
         self.subsequent.clear()
         self.positions = None
+        self.cited.clear()
+        self.probe_position = None
 
 
 def state_of(element) -> RenderState | None:
@@ -1689,6 +1694,9 @@ class _DisambiguateCondition:
         a cite rendered outside the document (a disambiguation probe) is citeproc-py's."""
         state = state_of(self)
         found = state.positions.of(item) if state is not None and state.positions else None
+        if found is None and state is not None and state.probe_position is not None and \
+                state.layout == "citation":
+            found = {state.probe_position}  # a disambiguation probe in a given position
         if found is None or state.layout != "citation":
             return super()._position(item, context)
         return [name in found for name in self.get("position").split()]
