@@ -42,6 +42,9 @@ def _options(style_root) -> dict:
         "positions": bool(citation.xpath(
             ".//cs:if[@position] | .//cs:else-if[@position]",
             namespaces={"cs": CSL_NAMESPACE})),
+        "et_al_subsequent": any(
+            element.get(name) is not None for element in (citation, style_root)
+            for name in ("et-al-subsequent-min", "et-al-subsequent-use-first")),
         "et_al_min": int(get("et-al-min", style_root.get("et-al-min", "0")) or 0),
         "et_al_use_first": int(get("et-al-use-first", style_root.get("et-al-use-first", "1"))
                                or 1),
@@ -114,6 +117,15 @@ class Disambiguator:
                 for group in groups:
                     self.year_suffixes(group, position)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
+            cited = [key for key in keys if key in self.state.cited]
+            if o["year_suffix"] and (o["positions"] or o["et_al_subsequent"]):
+                # the short form of later cites ("Baur et al. 2000" for two Baur, Fröberg
+                # ... and Baur, Schileyko ...) needs the suffixes too, so both forms show
+                # them (citeproc-js); groups already told apart keep theirs
+                position = {key: i for i, key in enumerate(keys)}
+                for group in self.ambiguous_groups(cited, "subsequent"):
+                    if not any(dict.get(self.bib.source[k], "year_suffix") for k in group):
+                        self.year_suffixes(group, position)
             if groups and o["condition"]:
                 for group in groups:
                     self.state.ambiguous.update(group)
@@ -121,7 +133,6 @@ class Disambiguator:
                 # the short form of later cites can be ambiguous where the first is not
                 # ("Doe, supra note 1" for two books of one author): disambiguate="true"
                 # holds for those too (citeproc-js)
-                cited = [key for key in keys if key in self.state.cited]
                 for group in self.ambiguous_groups(cited, "subsequent"):
                     self.state.ambiguous.update(group)
         finally:

@@ -336,7 +336,8 @@ class Name(model.Name):
         names = item.reference.get(variable, [])
         form = option("form")
         et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
-        if in_citation and id(item) in state.subsequent:
+        if in_citation and (id(item) in state.subsequent
+                            or state.probe_position == "subsequent"):
             et_al_min = int(self._inherited("et-al-subsequent-min", context, et_al_min))
             use_first = int(self._inherited("et-al-subsequent-use-first", context, use_first))
         if state is not None and not state.sorting and sort_options is None:
