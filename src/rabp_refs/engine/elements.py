@@ -642,7 +642,12 @@ class Substitute(model.Substitute):
             if not text and _empty_term(child):
                 return None  # a term the locale defines as empty stands in, as nothing
             if text:
-                state.substituted_by_names = isinstance(child, model.Names)
+                # names, or a variable written directly, stand in for the author in
+                # subsequent-author-substitute; a title through MLA's macro does not (both as
+                # citeproc-js does; it also replaces a macro's title in some simpler styles,
+                # a rule not settled here)
+                state.substituted_by_names = isinstance(child, model.Names) or (
+                    isinstance(child, model.Text) and "variable" in child.attrib)
                 self.add_to_repressed_list(child, context)
                 state.suppressed.setdefault(id(item.reference), set()).update(
                     used - NOT_SUBSTITUTABLE)
