@@ -248,3 +248,18 @@ def test_a_date_given_as_raw_text_is_read_as_citeproc_js_reads_it():
              dict(NEVA, id="ca", issued={"raw": "circa 1850"})]
     citations = Engine("apa").render(items).citations
     assert [c.rsplit(", ", 1)[-1] for c in citations] == ["2018)", "ca. 1850)"]
+
+
+def test_a_position_given_with_a_cite_wins_over_the_computed_one(tmp_path):
+    """citeproc-js takes a cite's position from the caller when given (0 first, 1
+    subsequent, 2 ibid, 3 ibid-with-locator), as the suite's CITATION-ITEMS do."""
+    style = tmp_path / "positions.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-11-26T00:00:00+00:00</updated></info>'
+        '<citation><layout><choose><if position="ibid"><text value="ibid"/></if>'
+        '<else-if position="subsequent"><text value="later"/></else-if>'
+        '<else><text value="first"/></else></choose></layout></citation></style>',
+        encoding="utf-8")
+    clusters = [[CiteItem.from_json({"id": "neva2011", "position": p})] for p in (1, 2, 0)]
+    assert Engine(str(style)).render([NEVA], clusters).citations == ["later", "ibid", "first"]

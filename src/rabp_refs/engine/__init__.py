@@ -79,6 +79,9 @@ class CiteItem:
     prefix: str | None = None
     suffix: str | None = None
     mode: str | None = None  # None, "author-only" or "suppress-author"
+    # a position given by the caller, as citeproc-js takes one (0 first, 1 subsequent,
+    # 2 ibid, 3 ibid-with-locator); None: computed from the document
+    position: int | None = None
 
     @classmethod
     def from_json(cls, data) -> "CiteItem":
@@ -89,8 +92,10 @@ class CiteItem:
             mode = AUTHOR_ONLY
         elif data.get("suppress-author"):
             mode = SUPPRESS_AUTHOR
+        position = data.get("position")
         return cls(str(data["id"]), data.get("locator"), data.get("label"),
-                   data.get("prefix"), data.get("suffix"), mode)
+                   data.get("prefix"), data.get("suffix"), mode,
+                   position if isinstance(position, int) and 0 <= position <= 3 else None)
 
 
 @dataclass
@@ -318,7 +323,7 @@ class Engine:
             distance = int(self.style.root.citation.get("near-note-distance", "5"))
         except ValueError:
             distance = 5
-        state.positions = positions.compute(citations, notes, distance)
+        state.positions = positions.compute(citations, notes, distance, state.given_positions)
         for key, note in state.positions.first_note.items():
             reference = source.get(key)
             if reference is not None:
@@ -378,6 +383,8 @@ class Engine:
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
             state.modes[id(item)] = cite.mode
+        if cite.position is not None:
+            state.given_positions[id(item)] = cite.position
         return item
 
     def _labelled_locator(self, locator: str) -> tuple[str | None, str]:

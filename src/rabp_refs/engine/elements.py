@@ -70,6 +70,8 @@ class RenderState:
     positions: Positions | None = None
     # disambiguation: the keys cited, and the position a probe cite is rendered in
     cited: set[str] = field(default_factory=set)
+    # id(CitationItem) -> a position the caller gave (0 first ... 3 ibid-with-locator)
+    given_positions: dict[int, int] = field(default_factory=dict)
     probe_position: str | None = None
     # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
@@ -101,6 +103,7 @@ class RenderState:
         self.subsequent.clear()
         self.positions = None
         self.cited.clear()
+        self.given_positions.clear()
         self.probe_position = None
 
 

@@ -46,9 +46,16 @@ def _locator(cite):
     return (cite.locator.label, str(cite.locator.identifier))
 
 
-def compute(citations, notes: list[int], near_note_distance: int = 5) -> Positions:
+# a position given by the caller (citeproc-js's numbers) and what it implies
+GIVEN = {0: frozenset({FIRST}), 1: frozenset({SUBSEQUENT}),
+         2: frozenset({SUBSEQUENT, IBID}), 3: frozenset({SUBSEQUENT, IBID, IBID_WITH_LOCATOR})}
+
+
+def compute(citations, notes: list[int], near_note_distance: int = 5,
+            given: dict[int, int] | None = None) -> Positions:
     """``citations``: citeproc-py Citation objects in document order, each with ``cites``;
-    ``notes``: the note number of each (0 for a citation in the running text)."""
+    ``notes``: the note number of each (0 for a citation in the running text); ``given``:
+    id(cite) -> a position the caller gave, which wins over the computed one."""
     positions = Positions()
     note_cites: dict[int, int] = {}  # note number -> cites in it
     for citation, note in zip(citations, notes):
@@ -81,6 +88,8 @@ def compute(citations, notes: list[int], near_note_distance: int = 5) -> Positio
                     positions.first_note[key] = note
             last_seen[key] = note
             positions.by_cite[id(cite)] = frozenset(found)
+            if given and id(cite) in given:
+                positions.by_cite[id(cite)] = GIVEN[given[id(cite)]]
     return positions
 
 
