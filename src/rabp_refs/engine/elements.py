@@ -29,7 +29,7 @@ from . import display, ordinals
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
-from .source import locale_quotes, rich_text_reader
+from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
 from .textcase import is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -1353,8 +1353,7 @@ def _expanded(first: str, last: str) -> str:
 
 
 # number variables other than page and locator (which have their own range formats)
-_RANGED_NUMBERS = frozenset({"issue", "volume", "number", "collection-number",
-                             "chapter-number", "number-of-pages", "number-of-volumes"})
+_RANGED_NUMBERS = NUMBER_VARIABLES - {"edition"}  # an edition range stays as typed
 _NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
