@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from golden_compare import GOLDEN
 from rabp_refs import bibtex, csl_data, latex
@@ -222,3 +224,67 @@ def test_crossref_fills_missing_fields_from_the_parent():
     child = mapped.items[1]
     assert child["container-title"] == "Collected papers"
     assert child["publisher"] == "Elsevier" and child["issued"] == {"date-parts": [[2005]]}
+
+
+# Values without commands, braces or ligatures skip the decoder (speed, issue 6); what they
+# read as must be what the decoder reads, character for character.
+_plain_piece = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "'", "-", "a", "B", "é", ".",
+                                ":", "x-y", "O'Neil", "1", "?"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_plain_piece, st.text(max_size=4)), max_size=20).map("".join))
+def test_values_without_commands_decode_as_the_decoder_reads_them(value):
+    fast = latex.decode(value)
+    assert fast == latex._decode_commands(value)
+
+
+def _split_by_scanning(value, separator):
+    """The definition of splitting outside braces, one character at a time."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            m = separator.match(value, i)
+            if m and m.end() > i:
+                parts.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+_name_piece = st.sampled_from([" and ", "and", " ", "~", ",", "{", "}", "\\", "\\'", "{\\'e}",
+                               "Doe", "{Acme and Co}", "\n", "\t"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_name_piece, st.text(max_size=3)), max_size=20).map("".join),
+       st.sampled_from([csl_data._AND, csl_data._COMMA, csl_data._SPACES]))
+def test_splitting_names_outside_braces(value, separator):
+    assert csl_data.split_top_level(value, separator) == _split_by_scanning(value, separator)
+
+
+_accent_piece = st.sampled_from(["{\\\"a}", "\\\"{a}", "\\'e", "\\'{E}", "{\\`o}", "\\^\\i",
+                                 "{\\'\\i}", "\\~n", "\\=a", "\\.z", "\\", "{", "}", "\\\\",
+                                 "\\{", "\\}", "$", "\\emph{", "\\' e", "\\v{c}", "{\\\"a b}",
+                                 "\\url{", "a", "B", " ", "-", "--", "'", "~", "é",
+                                 "{\\c{c}}", "\\c{c}", "{\\o}", "\\o", "{\\ss}", "{\\i}",
+                                 "\\'{\\i}", "{\\'\\i}", "\\'\\i", "{\\c{\\i}}", "{\\t{o}}",
+                                 "\\oe", "{\\oe}", "\\i", "i", "o"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_accent_piece, st.text(max_size=2)), max_size=16).map("".join))
+@example("{\\v{c}")  # an accent straight after "{" opens a special-character group
+@example("S{\\o}ren Gar{\\'\\i}a Fran{\\c{c}}ois {\\\"a} \\\"{o}")
+def test_simple_accents_decode_as_the_decoder_reads_them(value):
+    assert latex.decode(value) == latex._decode_commands(value)

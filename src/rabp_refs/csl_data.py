@@ -378,31 +378,32 @@ def _option(entry: Entry, name: str) -> bool:
 # --- names -----------------------------------------------------------------------------------
 
 def split_top_level(value: str, separator: re.Pattern) -> list[str]:
-    """Split at matches of `separator` that are outside braces."""
-    if "{" not in value and "\\" not in value:
+    """Split at matches of `separator` that are outside braces (a backslash escapes the next
+    character; separators never contain braces or backslashes)."""
+    if "{" not in value and "}" not in value and "\\" not in value:
         return separator.split(value)
-    parts, depth, start = [], 0, 0
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
+    parts, depth, start, i = [], 0, 0, 0
+    for token in _BRACE_OR_ESCAPE.finditer(value):
+        if depth == 0:
+            for m in separator.finditer(value, i, token.start()):
+                if m.end() > m.start() and m.start() >= start:
+                    parts.append(value[start:m.start()])
+                    start = m.end()
+        i = token.end()
+        if token.group() == "{":
             depth += 1
-        elif ch == "}":
+        elif token.group() == "}":
             depth -= 1
-        elif depth == 0:
-            m = separator.match(value, i)
-            if m and m.end() > i:
-                parts.append(value[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+    if depth == 0:
+        for m in separator.finditer(value, i):
+            if m.end() > m.start() and m.start() >= start:
+                parts.append(value[start:m.start()])
+                start = m.end()
     parts.append(value[start:])
     return parts
 
 
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
 _AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)  # "and and" leaves an empty name
 _COMMA = re.compile(r",")
 _SPACES = re.compile(r"[\s~]+")

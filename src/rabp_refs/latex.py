@@ -64,7 +64,10 @@ DECLARATIONS = {
 }
 
 MAX_GROUP_DEPTH = 100  # brace groups nested deeper are read as one protected group
-_SPECIAL = re.compile(r"[\\{}~$`'\-\s]")
+# Values with none of these read as their text with whitespace folded and "'" as "’" (most
+# titles and names): no decoder needed.
+_NEEDS_DECODER = re.compile(r"[\\{}~$`]|--|''")
+_PLAIN = re.compile(r"[^{}\\~\-`'$\s]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -87,8 +90,51 @@ class Decoded:
 
 def decode(value: str) -> Decoded:
     """Decode one field value (macros resolved, outer delimiters removed)."""
-    if not _SPECIAL.search(value.replace(" ", "")) and "  " not in value:
-        return Decoded([Run(value.strip())] if value.strip() else [], [])
+    if "\\" in value:
+        composed = _composed_accents(value)
+        if "\\" in composed or "$" in composed:
+            return _decode_commands(value)
+        value = composed
+    if not _NEEDS_DECODER.search(value):
+        text = _SPACE.sub(" ", value).strip().replace("'", "’")
+        return Decoded([Run(text)] if text else [], [])
+    return _decode_commands(value)
+
+
+# The special characters of names: {\"a}, \"{a}, \'e, {\c{c}}, {\'\i}, {\o}. Each reads as
+# its character, with the case protection around it, exactly as the decoder reads it: not
+# after "\" (where the brace or backslash is a command's), nor "\'e" straight after "{"
+# (which makes "{\'e ...}" a special-character group). A value with any other command (or
+# math) goes to the decoder whole.
+def _accented(n: int) -> str:
+    letter = r"(?:[A-Za-z]|\\i)"
+    return (rf"""\\(?P<p{n}>['"`^~=.])(?:(?P<a{n}>[A-Za-z])|\{{(?P<b{n}>{letter})\}})"""
+            rf"|\\(?P<w{n}>[cuvHkrdbt])\{{(?P<c{n}>{letter})\}}")
+
+
+_SIMPLE_SPECIAL = re.compile(
+    rf"""(?<!\\)\{{(?:{_accented(1)}|\\(?P<pi>['"`^~=.])\\i"""
+    r"|\\(?P<symbol>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j))\}"
+    rf"|(?<![\\{{])(?:{_accented(2)})")
+
+
+def _special_character(m: re.Match) -> str:
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    if "symbol" in groups:
+        return SYMBOLS[groups["symbol"]]
+    if "pi" in groups:
+        return unicodedata.normalize("NFC", "i" + ACCENTS[groups["pi"]])
+    accent = next(v for k, v in groups.items() if k[0] in "pw")
+    letter = next(v for k, v in groups.items() if k[0] in "abc")
+    letter = "i" if letter == "\\i" else letter
+    return unicodedata.normalize("NFC", letter + ACCENTS[accent])
+
+
+def _composed_accents(value: str) -> str:
+    return _SIMPLE_SPECIAL.sub(_special_character, value)
+
+
+def _decode_commands(value: str) -> Decoded:
     decoder = _Decoder(value)
     try:
         decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
@@ -190,9 +236,7 @@ class _Decoder:
                 self.i = end + 1
                 continue
             # plain characters up to the next special one
-            j = self.i + 1
-            while j < n and s[j] not in "{}\\~-`'$" and not s[j].isspace():
-                j += 1
+            j = _PLAIN.match(s, self.i).end()
             self.emit(s[self.i:j], protected, fmt)
             self.i = j
 
