@@ -18,6 +18,7 @@ from . import rules
 from .diagnostics import Diagnostic
 from .errors import InputError
 from .fileio import read_bytes
+from .memory import collector_paused
 from .model import Bibliography, Entry, Field, StringMacro
 
 # The month macros every BibTeX style defines.
@@ -84,6 +85,11 @@ def read_file(path: str | Path) -> Bibliography:
 
 def parse(text: str, file: str | None = None) -> Bibliography:
     """Parse BibTeX text. Bad blocks become diagnostics; parsing goes on after them."""
+    with collector_paused():
+        return _parse(text, file)
+
+
+def _parse(text: str, file: str | None) -> Bibliography:
     library = bibtexparser.parse_string(text, parse_stack=[])
     bib = Bibliography(file=file)
     macros: dict[str, str] = dict(MONTH_MACROS)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import bibtex, bibtex_write, csl_data, rules, sources
 from ..diagnostics import Diagnostic, Severity
 from ..fileio import read_bytes
+from ..memory import collector_paused
 from ..model import Bibliography, Entry
 
 _CODE = re.compile(r"RB\d{3}")
@@ -23,7 +24,8 @@ _CODE = re.compile(r"RB\d{3}")
 
 @dataclass
 class Record:
-    """One entry of one file, with its CSL-JSON mapping."""
+    """One entry of one file, with its CSL-JSON mapping (English titles left in the case
+    they were typed in: no rule reads the sentence-cased form)."""
 
     entry: Entry
     item: dict
@@ -117,9 +119,14 @@ def _record_lines(text: str, fmt: str) -> dict[str, int]:
 def check(bibliographies: list[Bibliography], style: str | None = None,
           select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
     """All findings for these bibliographies (one or more files, checked together)."""
+    with collector_paused():
+        return _check(bibliographies, style, select, ignore)
+
+
+def _check(bibliographies, style, select, ignore) -> list[Diagnostic]:
     context = Context(bibliographies, [], style)
     for bib in bibliographies:
-        mapped = csl_data.to_csl(bib)
+        mapped = csl_data.to_csl(bib, sentence_case=False)
         # reading and mapping diagnostics, honouring per-entry opt-outs
         by_key = {e.key: e for e in bib.entries}
         for d in mapped.diagnostics:

@@ -26,8 +26,10 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     text = latex.decode_text(text) if any(c in text for c in "\\{}~") else text
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    if not text.isascii():  # accents off: "Müller" and "Muller" are one name
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", text).strip()
 
 

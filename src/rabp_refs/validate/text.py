@@ -62,6 +62,8 @@ def _unmangle(text: str) -> str | None:
 
 def _depth_zero(value: str) -> str:
     """The text at brace depth 0, with braced groups blanked out."""
+    if "{" not in value and "}" not in value:
+        return value
     out, depth = [], 0
     for ch in value:
         if ch == "{":
