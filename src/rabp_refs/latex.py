@@ -152,18 +152,33 @@ class _Decoder:
     def __init__(self, source: str):
         self.s = source
         self.i = 0
-        self.runs: list[Run] = []
+        self._runs: list[Run] = []
+        # text of the run being read, joined when its protection or formatting changes
+        self._pending: list[str] = []
+        self._pending_as: tuple[bool, frozenset] | None = None
         self.unknown: list[str] = []
         self.depth = 0  # brace groups open
         self.flat = 0  # groups past MAX_GROUP_DEPTH, read without nesting
 
+    @property
+    def runs(self) -> list[Run]:
+        """The runs read so far, consecutive ones of the same protection and formatting
+        joined."""
+        self._end_run()
+        return self._runs
+
+    def _end_run(self) -> None:
+        if self._pending:
+            self._runs.append(Run("".join(self._pending), *self._pending_as))
+            self._pending = []
+
     def emit(self, text: str, protected: bool, fmt: frozenset) -> None:
         if not text:
             return
-        if self.runs and self.runs[-1].protected == protected and self.runs[-1].fmt == fmt:
-            last = self.runs.pop()
-            text = last.text + text
-        self.runs.append(Run(text, protected, fmt))
+        if self._pending_as != (protected, fmt):
+            self._end_run()
+            self._pending_as = (protected, fmt)
+        self._pending.append(text)
 
     def sequence(self, protected: bool, fmt: frozenset, in_group: bool) -> None:
         s, n = self.s, len(self.s)
