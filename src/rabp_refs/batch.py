@@ -19,7 +19,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -187,7 +187,9 @@ def run(jobs: list[Job], executor: Executor | None = None, workers: int | None =
     if executor is None and (workers == 1 or len(jobs) <= 1):
         return list(_serial(jobs, progress))
     own = executor is None
-    executor = executor or ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    if executor is None:
+        from concurrent.futures import ProcessPoolExecutor  # (multiprocessing: imported on use)
+        executor = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
     try:
         futures = {executor.submit(run_job, job): i for i, job in enumerate(jobs)}
         results: list[JobResult | None] = [None] * len(jobs)

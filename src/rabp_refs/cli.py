@@ -12,16 +12,21 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
-from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream
 from .output import FORMATS, bibliography_document
 from .styles import list_styles
+
+# The engine (citeproc-py, lxml and our CSL elements: a third of the start-up time) is
+# imported by the commands that render, so `check` and `convert` start without it.
+if TYPE_CHECKING:
+    from .engine import CiteItem
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -107,6 +112,7 @@ def _fail_on_errors(loaded: sources.Loaded) -> None:
 
 
 def _read_cites(path: str) -> list[list[CiteItem]]:
+    from .engine import CiteItem
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -157,6 +163,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
     With no FILE, renders references.bib in the current folder, or the article's bibliography
     shipped with the package.
     """
+    from .engine import Engine
     if standalone and output_format not in ("html", "latex"):
         raise click.UsageError("--standalone applies to --format html and latex (RTF is "
                                "always a complete document)")
@@ -228,6 +235,7 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @_links_option
 def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links):
     """The in-text citation of KEYS and their reference entries, ready to paste."""
+    from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
     if len(locators) > len(keys):
         raise click.UsageError(f"{len(locators)} locators for {len(keys)} key(s): give at most "
                                "one locator per key")
