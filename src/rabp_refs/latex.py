@@ -67,7 +67,8 @@ MAX_GROUP_DEPTH = 100  # brace groups nested deeper are read as one protected gr
 # Values with none of these read as their text with whitespace folded and "'" as "’" (most
 # titles and names): no decoder needed.
 _NEEDS_DECODER = re.compile(r"[\\{}~$`]|--|''")
-_PLAIN = re.compile(r"[^{}\\~\-`'$\s]+")
+# plain text: words the decoder copies as they are, and the single spaces between them
+_PLAIN = re.compile(r"[^{}\\~\-`'$\s]+(?: [^{}\\~\-`'$\s]+)*")
 _SPACE = re.compile(r"\s+")
 
 

@@ -17,6 +17,8 @@ _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp|ndash|mdash|[a-zA-Z]{2,8}|#\d{
 _TAG = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b[^>]*/?>", re.I)
 _UNESCAPED = re.compile(r"(?<!\\)[&%#]")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
+# A character every one of the four patterns above needs: most values have none.
+_SUSPECT = re.compile(r"[&<%#ÃâÂï]")
 _ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?)(?![\w}])")
 
 
@@ -34,6 +36,8 @@ def check(ctx) -> None:
 
 
 def _text(ctx, record, name, value) -> None:
+    if not _SUSPECT.search(value):
+        return
     entity = _ENTITY.search(value)
     if entity:
         ctx.report(rules.HTML_ENTITY, f"HTML entity '{entity.group()}' in {name}", record, name)
