@@ -320,6 +320,19 @@ class Name(model.Name):
                 return element.get("initialize") != "false"
         return True
 
+    def get_option(self, name, context=None, sort_options=None):
+        """Options inherited from cs:names, cs:citation, cs:bibliography and cs:style depend
+        on the element and its context element only: found once each (a sort key's own
+        options are not remembered)."""
+        pinned = context is None or context.__dict__.get("_root") is not None
+        if sort_options is not None or not pinned or "_root" not in self.__dict__:
+            return super().get_option(name, context, sort_options)
+        cache = self.__dict__.setdefault("_options", {})
+        key = (name, context)
+        if key not in cache:
+            cache[key] = super().get_option(name, context, sort_options)
+        return cache[key]
+
     def _inherited(self, name: str, context, default=None):
         """An inheritable option citeproc-py does not know (initialize, et-al-subsequent-*)."""
         if name in self.attrib:
@@ -1106,6 +1119,7 @@ class Style(model.Style):
             ours = etree.parse(url, make_parser()).getroot()
             ours.style = self
             ours.xpath_cache = {}
+            pin_tree(ours)
             self.locales[i] = ours
 
 
@@ -1769,6 +1783,30 @@ class _CachedXPath:
     """XPath results cached per style: they depend only on the element and the expression,
     and lookups of macros and ancestors were a quarter of the rendering time."""
 
+    def __getattr__(self, name):
+        """citeproc-py reads a child element as an attribute (``style.citation``,
+        ``citation.layout``): the child, found once and remembered on the element."""
+        found = super().__getattr__(name)
+        if not name.startswith("_"):
+            self.__dict__[name] = found
+        return found
+
+    def get_locale_option(self, name):
+        """A locale's style option (punctuation-in-quote...): fixed once the locales are
+        loaded, so found once per tree (every quoted element asked)."""
+        cache = self.get_root().__dict__.get("_locale_options")
+        if cache is None:
+            return super().get_locale_option(name)
+        if name not in cache:
+            cache[name] = super().get_locale_option(name)
+        return cache[name]
+
+    def get_root(self):
+        """The root of the element's tree, remembered by ``pin_tree`` (citeproc-py asked
+        lxml for it anew, over two million times for 2,000 APA entries)."""
+        root = self.__dict__.get("_root")
+        return root if root is not None else super().get_root()
+
     def xpath_search(self, expression):
         cache = getattr(self.get_root(), "xpath_cache", None)
         if cache is None:
@@ -1835,11 +1873,27 @@ class _EscapedAffixes:
 _CACHED: dict[type, type] = {}
 
 
+FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                         "vertical-align")
+
+
 class _NormalFormatting:
     """font-style, font-weight and font-variant "normal" are written (citeproc-py wrote
     nothing), so that they undo the formatting around them: the flip-flop pass keeps them
     there and drops them elsewhere. An explicit vertical-align="baseline" is written as
     citeproc-js writes it."""
+
+    def format(self, string):
+        """Formatting only where the element has a formatting attribute: most have none,
+        and citeproc-py's five passes asked for each attribute and the formatter every
+        time (15% of rendering APA). Known per element once its tree is pinned."""
+        unformatted = self.__dict__.get("_unformatted")
+        if unformatted is None:
+            unformatted = self.__dict__["_unformatted"] = not any(
+                name in self.attrib for name in FORMATTING_ATTRIBUTES)
+        if unformatted:
+            return str(string) if isinstance(string, (int, float)) else string
+        return super().format(string)
 
     def font_style(self, text):
         if self.get("font-style") == "normal":
@@ -1870,6 +1924,17 @@ def _with_cache(cls: type) -> type:
                                                     *formatting, cls)
         _CACHED[cls] = type(cls.__name__, bases, {"__module__": __name__})
     return _CACHED[cls]
+
+
+def pin_tree(root) -> None:
+    """Keep a Python object alive for every element of a style or locale tree, each knowing
+    its root. lxml otherwise makes a new proxy object for an element whenever it is reached
+    and drops it after, so nothing could be remembered on an element."""
+    elements = list(root.iter(tag=etree.Element))
+    for element in elements:
+        element.__dict__["_root"] = root
+    root.__dict__["_pinned"] = elements
+    root.__dict__["_locale_options"] = {}
 
 
 def element_classes() -> dict[str, type]:

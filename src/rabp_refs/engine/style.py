@@ -9,7 +9,7 @@ from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from lxml import etree
 
 from ..errors import LocaleError, StyleError
-from .elements import CSL_NAMESPACE, RenderState, make_parser
+from .elements import CSL_NAMESPACE, RenderState, make_parser, pin_tree
 
 
 _LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -103,6 +103,7 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
         self.path = Path(path)
         self.root.render_state = RenderState()
         self.root.xpath_cache = {}
+        pin_tree(self.root)
 
     @property
     def state(self) -> RenderState:
