@@ -1198,22 +1198,38 @@ class Sort(model.Sort):
             state.sorting = True
             state.suppressed.clear()
         try:
-            columns = [(key.sort_keys(items, context),
-                        key.get("sort", "ascending").lower() == "descending")
-                       for key in self.findall("cs:key", self.nsmap)]
-            order = list(range(len(items)))
-            for values, descending in reversed(columns):  # stable: the first key decides
-                present = [i for i in order if values[i] is not None and str(values[i]) != ""]
-                kept = set(present)
-                empty = [i for i in order if i not in kept]
-                present.sort(key=lambda i: collation_key(values[i]), reverse=descending)
-                order = present + empty  # empty keys last, whatever the direction
-            return [items[i] for i in order]
+            keys = self.findall("cs:key", self.nsmap)
+            return [items[i] for i in self._ordered(list(range(len(items))), items, keys,
+                                                    context)]
         finally:
             root.formatter = formatter
             if state is not None:
                 state.sorting = False
                 state.suppressed.clear()
+
+    def _ordered(self, indices, items, keys, context):
+        """``indices`` (in the order given) ordered by the first key, ties by the next ones,
+        remaining ties in the order given. A key is rendered only for the items the earlier
+        keys left tied (most are told apart by the author): rendering sort keys was a
+        third of the time of a bibliography."""
+        if not keys or len(indices) < 2:
+            return indices
+        key, later = keys[0], keys[1:]
+        values = key.sort_keys([items[i] for i in indices], context)
+        present = [(collation_key(v), i) for i, v in zip(indices, values)
+                   if v is not None and str(v) != ""]
+        empty = [i for i, v in zip(indices, values) if v is None or str(v) == ""]
+        # a stable sort: equal keys keep the order given, in both directions
+        present.sort(key=lambda pair: pair[0],
+                     reverse=key.get("sort", "ascending").lower() == "descending")
+        order = []
+        start = 0
+        for n in range(1, len(present) + 1):
+            if n == len(present) or present[n][0] != present[start][0]:
+                order.extend(self._ordered([i for _, i in present[start:n]], items, later,
+                                           context))
+                start = n
+        return order + self._ordered(empty, items, later, context)  # empty keys last
 
 
 _ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
