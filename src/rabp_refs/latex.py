@@ -407,16 +407,19 @@ def sentence_case(runs: list[Run]) -> list[Run]:
     for run in runs:
         pieces: list[str] = []
         pos = 0
-        for m in _WORD.finditer(run.text):
-            between = run.text[pos:m.start()]
-            state = _advance(state, between)
+        text, protected = run.text, run.protected
+        for m in _WORD.finditer(text):
+            between = text[pos:m.start()]
+            if between and between != " ":  # (a single space changes nothing)
+                state = _advance(state, between)
             word = m.group()
-            if not run.protected:
-                if state == _START:
+            if not protected:
+                if state == _MID:
+                    if len(word) > 1 and word[0].isupper() and word[1:].islower():
+                        word = word.lower()
+                elif state == _START:
                     if word.islower() or _is_capitalized(word):
                         word = word[0].upper() + word[1:]
-                elif state == _MID and len(word) > 1 and _is_capitalized(word):
-                    word = word.lower()
             pieces.append(between)
             pieces.append(word)
             state = _MID
