@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic
 
 
-@dataclass
+@dataclass(slots=True)
 class Field:
     name: str  # lower-case BibTeX field name
     value: str  # value with macros resolved and enclosing braces/quotes removed
     line: int | None = None  # 1-based line of the field in its file
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     key: str
     type: str  # lower-case BibTeX entry type, without the "@"
@@ -31,7 +31,7 @@ class Entry:
         return f.line if f is not None and f.line is not None else self.line
 
 
-@dataclass
+@dataclass(slots=True)
 class StringMacro:
     name: str  # as written
     value: str
@@ -39,7 +39,7 @@ class StringMacro:
     uses: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Bibliography:
     """Entries in file order, and what was found wrong while reading them."""
 

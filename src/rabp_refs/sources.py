@@ -71,7 +71,7 @@ def load_text(text: str, name: str, fmt: str | None = None) -> Loaded:
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
-    mapped = csl_data.to_csl(bibtex.parse(text, file=name))
+    mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False))
     return Loaded(mapped.items, mapped.diagnostics)
 
 
