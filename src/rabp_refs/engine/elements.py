@@ -58,6 +58,8 @@ class RenderState:
     suppressed: dict[int, set[str]] = field(default_factory=dict)
     # while a substitute's child renders: the variables it reads
     tracking: set[str] | None = None
+    # the class our references take in this state (Reference.adopt), made once
+    reference_class: type | None = field(default=None, repr=False, compare=False)
     # disambiguation: (item key, variable, name index) -> 1 initials / 2 full given name
     expand: dict[tuple[str, str, int], int] = field(default_factory=dict)
     # disambiguation: item key -> names to show in citations (add-names)
@@ -261,10 +263,18 @@ class Reference(_CiteprocReference):
     It also records what is read while the render state tracks a substitute's child.
     """
 
+    _state: RenderState
+
     @classmethod
     def adopt(cls, reference: _CiteprocReference, state: RenderState) -> "Reference":
-        object.__setattr__(reference, "__class__", cls)  # CustomDict turns attributes into keys
-        object.__setattr__(reference, "_state", state)
+        # the state is an attribute of a class made for it, not of each reference (an
+        # attribute set on a reference gave each one a dictionary of its own: 3 MB for
+        # 10,000 entries)
+        bound = state.reference_class
+        if bound is None:
+            bound = state.reference_class = type("Reference", (cls,),
+                                                 {"_state": state, "__module__": __name__})
+        object.__setattr__(reference, "__class__", bound)  # CustomDict turns attributes into keys
         return reference
 
     def _hidden(self, key) -> bool:
@@ -280,7 +290,7 @@ class Reference(_CiteprocReference):
         # (the most called method of a render: _hidden and CustomDict inlined)
         if "-" in key:
             key = key.replace("-", "_")
-        state = self.__dict__["_state"]
+        state = self._state
         if key == "year_suffix" and state.sorting:
             raise VariableError
         hidden = state.suppressed.get(id(self))

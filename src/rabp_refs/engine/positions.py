@@ -57,6 +57,7 @@ def compute(citations, notes: list[int], near_note_distance: int = 5,
     ``notes``: the note number of each (0 for a citation in the running text); ``given``:
     id(cite) -> a position the caller gave, which wins over the computed one."""
     positions = Positions()
+    interned: dict[frozenset, frozenset] = {}
     note_cites: dict[int, int] = {}  # note number -> cites in it
     for citation, note in zip(citations, notes):
         if note > 0:
@@ -87,7 +88,9 @@ def compute(citations, notes: list[int], near_note_distance: int = 5,
                 if note > 0:
                     positions.first_note[key] = note
             last_seen[key] = note
-            positions.by_cite[id(cite)] = frozenset(found)
+            found = frozenset(found)
+            # one object per combination (there are a handful), not one per cite
+            positions.by_cite[id(cite)] = interned.setdefault(found, found)
             if given and id(cite) in given:
                 positions.by_cite[id(cite)] = GIVEN[given[id(cite)]]
     return positions
