@@ -707,12 +707,14 @@ class Layout(model.Layout):
 
     def render_bibliography(self, citation_items):
         """One entry per item, "" for an item the style renders as nothing, so that entries
-        and ids stay aligned without rendering twice."""
+        and ids stay aligned without rendering twice. Each entry is its text as soon as it
+        is rendered (the pieces of every entry of a long list, kept to the end, were the
+        largest part of a render's peak memory)."""
         entries = []
         for item in citation_items:
             self.repressed = {}
             text = self.render_children(item)
-            entries.append(self.format(self.wrap(text)) if text is not None else "")
+            entries.append(str(self.format(self.wrap(text))) if text is not None else "")
         return entries
 
     def render_citation(self, citation, callback):
