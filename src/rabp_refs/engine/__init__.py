@@ -296,7 +296,9 @@ class Engine:
             failed = {key for key, _ in state.failures}
             self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
-            result.bibliography = [self._tidy(str(entry), entry=True) for entry in entries]
+            for i, entry in enumerate(entries):  # in place: one list of the texts, not two
+                entries[i] = self._tidy(str(entry), entry=True)
+            result.bibliography = entries
             for key, entry in zip(bib.keys, result.bibliography):
                 if not entry and key not in failed:
                     result.diagnostics.append(rules.EMPTY_ENTRY(
