@@ -263,3 +263,23 @@ def test_a_position_given_with_a_cite_wins_over_the_computed_one(tmp_path):
         encoding="utf-8")
     clusters = [[CiteItem.from_json({"id": "neva2011", "position": p})] for p in (1, 2, 0)]
     assert Engine(str(style)).render([NEVA], clusters).citations == ["later", "ibid", "first"]
+
+
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date"])
+def test_style_lookups_found_once_change_no_output(style, monkeypatch):
+    """The realistic corpus (tests/golden/corpus: 125 records, with the clusters file) renders
+    the same with the per-element look-ups (pin_tree, XPath cache, inherited options,
+    formatting shortcut) as without any of them, citeproc-py's own way."""
+    import json
+    from golden_compare import GOLDEN
+    items = json.loads((GOLDEN / "corpus" / "items.json").read_text())
+    clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in
+                json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
+    cached = Engine(style, output_format="html").render(items, clusters).to_json()
+    monkeypatch.setattr(elements, "CACHE_STYLE_LOOKUPS", False)
+    engine = Engine(style, output_format="html")
+    assert "_root" not in engine.style.root.__dict__  # nothing pinned: the slow path
+    assert engine.style.root.xpath_cache is None
+    uncached = engine.render(items, clusters).to_json()
+    assert cached == uncached
+    assert len(cached["bibliography"]) == len(items) and cached["citations"]

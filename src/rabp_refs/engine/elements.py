@@ -1139,7 +1139,7 @@ class Style(model.Style):
                 continue  # an in-style locale: already ours
             ours = etree.parse(url, make_parser()).getroot()
             ours.style = self
-            ours.xpath_cache = {}
+            ours.xpath_cache = {} if CACHE_STYLE_LOOKUPS else None
             pin_tree(ours)
             self.locales[i] = ours
 
@@ -1816,6 +1816,12 @@ class Else_If(_TypeCondition, _DisambiguateCondition, _NumericCondition,  # noqa
     pass
 
 
+#: What depends only on the style (XPath results, an element's root, children, options, whether
+#: it formats) is found once per element. Off only to show that it changes nothing: the test
+#: renders the corpus both ways (tests/test_engine.py).
+CACHE_STYLE_LOOKUPS = True
+
+
 class _CachedXPath:
     """XPath results cached per style: they depend only on the element and the expression,
     and lookups of macros and ancestors were a quarter of the rendering time."""
@@ -1824,7 +1830,7 @@ class _CachedXPath:
         """citeproc-py reads a child element as an attribute (``style.citation``,
         ``citation.layout``): the child, found once and remembered on the element."""
         found = super().__getattr__(name)
-        if not name.startswith("_"):
+        if CACHE_STYLE_LOOKUPS and not name.startswith("_"):
             self.__dict__[name] = found
         return found
 
@@ -1924,6 +1930,8 @@ class _NormalFormatting:
         """Formatting only where the element has a formatting attribute: most have none,
         and citeproc-py's five passes asked for each attribute and the formatter every
         time (15% of rendering APA). Known per element once its tree is pinned."""
+        if not CACHE_STYLE_LOOKUPS:
+            return super().format(string)
         unformatted = self.__dict__.get("_unformatted")
         if unformatted is None:
             unformatted = self.__dict__["_unformatted"] = not any(
@@ -1967,6 +1975,8 @@ def pin_tree(root) -> None:
     """Keep a Python object alive for every element of a style or locale tree, each knowing
     its root. lxml otherwise makes a new proxy object for an element whenever it is reached
     and drops it after, so nothing could be remembered on an element."""
+    if not CACHE_STYLE_LOOKUPS:
+        return
     elements = list(root.iter(tag=etree.Element))
     for element in elements:
         element.__dict__["_root"] = root

@@ -9,6 +9,7 @@ from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from lxml import etree
 
 from ..errors import LocaleError, StyleError
+from . import elements
 from .elements import CSL_NAMESPACE, RenderState, make_parser, pin_tree
 
 
@@ -102,7 +103,7 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
                              "cs:layout)")
         self.path = Path(path)
         self.root.render_state = RenderState()
-        self.root.xpath_cache = {}
+        self.root.xpath_cache = {} if elements.CACHE_STYLE_LOOKUPS else None
         pin_tree(self.root)
 
     @property
