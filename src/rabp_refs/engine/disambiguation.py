@@ -79,6 +79,8 @@ class Disambiguator:
     def __init__(self, style, bib, state):
         self.style, self.bib, self.state = style, bib, state
         self.options = _options(style.root)
+        self._probes: dict[tuple, str] = {}  # what a cite renders, by its state (cite_text)
+        self._cited: dict[str, tuple[str, int] | None] = {}  # key -> name variable, count
 
     @property
     def needed(self) -> bool:
@@ -87,7 +89,33 @@ class Disambiguator:
 
     def cite_text(self, key: str, position: str | None = None) -> str:
         """The cite of one item, alone: what readers compare; ``position``: rendered as a
-        cite in that position ("subsequent") instead of a first cite."""
+        cite in that position ("subsequent") instead of a first cite.
+
+        Rendered once per state of the item: the steps ask again for cites whose state
+        they did not change (MLA asked 15,044 times for 6,727 different cites of 2,000
+        entries)."""
+        signature = self._state_of(key, position)
+        text = self._probes.get(signature)
+        if text is None:
+            text = self._probes[signature] = self._render_probe(key, position)
+        return text
+
+    def _state_of(self, key: str, position: str | None) -> tuple:
+        """Everything disambiguation changes that a cite of ``key`` renders: its given names
+        shown (state.expand, only ever set for the name variable it cites), names added,
+        year suffix, the disambiguate condition, and the position probed."""
+        if key not in self._cited:
+            found = _cited_names(self.bib.source[key])
+            self._cited[key] = (found[0], len(found[1])) if found else None
+        cited = self._cited[key]
+        expand = self.state.expand
+        given = tuple(expand.get((key, cited[0], i)) for i in range(cited[1])) \
+            if cited else ()
+        return (key, position, self.state.add_names.get(key),
+                dict.get(self.bib.source[key], "year_suffix"), key in self.state.ambiguous,
+                given)
+
+    def _render_probe(self, key: str, position: str | None) -> str:
         item = Cite(key)
         citation = Citation([item])
         citation.bibliography = self.bib
