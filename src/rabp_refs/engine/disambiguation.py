@@ -222,6 +222,8 @@ class Disambiguator:
         """As citeproc-js: the given names of the names shown, if that tells the whole group
         apart ("S. Seki et al.", "L. Seki et al."); if not, more names instead, without the
         given names ("García, Lopez, et al.", "García, Yamamoto, et al."); then both."""
+        # the probes worth remembering are this group's: kept per group, memory stays small
+        self._probes.clear()
         o = self.options
         if o["add_givenname"]:
             before = dict(self.state.expand)
