@@ -283,3 +283,25 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
     uncached = engine.render(items, clusters).to_json()
     assert cached == uncached
     assert len(cached["bibliography"]) == len(items) and cached["citations"]
+
+
+def test_sort_renders_a_later_key_only_for_items_the_earlier_keys_left_tied(monkeypatch):
+    """APA sorts by author, then date, then title: three different authors need the first key
+    only; two works of one author need the later keys for those two alone."""
+    rendered = []
+    original = elements.Key.sort_keys
+
+    def counting(self, items, context):
+        rendered.append((self.get("macro") or self.get("variable"), len(items)))
+        return original(self, items, context)
+
+    monkeypatch.setattr(elements.Key, "sort_keys", counting)
+    items = [{"id": f"k{n}", "type": "book", "title": f"Title {n}",
+              "author": [{"family": family, "given": "A."}],
+              "issued": {"date-parts": [[2000 + n]]}}
+             for n, family in enumerate(["Young", "Adams", "Adams", "Moore"])]
+    result = Engine("apa").render(items)
+    assert result.bibliography_ids == ["k1", "k2", "k3", "k0"]
+    first, *later = rendered
+    assert first[1] == 4  # the author key, for every item
+    assert later and all(count == 2 for _, count in later)  # the two by Adams, only
