@@ -308,3 +308,16 @@ def test_on_a_terminal_findings_are_grouped_by_file_and_coloured(monkeypatch):
     assert "\x1b[1m" + problems in lines[0]  # the file, in bold, once
     assert lines[1].startswith("     16  RB220 \x1b[33mwarning") and problems not in lines[1]
     assert len(lines) == 4
+
+
+def test_a_literal_date_in_csl_json_is_not_a_bad_date():
+    """CSL-JSON's literal dates ("Spring 2018") are valid CSL; checked through their BibTeX
+    form they were reported as RB204. A date that is wrong stays reported."""
+    items = [{"id": "a", "type": "book", "title": "A", "author": [{"family": "Doe"}],
+              "publisher": "P", "issued": {"literal": "Spring 2018"}},
+             {"id": "b", "type": "book", "title": "B", "author": [{"family": "Roe"}],
+              "publisher": "P", "issued": {"date-parts": [[2019, 2, 30]]}}]
+    found = validate.check([validate.read("refs.json", json.dumps(items).encode())])
+    bad_dates = [(d.key, d.field) for d in found if d.code == "RB204"]
+    assert ("a", "date") not in bad_dates
+    assert ("b", "date") in bad_dates

@@ -48,3 +48,6 @@ class Bibliography:
     file: str | None = None
     strings: dict[str, StringMacro] = field(default_factory=dict)  # lower-case name -> macro
     comments: list[tuple[int, str]] = field(default_factory=list)  # text outside entries
+    # entry key -> fields written from a CSL-JSON literal date ("Spring 2018"): valid CSL,
+    # not BibTeX dates, so not reported as bad dates (validate.read)
+    literal_dates: dict[str, set[str]] = field(default_factory=dict)

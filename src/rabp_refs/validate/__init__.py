@@ -96,7 +96,19 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
         for f in entry.fields.values():
             f.line = entry.line
     bib.diagnostics = list(loaded.diagnostics)
+    if fmt == "csl-json":
+        for entry, item in zip(bib.entries, loaded.items):
+            literal = {field for variable, field in _DATE_FIELDS.items()
+                       if isinstance(item.get(variable), dict) and "literal" in item[variable]
+                       and not item[variable].get("date-parts")}
+            if literal:
+                bib.literal_dates[entry.key] = literal
     return bib
+
+
+# CSL date variables and the BibTeX fields bibtex_write writes them to
+_DATE_FIELDS = {"issued": "date", "accessed": "urldate", "event-date": "eventdate",
+                "original-date": "origdate"}
 
 
 def _record_lines(text: str, fmt: str) -> dict[str, int]:
@@ -137,7 +149,10 @@ def _check(bibliographies, style, select, ignore) -> list[Diagnostic]:
         context.records.extend(Record(e, item, bib) for e, item in zip(bib.entries, mapped.items))
     for family in _families():
         family(context)
-    found = [d for d in context.diagnostics if _wanted(d.code, select, ignore)]
+    literal = {(d_key, f) for bib in bibliographies
+               for d_key, fields in bib.literal_dates.items() for f in fields}
+    found = [d for d in context.diagnostics if _wanted(d.code, select, ignore)
+             and not (d.code == rules.BAD_DATE.code and (d.key, d.field) in literal)]
     return sorted(found, key=lambda d: (d.file or "", d.line or 0, d.code, d.key or ""))
 
 
