@@ -303,3 +303,15 @@ def test_fuzz_number_attribute_that_is_not_a_number(tmp_path):
     result = run("cite", "nall2018", "-b", BIB, "-s", style)
     assert result.exit_code == 2
     assert 'n.csl:2: et-al-use-first="r1" is not a whole number' in result.stderr
+
+
+def test_fuzz_element_of_another_namespace_inside_a_style(tmp_path):
+    """style target: AttributeError '_Element' object has no attribute '__dict__' from
+    pin_tree (exit 3): an element in another namespace inside a CSL style is lxml's plain
+    element, on which nothing can be remembered. It is left out of the pinning and ignored,
+    as citeproc-py ignores it."""
+    style = write(tmp_path, "x.csl", STYLE_HEAD.encode()
+                  + b'<x:note xmlns:x="http://example.org/x"><x:y/></x:note>'
+                  b'<citation><layout><text variable="title"/></layout></citation></style>')
+    result = Engine(style).render([{"id": "a", "type": "book", "title": "Title"}])
+    assert result.citations == ["Title"]

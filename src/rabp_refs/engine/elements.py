@@ -343,7 +343,7 @@ class Name(model.Name):
         """Options inherited from cs:names, cs:citation, cs:bibliography and cs:style depend
         on the element and its context element only: found once each (a sort key's own
         options are not remembered)."""
-        pinned = context is None or context.__dict__.get("_root") is not None
+        pinned = context is None or "_root" in getattr(context, "__dict__", ())
         if sort_options is not None or not pinned or "_root" not in self.__dict__:
             return super().get_option(name, context, sort_options)
         cache = self.__dict__.setdefault("_options", {})
@@ -1837,7 +1837,7 @@ class _CachedXPath:
     def get_locale_option(self, name):
         """A locale's style option (punctuation-in-quote...): fixed once the locales are
         loaded, so found once per tree (every quoted element asked)."""
-        cache = self.get_root().__dict__.get("_locale_options")
+        cache = getattr(self.get_root(), "__dict__", {}).get("_locale_options")
         if cache is None:
             return super().get_locale_option(name)
         if name not in cache:
@@ -1977,7 +1977,10 @@ def pin_tree(root) -> None:
     and drops it after, so nothing could be remembered on an element."""
     if not CACHE_STYLE_LOOKUPS:
         return
-    elements = list(root.iter(tag=etree.Element))
+    # (an element of another namespace is lxml's plain element: nothing can be remembered
+    # on it, and no CSL code asks it anything)
+    elements = [element for element in root.iter(tag=etree.Element)
+                if isinstance(element, model.CitationStylesElement)]
     for element in elements:
         element.__dict__["_root"] = root
     root.__dict__["_pinned"] = elements
