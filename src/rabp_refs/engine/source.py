@@ -234,7 +234,7 @@ class CslJsonSource(CiteProcJSON):
             text = text.replace(_LITERAL_LT, "&#60;" if self.html else "<")
         return text
 
-    def rich_text(self, value: str) -> MixedString:
+    def rich_text(self, value: str) -> String | MixedString:
         if "<" not in value:
             # plain text: one String, not a list holding it (most values; the list and its
             # copy were a sixth of the memory of a render)
