@@ -122,6 +122,11 @@ def _name(name: dict) -> str:
     return ", ".join(p for p in parts if p)
 
 
+#: CSL date variables and the biblatex fields they are written to.
+DATE_FIELDS = {"issued": "date", "accessed": "urldate", "event-date": "eventdate",
+               "original-date": "origdate"}
+
+
 def _iso(value) -> str | None:
     if isinstance(value, dict) and value.get("date-parts"):
         ranges = []
@@ -189,9 +194,9 @@ def _fields(item: dict, dialect: str, bib_type: str) -> list[tuple[str, str]]:
         fields.append(("year", str(issued[0])))
         if len(issued) > 1 and 1 <= issued[1] <= 12:
             fields.append(("month", MONTH_MACROS[issued[1] - 1]))
-    put("urldate", _iso(item.get("accessed")), raw=True)
-    put("eventdate", _iso(item.get("event-date")), raw=True)
-    put("origdate", _iso(item.get("original-date")), raw=True)
+    for variable, field in DATE_FIELDS.items():
+        if variable != "issued":  # (written above: a date, or year and month)
+            put(field, _iso(item.get(variable)), raw=True)
     if item.get("event"):
         fields.append(("eventtitle", _markup(str(item["event"]), title=True)))
     if item.get("original-title"):

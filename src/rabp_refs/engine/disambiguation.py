@@ -133,6 +133,7 @@ class Disambiguator:
 
     def run(self) -> None:
         keys = list(self.bib.keys)  # bibliography order (the style's sort), cited or not
+        position = {key: i for i, key in enumerate(keys)}  # for year suffixes, in that order
         o = self.options
         self.state.layout = "citation"
         try:
@@ -141,7 +142,6 @@ class Disambiguator:
             groups = [g for group in self.ambiguous_groups(keys)
                       for g in self.names_and_given_names(group)]
             if groups and o["year_suffix"]:
-                position = {key: i for i, key in enumerate(keys)}  # once: groups are many
                 for group in groups:
                     self.year_suffixes(group, position)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
@@ -150,7 +150,6 @@ class Disambiguator:
                 # the short form of later cites ("Baur et al. 2000" for two Baur, Fröberg
                 # ... and Baur, Schileyko ...) needs the suffixes too, so both forms show
                 # them (citeproc-js); groups already told apart keep theirs
-                position = {key: i for i, key in enumerate(keys)}
                 for group in self.ambiguous_groups(cited, "subsequent"):
                     if not any(dict.get(self.bib.source[k], "year_suffix") for k in group):
                         self.year_suffixes(group, position)

@@ -98,17 +98,13 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     bib.diagnostics = list(loaded.diagnostics)
     if fmt == "csl-json":
         for entry, item in zip(bib.entries, loaded.items):
-            literal = {field for variable, field in _DATE_FIELDS.items()
+            literal = {field for variable, field in bibtex_write.DATE_FIELDS.items()
                        if isinstance(item.get(variable), dict) and "literal" in item[variable]
                        and not item[variable].get("date-parts")}
             if literal:
                 bib.literal_dates[entry.key] = literal
     return bib
 
-
-# CSL date variables and the BibTeX fields bibtex_write writes them to
-_DATE_FIELDS = {"issued": "date", "accessed": "urldate", "event-date": "eventdate",
-                "original-date": "origdate"}
 
 
 def _record_lines(text: str, fmt: str) -> dict[str, int]:
