@@ -30,6 +30,7 @@ test: $(STAMP)
 # Every benchmark of issue 6 in one run (parse+map vs pandoc, check, render vs plain
 # citeproc-py, growth against N log N); long: about ten minutes at the default sizes.
 bench-all: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_all.py
 
 # Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`

@@ -10,7 +10,8 @@ process, so its peak memory is its own (bench/measure.py). Tasks:
 
 - parse, bibtexparser 2 with no middlewares (the baseline of the parse ratios), and with its
   LaTeX-decoding middleware;
-- pandoc (whatever version is installed) converting the file to CSL-JSON, the whole process;
+- pandoc converting the file to CSL-JSON, the whole process: every pandoc found (the one on
+  PATH, and pandoc 3 from pypandoc-binary, which `pip install -e '.[bench]'` brings);
 - rabp-refs read + parse + map to CSL-JSON with full LaTeX decoding;
 - rabp-refs check (every rule);
 - render, bibliography and one citation per entry, for each style: plain citeproc-py 0.11
@@ -22,10 +23,12 @@ and how render time grows from one size to the next against N log N.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -49,8 +52,9 @@ lib = bibtexparser.parse_string(open(ARGS[0], encoding="utf-8").read(),
 """
 PANDOC = """
 import resource, subprocess
-subprocess.run(["pandoc", "-f", "biblatex", "-t", "csljson", ARGS[0], "-o", ARGS[0] + ".json"],
+subprocess.run([ARGS[1], "-f", "biblatex", "-t", "csljson", ARGS[0], "-o", ARGS[0] + ".json"],
                check=True)
+CHILD_PEAK_MB = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 """
 MAP = """
 from rabp_refs import sources
@@ -60,6 +64,26 @@ CHECK = """
 from rabp_refs import validate
 found = validate.check([validate.read(ARGS[0])])
 """
+
+
+def pandocs() -> list[tuple[str, str]]:
+    """(version, executable) of every pandoc there is: the one on PATH (Debian 12's is 2.17)
+    and the one pypandoc-binary ships (pandoc 3, the issue's peer: `pip install -e
+    '.[bench]'`), each once."""
+    found = []
+    spec = importlib.util.find_spec("pypandoc")
+    candidates = [shutil.which("pandoc")]
+    if spec and spec.origin:
+        candidates.append(str(Path(spec.origin).parent / "files" / "pandoc"))
+    seen = set()
+    for path in candidates:
+        if not path or not Path(path).is_file() or Path(path).resolve() in seen:
+            continue
+        seen.add(Path(path).resolve())
+        out = subprocess.run([path, "--version"], capture_output=True, text=True)
+        if out.returncode == 0:
+            found.append((out.stdout.split("\n", 1)[0].split()[-1], path))
+    return sorted(found, key=lambda vp: [int(p) for p in vp[0].split(".") if p.isdigit()])
 
 
 def _run(code: str, repeat: int, *args) -> dict:
@@ -89,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     styles = args.styles.split(",")
-    pandoc = shutil.which("pandoc")
+    pandoc = pandocs()
     print(f"{'entries':>8}  {'task':34} {'seconds':>8} {'entries/s':>10} {'peak MB':>8}  ratio")
     renders: dict[str, list[tuple[int, float]]] = {s: [] for s in styles}
     from rabp_refs import sources
@@ -103,14 +127,15 @@ def main() -> None:
             _line(n, "parse: bibtexparser + LaTeX", latex,
                   f"{latex['seconds'] / base['seconds']:.1f}x baseline")
             ours_map = _run(MAP, args.repeat, bib)
-            theirs = None
-            if pandoc:
-                theirs = _run(PANDOC, args.repeat, bib)
-                _line(n, "pandoc -> CSL-JSON (whole process)", theirs,
-                      "(peak MB is the wrapper's, not pandoc's)")
-            note = (f"{theirs['seconds'] / ours_map['seconds']:.1f}x faster than pandoc"
-                    if theirs and "error" not in theirs else "no pandoc")
-            _line(n, "rabp-refs parse + map (LaTeX)", ours_map, note)
+            ratios = []
+            for version, path in pandoc:
+                theirs = _run(PANDOC, args.repeat, bib, path)
+                _line(n, f"pandoc {version} -> CSL-JSON", theirs)
+                if "error" not in theirs:
+                    ratios.append(f"{theirs['seconds'] / ours_map['seconds']:.1f}x faster "
+                                  f"than pandoc {version}")
+            _line(n, "rabp-refs parse + map (LaTeX)", ours_map,
+                  ", ".join(ratios) or "no pandoc")
             check = _run(CHECK, args.repeat, bib)
             _line(n, "rabp-refs check", check,
                   f"{check['seconds'] / base['seconds']:.1f}x baseline")
