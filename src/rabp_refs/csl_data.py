@@ -149,6 +149,7 @@ class _Context:
         self.langid = langid.strip().lower()
         self.english = not self.langid or self.langid in ENGLISH or self.langid.startswith("en")
         self._decoded: dict[str, latex.Decoded] = {}
+        self._titles: dict[str, list[latex.Run] | None] = {}
 
     def report(self, rule, message, field=None):
         self.diagnostics.append(rule(
@@ -157,10 +158,13 @@ class _Context:
             key=self.entry.key, field=field))
 
     def decoded(self, name: str) -> latex.Decoded | None:
+        f = self.entry.fields.get(name)
+        if f is None:  # (most of the fields asked for are absent)
+            return None
         if name in self._decoded:
             return self._decoded[name]
-        value = self.entry.get(name)
-        if value is None or not value.strip():
+        value = f.value
+        if not value.strip():
             return None
         decoded = self._decoded[name] = latex.decode(value)
         for command in decoded.unknown_commands:
@@ -175,13 +179,19 @@ class _Context:
         return latex.to_csl_markup(decoded.runs, nocase=False) if decoded else None
 
     def title(self, name: str) -> list[latex.Run] | None:
-        """A title field: sentence case for English entries, as pandoc does."""
+        """A title field: sentence case for English entries, as pandoc does (worked out
+        once: the title is read for the title and again for the short title)."""
+        if name in self._titles:
+            return self._titles[name]
         decoded = self.decoded(name)
         if decoded is None:
-            return None
-        if self.english and self.sentence_case:
-            return latex.sentence_case(decoded.runs)
-        return decoded.runs
+            runs = None
+        elif self.english and self.sentence_case:
+            runs = latex.sentence_case(decoded.runs)
+        else:
+            runs = decoded.runs
+        self._titles[name] = runs
+        return runs
 
 
 def _join_title(parts: list[list[latex.Run] | None]) -> list[latex.Run] | None:
@@ -476,6 +486,13 @@ def parse_name(raw: str, useprefix: bool = False) -> dict | None:
         return {"literal": latex.decode_text(raw[1:-1])}
     if "=" in raw and re.match(r"\s*(family|given|prefix|suffix|useprefix)\s*=", raw):
         return _extended_name(raw)
+    if "\\" in raw:
+        # the special characters of names ({\"o}) composed first when they are its only
+        # commands (as the decoder would do): they read the same (a letter of their case, no brace or space left),
+        # and the name usually has no brace left to split around
+        composed = latex.compose_special_characters(raw)
+        if "\\" not in composed and "$" not in composed:
+            raw = composed
     comma_parts = [p.strip() for p in split_top_level(raw, _COMMA)]
     if len(comma_parts) == 1:
         words = _words(comma_parts[0])

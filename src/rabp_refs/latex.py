@@ -91,15 +91,25 @@ class Decoded:
 
 def decode(value: str) -> Decoded:
     """Decode one field value (macros resolved, outer delimiters removed)."""
-    if "\\" in value:
-        composed = _composed_accents(value)
-        if "\\" in composed or "$" in composed:
-            return _decode_commands(value)
-        value = composed
-    if not _NEEDS_DECODER.search(value):
-        text = _SPACE.sub(" ", value).strip().replace("'", "’")
+    text, value = _plain_or_composed(value)
+    if text is not None:
         return Decoded([Run(text)] if text else [], [])
     return _decode_commands(value)
+
+
+def _plain_or_composed(value: str) -> tuple[str | None, str]:
+    """(text, value): the text of a value that needs no decoder (no command but the special
+    characters of names, no brace, tilde, math or TeX quote), whitespace folded and "'" as
+    "’"; else None and the value for the decoder (its special characters composed when
+    they were its only commands)."""
+    if "\\" in value:
+        composed = compose_special_characters(value)
+        if "\\" in composed or "$" in composed:
+            return None, value
+        value = composed
+    if _NEEDS_DECODER.search(value):
+        return None, value
+    return _SPACE.sub(" ", value).strip().replace("'", "’"), value
 
 
 # The special characters of names: {\"a}, \"{a}, \'e, {\c{c}}, {\'\i}, {\o}. Each reads as
@@ -131,7 +141,7 @@ def _special_character(m: re.Match) -> str:
     return unicodedata.normalize("NFC", letter + ACCENTS[accent])
 
 
-def _composed_accents(value: str) -> str:
+def compose_special_characters(value: str) -> str:
     return _SIMPLE_SPECIAL.sub(_special_character, value)
 
 
@@ -146,7 +156,8 @@ def _decode_commands(value: str) -> Decoded:
 
 def decode_text(value: str) -> str:
     """Plain Unicode text of a value: braces and formatting dropped."""
-    return decode(value).text
+    text, value = _plain_or_composed(value)
+    return text if text is not None else _decode_commands(value).text
 
 
 class _Decoder:
