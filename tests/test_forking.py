@@ -1,0 +1,59 @@
+"""forking.py: a big file's entries mapped over the cores, or not at all where unsafe."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from rabp_refs import forking
+
+pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
+
+
+def _numbers(start: int, stop: int) -> list[tuple[int, int]]:
+    return [(i, os.getpid()) for i in range(start, stop)]
+
+
+def test_slices_come_back_in_order_from_other_processes():
+    results = forking.map_slices(_numbers, 10, 3)
+    assert [i for part in results for i, _ in part] == list(range(10))
+    pids = {pid for part in results for _, pid in part}
+    assert os.getpid() in pids and len(pids) >= 2  # (one worker may map both slices)
+
+
+def test_a_killed_worker_has_its_slice_mapped_by_the_parent():
+    parent = os.getpid()
+
+    def dies_in_a_worker(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(9)
+        return list(range(start, stop))
+
+    assert forking.map_slices(dies_in_a_worker, 9, 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+
+
+def test_a_task_error_is_raised_as_it_would_be_sequentially():
+    def fails(start: int, stop: int) -> None:
+        if start:
+            raise ValueError(f"slice {start}")
+
+    with pytest.raises(ValueError, match="slice 5"):
+        forking.map_slices(fails, 10, 2)
+
+
+def test_how_many_workers():
+    big = forking.MIN_PER_WORKER * 64
+    assert forking.workers_for(forking.MIN_PER_WORKER - 1) == 1
+    assert forking.workers_for(big) == min(forking.cores(), 64)
+    assert forking.workers_for(5, jobs=3) == 3
+    assert forking.workers_for(2, jobs=3) == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # forking a process with another thread running is not safe
+        assert forking.workers_for(big) == 1
+        assert forking.workers_for(big, jobs=2) == 1
+    finally:
+        stop.set()
+        thread.join()
