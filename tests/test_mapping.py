@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import example, given, settings
@@ -326,3 +327,49 @@ def test_mapping_in_processes_gives_the_sequential_result():
             assert parallel.items == sequential.items
             assert parallel.diagnostics == sequential.diagnostics
     assert csl_data.to_csl(extra, jobs=3).items[-1]["publisher"] == "P"
+
+
+def _sentence_case_word_by_word(runs):
+    """The definition of sentence_case, one word and one state at a time."""
+    out, state = [], "start"
+
+    def advance(state, between):
+        for ch in between:
+            if ch in ".:?!" and state != "start":
+                state = "after-stop"
+            elif ch.isdigit():
+                state = "mid"
+        return state
+
+    for run in runs:
+        pieces, pos = [], 0
+        for m in re.finditer(r"[^\W\d_]+", run.text):
+            state = advance(state, run.text[pos:m.start()])
+            word = m.group()
+            if not run.protected:
+                if state == "mid" and len(word) > 1 and word[0].isupper() and word[1:].islower():
+                    word = word.lower()
+                elif state == "start" and (word.islower() or (
+                        word[0].isupper() and (len(word) == 1 or word[1:].islower()))):
+                    word = word[0].upper() + word[1:]
+            pieces += [run.text[pos:m.start()], word]
+            state, pos = "mid", m.end()
+        state = advance(state, run.text[pos:])
+        out.append(latex.Run("".join(pieces) + run.text[pos:], run.protected, run.fmt))
+    return out
+
+
+_title_piece = st.sampled_from(["The", "Back", "pain", "MRI", "iPhone", "A", "I", "a", " ", "  ",
+                                ": ", ". ", "? ", "! ", "1", "2.", " 3: ", "-", "’s", "'", "É",
+                                "élan", "Ärger", "ǅa", "x.y", "...", "\n", "—"])
+_title_runs = st.lists(st.builds(
+    latex.Run, st.lists(st.one_of(_title_piece, st.text(max_size=3)), max_size=8).map("".join),
+    st.booleans(), st.sampled_from([frozenset(), frozenset({"i"})])), max_size=5)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_title_runs)
+@example([latex.Run("Back Pain: A Review. 2. The Spine")])
+@example([latex.Run("Back"), latex.Run("{MRI}", True), latex.Run(". Pain And More")])
+def test_sentence_case_follows_its_definition(runs):
+    assert latex.sentence_case(runs) == _sentence_case_word_by_word(runs)

@@ -156,6 +156,7 @@ class _Context:
 
     def __init__(self, entry: Entry, diagnostics: list[Diagnostic], sentence_case: bool = True):
         self.entry = entry
+        self.fields = entry.fields
         self.sentence_case = sentence_case
         self.diagnostics = diagnostics
         langid = (entry.get("langid") or entry.get("hyphenation") or entry.get("language") or "")
@@ -171,7 +172,7 @@ class _Context:
             key=self.entry.key, field=field))
 
     def decoded(self, name: str) -> latex.Decoded | None:
-        f = self.entry.fields.get(name)
+        f = self.fields.get(name)
         if f is None:  # (most of the fields asked for are absent)
             return None
         if name in self._decoded:
@@ -188,12 +189,16 @@ class _Context:
 
     def text(self, name: str) -> str | None:
         """A field as CSL rich text (formatting kept, braces only protect case)."""
+        if name not in self.fields:  # (most of the fields asked for are absent)
+            return None
         decoded = self.decoded(name)
         return latex.to_csl_markup(decoded.runs, nocase=False) if decoded else None
 
     def title(self, name: str) -> list[latex.Run] | None:
         """A title field: sentence case for English entries, as pandoc does (worked out
         once: the title is read for the title and again for the short title)."""
+        if name not in self.fields:
+            return None
         if name in self._titles:
             return self._titles[name]
         decoded = self.decoded(name)
@@ -343,8 +348,10 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
             item["number"] = number
     elif ctx.text("issue"):
         item["issue"] = ctx.text("issue")
+    fields = entry.fields
     for bib_name, csl_name in SIMPLE_FIELDS.items():
-        _put(item, csl_name, ctx.text(bib_name))
+        if bib_name in fields:
+            _put(item, csl_name, ctx.text(bib_name))
     part = ctx.text("part")
     if part:
         item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part

@@ -386,6 +386,7 @@ def _tidy(runs: list[Run]) -> list[Run]:
 # --- case ------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"([^\W\d_]+)", re.UNICODE)
 
 # States of the sentence-case pass.
 _START, _MID, _AFTER_STOP = "start", "mid", "after-stop"
@@ -416,29 +417,37 @@ def sentence_case(runs: list[Run]) -> list[Run]:
     out: list[Run] = []
     state = _START
     for run in runs:
-        pieces: list[str] = []
-        pos = 0
-        text, protected = run.text, run.protected
-        for m in _WORD.finditer(text):
-            between = text[pos:m.start()]
-            if between and between != " ":  # (a single space changes nothing)
+        # [text before the first word, word, text between, word, ..., text after the last]
+        parts = _WORD_SPLIT.split(run.text)
+        if len(parts) == 1:  # no word: only the state moves on
+            out.append(run)
+            state = _advance(state, parts[0])
+            continue
+        if not run.protected:
+            between = parts[0]
+            if between and between != " ":
                 state = _advance(state, between)
-            word = m.group()
-            if not protected:
-                if state == _MID:
-                    if len(word) > 1 and word[0].isupper() and word[1:].islower():
-                        word = word.lower()
-                elif state == _START:
-                    if word.islower() or _is_capitalized(word):
-                        word = word[0].upper() + word[1:]
-            pieces.append(between)
-            pieces.append(word)
-            state = _MID
-            pos = m.end()
-        tail = run.text[pos:]
-        state = _advance(state, tail)
-        pieces.append(tail)
-        out.append(Run("".join(pieces), run.protected, run.fmt))
+            word = parts[1]
+            if state == _MID:
+                if len(word) > 1 and word[0].isupper() and word[1:].islower():
+                    parts[1] = word.lower()
+            elif state == _START:
+                if word.islower() or _is_capitalized(word):
+                    parts[1] = word[0].upper() + word[1:]
+            # every later word of the run follows a word: it is lower-cased unless the text
+            # before it ends a sentence (a stop not followed by a digit)
+            for i in range(3, len(parts), 2):
+                between = parts[i - 1]
+                if (between != " " and any(stop in between for stop in ".:?!")
+                        and _advance(_MID, between) == _AFTER_STOP):
+                    continue
+                word = parts[i]
+                if len(word) > 1 and word[0].isupper() and word[1:].islower():
+                    parts[i] = word.lower()
+            out.append(Run("".join(parts), False, run.fmt))
+        else:
+            out.append(run)
+        state = _advance(_MID, parts[-1])
     return out
 
 
