@@ -2,7 +2,7 @@
 """Every benchmark of issue 6 in one run: parse+map, check and render, against the baselines.
 
     .venv/bin/python bench/bench_all.py [--sizes 1000,10000,50000] [--styles apa,mla]
-                                        [--plain-render-max 10000] [--repeat 1]
+                                        [--plain-render-max 10000] [--repeat 1] [--no-render]
 
 For each size a deterministic realistic BibTeX file is generated (bench/gen_bib.py: every
 common type, names with particles and accents, braces, macros); each task runs in a fresh
@@ -89,7 +89,8 @@ def pandocs() -> list[tuple[str, str]]:
 def _run(code: str, repeat: int, *args) -> dict:
     runs = [measure(code, *args) for _ in range(repeat)]
     result = {"seconds": statistics.median(r["seconds"] for r in runs),
-              "peak_mb": max(r["peak_mb"] for r in runs)}
+              "peak_mb": max(r["peak_mb"] for r in runs),
+              "workers_peak_mb": max(r.get("workers_peak_mb", 0) for r in runs)}
     if "error" in runs[0]:
         result["error"] = runs[0]["error"]
     return result
@@ -99,6 +100,8 @@ def _line(n: int, task: str, result: dict, note: str = "") -> None:
     seconds = result["seconds"]
     rate = f"{n / seconds:10.0f}" if seconds == seconds and seconds > 0 else f"{'-':>10}"
     error = f"  ({result['error']})" if "error" in result else ""
+    if result.get("workers_peak_mb"):
+        note += f" (forked workers' peak {result['workers_peak_mb']:.0f} MB)"
     print(f"{n:>8}  {task:34} {seconds:8.2f} {rate} {result['peak_mb']:8.0f}  {note}{error}",
           flush=True)
 
@@ -110,9 +113,11 @@ def main() -> None:
     parser.add_argument("--plain-render-max", type=int, default=10000,
                         help="largest size plain citeproc-py renders (default 10000)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-render", action="store_true",
+                        help="parse, map and check only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    styles = args.styles.split(",")
+    styles = [] if args.no_render else args.styles.split(",")
     pandoc = pandocs()
     print(f"{'entries':>8}  {'task':34} {'seconds':>8} {'entries/s':>10} {'peak MB':>8}  ratio")
     renders: dict[str, list[tuple[int, float]]] = {s: [] for s in styles}
@@ -140,7 +145,8 @@ def main() -> None:
             _line(n, "rabp-refs check", check,
                   f"{check['seconds'] / base['seconds']:.1f}x baseline")
             items = Path(tmp) / f"gen{n}.json"
-            items.write_text(json.dumps(sources.load(bib).items))
+            if styles:
+                items.write_text(json.dumps(sources.load(bib).items))
             for style in styles:
                 name = ALIASES.get(style, style)
                 plain = None

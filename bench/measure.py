@@ -14,11 +14,14 @@ ARGS = sys.argv[1:]
 t0 = time.perf_counter()
 {code}
 elapsed = time.perf_counter() - t0
-# a task that runs a program reports the program's peak (CHILD_PEAK_MB), not its own
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+# a task that runs a program reports the program's peak (CHILD_PEAK_MB), not its own; a task
+# that forks workers reports theirs too (the largest worker's)
 print(json.dumps({{"seconds": elapsed,
                    "peak_mb": globals().get("CHILD_PEAK_MB",
                                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                                            / 1024)}}))
+                                            / 1024),
+                   "workers_peak_mb": 0 if "CHILD_PEAK_MB" in globals() else children}}))
 """
 
 
