@@ -508,8 +508,8 @@ def parse_name(raw: str, useprefix: bool = False) -> dict | None:
         return _extended_name(raw)
     if "\\" in raw:
         # the special characters of names ({\"o}) composed first when they are its only
-        # commands (as the decoder would do): they read the same (a letter of their case, no brace or space left),
-        # and the name usually has no brace left to split around
+        # commands, as the decoder would compose them: each reads as a letter of its case
+        # with no brace or space left, and the name usually has no brace left to split around
         composed = latex.compose_special_characters(raw)
         if "\\" not in composed and "$" not in composed:
             raw = composed
