@@ -1,8 +1,10 @@
 """forking.py: a big file's entries mapped over the cores, or not at all where unsafe."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+import time
 
 import pytest
 
@@ -40,6 +42,18 @@ def test_a_task_error_is_raised_as_it_would_be_sequentially():
 
     with pytest.raises(ValueError, match="slice 5"):
         forking.map_slices(fails, 10, 2)
+
+
+def test_an_interrupt_in_the_parent_leaves_no_worker_behind():
+    def interrupted(start: int, stop: int) -> list[int]:
+        if start == 0:
+            raise KeyboardInterrupt  # Ctrl-C while the parent maps its own share
+        time.sleep(0.2)
+        return []
+
+    with pytest.raises(KeyboardInterrupt):
+        forking.map_slices(interrupted, 10, 2)
+    assert multiprocessing.active_children() == []
 
 
 def test_how_many_workers():
