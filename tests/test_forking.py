@@ -56,6 +56,11 @@ def test_an_interrupt_in_the_parent_leaves_no_worker_behind():
     assert multiprocessing.active_children() == []
 
 
+def test_no_fork_on_macos(monkeypatch):
+    monkeypatch.setattr(forking.sys, "platform", "darwin")
+    assert forking.workers_for(forking.MIN_PER_WORKER * 64) == 1
+
+
 def test_how_many_workers():
     big = forking.MIN_PER_WORKER * 64
     assert forking.workers_for(forking.MIN_PER_WORKER - 1) == 1

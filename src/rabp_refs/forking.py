@@ -6,16 +6,17 @@ results come back (pickled). The parent maps the first slice itself while the wo
 the others, and the results are joined in slice order, so the output (items and
 diagnostics, in their order) is the sequential one.
 
-It is used only where forking is safe and pays: a platform with ``fork``, a single-threaded
-process (forking a process with other threads can deadlock its children), not a worker of
-another pool (batch already spreads files over the cores), and at least
-``MIN_PER_WORKER`` entries for each worker. A worker that dies has its slice mapped again
+It is used only where forking is safe and pays: a platform with a safe ``fork`` (not
+macOS), a single-threaded process (forking a process with other threads can deadlock its
+children), not a worker of another pool (batch already spreads files over the cores), and
+at least ``MIN_PER_WORKER`` entries for each worker. A worker that dies has its slice mapped again
 by the parent.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +32,10 @@ _TASK: Callable[[int, int], object] | None = None  # what the forked workers run
 
 
 def can_fork() -> bool:
-    return ("fork" in multiprocessing.get_all_start_methods()
+    # (macOS lists fork but its system libraries are not safe in a forked child: Python
+    # itself stopped forking there by default)
+    return (sys.platform != "darwin"
+            and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1
             and multiprocessing.parent_process() is None
             and not multiprocessing.current_process().daemon)
