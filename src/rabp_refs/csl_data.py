@@ -348,10 +348,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
             item["number"] = number
     elif ctx.text("issue"):
         item["issue"] = ctx.text("issue")
-    fields = entry.fields
     for bib_name, csl_name in SIMPLE_FIELDS.items():
-        if bib_name in fields:
-            _put(item, csl_name, ctx.text(bib_name))
+        _put(item, csl_name, ctx.text(bib_name))
     part = ctx.text("part")
     if part:
         item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part

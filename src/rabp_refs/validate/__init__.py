@@ -106,7 +106,6 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     return bib
 
 
-
 def _record_lines(text: str, fmt: str) -> dict[str, int]:
     found: dict[str, int] = {}
     if fmt == "ris":
