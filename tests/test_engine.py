@@ -5,6 +5,7 @@ import pytest
 from citeproc import model
 from citeproc.frontend import CitationStylesStyle
 
+from rabp_refs import forking
 from rabp_refs.engine import CiteItem, Engine, elements, parse_locator
 from rabp_refs.engine.style import CslStyle, validate
 from rabp_refs.errors import LocaleError, StyleError
@@ -283,6 +284,46 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
     uncached = engine.render(items, clusters).to_json()
     assert cached == uncached
     assert len(cached["bibliography"]) == len(items) and cached["citations"]
+
+
+@pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date"])
+def test_a_render_over_processes_is_the_single_process_render(style):
+    """The realistic corpus with its clusters, in 2 and 3 processes (forking.py): the same
+    citations, entries, order and diagnostics as in one. MLA replaces an author repeated
+    from the entry before (subsequent-author-substitute), across the slices too."""
+    import json
+    from golden_compare import GOLDEN
+    items = json.loads((GOLDEN / "corpus" / "items.json").read_text())
+    clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in
+                json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
+    engine = Engine(style, output_format="html")
+    single = engine.render(items, clusters, jobs=1).to_json()
+    for jobs in (2, 3):
+        assert engine.render(items, clusters, jobs=jobs).to_json() == single
+    assert len(single["bibliography"]) == len(items)
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same style and items: an entry
+# with no names leaves the names it is compared with as the entry before it left them.
+@pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
+@pytest.mark.parametrize("jobs", [1, 2, 3, 4])
+def test_subsequent_author_substitute_across_the_slices_of_a_bibliography(tmp_path, jobs):
+    style = tmp_path / "substitute.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-11-26T00:00:00+00:00</updated></info>'
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography subsequent-author-substitute="---"><layout>'
+        '<names variable="author"/><text variable="title"/></layout></bibliography></style>',
+        encoding="utf-8")
+    smith = [{"family": "Smith", "given": "John"}]
+    items = [{"id": "a", "type": "book", "title": "Alpha", "author": smith},
+             {"id": "b", "type": "book", "title": "Beta"},
+             {"id": "c", "type": "book", "title": "Gamma", "author": smith},
+             {"id": "d", "type": "book", "title": "Delta", "author": smith}]
+    assert Engine(str(style)).render(items, jobs=jobs).bibliography == [
+        "John SmithAlpha", "Beta", "---Gamma", "---Delta"]
 
 
 def test_sort_renders_a_later_key_only_for_items_the_earlier_keys_left_tied(monkeypatch):

@@ -47,13 +47,13 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def workers_for(n: int, jobs: int | None = None) -> int:
+def workers_for(n: int, jobs: int | None = None, per_worker: int = MIN_PER_WORKER) -> int:
     """How many processes to map ``n`` entries with: ``jobs`` (None: as many as there are
-    cores, when each gets ``MIN_PER_WORKER`` entries), 1 wherever forking is not safe."""
+    cores, when each gets ``per_worker`` entries), 1 wherever forking is not safe."""
     if not can_fork():
         return 1
     if jobs is None:
-        jobs = min(cores(), n // MIN_PER_WORKER)
+        jobs = min(cores(), n // per_worker)
     return max(1, min(jobs, n))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citeproc import Citation, CitationStylesBibliography, Locator
 
-from .. import rules
+from .. import forking, rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
@@ -111,6 +111,26 @@ class RenderResult:
                 "citations": self.citations,
                 "errors": [d.format() for d in self.diagnostics
                            if d.severity >= Severity.WARNING]}
+
+
+# Below this many entries or cites for each, forked workers cost more than they save (an
+# APA entry renders in about a millisecond; a fork and its pool take some 30).
+RENDER_PER_WORKER = 200
+
+_UNSET = object()
+
+
+def _previous_names(layout, items, start: int, initial, state):
+    """The names subsequent-author-substitute compares entry ``start``'s with, as rendering
+    the entries before it in order leaves them: set by the last of them that compared its
+    names (an entry with none leaves what was there), else ``initial``. Each entry sets them
+    from its own names alone, so the entries before are rendered back to that one only."""
+    for j in range(start - 1, -1, -1):
+        state.previous_names = _UNSET
+        layout.render_bibliography([items[j]])
+        if state.previous_names is not _UNSET:
+            return state.previous_names
+    return initial
 
 
 class Bibliography(CitationStylesBibliography):
@@ -209,10 +229,14 @@ class Engine:
         return self.style.has_bibliography()
 
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
-               bibliography: bool = True, notes: list[int] | None = None) -> RenderResult:
+               bibliography: bool = True, notes: list[int] | None = None,
+               jobs: int | None = None) -> RenderResult:
         """``notes``: the note number of each cluster, 0 for one in the running text (as a
         word processor tells citeproc-js); by default every cluster of a note style is its
-        own note, numbered from 1, and an in-text style's are in the text."""
+        own note, numbered from 1, and an in-text style's are in the text.
+
+        ``jobs``: processes to render with (None: every core for a long document, where
+        forking is safe; see forking.py). The result is the same whatever it is."""
         result = RenderResult()
         items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
@@ -290,7 +314,7 @@ class Engine:
         if bibliography and self.style.has_bibliography():
             state.layout = "bibliography"
             try:
-                entries = bib.bibliography()
+                entries = self._entries(bib, state, jobs)
             except Exception as exc:  # noqa: BLE001 - the style's fault, contained
                 entries = [""] * len(bib.keys)
                 result.diagnostics.append(self._layout_failure(
@@ -309,6 +333,38 @@ class Engine:
                         f"the style renders nothing for '{original_id[key]}'",
                         key=original_id[key]))
         return result
+
+    def _entries(self, bib, state, jobs: int | None) -> list[str]:
+        """The bibliography's entries (bib.bibliography()), in slices over forked processes
+        for a long list (forking.py). An entry renders on its own, but for
+        subsequent-author-substitute, which compares its names with those the entries
+        before it left (_previous_names): a slice starts from those. What the processor
+        failed on comes back from each slice, in order."""
+        bibliography = self.style.root.bibliography
+        layout = bibliography.layout
+        items = bib.items
+        initial = state.previous_names
+        substitute = bibliography.get("subsequent-author-substitute") is not None
+
+        def render_slice(start: int, stop: int) -> tuple[list[str], list]:
+            kept = state.failures[:]
+            del state.failures[:]
+            try:
+                if start and substitute:
+                    state.previous_names = _previous_names(layout, items, start, initial,
+                                                           state)
+                    del state.failures[:]  # reported with the entries they belong to
+                return layout.render_bibliography(items[start:stop]), state.failures[:]
+            finally:
+                state.failures[:] = kept
+
+        slices = forking.map_slices(render_slice, len(items),
+                                    forking.workers_for(len(items), jobs, RENDER_PER_WORKER))
+        entries = []
+        for rendered, failures in slices:
+            entries.extend(rendered)
+            state.failures.extend(failures)
+        return entries
 
     @staticmethod
     def _mark_subsequent(citations, state) -> None:

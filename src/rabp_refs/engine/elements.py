@@ -932,6 +932,7 @@ class Layout(model.Layout):
         state = state_of(self)
         if state is not None:
             state.entry_names_done = False
+            state.names_label = None  # a label of the entry before is not this one's
             state.year_suffix_done = False
             state.year_suffix_pending = None
             if state.suppressed:
