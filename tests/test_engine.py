@@ -6,6 +6,7 @@ from citeproc import model
 from citeproc.frontend import CitationStylesStyle
 
 from rabp_refs import forking
+import rabp_refs.engine as engine_module
 from rabp_refs.engine import CiteItem, Engine, elements, parse_locator
 from rabp_refs.engine.style import CslStyle, validate
 from rabp_refs.errors import LocaleError, StyleError
@@ -324,6 +325,63 @@ def test_subsequent_author_substitute_across_the_slices_of_a_bibliography(tmp_pa
              {"id": "d", "type": "book", "title": "Delta", "author": smith}]
     assert Engine(str(style)).render(items, jobs=jobs).bibliography == [
         "John SmithAlpha", "Beta", "---Gamma", "---Delta"]
+
+
+@pytest.mark.parametrize("style, shares", [
+    ("apa", True), ("modern-language-association", True),
+    ("chicago-author-date", False)])  # its macros test positions, for its notes
+def test_cites_disambiguation_rendered_are_not_rendered_again(style, shares, monkeypatch):
+    """A plain first cite of an item whose state disambiguation left as it last rendered it
+    is that render; the corpus (with locators, affixes, several cites to a cluster and
+    ambiguous names) comes out the same as when every cite is rendered again."""
+    import json
+    from golden_compare import GOLDEN
+    items = json.loads((GOLDEN / "corpus" / "items.json").read_text())
+    clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in
+                json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
+    rendered = []
+    original = engine_module.Bibliography.cite
+
+    def counting(self, citation, callback):
+        rendered.append(citation)
+        return original(self, citation, callback)
+    monkeypatch.setattr(engine_module.Bibliography, "cite", counting, raising=False)
+    shared = Engine(style, output_format="html").render(items, clusters).to_json()
+    reused = len(clusters) - len(rendered)
+    monkeypatch.setattr(Engine, "_probed_cites", lambda self, disambiguator, state: None)
+    rendered.clear()
+    assert Engine(style, output_format="html").render(items, clusters).to_json() == shared
+    assert len(rendered) == len(clusters) and (reused > 0) == shares
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and style.
+def test_a_cite_left_ambiguous_is_rendered_in_its_final_state():
+    """MLA's two works by Nall: disambiguate="true" holds for them once the steps end, after
+    their last probe; their cites are rendered again, with the title, and Neva's is the probe."""
+    nall = [{"family": "Nall", "given": "Rachel"}]
+    items = [{"id": "a", "type": "article-journal", "author": nall,
+              "title": "Rheumatoid arthritis and back pain",
+              "container-title": "Medical News Today", "issued": {"date-parts": [[2018, 8, 31]]}},
+             {"id": "b", "type": "article-journal", "author": nall,
+              "title": "What to know about back pain",
+              "container-title": "Medical News Today", "issued": {"date-parts": [[2019, 3, 1]]}},
+             {**NEVA, "id": "c"}]
+    assert Engine("modern-language-association").render(items).citations == [
+        "(Nall, “Rheumatoid Arthritis and Back Pain”)",
+        "(Nall, “What to Know about Back Pain”)", "(Neva et al.)"]
+    # a first cite with a locator is not the probe, which had none
+    clusters = [[CiteItem("c", locator="5", label="page")], [CiteItem("a")]]
+    assert Engine("apa").render(items, clusters).citations == [
+        "(Neva et al., 2011, p. 5)", "(Nall, 2018)"]
+
+
+def test_a_cite_in_a_style_with_positions_is_rendered_again():
+    """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
+    engine = Engine("chicago-notes-bibliography")
+    assert engine._position_dependent and not Engine("apa")._position_dependent
+    clusters = [[CiteItem("neva2011")], [CiteItem("neva2011")]]
+    first, later = engine.render([NEVA], clusters).citations
+    assert len(later) < len(first)
 
 
 def test_sort_renders_a_later_key_only_for_items_the_earlier_keys_left_tied(monkeypatch):

@@ -285,18 +285,20 @@ class Engine:
             bib.sort()
         state.cited = {cite.key for citation in citations for cite in citation.cites}
         self._positions(citations, notes, state, source)  # first-reference-note-number too
+        disambiguator = None
         try:
-            disambiguate(self.style, bib, state)
+            disambiguator = disambiguate(self.style, bib, state)
         except Exception as exc:  # noqa: BLE001 - the style's fault, contained
             result.diagnostics.append(self._layout_failure(
                 "disambiguation", exc, "cites are rendered without it"))
         self._mark_subsequent(citations, state)
+        probed = self._probed_cites(disambiguator, state)
 
         state.layout = "citation"
         try:
             for number, citation in enumerate(citations, start=1):
                 try:
-                    text = self._cite(bib, citation, state)
+                    text = self._cite(bib, citation, state, probed)
                     result.citations.append(text)
                     if not text and citation.cites:
                         result.diagnostics.append(rules.EMPTY_ENTRY(
@@ -407,10 +409,46 @@ class Engine:
                 f"the processor failed on '{item_id}' ({error}); {consequence}", key=item_id))
         state.failures.clear()
 
-    def _cite(self, bib, citation, state) -> str:
+    def _probed_cites(self, disambiguator, state):
+        """What a citation renders that disambiguation has already rendered, or None.
+
+        Disambiguation renders each item's cite alone, as a first cite with no locator or
+        affixes, in every state it tries; a citation of one such cite renders what the last
+        probe in its item's final state rendered (Disambiguator.final_text). Not in a style
+        where a cite's position changes it (position conditions, et-al-subsequent-*)."""
+        if disambiguator is None or self._position_dependent:
+            return None
+
+        def probed(bib, citation) -> str | None:
+            if len(citation.cites) != 1:
+                return None
+            cite = citation.cites[0]
+            key = id(cite)
+            if key in state.subsequent or key in state.modes or key in state.given_positions \
+                    or cite.get("locator", None) or cite.get("prefix", None) \
+                    or cite.get("suffix", None):
+                return None
+            text = disambiguator.final_text(cite.key)
+            if text is not None:
+                bib._cites.append(cite)  # as a render records it
+            return text
+        return probed
+
+    @property
+    def _position_dependent(self) -> bool:
+        root = self.style.root
+        found = root.__dict__.get("_position_dependent")
+        if found is None:
+            found = root.__dict__["_position_dependent"] = bool(root.xpath(
+                "//*[@position or @et-al-subsequent-min or @et-al-subsequent-use-first]"))
+        return found
+
+    def _cite(self, bib, citation, state, probed=None) -> str:
         if not citation.cites:
             return ""
-        text = str(bib.cite(citation, lambda item: None))
+        text = probed(bib, citation) if probed is not None else None
+        if text is None:
+            text = str(bib.cite(citation, lambda item: None))
         author_only = [c for c in citation.cites if state.modes.get(id(c)) == AUTHOR_ONLY]
         if author_only:
             return self._tidy(", ".join(state.captured.get(id(c), "") for c in author_only))

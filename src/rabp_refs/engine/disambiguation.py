@@ -80,6 +80,9 @@ class Disambiguator:
         self.style, self.bib, self.state = style, bib, state
         self.options = _options(style.root)
         self._probes: dict[tuple, str] = {}  # what a cite renders, by its state (cite_text)
+        # each item's last first-position probe, with its state: the final cite of an item
+        # whose state has not changed since (final_text)
+        self._last: dict[str, tuple[tuple, str]] = {}
         self._cited: dict[str, tuple[str, int] | None] = {}  # key -> name variable, count
 
     @property
@@ -98,7 +101,17 @@ class Disambiguator:
         text = self._probes.get(signature)
         if text is None:
             text = self._probes[signature] = self._render_probe(key, position)
+        if position is None:
+            self._last[key] = (signature, text)
         return text
+
+    def final_text(self, key: str) -> str | None:
+        """The cite of ``key`` alone as the steps left it, if it was rendered in that state
+        (None: it was not). A plain first cite renders just so (Engine.render)."""
+        last = self._last.get(key)
+        if last is None or last[0] != self._state_of(key, None):
+            return None
+        return last[1]
 
     def _state_of(self, key: str, position: str | None) -> tuple:
         """Everything disambiguation changes that a cite of ``key`` renders: its given names
@@ -375,7 +388,10 @@ def _letters(n: int) -> str:
     return text
 
 
-def disambiguate(style, bib, state) -> None:
+def disambiguate(style, bib, state) -> Disambiguator | None:
+    """Run the steps; the disambiguator, with its probes, when there were any."""
     disambiguator = Disambiguator(style, bib, state)
     if style.root.citation is not None and disambiguator.needed:
         disambiguator.run()
+        return disambiguator
+    return None
