@@ -199,7 +199,11 @@ def test_a_variable_citeproc_py_does_not_know_is_a_note_not_a_failure():
     assert [d.code for d in result.diagnostics] == ["RB903"]
 
 
-def test_a_processor_failure_on_one_record_leaves_the_others(monkeypatch):
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.skipif(
+    not forking.can_fork(), reason="no fork, or threads running"))])
+def test_a_processor_failure_on_one_record_leaves_the_others(monkeypatch, jobs):
+    """Also when the record is rendered in another process (its sort key, its probe and its
+    entry): the failure comes back from there."""
     original = elements.Date_Part.process
 
     def fails_for_2011(self, date, context=None):
@@ -207,7 +211,7 @@ def test_a_processor_failure_on_one_record_leaves_the_others(monkeypatch):
             raise RuntimeError("simulated processor bug")
         return original(self, date, context)
     monkeypatch.setattr(elements.Date_Part, "process", fails_for_2011)
-    result = Engine("apa").render([NEVA, BACKPAIN])
+    result = Engine("apa").render([NEVA, BACKPAIN], jobs=jobs)
     assert result.bibliography_ids == ["backpain2017", "neva2011"]
     assert result.bibliography == ["Back pain. (2017, March).", ""]
     assert result.citations == ["", "(Back Pain, 2017)"]  # APA title-cases cited titles

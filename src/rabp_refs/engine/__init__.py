@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citeproc import Citation, CitationStylesBibliography, Locator
 
-from .. import forking, rules
+from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
@@ -30,6 +30,7 @@ from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import tidy
+from .slices import render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
 from .style import CslStyle
 
@@ -112,10 +113,6 @@ class RenderResult:
                 "errors": [d.format() for d in self.diagnostics
                            if d.severity >= Severity.WARNING]}
 
-
-# Below this many entries or cites for each, forked workers cost more than they save (an
-# APA entry renders in about a millisecond; a fork and its pool take some 30).
-RENDER_PER_WORKER = 200
 
 _UNSET = object()
 
@@ -261,6 +258,7 @@ class Engine:
 
         state = self.style.state
         state.reset()
+        state.jobs = jobs
         for reference in source.values():
             Reference.adopt(reference, state)
         bib = Bibliography(self.style, source, self.formatter)
@@ -316,7 +314,7 @@ class Engine:
         if bibliography and self.style.has_bibliography():
             state.layout = "bibliography"
             try:
-                entries = self._entries(bib, state, jobs)
+                entries = self._entries(bib, state)
             except Exception as exc:  # noqa: BLE001 - the style's fault, contained
                 entries = [""] * len(bib.keys)
                 result.diagnostics.append(self._layout_failure(
@@ -336,37 +334,24 @@ class Engine:
                         key=original_id[key]))
         return result
 
-    def _entries(self, bib, state, jobs: int | None) -> list[str]:
+    def _entries(self, bib, state) -> list[str]:
         """The bibliography's entries (bib.bibliography()), in slices over forked processes
-        for a long list (forking.py). An entry renders on its own, but for
+        for a long list (slices.py). An entry renders on its own, but for
         subsequent-author-substitute, which compares its names with those the entries
-        before it left (_previous_names): a slice starts from those. What the processor
-        failed on comes back from each slice, in order."""
+        before it left (_previous_names): a slice starts from those."""
         bibliography = self.style.root.bibliography
         layout = bibliography.layout
         items = bib.items
         initial = state.previous_names
         substitute = bibliography.get("subsequent-author-substitute") is not None
 
-        def render_slice(start: int, stop: int) -> tuple[list[str], list]:
-            kept = state.failures[:]
-            del state.failures[:]
-            try:
-                if start and substitute:
-                    state.previous_names = _previous_names(layout, items, start, initial,
-                                                           state)
-                    del state.failures[:]  # reported with the entries they belong to
-                return layout.render_bibliography(items[start:stop]), state.failures[:]
-            finally:
-                state.failures[:] = kept
+        def render_slice(start: int, stop: int) -> list[str]:
+            if start and substitute:
+                state.previous_names = _previous_names(layout, items, start, initial, state)
+                del state.failures[:]  # reported with the entries they belong to
+            return layout.render_bibliography(items[start:stop])
 
-        slices = forking.map_slices(render_slice, len(items),
-                                    forking.workers_for(len(items), jobs, RENDER_PER_WORKER))
-        entries = []
-        for rendered, failures in slices:
-            entries.extend(rendered)
-            state.failures.extend(failures)
-        return entries
+        return render_in_slices(state, len(items), render_slice)
 
     @staticmethod
     def _mark_subsequent(citations, state) -> None:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from citeproc import Citation
 
 from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite, initials
+from .slices import render_in_slices
 
 
 
@@ -138,6 +139,16 @@ class Disambiguator:
         finally:
             self.state.probe_position = None
 
+    def first_probes(self, keys) -> None:
+        """Every item's cite in the state the steps start from, rendered in slices over
+        processes for a long list (slices.py): the first step groups them all."""
+        texts = render_in_slices(self.state, len(keys), lambda start, stop: [
+            self._render_probe(key, None) for key in keys[start:stop]])
+        for key, text in zip(keys, texts):
+            signature = self._state_of(key, None)
+            self._probes[signature] = text
+            self._last[key] = (signature, text)
+
     def ambiguous_groups(self, keys, position: str | None = None) -> list[list[str]]:
         by_text = defaultdict(list)
         for key in keys:
@@ -152,6 +163,7 @@ class Disambiguator:
         try:
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
+            self.first_probes(keys)
             groups = [g for group in self.ambiguous_groups(keys)
                       for g in self.names_and_given_names(group)]
             if groups and o["year_suffix"]:

@@ -29,6 +29,7 @@ from . import display, ordinals
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
+from .slices import render_in_slices
 from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
 from .textcase import is_english, title_case
 
@@ -88,6 +89,8 @@ class RenderState:
     year_suffix_done: bool = False
     # (item key, "ExceptionName: message") for records the processor failed on
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # processes a render may use (slices.py; None: every core for enough items)
+    jobs: int | None = None
 
     def reset(self) -> None:
         self.modes.clear()
@@ -1205,6 +1208,9 @@ def collation_key(value) -> tuple:
     return (folded, text)
 
 
+_BIBLIOGRAPHY = f"{{{CSL_NAMESPACE}}}bibliography"
+
+
 class Sort(model.Sort):
     """``cs:sort``: keys rendered as plain text (citeproc-py renders them in the output format,
     so in HTML "<i>Rheumatoid…" sorted before "Baykara"), compared by collation_key (citeproc-py
@@ -1221,26 +1227,38 @@ class Sort(model.Sort):
             state.suppressed.clear()
         try:
             keys = self.findall("cs:key", self.nsmap)
+            first = None
+            if keys and state is not None and len(items) > 1 and \
+                    self.getparent().tag == _BIBLIOGRAPHY:
+                # the first key, of every entry: in slices over processes for a long list
+                first = render_in_slices(state, len(items), lambda start, stop:
+                                         self._collated(keys[0], items[start:stop], context))
             return [items[i] for i in self._ordered(list(range(len(items))), items, keys,
-                                                    context)]
+                                                    context, first)]
         finally:
             root.formatter = formatter
             if state is not None:
                 state.sorting = False
                 state.suppressed.clear()
 
-    def _ordered(self, indices, items, keys, context):
+    @staticmethod
+    def _collated(key, items, context) -> list[tuple | None]:
+        """Each item's ``key`` as collation_key reads it; None for an empty one."""
+        return [collation_key(v) if v is not None and str(v) != "" else None
+                for v in key.sort_keys(items, context)]
+
+    def _ordered(self, indices, items, keys, context, collated=None):
         """``indices`` (in the order given) ordered by the first key, ties by the next ones,
         remaining ties in the order given. A key is rendered only for the items the earlier
         keys left tied (most are told apart by the author): rendering sort keys was a
-        third of the time of a bibliography."""
+        third of the time of a bibliography. ``collated``: the first key's, if known."""
         if not keys or len(indices) < 2:
             return indices
         key, later = keys[0], keys[1:]
-        values = key.sort_keys([items[i] for i in indices], context)
-        present = [(collation_key(v), i) for i, v in zip(indices, values)
-                   if v is not None and str(v) != ""]
-        empty = [i for i, v in zip(indices, values) if v is None or str(v) == ""]
+        if collated is None:
+            collated = self._collated(key, [items[i] for i in indices], context)
+        present = [(c, i) for i, c in zip(indices, collated) if c is not None]
+        empty = [i for i, c in zip(indices, collated) if c is None]
         # a stable sort: equal keys keep the order given, in both directions
         present.sort(key=lambda pair: pair[0],
                      reverse=key.get("sort", "ascending").lower() == "descending")
