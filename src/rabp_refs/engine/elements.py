@@ -1343,8 +1343,30 @@ class Text(_NumberRanges, _Cased, model.Text):
 
     def process(self, item, context=None, **kwargs):
         """A value is read as the items' text is: rich-text markup ("<b>friend</b>"), quotes
-        curled ("'friend'" -> "“friend”")."""
-        text, language = super().process(item, context, **kwargs)
+        curled ("'friend'" -> "“friend”"). The item's language is read from its data
+        (citeproc-py asked the reference, which raised an error and caught it for every
+        cs:text of an item with none, a tenth of rendering a bibliography)."""
+        kind = self.__dict__.get("_kind")
+        if kind is None:
+            kind = next((k for k in ("variable", "macro", "term", "value") if k in self.attrib),
+                        "")
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_kind"] = kind
+        if not kind:
+            return super().process(item, context, **kwargs)  # (citeproc-py's own failure)
+        if context is None:
+            context = self
+        language = dict.get(item.reference, "language")  # never hidden by a substitute
+        language = language[:2] if language is not None else \
+            self.get_root().get("default-locale", "en")[:2]
+        if kind == "variable":
+            text = self._variable(item, context)
+        elif kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif kind == "term":
+            text = self._term(item)
+        else:
+            text = String(self.preformat(self.get("value")))
         value = self.get("value")
         if value is not None and any(c in value for c in "<'\"") and not (
                 {"variable", "macro", "term"} & set(self.attrib)):
@@ -1628,9 +1650,16 @@ class Choose(model.Choose):
     def render(self, item, context=None, delimiter="", **kwargs):
         self.taken = None
         for branch in self.iterchildren():
-            try:
-                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:
+            holds = getattr(branch, "holds", None)
+            if holds is None:  # cs:else
+                try:
+                    text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            elif holds(item, context):
+                text = branch.render_children(item, context=context, delimiter=delimiter,
+                                              **kwargs)
+            else:
                 continue
             self.taken = branch
             return text
@@ -1736,6 +1765,10 @@ class Key(model.Key):
         return keys
 
 
+_CONDITIONS = ("disambiguate", "type", "variable", "is-numeric", "is-uncertain-date", "locator",
+               "position")
+
+
 class _DisambiguateCondition:
     """``disambiguate="true"`` tests whether the cite is still ambiguous.
 
@@ -1746,26 +1779,45 @@ class _DisambiguateCondition:
     """
 
     def render(self, item, context=None, delimiter="", **kwargs):
-        if "disambiguate" not in self.attrib:
-            return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        state = state_of(self)
-        ambiguous = (state is not None and state.layout is not None
-                     and item.key in state.ambiguous)
-        results = [ambiguous == (self.get("disambiguate") == "true")]
-        for attribute, test in (("type", self._type), ("variable", self._variable),
-                                ("is-numeric", self._is_numeric),
-                                ("is-uncertain-date", self._is_uncertain_date),
-                                ("locator", self._locator)):
-            if attribute in self.attrib:
-                results += test(item)
-        if "position" in self.attrib:
-            results += self._position(item, context)
-        match = self.get("match", "all")
-        passed = {"any": any, "none": lambda r: not any(r)}.get(match, all)(results)
-        if not passed:
+        if not self.holds(item, context):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    def holds(self, item, context=None) -> bool:
+        """Whether the branch's conditions hold for the item (cs:choose takes the first
+        branch that holds, without a ConditionFailed raised for each that does not). Which
+        conditions the element has is read once, when the tree is pinned."""
+        spec = self.__dict__.get("_conditions")
+        if spec is None:
+            spec = (tuple(name for name in _CONDITIONS if name in self.attrib),
+                    self.get("match", "all"))
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_conditions"] = spec
+        names, match = spec
+        results = []
+        for name in names:
+            if name == "type":
+                results += self._type(item)
+            elif name == "variable":
+                results += self._variable(item)
+            elif name == "disambiguate":
+                state = state_of(self)
+                ambiguous = (state is not None and state.layout is not None
+                             and item.key in state.ambiguous)
+                results.append(ambiguous == (self.get("disambiguate") == "true"))
+            elif name == "is-numeric":
+                results += self._is_numeric(item)
+            elif name == "is-uncertain-date":
+                results += self._is_uncertain_date(item)
+            elif name == "locator":
+                results += self._locator(item)
+            else:
+                results += self._position(item, context)
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
 
     def _position(self, item, context):
         """``position``: read from the positions computed for the document (positions.py);
@@ -1792,12 +1844,18 @@ class _NumericCondition:
     """
 
     def _variable(self, item):
+        names = self.__dict__.get("_variables")
+        if names is None:
+            names = tuple(name.replace("-", "_") for name in self.get("variable").split())
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_variables"] = names
         results = []
-        for name in self.get("variable").split():
+        reference = item.reference
+        for name in names:
             if name == "locator":
                 results.append(item.has_locator)
             else:
-                value = dict.get(item.reference, name.replace("-", "_"))
+                value = dict.get(reference, name)
                 results.append(value is not None and value != "" and value != [])
         return results
 
@@ -1822,8 +1880,15 @@ class _TypeCondition:
     reference's variable look-up once for every type listed; a tenth of rendering time)."""
 
     def _type(self, item):
-        actual = item.reference.type
-        return [typ == actual for typ in _condition_types(self.get("type"))]
+        actual = dict.get(item.reference, "type")  # never hidden by a substitute
+        if actual is None:
+            actual = item.reference.type  # (as citeproc-py fails on an item with none)
+        types = self.__dict__.get("_types")
+        if types is None:
+            types = _condition_types(self.get("type"))
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_types"] = types
+        return [typ == actual for typ in types]
 
 
 class If(_TypeCondition, _DisambiguateCondition, _NumericCondition, model.If):
@@ -1862,6 +1927,38 @@ class _CachedXPath:
         if name not in cache:
             cache[name] = super().get_locale_option(name)
         return cache[name]
+
+    def get_macro(self, name):
+        """A macro of the style, found once per name (every cs:text of a macro asked XPath)."""
+        root = self.get_root()
+        macros = root.__dict__.get("_macros") if CACHE_STYLE_LOOKUPS else None
+        if macros is None:
+            return super().get_macro(name)
+        found = macros.get(name)
+        if found is None:
+            found = macros[name] = super().get_macro(name)
+        return found
+
+    def get_layout(self):
+        """The cs:layout the element is in: one, for good (asked for each variable rendered)."""
+        found = self.__dict__.get("_layout")
+        if found is None:
+            found = super().get_layout()
+            if "_root" in self.__dict__:
+                self.__dict__["_layout"] = found
+        return found
+
+    def iterchildren(self, *args, **kwargs):
+        """The children, listed once per element once the tree is pinned (every render walks
+        them; lxml made a new list of proxies each time)."""
+        children = self.__dict__.get("_children")
+        if children is None:
+            if args or kwargs or "_root" not in self.__dict__:
+                return super().iterchildren(*args, **kwargs)
+            children = self.__dict__["_children"] = tuple(super().iterchildren())
+        elif args or kwargs:
+            return super().iterchildren(*args, **kwargs)
+        return iter(children)
 
     def get_root(self):
         """The root of the element's tree, remembered by ``pin_tree`` (citeproc-py asked
@@ -1917,14 +2014,23 @@ class _EscapedAffixes:
     def wrap(self, string):
         if string is None:
             return None
-        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
-        if isinstance(string, int) and not (prefix or suffix):
-            return string  # a name count: summed by cs:names, not text yet
+        affixes = self.__dict__.get("_affixes")
+        if affixes is None:
+            affixes = (self.get("prefix", ""), self.get("suffix", ""),
+                       "display" in self.attrib)
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_affixes"] = affixes
+        prefix, suffix, displayed = affixes
+        if not (prefix or suffix):
+            if isinstance(string, int):
+                return string  # a name count: summed by cs:names, not text yet
+            if not displayed and isinstance(string, (str, MixedString)):
+                return string  # (what joining it to two empty affixes gives)
         prefix = self.preformat(prefix) if prefix else ""
         suffix = self.preformat(suffix) if suffix else ""
         text = prefix + normalize_seam(prefix, string)
         text = text + normalize_seam(text, suffix)
-        if "display" in self.attrib:  # the part to display includes the affixes (citeproc-js)
+        if displayed:  # the part to display includes the affixes (citeproc-js)
             kind = display.kind_of(self.get("display"))
             state = state_of(self)
             if kind and state is not None and state.layout == "bibliography":
@@ -2004,6 +2110,7 @@ def pin_tree(root) -> None:
         element.__dict__["_root"] = root
     root.__dict__["_pinned"] = elements
     root.__dict__["_locale_options"] = {}
+    root.__dict__["_macros"] = {}
 
 
 def element_classes() -> dict[str, type]:
