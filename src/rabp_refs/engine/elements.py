@@ -1332,6 +1332,12 @@ class _NumberRanges:
         return out.replace(_KEPT_HYPHEN, "-")
 
 
+# what a cs:text's markup step reads (Text.markup)
+_MARKUP_ATTRIBUTES = ("prefix", "suffix", "display", "text-case", "quotes", "strip-periods",
+                      "font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+
+
 class Text(_NumberRanges, _Cased, model.Text):
     """``cs:text``: with quotes="true", quotation marks inside the quoted text become inner
     ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say; page
@@ -1357,8 +1363,14 @@ class Text(_NumberRanges, _Cased, model.Text):
         if context is None:
             context = self
         language = dict.get(item.reference, "language")  # never hidden by a substitute
-        language = language[:2] if language is not None else \
-            self.get_root().get("default-locale", "en")[:2]
+        if language is not None:
+            language = language[:2]
+        else:
+            language = self.__dict__.get("_default_language")
+            if language is None:
+                language = self.get_root().get("default-locale", "en")[:2]
+                if CACHE_STYLE_LOOKUPS:
+                    self.__dict__["_default_language"] = language
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
@@ -1373,6 +1385,28 @@ class Text(_NumberRanges, _Cased, model.Text):
             text = rich_text_reader(self.preformat("<") != "<",
                                     locale_quotes(self)).rich_text(value)
         return text, language
+
+    def markup(self, text, language):
+        """Most cs:text elements have no affixes, case, quotes, periods to strip or
+        formatting: their text is what they render (what every step would have left)."""
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            plain = not any(name in self.attrib for name in _MARKUP_ATTRIBUTES)
+            if plain:
+                try:  # (citeproc-py's quote step reads it, and fails if it cannot)
+                    self.get_locale_option("punctuation-in-quote").lower()
+                except Exception:  # noqa: BLE001 - the slow path fails as it did
+                    plain = False
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_plain"] = plain
+        if plain:
+            if not text:
+                return None
+            if isinstance(text, (str, MixedString)):
+                return text
+            if isinstance(text, (int, float)):
+                return str(text)
+        return super().markup(text, language)
 
     def _term(self, item):
         text = super()._term(item)
@@ -1980,13 +2014,11 @@ class _CachedXPath:
         """Whether the element calls a variable is a property of the style alone (the branch
         a cs:choose took is asked separately, by ``branch_calls_variable``), so it is
         cached like the look-ups; groups asked it of every child for every cite."""
-        cache = getattr(self.get_root(), "xpath_cache", None)
-        if cache is None:
-            return super().calls_variable()
-        key = (self, "calls_variable")
-        found = cache.get(key)
+        found = self.__dict__.get("_calls_variable")
         if found is None:
-            found = cache[key] = super().calls_variable()
+            found = super().calls_variable()
+            if "_root" in self.__dict__:  # pinned: the style's elements stay as they are
+                self.__dict__["_calls_variable"] = found
         return found
 
 
