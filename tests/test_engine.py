@@ -309,6 +309,32 @@ def test_a_render_over_processes_is_the_single_process_render(style):
     assert len(single["bibliography"]) == len(items)
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and styles.
+@pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+@pytest.mark.parametrize("style, expected", [
+    ("apa", ["(García, 2018a)", "(García, 2018b)", "(J. Smith, 2021)", "(K. Smith, 2021)",
+             "(Moore, Wu, et al., 2020)", "(Moore, Zhao, et al., 2020)"]),
+    # (given names by cite: only where a cite is ambiguous)
+    ("harvard-cite-them-right", ["(García, 2018a)", "(García, 2018b)", "(J. Smith, 2021)",
+                                 "(K. Smith, 2021)", "(Moore, Wu and Diaz, 2020)",
+                                 "(Moore, Zhao and Diaz, 2020)"])])
+def test_ambiguous_groups_settled_in_other_processes(style, expected, jobs):
+    """Three groups of ambiguous cites, each settled by another step (year suffixes, given
+    names, more names): in 2 or 3 processes the later groups are settled in a worker, and
+    what it decided (names shown, given names) comes back."""
+    def book(key, title, year, *names):
+        return {"id": key, "type": "book", "title": title, "issued": {"date-parts": [[year]]},
+                "author": [{"family": family, "given": given} for family, given in names]}
+    items = [book("g1", "First book", 2018, ("García", "Ana")),
+             book("g2", "Second book", 2018, ("García", "Ana")),
+             book("s1", "Third book", 2021, ("Smith", "John")),
+             book("s2", "Fourth book", 2021, ("Smith", "Karen")),
+             book("m1", "Fifth book", 2020, ("Moore", "Lee"), ("Wu", "Ann"), ("Diaz", "Rosa")),
+             book("m2", "Sixth book", 2020, ("Moore", "Lee"), ("Zhao", "Bo"), ("Diaz", "Rosa"))]
+    assert Engine(style).render(items, jobs=jobs).citations == expected
+
+
 # Expected: citeproc-js (../shared/oracle/oracle.js) on the same style and items: an entry
 # with no names leaves the names it is compared with as the entry before it left them.
 @pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")

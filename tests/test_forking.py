@@ -76,3 +76,13 @@ def test_how_many_workers():
     finally:
         stop.set()
         thread.join()
+
+
+def test_slices_of_about_equal_work():
+    """With weights, a slice ends before the index whose middle passes its share."""
+    assert forking._bounds(5, 2, [1, 1, 1, 1, 10]) == [(0, 4), (4, 5)]
+    assert forking._bounds(5, 2, [10, 1, 1, 1, 1]) == [(0, 1), (1, 5)]
+    assert forking._bounds(6, 3, [1] * 6) == forking._bounds(6, 3, None) == [
+        (0, 2), (2, 4), (4, 6)]
+    results = forking.map_slices(_numbers, 5, 2, [1, 1, 1, 1, 10])
+    assert [[i for i, _ in part] for part in results] == [[0, 1, 2, 3], [4]]

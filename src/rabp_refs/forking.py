@@ -57,9 +57,11 @@ def workers_for(n: int, jobs: int | None = None, per_worker: int = MIN_PER_WORKE
     return max(1, min(jobs, n))
 
 
-def map_slices(task: Callable[[int, int], T], n: int, workers: int) -> list[T]:
-    """``task(start, stop)`` for ``workers`` contiguous slices of ``range(n)``, in order."""
-    bounds = [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
+def map_slices(task: Callable[[int, int], T], n: int, workers: int,
+               weights: list[int] | None = None) -> list[T]:
+    """``task(start, stop)`` for ``workers`` contiguous slices of ``range(n)``, in order;
+    ``weights``: the work of each index, when it varies (slices of about equal work)."""
+    bounds = _bounds(n, workers, weights)
     if workers <= 1:
         return [task(0, n)]
     global _TASK
@@ -84,6 +86,20 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int) -> list[T]:
             return results
     finally:
         _TASK = None
+
+
+def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, int]]:
+    if weights is None or workers <= 1:
+        return [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
+    total, cuts, running = sum(weights), [0], 0
+    for i, weight in enumerate(weights):
+        # a slice ends before the index whose middle passes its share of the work
+        if len(cuts) < workers and i > cuts[-1] and \
+                running + weight / 2 >= total * len(cuts) / workers:
+            cuts.append(i)
+        running += weight
+    cuts += [n] * (workers + 1 - len(cuts))
+    return [(cuts[i], cuts[i + 1]) for i in range(workers)]
 
 
 def _run_slice(bounds: tuple[int, int]):

@@ -164,8 +164,7 @@ class Disambiguator:
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
             self.first_probes(keys)
-            groups = [g for group in self.ambiguous_groups(keys)
-                      for g in self.names_and_given_names(group)]
+            groups = self.names_and_given_names_of(self.ambiguous_groups(keys))
             if groups and o["year_suffix"]:
                 for group in groups:
                     self.year_suffixes(group, position)
@@ -242,6 +241,35 @@ class Disambiguator:
                 self.state.expand[(key, variable, index)] = level
 
     # steps 1 and 2 ------------------------------------------------------------------------
+    def names_and_given_names_of(self, groups: list[list[str]]) -> list[list[str]]:
+        """names_and_given_names of every group, in slices over processes for many
+        (slices.py). The groups have no item in common, and what a step changes for one
+        item (names shown, given names expanded) changes only that item's cite: so the
+        groups are independent, and what each changed comes back with its slice."""
+        def settle(start: int, stop: int) -> list[tuple]:
+            remaining = [self.names_and_given_names(group) for group in groups[start:stop]]
+            members = {key for group in groups[start:stop] for key in group}
+            return [(remaining, members,
+                     {slot: level for slot, level in self.state.expand.items()
+                      if slot[0] in members},
+                     {key: self.state.add_names[key] for key in members
+                      if key in self.state.add_names},
+                     {key: self._last[key] for key in members if key in self._last})]
+
+        out = []
+        for remaining, members, expand, add_names, last in render_in_slices(
+                self.state, len(groups), settle, [len(group) for group in groups]):
+            # (the same values, where the slice was this process's own)
+            for slot in [slot for slot in self.state.expand if slot[0] in members]:
+                del self.state.expand[slot]
+            self.state.expand.update(expand)
+            for key in members:
+                self.state.add_names.pop(key, None)
+            self.state.add_names.update(add_names)
+            self._last.update(last)
+            out.extend(g for groups_left in remaining for g in groups_left)
+        return out
+
     def names_and_given_names(self, group: list[str]) -> list[list[str]]:
         """As citeproc-js: the given names of the names shown, if that tells the whole group
         apart ("S. Seki et al.", "L. Seki et al."); if not, more names instead, without the

@@ -18,10 +18,12 @@ T = TypeVar("T")
 RENDER_PER_WORKER = 200
 
 
-def render_in_slices(state, n: int, render_slice: Callable[[int, int], list[T]]) -> list[T]:
+def render_in_slices(state, n: int, render_slice: Callable[[int, int], list[T]],
+                     weights: list[int] | None = None) -> list[T]:
     """``render_slice(start, stop)`` over contiguous slices of ``range(n)``, in as many
     processes as ``state.jobs`` allows (None: every core for enough items), joined in order.
-    """
+    ``weights``: the items each index stands for, when it varies (slices of about equal
+    work, and enough items for each worker)."""
     def task(start: int, stop: int) -> tuple[list[T], list]:
         kept = state.failures[:]
         del state.failures[:]
@@ -30,11 +32,12 @@ def render_in_slices(state, n: int, render_slice: Callable[[int, int], list[T]])
         finally:
             state.failures[:] = kept
 
-    workers = forking.workers_for(n, state.jobs, RENDER_PER_WORKER)
+    workers = min(n, forking.workers_for(sum(weights) if weights else n, state.jobs,
+                                         RENDER_PER_WORKER))
     if workers <= 1:
         return render_slice(0, n)
     out: list[T] = []
-    for rendered, failures in forking.map_slices(task, n, workers):
+    for rendered, failures in forking.map_slices(task, n, workers, weights):
         out.extend(rendered)
         state.failures.extend(failures)
     return out
