@@ -14,6 +14,7 @@ by the parent.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -67,6 +68,7 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int,
     global _TASK
     _TASK = task  # set before the fork: the workers inherit it
     pool = None
+    gc.freeze()
     try:
         try:
             pool = ProcessPoolExecutor(workers - 1,
@@ -86,6 +88,7 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int,
             return results
     finally:
         _TASK = None
+        gc.unfreeze()
 
 
 def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, int]]:

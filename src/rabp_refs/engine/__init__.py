@@ -19,6 +19,7 @@ from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
+from ..memory import collector_paused
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
@@ -235,50 +236,14 @@ class Engine:
         ``jobs``: processes to render with (None: every core for a long document, where
         forking is safe; see forking.py). The result is the same whatever it is."""
         result = RenderResult()
-        items = self._clean_items(items, result.diagnostics)
-        items = self._unique_ids(items, result.diagnostics)
-        items = [self._particles_parsed(item) for item in items]
-        if self._labels:
-            items = [item if item.get("citation-label") else
-                     {**item, "citation-label": trigraph(item)} for item in items]
-        if clusters is None:
-            clusters = [[CiteItem(str(item["id"]))] for item in items]
-        original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            source = CslJsonSource(items, html=self._rendered == "html",
-                                   quotes=self._data_quotes)
-        for w in caught:
-            result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
-        # the source holds what it needs of the items; their cleaned copies go now (a fifth
-        # of a render's memory), their ids stay
-        ids = [str(item["id"]) for item in items]
-        del items
-
+        # the references and cites stay to the end: the cyclic garbage collector's passes
+        # over them while they were built were two thirds of building them at 50,000
+        # entries (memory.py); rendering makes cycles, so it runs again after
+        with collector_paused():
+            source, bib, citations, original_id = self._build(items, clusters, bibliography,
+                                                              result)
         state = self.style.state
-        state.reset()
         state.jobs = jobs
-        for reference in source.values():
-            Reference.adopt(reference, state)
-        bib = Bibliography(self.style, source, self.formatter)
-        citations = []
-        for number, cluster in enumerate(clusters, start=1):
-            cites = []
-            for cite in cluster:
-                if cite.id.lower() not in source:
-                    result.diagnostics.append(rules.UNKNOWN_CITE(
-                        f"citation {number}: no item with id '{cite.id}'", key=cite.id))
-                    continue
-                cites.append(self._citation_item(cite, state))
-            citations.append(Citation(cites))
-        for citation in citations:
-            bib.register(citation)
-        registered = bib.registered
-        uncited = [Cite(i) for i in ids if i.lower()
-                   not in registered]
-        if uncited and bibliography:
-            bib.register(Citation(uncited))
         if self.style.has_bibliography():
             bib.sort()
         state.cited = {cite.key for citation in citations for cite in citation.cites}
@@ -333,6 +298,54 @@ class Engine:
                         f"the style renders nothing for '{original_id[key]}'",
                         key=original_id[key]))
         return result
+
+    def _build(self, items, clusters, bibliography: bool, result: RenderResult):
+        """The references of the items, and the cites of the clusters registered with the
+        bibliography (the items not cited after them, for the bibliography)."""
+        items = self._clean_items(items, result.diagnostics)
+        items = self._unique_ids(items, result.diagnostics)
+        items = [self._particles_parsed(item) for item in items]
+        if self._labels:
+            items = [item if item.get("citation-label") else
+                     {**item, "citation-label": trigraph(item)} for item in items]
+        if clusters is None:
+            clusters = [[CiteItem(str(item["id"]))] for item in items]
+        original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            source = CslJsonSource(items, html=self._rendered == "html",
+                                   quotes=self._data_quotes)
+        for w in caught:
+            result.diagnostics.append(rules.ENGINE_NOTE(str(w.message)))
+        # the source holds what it needs of the items; their cleaned copies go now (a fifth
+        # of a render's memory), their ids stay
+        ids = [str(item["id"]) for item in items]
+        del items
+
+        state = self.style.state
+        state.reset()
+        for reference in source.values():
+            Reference.adopt(reference, state)
+        bib = Bibliography(self.style, source, self.formatter)
+        citations = []
+        for number, cluster in enumerate(clusters, start=1):
+            cites = []
+            for cite in cluster:
+                if cite.id.lower() not in source:
+                    result.diagnostics.append(rules.UNKNOWN_CITE(
+                        f"citation {number}: no item with id '{cite.id}'", key=cite.id))
+                    continue
+                cites.append(self._citation_item(cite, state))
+            citations.append(Citation(cites))
+        for citation in citations:
+            bib.register(citation)
+        registered = bib.registered
+        uncited = [Cite(i) for i in ids if i.lower()
+                   not in registered]
+        if uncited and bibliography:
+            bib.register(Citation(uncited))
+        return source, bib, citations, original_id
 
     def _entries(self, bib, state) -> list[str]:
         """The bibliography's entries (bib.bibliography()), in slices over forked processes
