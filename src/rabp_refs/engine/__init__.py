@@ -281,7 +281,7 @@ class Engine:
             try:
                 entries = self._entries(bib, state)
             except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                entries = [""] * len(bib.keys)
+                entries = [self._tidy("", entry=True)] * len(bib.keys)
                 result.diagnostics.append(self._layout_failure(
                     "the bibliography", exc, "its entries are left empty"))
             finally:
@@ -289,8 +289,6 @@ class Engine:
             failed = {key for key, _ in state.failures}
             self._report_failures(state, result, original_id, "its entry is left empty")
             result.bibliography_ids = [original_id[key] for key in bib.keys]
-            for i, entry in enumerate(entries):  # in place: one list of the texts, not two
-                entries[i] = self._tidy(str(entry), entry=True)
             result.bibliography = entries
             for key, entry in zip(bib.keys, result.bibliography):
                 if not entry and key not in failed:
@@ -348,8 +346,8 @@ class Engine:
         return source, bib, citations, original_id
 
     def _entries(self, bib, state) -> list[str]:
-        """The bibliography's entries (bib.bibliography()), in slices over forked processes
-        for a long list (slices.py). An entry renders on its own, but for
+        """The bibliography's entries (bib.bibliography()), finished (_tidy), in slices over
+        forked processes for a long list (slices.py). An entry renders on its own, but for
         subsequent-author-substitute, which compares its names with those the entries
         before it left (_previous_names): a slice starts from those."""
         bibliography = self.style.root.bibliography
@@ -362,7 +360,10 @@ class Engine:
             if start and substitute:
                 state.previous_names = _previous_names(layout, items, start, initial, state)
                 del state.failures[:]  # reported with the entries they belong to
-            return layout.render_bibliography(items[start:stop])
+            entries = layout.render_bibliography(items[start:stop])
+            for i, entry in enumerate(entries):  # in place: one list of the texts, not two
+                entries[i] = self._tidy(str(entry), entry=True)
+            return entries
 
         return render_in_slices(state, len(items), render_slice)
 
