@@ -90,7 +90,8 @@ def _run(code: str, repeat: int, *args) -> dict:
     runs = [measure(code, *args) for _ in range(repeat)]
     result = {"seconds": statistics.median(r["seconds"] for r in runs),
               "peak_mb": max(r["peak_mb"] for r in runs),
-              "workers_peak_mb": max(r.get("workers_peak_mb", 0) for r in runs)}
+              "workers_peak_mb": max(r.get("workers_peak_mb", 0) for r in runs),
+              "workers_own_mb": max(r.get("workers_own_mb", 0) for r in runs)}
     if "error" in runs[0]:
         result["error"] = runs[0]["error"]
     return result
@@ -101,7 +102,10 @@ def _line(n: int, task: str, result: dict, note: str = "") -> None:
     rate = f"{n / seconds:10.0f}" if seconds == seconds and seconds > 0 else f"{'-':>10}"
     error = f"  ({result['error']})" if "error" in result else ""
     if result.get("workers_peak_mb"):
-        note += f" (forked workers' peak {result['workers_peak_mb']:.0f} MB)"
+        note += f" (forked workers' peak {result['workers_peak_mb']:.0f} MB"
+        if result.get("workers_own_mb"):
+            note += f", {result['workers_own_mb']:.0f} MB of it their own"
+        note += ")"
     print(f"{n:>8}  {task:34} {seconds:8.2f} {rate} {result['peak_mb']:8.0f}  {note}{error}",
           flush=True)
 
