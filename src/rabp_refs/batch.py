@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import sources
+from . import forking, sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
 from .fileio import atomic_write
@@ -142,19 +142,20 @@ def _engine(style: str, locale: str | None, output_format: str):
                   links=True)
 
 
-def run_job(job: Job) -> JobResult:
+def run_job(job: Job, processes: int | None = None) -> JobResult:
     """Render one job and write its output atomically. Never raises for bad input: what went
-    wrong is in the result's ``errors``, located as the diagnostics are."""
+    wrong is in the result's ``errors``, located as the diagnostics are. ``processes``: for
+    one big input (forking.py; None: every core where it pays, never in a pool's worker)."""
     start = time.perf_counter()
     result = JobResult(job)
     try:
-        loaded = sources.load(job.source)
+        loaded = sources.load(job.source, jobs=processes)
         result.entries = len(loaded.items)
         if loaded.errors:
             result.errors = [d.format() for d in loaded.errors]
             return result
         engine = _engine(job.style, job.locale, job.output_format)
-        rendered = engine.render(loaded.items)
+        rendered = engine.render(loaded.items, jobs=processes)
         rendered.diagnostics[:0] = loaded.diagnostics  # as `render` reports them
         result.warnings = sum(d.severity == Severity.WARNING for d in rendered.diagnostics)
         if job.output_format == "json":
@@ -183,9 +184,12 @@ def run(jobs: list[Job], executor: Executor | None = None, workers: int | None =
     """Run every job and return the results in the jobs' order. Without ``executor``, a local
     process pool of ``workers`` processes (default: the number of cores) is used, or none at
     all for one worker or one job. ``progress`` is called with each result as it finishes."""
-    workers = workers or os.cpu_count() or 1
+    asked = workers
+    workers = workers or forking.cores()
     if executor is None and (workers == 1 or len(jobs) <= 1):
-        return list(_serial(jobs, progress))
+        # one process asked for: one process, even for a big file; else a single job has
+        # the cores for its file
+        return list(_serial(jobs, progress, 1 if asked == 1 else None))
     own = executor is None
     if executor is None:
         from concurrent.futures import ProcessPoolExecutor  # (multiprocessing: imported on use)
@@ -208,9 +212,9 @@ def run(jobs: list[Job], executor: Executor | None = None, workers: int | None =
             executor.shutdown()
 
 
-def _serial(jobs: list[Job], progress) -> Iterator[JobResult]:
+def _serial(jobs: list[Job], progress, processes: int | None = None) -> Iterator[JobResult]:
     for job in jobs:
-        result = run_job(job)
+        result = run_job(job, processes)
         if progress:
             progress(result)
         yield result

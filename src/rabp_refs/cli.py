@@ -85,12 +85,12 @@ def main():
     """Validate BibTeX bibliographies and render them through CSL styles."""
 
 
-def _load_inputs(files: tuple[str, ...]) -> sources.Loaded:
+def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loaded:
     paths = list(files) or [str(sources.default_input())]
     loaded = sources.Loaded()
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     for path in paths:
-        one = sources.load(path, stdin_data=stdin_data)
+        one = sources.load(path, stdin_data=stdin_data, jobs=jobs)
         if not one.items and not one.errors:
             click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
         loaded.extend(one)
@@ -156,8 +156,11 @@ def _emit(text: str, output: str | None) -> None:
                    "to paste.")
 @click.option("--title", default="References", show_default=True,
               help="The title of a standalone document.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for a big bibliography (default: every core, from a few hundred "
+                   "entries; 1: this process alone). The output is the same.")
 def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
-           standalone, title):
+           standalone, title, jobs):
     """Render the reference list of FILES (BibTeX, CSL-JSON or RIS; "-" reads stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
@@ -167,7 +170,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
     if standalone and output_format not in ("html", "latex"):
         raise click.UsageError("--standalone applies to --format html and latex (RTF is "
                                "always a complete document)")
-    loaded = _load_inputs(files)
+    loaded = _load_inputs(files, jobs)
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     clusters = _read_cites(cites_path) if cites_path else None
     if not as_json:
@@ -178,7 +181,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
                                "errors": [d.format() for d in loaded.errors]},
                               ensure_ascii=False, indent=1))
         sys.exit(EXIT_USAGE)
-    result = engine.render(loaded.items, clusters)
+    result = engine.render(loaded.items, clusters, jobs=jobs)
     result.diagnostics[:0] = loaded.diagnostics
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))

@@ -64,25 +64,28 @@ def sniff_format(text: str, name: str) -> str:
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
-def load_text(text: str, name: str, fmt: str | None = None) -> Loaded:
+def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = None) -> Loaded:
+    """``jobs``: processes to map a big BibTeX file with (csl_data.to_csl)."""
     fmt = fmt or sniff_format(text, name)
     if fmt == "csl-json":
         return _load_csl_json(text, name)
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
-    mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False))
+    mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False), jobs=jobs)
     return Loaded(mapped.items, mapped.diagnostics)
 
 
-def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = None) -> Loaded:
-    """One input: a path, or "-" for standard input (whose bytes the caller reads)."""
+def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = None,
+         jobs: int | None = None) -> Loaded:
+    """One input: a path, or "-" for standard input (whose bytes the caller reads).
+    ``jobs``: as load_text's."""
     if str(path) == STDIN:
         name, data = "<stdin>", stdin_data or b""
     else:
         name, data = str(path), read_bytes(path)
     text, diagnostics = bibtex.read_text(data, name)
-    loaded = load_text(text, name, fmt)
+    loaded = load_text(text, name, fmt, jobs)
     loaded.diagnostics[:0] = diagnostics
     return loaded
 
