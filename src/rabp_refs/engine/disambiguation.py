@@ -118,16 +118,44 @@ class Disambiguator:
         """Everything disambiguation changes that a cite of ``key`` renders: its given names
         shown (state.expand, only ever set for the name variable it cites), names added,
         year suffix, the disambiguate condition, and the position probed."""
-        if key not in self._cited:
-            found = _cited_names(self.bib.source[key])
-            self._cited[key] = (found[0], len(found[1])) if found else None
-        cited = self._cited[key]
+        cited = self._cited_of(key)
         expand = self.state.expand
         given = tuple(expand.get((key, cited[0], i)) for i in range(cited[1])) \
             if cited else ()
         return (key, position, self.state.add_names.get(key),
                 dict.get(self.bib.source[key], "year_suffix"), key in self.state.ambiguous,
                 given)
+
+    def _cited_of(self, key: str) -> tuple[str, int] | None:
+        """The name variable the cite of ``key`` shows and how many names it has."""
+        if key not in self._cited:
+            found = _cited_names(self.bib.source[key])
+            self._cited[key] = (found[0], len(found[1])) if found else None
+        return self._cited[key]
+
+    def _slots(self, keys) -> list[tuple[str, str, int]]:
+        """Every place a name of the cites of ``keys`` can be expanded (state.expand's keys
+        for them: only the name variable a cite shows is ever expanded)."""
+        slots = []
+        for key in keys:
+            cited = self._cited_of(key)
+            if cited:
+                slots.extend((key, cited[0], index) for index in range(cited[1]))
+        return slots
+
+    def _expansion(self, keys) -> dict[tuple[str, str, int], int]:
+        """The names expanded in the cites of ``keys``: their part of state.expand. A step
+        on a group saves and restores its own part, never a copy of the whole (which made
+        settling the groups grow with their number times the file's expanded names)."""
+        expand = self.state.expand
+        return {slot: expand[slot] for slot in self._slots(keys) if slot in expand}
+
+    def _set_expansion(self, keys, expansion: dict) -> None:
+        """The part of state.expand for ``keys`` made ``expansion`` (an _expansion)."""
+        expand = self.state.expand
+        for slot in self._slots(keys):
+            expand.pop(slot, None)
+        expand.update(expansion)
 
     def _render_probe(self, key: str, position: str | None) -> str:
         item = Cite(key)
@@ -249,9 +277,7 @@ class Disambiguator:
         def settle(start: int, stop: int) -> list[tuple]:
             remaining = [self.names_and_given_names(group) for group in groups[start:stop]]
             members = {key for group in groups[start:stop] for key in group}
-            return [(remaining, members,
-                     {slot: level for slot, level in self.state.expand.items()
-                      if slot[0] in members},
+            return [(remaining, members, self._expansion(members),
                      {key: self.state.add_names[key] for key in members
                       if key in self.state.add_names},
                      {key: self._last[key] for key in members if key in self._last})]
@@ -260,9 +286,7 @@ class Disambiguator:
         for remaining, members, expand, add_names, last in render_in_slices(
                 self.state, len(groups), settle, [len(group) for group in groups]):
             # (the same values, where the slice was this process's own)
-            for slot in [slot for slot in self.state.expand if slot[0] in members]:
-                del self.state.expand[slot]
-            self.state.expand.update(expand)
+            self._set_expansion(members, expand)
             for key in members:
                 self.state.add_names.pop(key, None)
             self.state.add_names.update(add_names)
@@ -278,12 +302,12 @@ class Disambiguator:
         self._probes.clear()
         o = self.options
         if o["add_givenname"]:
-            before = dict(self.state.expand)
+            before = self._expansion(group)
             if not self.expand_cite_names(group):
                 return []
             if not o["add_names"]:
                 return self.ambiguous_groups(group)
-            self.state.expand = before
+            self._set_expansion(group, before)
         if not o["add_names"]:
             return [group]
         remaining = self.add_names(group)
@@ -300,7 +324,7 @@ class Disambiguator:
             found = _cited_names(self.bib.source[key])
             counts[key] = len(found[1]) if found else 0
         names_before = {k: self.state.add_names.get(k) for k in group}
-        expand_before = dict(self.state.expand)
+        expand_before = self._expansion(group)
         first = self.options["et_al_use_first"]
         start = max([self.state.add_names.get(k, first) for k in group] + [first])
         best = None  # (ambiguous cites, names, expansions, remaining groups)
@@ -313,11 +337,11 @@ class Disambiguator:
                     self.state.add_names.pop(key, None)
                 else:
                     self.state.add_names[key] = value
-            self.state.expand = dict(expand_before)
+            self._set_expansion(group, expand_before)
             remaining = self.expand_cite_names(group)
             ambiguous = sum(map(len, remaining))
             if best is None or ambiguous < best[0]:  # ties keep the fewer names
-                best = (ambiguous, names, dict(self.state.expand), remaining)
+                best = (ambiguous, names, self._expansion(group), remaining)
             if not remaining:
                 break
         _, names, expand, remaining = best
@@ -326,7 +350,7 @@ class Disambiguator:
                 self.state.add_names.pop(key, None)
             else:
                 self.state.add_names[key] = value
-        self.state.expand = expand
+        self._set_expansion(group, expand)
         return remaining
 
     # step 1 ------------------------------------------------------------------------------
@@ -383,7 +407,7 @@ class Disambiguator:
         places = {i for i, forms in people.items() if any(len(g) > 1 for g in forms.values())}
         if not places:
             return [group]
-        before = dict(self.state.expand)
+        before = self._expansion(group)
         remaining = [group]
         # the "-with-initials" rules never show more than initials (citeproc-js)
         levels = (1,) if self.options["rule"].endswith("with-initials") else (1, 2)
@@ -399,16 +423,16 @@ class Disambiguator:
             if not remaining:
                 return []
             if level == 1:
-                after_initials = dict(self.state.expand)
+                after_initials = self._expansion(group)
         if remaining == [group]:
-            self.state.expand = before  # expanding did not help: keep the names short
+            self._set_expansion(group, before)  # expanding did not help: keep names short
             return remaining
         # full given names only where they told a cite apart; the rest keep their initials
         still = {key for g in remaining for key in g}
-        for slot in list(self.state.expand):
-            if slot[0] in still and self.state.expand[slot] == 2 and \
-                    after_initials.get(slot) != 2:
-                self.state.expand[slot] = after_initials.get(slot, 1)
+        expand = self.state.expand
+        for slot in self._slots(still):
+            if expand.get(slot) == 2 and after_initials.get(slot) != 2:
+                expand[slot] = after_initials.get(slot, 1)
         return self.ambiguous_groups(group)
 
     # step 3 ------------------------------------------------------------------------------
