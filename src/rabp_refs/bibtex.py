@@ -166,11 +166,16 @@ def _entry(block: bp.Entry, resolve, file: str | None, keep_raw: bool = True) ->
     line = block.start_line + 1 if block.start_line is not None else None
     entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line,
                   raw=block.raw if keep_raw else None)
+    fields = entry.fields
     for f in block.fields:
         fline = f.start_line + 1 if f.start_line is not None else line
         name = f.key.lower()
-        value = resolve(str(f.value), fline, block.key, name)
-        entry.fields[name] = Field(name, value, fline)
+        raw = str(f.value)
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            value = raw[1:-1]  # nearly every value: one braced part (as _resolve reads it)
+        else:
+            value = resolve(raw, fline, block.key, name)
+        fields[name] = Field(name, value, fline)
     return entry
 
 

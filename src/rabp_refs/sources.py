@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .memory import collector_paused
 from . import bibtex, csl_data, ris, rules
 from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
@@ -72,7 +73,10 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
-    mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False), jobs=jobs)
+    # parsing and mapping build one bibliography: one pause of the garbage collector, not
+    # two with its passes over the parsed entries between them (memory.py)
+    with collector_paused():
+        mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False), jobs=jobs)
     return Loaded(mapped.items, mapped.diagnostics)
 
 
