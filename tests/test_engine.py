@@ -405,6 +405,27 @@ def test_a_cite_left_ambiguous_is_rendered_in_its_final_state():
         "(Neva et al., 2011, p. 5)", "(Nall, 2018)"]
 
 
+def test_a_first_cite_of_a_style_with_first_reference_note_number_is_rendered_again(tmp_path):
+    """first-reference-note-number is empty on the item's first cite (citeproc-js) and the
+    note's number after: the probe, rendered outside the document, printed the number."""
+    style = tmp_path / "notes.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-11-26T00:00:00+00:00</updated></info>'
+        '<citation disambiguate-add-year-suffix="true"><layout delimiter="; ">'
+        '<names variable="author"><name form="short"/></names>'
+        '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+        '<text variable="first-reference-note-number" prefix=", n. "/></layout></citation>'
+        '</style>', encoding="utf-8")
+    items = [{"id": "a", "type": "book", "author": [{"family": "Smith", "given": "John"}],
+              "issued": {"date-parts": [[2001]]}},
+             {"id": "b", "type": "book", "author": [{"family": "Jones", "given": "Ann"}],
+              "issued": {"date-parts": [[2002]]}}]
+    clusters = [[CiteItem("a")], [CiteItem("b")], [CiteItem("a")]]
+    assert Engine(str(style)).render(items, clusters).citations == [
+        "Smith 2001", "Jones 2002", "Smith 2001, n. 1"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

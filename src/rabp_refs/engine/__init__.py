@@ -414,7 +414,8 @@ class Engine:
         Disambiguation renders each item's cite alone, as a first cite with no locator or
         affixes, in every state it tries; a citation of one such cite renders what the last
         probe in its item's final state rendered (Disambiguator.final_text). Not in a style
-        where a cite's position changes it (position conditions, et-al-subsequent-*)."""
+        where a cite's position changes it (position conditions, et-al-subsequent-*,
+        first-reference-note-number, which a first cite leaves empty)."""
         if disambiguator is None or self._position_dependent:
             return None
 
@@ -439,7 +440,8 @@ class Engine:
         found = root.__dict__.get("_position_dependent")
         if found is None:
             found = root.__dict__["_position_dependent"] = bool(root.xpath(
-                "//*[@position or @et-al-subsequent-min or @et-al-subsequent-use-first]"))
+                "//*[@position or @et-al-subsequent-min or @et-al-subsequent-use-first"
+                " or contains(@variable, 'first-reference-note-number')]"))
         return found
 
     def _cite(self, bib, citation, state, probed=None) -> str:
