@@ -300,6 +300,7 @@ def test_simple_accents_decode_as_the_decoder_reads_them(value):
 @example("Isom{\\\"a}ki, J{\\\"o}rg", False)
 @example("{\\\"A}", False)  # a name that is one brace group stays a literal
 @example("de la {\\'E}cole, \\'{E}mile", True)
+@example("}{\\\"a}{Acme and Co}", False)  # braces that do not nest (found by this test)
 def test_names_read_the_same_with_special_characters_composed_first(raw, useprefix):
     composed = csl_data.parse_name(raw, useprefix)
     original = latex.compose_special_characters
