@@ -86,3 +86,19 @@ def test_slices_of_about_equal_work():
         (0, 2), (2, 4), (4, 6)]
     results = forking.map_slices(_numbers, 5, 2, [1, 1, 1, 1, 10])
     assert [[i for i, _ in part] for part in results] == [[0, 1, 2, 3], [4]]
+
+
+def test_a_freeze_of_the_program_is_left_as_it_was():
+    """map_slices freezes the collector's objects while it forks, and unfreezes them after;
+    objects the program froze itself stay frozen."""
+    import gc
+    assert gc.get_freeze_count() == 0
+    forking.map_slices(_numbers, 4, 2)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        forking.map_slices(_numbers, 4, 2)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

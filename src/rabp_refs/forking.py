@@ -68,7 +68,12 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int,
     global _TASK
     _TASK = task  # set before the fork: the workers inherit it
     pool = None
-    gc.freeze()
+    # the collector's objects frozen while the workers fork: their passes would touch every
+    # object the parent holds and copy its pages. Not where the program has frozen some
+    # itself (unfreezing would undo its freeze too)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         try:
             pool = ProcessPoolExecutor(workers - 1,
@@ -88,7 +93,8 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int,
             return results
     finally:
         _TASK = None
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, int]]:
