@@ -131,21 +131,10 @@ def test_an_unwritable_output_fails_that_job_only(inputs, tmp_path):
     assert (out / "mla").read_text(encoding="utf-8").startswith("a file where")
 
 
-def test_one_process_asked_for_is_one_process(inputs, tmp_path, monkeypatch):
+def test_one_process_asked_for_is_one_process(inputs, tmp_path, forked):
     """`-j 1` with a single input: no worker for the file's entries either (mapping and
     rendering), and the same output as with the processes a file may otherwise have."""
     from rabp_refs import forking
-    from rabp_refs.engine import slices
-    forked = []
-    original = forking.map_slices
-
-    def recording(task, n, workers, weights=None):
-        forked.append(workers)
-        return original(task, n, workers, weights)
-    monkeypatch.setattr(forking, "map_slices", recording)
-    # (as if every file were big enough to be worth a worker)
-    monkeypatch.setattr(forking, "MIN_PER_WORKER", 1)
-    monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
     source = inputs / "journal" / "generated.bib"
     one = batch.run(batch.plan([str(source)], ["apa"], ["text"], str(tmp_path / "one")),
                     workers=1)

@@ -268,20 +268,9 @@ def test_csl_json_items_without_id_or_type_are_reported():
                               '(every CSL-JSON item needs an "id" and a "type")']
 
 
-def test_render_jobs_changes_nothing_but_the_processes(monkeypatch):
+def test_render_jobs_changes_nothing_but_the_processes(forked):
     """`render -j 1` maps and renders in this process alone; `-j 2` gives the same output."""
     from rabp_refs import forking
-    from rabp_refs.engine import slices
-    forked = []
-    original = forking.map_slices
-
-    def recording(task, n, workers, weights=None):
-        forked.append(workers)
-        return original(task, n, workers, weights)
-    monkeypatch.setattr(forking, "map_slices", recording)
-    # (as if every file were big enough to be worth a worker)
-    monkeypatch.setattr(forking, "MIN_PER_WORKER", 1)
-    monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
     corpus = str(Path(__file__).parent / "golden" / "corpus" / "generated.bib")
     one = run("render", corpus, "-s", "modern-language-association", "-j", "1")
     assert one.exit_code == 0 and forked and max(forked) == 1

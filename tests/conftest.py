@@ -1,0 +1,21 @@
+"""Fixtures shared by several test files."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture()
+def forked(monkeypatch) -> list[int]:
+    """The processes of every forked pass (forking.map_slices), as they are asked for; every
+    render is treated as long enough to be worth a worker (engine/slices.py)."""
+    from rabp_refs import forking
+    from rabp_refs.engine import slices
+    counts: list[int] = []
+    original = forking.map_slices
+
+    def recording(task, n, workers, weights=None):
+        counts.append(workers)
+        return original(task, n, workers, weights)
+    monkeypatch.setattr(forking, "map_slices", recording)
+    monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
+    return counts
