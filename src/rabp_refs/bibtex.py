@@ -170,18 +170,15 @@ def _entry(block: bp.Entry, resolve, file: str | None, keep_raw: bool = True) ->
     for f in block.fields:
         fline = f.start_line + 1 if f.start_line is not None else line
         name = f.key.lower()
-        raw = str(f.value)
-        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-            value = raw[1:-1]  # nearly every value: one braced part (as _resolve reads it)
-        else:
-            value = resolve(raw, fline, block.key, name)
-        fields[name] = Field(name, value, fline)
+        fields[name] = Field(name, resolve(str(f.value), fline, block.key, name), fline)
     return entry
 
 
 def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
              key, field) -> str:
     """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``."""
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw[1:-1]  # nearly every value: one braced part, nothing to split or join
     parts = _split_concatenation(raw.strip())
     out = []
     for part in parts:
