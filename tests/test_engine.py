@@ -455,3 +455,117 @@ def test_sort_renders_a_later_key_only_for_items_the_earlier_keys_left_tied(monk
     first, *later = rendered
     assert first[1] == 4  # the author key, for every item
     assert later and all(count == 2 for _, count in later)  # the two by Adams, only
+
+
+_STATE_READ_LATER = ("cite_terms", "suppressed", "names_label", "previous_names",
+                     "entry_names_done", "substituted_by_names", "year_suffix_pending",
+                     "year_suffix_done", "names_done", "captured", "tracking", "failures")
+
+
+def _state_copy(state):
+    return {name: {k: set(v) if isinstance(v, set) else v for k, v in value.items()}
+            if isinstance(value, dict) else (type(value)(value)
+                                             if isinstance(value, (set, list)) else value)
+            for name, value in ((n, getattr(state, n)) for n in _STATE_READ_LATER)}
+
+
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date",
+                                   "harvard-cite-them-right", "ieee",
+                                   "chicago-notes-bibliography"])
+def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, monkeypatch):
+    """Groups and macros the style says render nothing for an item without their variables
+    are not walked for such an item (elements._renders_nothing). On the corpus with its
+    clusters, each one is walked anyway: it renders nothing and changes nothing in the render
+    state, and the render is the one without the shortcut."""
+    import json
+    from citeproc.source import VariableError
+    from golden_compare import GOLDEN
+    items = json.loads((GOLDEN / "corpus" / "items.json").read_text())
+    clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in
+                json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
+    shortened = Engine(style, output_format="html").render(items, clusters, jobs=1).to_json()
+
+    decide = elements._renders_nothing
+    monkeypatch.setattr(elements, "_renders_nothing", lambda element, item: False)
+    checked = []
+
+    def walked_anyway(cls, name, rendered_nothing):
+        original = getattr(cls, name)
+
+        def method(self, item, *args, **kwargs):
+            if not decide(self, item):
+                return original(self, item, *args, **kwargs)
+            state = elements.state_of(self)
+            before = _state_copy(state)
+            try:
+                result = original(self, item, *args, **kwargs)
+            except VariableError:
+                result = None
+            assert rendered_nothing(result), (self.getroottree().getpath(self), item.key)
+            assert _state_copy(state) == before
+            checked.append(self)
+            if result is None:
+                raise VariableError
+            return result
+        monkeypatch.setattr(cls, name, method)
+
+    walked_anyway(elements.Group, "process", lambda result: result is None)
+    walked_anyway(elements.Text, "process", lambda result: result is None or not result[0])
+    walked = Engine(style, output_format="html").render(items, clusters, jobs=1).to_json()
+    assert len(checked) > 100
+    assert walked == shortened
+
+
+def _empty_of(tmp_path, layout: str, macros: str = ""):
+    """elements._empty of the first element of a citation layout in a small style."""
+    path = tmp_path / "style.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        '<info><id>t</id><title>t</title><updated>2026-11-26T00:00:00+00:00</updated></info>'
+        f'{macros}<citation><layout>{layout}</layout></citation></style>', encoding="utf-8")
+    root = CslStyle(path).root
+    element = root.find("cs:citation/cs:layout/*", {"cs": elements.CSL_NAMESPACE})
+    return elements._empty(element)
+
+
+@pytest.mark.parametrize("layout, keys", [
+    # a term and a label go with the variable they stand beside (CSL 1.0.2 group suppression)
+    ('<group delimiter=" "><text term="edition"/><label variable="volume"/>'
+     '<number variable="edition"/></group>', {"edition", "volume"}),
+    ('<group><choose><if is-numeric="edition"><text term="edition"/></if>'
+     '<else><text value="ed."/></else></choose><text variable="edition"/></group>',
+     {"edition", "edition_short"}),
+    ('<group><names variable="editor translator"><substitute><text variable="title"/>'
+     '</substitute></names></group>', {"editor", "translator", "title", "title_short"}),
+    ('<group><text variable="page-first-ish"/></group>',
+     {"page_first_ish", "page_first_ish_short", "page"}),  # citeproc-py reads "page"
+])
+def test_a_group_that_renders_nothing_without_its_variables(layout, keys, tmp_path):
+    empty = _empty_of(tmp_path, layout)
+    assert empty is not None and not empty.text and empty.keys == keys
+
+
+@pytest.mark.parametrize("layout", [
+    '<group><text term="edition"/></group>',  # calls no variable: the term prints
+    '<group><text variable="locator"/><text value="x"/></group>',  # the cite's, not data
+    '<group><text variable="year-suffix"/><text value="x"/></group>',
+    '<group><date variable="issued" form="no-such-form"/></group>',  # the walk fails on it
+    # cs:choose renders a child that is no branch as a branch
+    '<group><choose><text value="x"/><if variable="title"/></choose>'
+    '<text variable="title"/></group>',
+    # a substitute that stands in with a term changes the item's state
+    '<group><names variable="editor"><substitute><text term="anonymous"/></substitute>'
+    '</names></group>',
+    # a group in a branch taken is content: the group prints its term
+    '<group><choose><if variable="title"><group><text variable="title"/></group></if>'
+    '<else><text value="x"/></else></choose><text variable="edition"/></group>',
+])
+def test_an_element_that_may_render_without_its_variables_is_walked(layout, tmp_path):
+    empty = _empty_of(tmp_path, layout)
+    assert empty is None or empty.text
+
+
+def test_a_recursive_macro_is_walked(tmp_path):
+    macros = ('<macro name="a"><group><text macro="b"/></group></macro>'
+              '<macro name="b"><text macro="a"/></macro>')
+    assert _empty_of(tmp_path, '<text macro="a"/>', macros) is None

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from citeproc import CitationItem, model
 from citeproc.source import Reference as _CiteprocReference
@@ -1371,6 +1372,8 @@ class Text(_NumberRanges, _Cased, model.Text):
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
+            if _renders_nothing(self, item):
+                return None, language
             text = self.get_macro(self.get("macro")).render(item, context)
         elif kind == "term":
             text = self._term(item)
@@ -1708,12 +1711,145 @@ class Choose(model.Choose):
         return any(_has_content(child, item) for child in taken.iterchildren())
 
 
+# Variables whose value the render makes (from the cite, the state or other variables), not
+# read from the item's data as they are named.
+_MADE_VARIABLES = frozenset({"locator", "year-suffix", "citation-number", "citation-label",
+                             "first-reference-note-number", "page-first"})
+
+
+def _data_key(variable: str | None) -> str | None:
+    """The reference key a variable is read from; None for one the render makes."""
+    if not variable or variable in _MADE_VARIABLES:
+        return None
+    return variable.replace("-", "_")
+
+
+class _Empty(NamedTuple):
+    """What an element does when the item has none of the variables it reads (``_empty``)."""
+
+    keys: frozenset  # the reference keys it reads
+    text: bool  # it may render text (a term, a value, a label)
+    terms: bool  # it may render a term (a citation remembers the terms it rendered)
+
+
+def _combined(found) -> _Empty | None:
+    """Elements rendered in a row (a macro, a branch): text if any of them has text."""
+    keys, text, terms = frozenset(), False, False
+    for one in found:
+        if one is None:
+            return None
+        keys, text, terms = keys | one.keys, text or one.text, terms or one.terms
+    return _Empty(keys, text, terms)
+
+
+def _empty(element, macros: tuple = ()) -> _Empty | None:
+    """What the element renders for an item with none of the variables it reads, from the
+    style alone (every branch of every cs:choose, every macro): None where that cannot be
+    told (a variable the render makes, a substitute that would stand in with a term).
+
+    A cs:group renders nothing there when none of its children renders text, or when one of
+    them surely calls a variable and none can render variable content: the terms, values
+    and labels it has left are suppressed with it (CSL 1.0.2), as Group.process decides."""
+    if isinstance(element, model.Text):
+        if "variable" in element.attrib:
+            key = _data_key(element.get("variable"))
+            if key is None:
+                return None
+            # (citeproc-py reads "page" for every variable named page-something)
+            keys = {key, key + "_short", "page"} if key.startswith("page") else \
+                {key, key + "_short"}
+            return _Empty(frozenset(keys), False, False)
+        if "macro" in element.attrib:
+            name = element.get("macro")
+            if name in macros:
+                return None
+            macro = element.get_macro(name)
+            return _combined(_empty(child, macros + (name,)) for child in macro.iterchildren())
+        if "term" in element.attrib:
+            return _Empty(frozenset(), True, True)
+        return _Empty(frozenset(), True, False) if "value" in element.attrib else None
+    if isinstance(element, (model.Number, model.Date)):
+        key = _data_key(element.get("variable"))
+        if isinstance(element, model.Date) and element.get("form") is not None and \
+                element.get_date(element.get("form")) is None:
+            return None  # a localized date the locales lack: the walk fails on it
+        return None if key is None else _Empty(frozenset({key}), False, False)
+    if isinstance(element, Label):
+        key = _data_key(element.get("variable"))
+        return None if key is None else _Empty(frozenset({key}), True, False)
+    if isinstance(element, model.Names):
+        keys = [_data_key(name) for name in (element.get("variable") or "").split()]
+        if not keys or None in keys:
+            return None
+        found = _combined([_Empty(frozenset(keys), False, False)] + [
+            _empty(child, macros)
+            for substitute in element.iterchildren(f"{{{CSL_NAMESPACE}}}substitute")
+            for child in substitute.iterchildren()])
+        # a substitute that renders something changes the item's state: not followed
+        return None if found is None or found.text else found
+    if isinstance(element, model.Choose):
+        if not all(isinstance(branch, (model.If, model.Else_If, model.Else))
+                   for branch in element.iterchildren()):
+            return None  # (Choose.render renders any other child as it would a branch)
+        return _combined(_empty(child, macros) for branch in element.iterchildren()
+                         for child in branch.iterchildren())
+    if isinstance(element, model.Group):
+        children = list(element.iterchildren())
+        found = [_empty(child, macros) for child in children]
+        together = _combined(found)
+        if together is None or not together.text:
+            return together
+        called = content = False
+        for child, one in zip(children, found):
+            if isinstance(child, model.Choose):
+                branches = list(child.iterchildren())
+                called = called or (any(isinstance(b, model.Else) for b in branches) and
+                                    all(b.calls_variable() for b in branches))
+                content = content or one.text and any(
+                    not isinstance(x, Label) and not ("variable" in x.attrib and
+                                                      "macro" not in x.attrib)
+                    and x.calls_variable() for b in branches for x in b.iterchildren())
+            else:
+                called = called or child.calls_variable()
+                content = content or one.text and not isinstance(child, Label) and \
+                    child.calls_variable()
+        return _Empty(together.keys, False, together.terms) if called and not content \
+            else together
+    return None
+
+
+def _renders_nothing(element, item) -> bool:
+    """Whether the element renders nothing for an item without what it reads (``_empty``)
+    and the item has none of it: then it is not walked. Off while a substitute tracks what
+    is read, and where a term would be rendered for a citation (a citation remembers the
+    terms it rendered, suppressed or not)."""
+    empty = element.__dict__.get("_empty", False)
+    if empty is False:
+        if "_root" not in element.__dict__ or not CACHE_STYLE_LOOKUPS:
+            return False
+        try:
+            empty = _empty(element)
+        except Exception:  # noqa: BLE001 - a style the walk fails on: it fails there, as before
+            empty = None
+        element.__dict__["_empty"] = empty = None if empty is None or empty.text else empty
+    if empty is None:
+        return False
+    reference = item.reference
+    if not isinstance(reference, dict) or not dict.keys(reference).isdisjoint(empty.keys):
+        return False
+    state = state_of(element)
+    return state is not None and state.tracking is None and not (
+        empty.terms and state.layout == "citation")
+
+
 class Group(model.Group):
     """``cs:group``: suppressed when it calls at least one variable and every variable it
     calls is empty, counting only the branches of cs:choose that were taken (citeproc-py
     counted every branch, so '(Publication)' stood alone for a thesis with no number)."""
 
     def process(self, item, context=None, **kwargs):
+        if _renders_nothing(self, item):
+            raise VariableError  # (half the suppressed groups of an APA entry: not walked)
         output = []
         called = rendered = False
         delimiter = self.get("delimiter", "")
