@@ -1743,6 +1743,17 @@ def _combined(found) -> _Empty | None:
 
 
 def _empty(element, macros: tuple = ()) -> _Empty | None:
+    """``_read_empty``, found once per element of a pinned tree (macros are read from many
+    places)."""
+    found = element.__dict__.get("_empty", False)
+    if found is False:
+        found = _read_empty(element, macros)
+        if "_root" in element.__dict__ and CACHE_STYLE_LOOKUPS:
+            element.__dict__["_empty"] = found
+    return found
+
+
+def _read_empty(element, macros: tuple) -> _Empty | None:
     """What the element renders for an item with none of the variables it reads, from the
     style alone (every branch of every cs:choose, every macro): None where that cannot be
     told (a variable the render makes, a substitute that would stand in with a term).
@@ -1823,7 +1834,7 @@ def _renders_nothing(element, item) -> bool:
     and the item has none of it: then it is not walked. Off while a substitute tracks what
     is read, and where a term would be rendered for a citation (a citation remembers the
     terms it rendered, suppressed or not)."""
-    empty = element.__dict__.get("_empty", False)
+    empty = element.__dict__.get("_skipped", False)
     if empty is False:
         if "_root" not in element.__dict__ or not CACHE_STYLE_LOOKUPS:
             return False
@@ -1831,7 +1842,7 @@ def _renders_nothing(element, item) -> bool:
             empty = _empty(element)
         except Exception:  # noqa: BLE001 - a style the walk fails on: it fails there, as before
             empty = None
-        element.__dict__["_empty"] = empty = None if empty is None or empty.text else empty
+        element.__dict__["_skipped"] = empty = None if empty is None or empty.text else empty
     if empty is None:
         return False
     reference = item.reference
@@ -1839,7 +1850,7 @@ def _renders_nothing(element, item) -> bool:
         return False
     state = state_of(element)
     return state is not None and state.tracking is None and not (
-        empty.terms and state.layout == "citation")
+        empty.terms and state.layout == "citation" and element.get_root().get("class") == "note")
 
 
 class Group(model.Group):
