@@ -520,8 +520,9 @@ def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, mo
     assert walked == shortened
 
 
-def _empty_of(tmp_path, layout: str, macros: str = ""):
-    """elements._empty of the first element of a citation layout in a small style."""
+def _empty_of(tmp_path, layout: str, macros: str = "", kind: str = "book"):
+    """elements._empty of the first element of a citation layout in a small style, for an
+    item of type ``kind``."""
     path = tmp_path / "style.csl"
     path.write_text(
         '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
@@ -529,7 +530,7 @@ def _empty_of(tmp_path, layout: str, macros: str = ""):
         f'{macros}<citation><layout>{layout}</layout></citation></style>', encoding="utf-8")
     root = CslStyle(path).root
     element = root.find("cs:citation/cs:layout/*", {"cs": elements.CSL_NAMESPACE})
-    return elements._empty(element)
+    return elements._empty(element, kind)
 
 
 @pytest.mark.parametrize("layout, keys", [
@@ -567,6 +568,26 @@ def test_a_group_that_renders_nothing_without_its_variables(layout, keys, tmp_pa
 def test_an_element_that_may_render_without_its_variables_is_walked(layout, tmp_path):
     empty = _empty_of(tmp_path, layout)
     assert empty is None or empty.text
+
+
+_BY_TYPE = ('<group><choose><if type="book"><text variable="publisher"/></if>'
+            '<else-if match="any" type="interview" variable="interviewer">'
+            '<text variable="medium"/></else-if>'
+            '<else-if match="none" type="chapter"><text variable="genre"/></else-if>'
+            '<else><text variable="container-title"/></else></choose>'
+            '<text term="in"/></group>')
+
+
+@pytest.mark.parametrize("kind, keys", [
+    ("book", {"publisher"}),  # the first branch surely: the others are never reached
+    ("interview", {"medium"}),  # the type is enough for match="any"
+    ("chapter", {"medium", "container_title"}),  # match="none" of its type: never
+    ("report", {"medium", "genre"}),  # with an interviewer, or else surely the third
+])
+def test_only_the_branches_an_item_of_the_type_may_take_count(kind, keys, tmp_path):
+    empty = _empty_of(tmp_path, _BY_TYPE, kind=kind)
+    assert empty is not None and not empty.text
+    assert empty.keys == {key for k in keys for key in (k, k + "_short")}
 
 
 def test_a_recursive_macro_is_walked(tmp_path):

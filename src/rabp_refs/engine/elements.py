@@ -1742,21 +1742,58 @@ def _combined(found) -> _Empty | None:
     return _Empty(keys, text, terms)
 
 
-def _empty(element, macros: tuple = ()) -> _Empty | None:
-    """``_read_empty``, found once per element of a pinned tree (macros are read from many
-    places)."""
-    found = element.__dict__.get("_empty", False)
-    if found is False:
-        found = _read_empty(element, macros)
+def _by_type(branch, kind: str) -> bool | None:
+    """Whether a branch's conditions hold for an item of type ``kind`` whatever else the
+    item has (True, False), or None where they depend on more (as ``holds`` reads them)."""
+    if not isinstance(branch, (model.If, model.Else_If)):
+        return True  # cs:else
+    names = [name for name in _CONDITIONS if name in branch.attrib]
+    if "type" not in names:
+        return None
+    matches = [typ == kind for typ in branch._type_names()]
+    match = branch.get("match", "all")
+    if names == ["type"]:
+        return any(matches) if match == "any" else (
+            not any(matches) if match == "none" else all(matches))
+    if match == "any":
+        return True if any(matches) else None
+    if match == "none":
+        return False if any(matches) else None
+    return False if not all(matches) else None
+
+
+def _branches(choose, kind: str) -> tuple[list, bool]:
+    """The branches of a cs:choose an item of type ``kind`` may take, in order, and whether
+    it surely takes one of them."""
+    branches = []
+    for branch in choose.iterchildren():
+        holds = _by_type(branch, kind)
+        if holds is False:
+            continue
+        branches.append(branch)
+        if holds:
+            return branches, True
+    return branches, False
+
+
+def _empty(element, kind: str, macros: tuple = ()) -> _Empty | None:
+    """``_read_empty``, found once per element of a pinned tree and item type (macros are
+    read from many places)."""
+    found = element.__dict__.get("_empty")
+    if found is None:
+        found = {}
         if "_root" in element.__dict__ and CACHE_STYLE_LOOKUPS:
             element.__dict__["_empty"] = found
-    return found
+    if kind not in found:
+        found[kind] = _read_empty(element, kind, macros)
+    return found[kind]
 
 
-def _read_empty(element, macros: tuple) -> _Empty | None:
-    """What the element renders for an item with none of the variables it reads, from the
-    style alone (every branch of every cs:choose, every macro): None where that cannot be
-    told (a variable the render makes, a substitute that would stand in with a term).
+def _read_empty(element, kind: str, macros: tuple) -> _Empty | None:
+    """What the element renders for an item of type ``kind`` with none of the variables it
+    reads, from the style alone (every branch of a cs:choose such an item may take, every
+    macro): None where that cannot be told (a variable the render makes, a substitute that
+    would stand in with a term).
 
     A cs:group renders nothing there when none of its children renders text, or when one of
     them surely calls a variable and none can render variable content: the terms, values
@@ -1775,7 +1812,8 @@ def _read_empty(element, macros: tuple) -> _Empty | None:
             if name in macros:
                 return None
             macro = element.get_macro(name)
-            return _combined(_empty(child, macros + (name,)) for child in macro.iterchildren())
+            return _combined(_empty(child, kind, macros + (name,))
+                             for child in macro.iterchildren())
         if "term" in element.attrib:
             return _Empty(frozenset(), True, True)
         return _Empty(frozenset(), True, False) if "value" in element.attrib else None
@@ -1793,7 +1831,7 @@ def _read_empty(element, macros: tuple) -> _Empty | None:
         if not keys or None in keys:
             return None
         found = _combined([_Empty(frozenset(keys), False, False)] + [
-            _empty(child, macros)
+            _empty(child, kind, macros)
             for substitute in element.iterchildren(f"{{{CSL_NAMESPACE}}}substitute")
             for child in substitute.iterchildren()])
         # a substitute that renders something changes the item's state: not followed
@@ -1802,20 +1840,20 @@ def _read_empty(element, macros: tuple) -> _Empty | None:
         if not all(isinstance(branch, (model.If, model.Else_If, model.Else))
                    for branch in element.iterchildren()):
             return None  # (Choose.render renders any other child as it would a branch)
-        return _combined(_empty(child, macros) for branch in element.iterchildren()
+        return _combined(_empty(child, kind, macros)
+                         for branch in _branches(element, kind)[0]
                          for child in branch.iterchildren())
     if isinstance(element, model.Group):
         children = list(element.iterchildren())
-        found = [_empty(child, macros) for child in children]
+        found = [_empty(child, kind, macros) for child in children]
         together = _combined(found)
         if together is None or not together.text:
             return together
         called = content = False
         for child, one in zip(children, found):
             if isinstance(child, model.Choose):
-                branches = list(child.iterchildren())
-                called = called or (any(isinstance(b, model.Else) for b in branches) and
-                                    all(b.calls_variable() for b in branches))
+                branches, surely = _branches(child, kind)
+                called = called or (surely and all(b.calls_variable() for b in branches))
                 content = content or one.text and any(
                     not isinstance(x, Label) and not ("variable" in x.attrib and
                                                       "macro" not in x.attrib)
@@ -1830,27 +1868,31 @@ def _read_empty(element, macros: tuple) -> _Empty | None:
 
 
 def _renders_nothing(element, item) -> bool:
-    """Whether the element renders nothing for an item without what it reads (``_empty``)
-    and the item has none of it: then it is not walked. Off while a substitute tracks what
-    is read, and where a term would be rendered for a citation (a citation remembers the
-    terms it rendered, suppressed or not)."""
-    empty = element.__dict__.get("_skipped", False)
-    if empty is False:
+    """Whether the element renders nothing for an item of its type without what it reads
+    (``_empty``) and the item has none of it: then it is not walked. Off while a substitute
+    tracks what is read, and where a term would be rendered for a note style's citation (a
+    citation remembers the terms it rendered, suppressed or not, to capitalise one that
+    opens a note)."""
+    reference = item.reference
+    kind = dict.get(reference, "type")
+    skipped = element.__dict__.get("_skipped")
+    if skipped is None:
         if "_root" not in element.__dict__ or not CACHE_STYLE_LOOKUPS:
             return False
+        skipped = element.__dict__["_skipped"] = {}
+    empty = skipped.get(kind, False)
+    if empty is False:
         try:
-            empty = _empty(element)
+            empty = _empty(element, kind) if isinstance(kind, str) else None
         except Exception:  # noqa: BLE001 - a style the walk fails on: it fails there, as before
             empty = None
-        element.__dict__["_skipped"] = empty = None if empty is None or empty.text else empty
-    if empty is None:
-        return False
-    reference = item.reference
-    if not isinstance(reference, dict) or not dict.keys(reference).isdisjoint(empty.keys):
+        skipped[kind] = empty = None if empty is None or empty.text else empty
+    if empty is None or not dict.keys(reference).isdisjoint(empty.keys):
         return False
     state = state_of(element)
     return state is not None and state.tracking is None and not (
-        empty.terms and state.layout == "citation" and element.get_root().get("class") == "note")
+        empty.terms and state.layout == "citation" and
+        element.get_root().get("class") == "note")
 
 
 class Group(model.Group):
@@ -2061,12 +2103,15 @@ class _TypeCondition:
         actual = dict.get(item.reference, "type")  # never hidden by a substitute
         if actual is None:
             actual = item.reference.type  # (as citeproc-py fails on an item with none)
+        return [typ == actual for typ in self._type_names()]
+
+    def _type_names(self) -> tuple[str, ...]:
         types = self.__dict__.get("_types")
         if types is None:
             types = _condition_types(self.get("type"))
             if CACHE_STYLE_LOOKUPS:
                 self.__dict__["_types"] = types
-        return [typ == actual for typ in types]
+        return types
 
 
 class If(_TypeCondition, _DisambiguateCondition, _NumericCondition, model.If):
