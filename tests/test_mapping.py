@@ -86,6 +86,17 @@ def test_name_parsing(raw, expected):
     assert csl_data.parse_name(raw) == expected
 
 
+def test_a_name_read_again_is_the_same_name_and_a_name_of_its_own():
+    """Names read before come from a cache: each item still gets its own name to change."""
+    first = _one("@book{a, author={van Dijk, Jan}, title={T}}")["author"][0]
+    first["family"] = "changed by the caller"
+    second = _one("@book{b, author={van Dijk, Jan}, title={U}}")["author"][0]
+    assert second == {"family": "Dijk", "given": "Jan", "dropping-particle": "van"}
+    # the option is part of what is read: the same text with useprefix differs
+    item = _one("@book{c, author={van Dijk, Jan}, options={useprefix=true}, title={V}}")
+    assert item["author"][0]["non-dropping-particle"] == "van"
+
+
 def test_useprefix_option_makes_the_particle_non_dropping():
     item = _one("@book{a, author={van Dijk, Jan}, options={useprefix=true}, title={T}}")
     assert item["author"] == [{"family": "Dijk", "given": "Jan", "non-dropping-particle": "van"}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import forking, latex, rules
 from .diagnostics import Diagnostic
@@ -508,6 +509,15 @@ _INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_])", re.UNICODE)
 
 
 def parse_name(raw: str, useprefix: bool = False) -> dict | None:
+    """One BibTeX name as CSL reads it ("von Last, Jr, First"). A name read before is read
+    from the cache: an author's name is written the same way entry after entry (the 10,000
+    generated entries of bench/ hold 4,648 names in 32,214 places)."""
+    name = _parsed_name(raw, useprefix)
+    return dict(name) if name is not None else None  # (each item gets a name of its own)
+
+
+@lru_cache(maxsize=1 << 14)  # (16,384 names: some 9 MB at most)
+def _parsed_name(raw: str, useprefix: bool) -> dict | None:
     raw = raw.strip()
     if not raw:
         return None
