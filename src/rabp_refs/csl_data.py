@@ -137,19 +137,6 @@ def to_csl(bib: Bibliography, *, sentence_case: bool = True, jobs: int | None = 
     return result
 
 
-def _nested(text: str) -> bool:
-    """Whether every brace of ``text`` closes one opened before it, and all are closed."""
-    depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def _with_crossref(entry: Entry, by_key: dict[str, Entry]) -> Entry:
     """BibTeX crossref: fields the entry lacks come from the parent (one level)."""
     parent_key = entry.get("crossref")
@@ -527,7 +514,7 @@ def _parsed_name(raw: str, useprefix: bool) -> dict | None:
         return {"literal": latex.decode_text(raw[1:-1])}
     if "=" in raw and re.match(r"\s*(family|given|prefix|suffix|useprefix)\s*=", raw):
         return _extended_name(raw)
-    if "\\" in raw and _nested(raw):
+    if "\\" in raw and latex.balanced_braces(raw):
         # the special characters of names ({\"o}) composed first when they are its only
         # commands, as the decoder would compose them: each reads as a letter of its case
         # with no brace or space left, and the name usually has no brace left to split around

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import bibtexparser
 from bibtexparser import model as bp
 
-from . import csl_data, rules
+from . import csl_data, latex, rules
 from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
 
@@ -187,20 +187,11 @@ def _inside(value: str) -> tuple[str, str, str] | None:
     """(opening, content, closing) of a single braced or quoted value; None for macros and
     concatenations."""
     value = value.strip()
-    if len(value) >= 2 and value[0] == "{" and value[-1] == "}" and _balanced(value[1:-1]):
+    if len(value) >= 2 and value[0] == "{" and value[-1] == "}" and latex.balanced_braces(value[1:-1]):
         return "{", value[1:-1], "}"
     if len(value) >= 2 and value[0] == '"' and value[-1] == '"' and '"' not in value[1:-1]:
         return '"', value[1:-1], '"'
     return None
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for c in text:
-        depth += (c == "{") - (c == "}")
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def fix_value(name: str, value: str, unsafe: bool = False) -> str:

@@ -89,6 +89,19 @@ class Decoded:
         return "".join(r.text for r in self.runs)
 
 
+def balanced_braces(text: str) -> bool:
+    """Whether every brace of ``text`` closes one opened before it, and all are closed."""
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def decode(value: str) -> Decoded:
     """Decode one field value (macros resolved, outer delimiters removed)."""
     text, value = _plain_or_composed(value)
