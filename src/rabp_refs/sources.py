@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .memory import collector_paused
 from . import bibtex, csl_data, ris, rules
 from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
+from .memory import collector_paused
 
 STDIN = "-"
 
