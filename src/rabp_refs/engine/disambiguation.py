@@ -133,6 +133,11 @@ class Disambiguator:
             self._cited[key] = (found[0], len(found[1])) if found else None
         return self._cited[key]
 
+    def _name_count(self, key: str) -> int:
+        """How many names the name variable the cite of ``key`` shows has (0: none)."""
+        cited = self._cited_of(key)
+        return cited[1] if cited else 0
+
     def _slots(self, keys) -> list[tuple[str, str, int]]:
         """Every place a name of the cites of ``keys`` can be expanded (state.expand's keys
         for them: only the name variable a cite shows is ever expanded)."""
@@ -319,10 +324,7 @@ class Disambiguator:
         """Names added and their given names shown together ("Smith, Brown & J. Jones" and
         "Smith, Brown & A. Jones"), at the fewest names that tell the group apart; else the
         given names of the names already shown."""
-        counts = {}
-        for key in group:
-            found = _cited_names(self.bib.source[key])
-            counts[key] = len(found[1]) if found else 0
+        counts = {key: self._name_count(key) for key in group}
         names_before = {k: self.state.add_names.get(k) for k in group}
         expand_before = self._expansion(group)
         first = self.options["et_al_use_first"]
@@ -355,10 +357,7 @@ class Disambiguator:
 
     # step 1 ------------------------------------------------------------------------------
     def add_names(self, group: list[str]) -> list[list[str]]:
-        counts = {}
-        for key in group:
-            found = _cited_names(self.bib.source[key])
-            counts[key] = len(found[1]) if found else 0
+        counts = {key: self._name_count(key) for key in group}
         first = self.options["et_al_use_first"]
         most = max(counts.values())
         if most <= first:
