@@ -1330,10 +1330,12 @@ class _NumberRanges:
         return out.replace(_KEPT_HYPHEN, "-")
 
 
-# what a cs:text's markup step reads (Text.markup)
+# what an element's formatting step reads (_NormalFormatting.format), and what a cs:text's
+# markup step reads (Text.markup)
+FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                         "vertical-align")
 _MARKUP_ATTRIBUTES = ("prefix", "suffix", "display", "text-case", "quotes", "strip-periods",
-                      "font-style", "font-variant", "font-weight", "text-decoration",
-                      "vertical-align")
+                      *FORMATTING_ATTRIBUTES)
 
 
 class Text(_NumberRanges, _Cased, model.Text):
@@ -2260,10 +2262,6 @@ class _EscapedAffixes:
 
 
 _CACHED: dict[type, type] = {}
-
-
-FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
-                         "vertical-align")
 
 
 class _NormalFormatting:
