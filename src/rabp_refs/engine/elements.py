@@ -1380,12 +1380,12 @@ class Text(_NumberRanges, _Cased, model.Text):
         elif kind == "term":
             text = self._term(item)
         else:
-            text = String(self.preformat(self.get("value")))
-        value = self.get("value")
-        if value is not None and any(c in value for c in "<'\"") and not (
-                {"variable", "macro", "term"} & set(self.attrib)):
-            text = rich_text_reader(self.preformat("<") != "<",
-                                    locale_quotes(self)).rich_text(value)
+            value = self.get("value")
+            if any(c in value for c in "<'\""):
+                text = rich_text_reader(self.preformat("<") != "<",
+                                        locale_quotes(self)).rich_text(value)
+            else:
+                text = String(self.preformat(value))
         return text, language
 
     def markup(self, text, language):
