@@ -14,7 +14,6 @@ by the parent.
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -22,6 +21,8 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, TypeVar
+
+from .memory import frozen
 
 T = TypeVar("T")
 
@@ -68,33 +69,28 @@ def map_slices(task: Callable[[int, int], T], n: int, workers: int,
     global _TASK
     _TASK = task  # set before the fork: the workers inherit it
     pool = None
-    # the collector's objects frozen while the workers fork: their passes would touch every
-    # object the parent holds and copy its pages. Not where the program has frozen some
-    # itself (unfreezing would undo its freeze too)
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
     try:
-        try:
-            pool = ProcessPoolExecutor(workers - 1,
-                                       mp_context=multiprocessing.get_context("fork"))
-            futures = [pool.submit(_run_slice, b) for b in bounds[1:]]
-        except OSError:  # no process to be had (a limit on processes, no memory)
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-            return [task(*b) for b in bounds]
-        with pool:
-            results = [task(*bounds[0])]
-            for b, future in zip(bounds[1:], futures):
-                try:
-                    results.append(future.result())
-                except BrokenProcessPool:  # a worker was killed: its slice done here
-                    results.append(task(*b))
-            return results
+        # the collector's objects frozen while the workers fork: their passes would touch
+        # every object the parent holds and copy its pages (memory.py)
+        with frozen():
+            try:
+                pool = ProcessPoolExecutor(workers - 1,
+                                           mp_context=multiprocessing.get_context("fork"))
+                futures = [pool.submit(_run_slice, b) for b in bounds[1:]]
+            except OSError:  # no process to be had (a limit on processes, no memory)
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                return [task(*b) for b in bounds]
+            with pool:
+                results = [task(*bounds[0])]
+                for b, future in zip(bounds[1:], futures):
+                    try:
+                        results.append(future.result())
+                    except BrokenProcessPool:  # a worker was killed: its slice done here
+                        results.append(task(*b))
+                return results
     finally:
         _TASK = None
-        if freeze:
-            gc.unfreeze()
 
 
 def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
-from ..memory import collector_paused
+from ..memory import collector_paused, frozen
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
@@ -238,64 +238,66 @@ class Engine:
         result = RenderResult()
         # the references and cites stay to the end: the cyclic garbage collector's passes
         # over them while they were built were two thirds of building them at 50,000
-        # entries (memory.py); rendering makes cycles, so it runs again after
+        # entries. Rendering makes cycles, so it runs again after, but over what rendering
+        # makes: what was built, and the caller's items, are frozen (memory.py)
         with collector_paused():
             source, bib, citations, original_id = self._build(items, clusters, bibliography,
                                                               result)
-        state = self.style.state
-        state.jobs = jobs
-        if self.style.has_bibliography():
-            bib.sort()
-        state.cited = {cite.key for citation in citations for cite in citation.cites}
-        self._positions(citations, notes, state, source)  # first-reference-note-number too
-        disambiguator = None
-        try:
-            disambiguator = disambiguate(self.style, bib, state)
-        except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-            result.diagnostics.append(self._layout_failure(
-                "disambiguation", exc, "cites are rendered without it"))
-        self._mark_subsequent(citations, state)
-        probed = self._probed_cites(disambiguator, state)
-
-        state.layout = "citation"
-        try:
-            for number, citation in enumerate(citations, start=1):
-                try:
-                    text = self._cite(bib, citation, state, probed)
-                    result.citations.append(text)
-                    if not text and citation.cites:
-                        result.diagnostics.append(rules.EMPTY_ENTRY(
-                            f"citation {number} renders nothing with style {self.path.name}",
-                            key=original_id.get(citation.cites[0].key)))
-                except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                    result.citations.append("")
-                    result.diagnostics.append(self._layout_failure(
-                        f"citation {number}", exc, "it is left empty"))
-        finally:
-            state.layout = None
-
-        self._report_failures(state, result, original_id, "it is left out of its citation")
-
-        if bibliography and self.style.has_bibliography():
-            state.layout = "bibliography"
+        with frozen():
+            state = self.style.state
+            state.jobs = jobs
+            if self.style.has_bibliography():
+                bib.sort()
+            state.cited = {cite.key for citation in citations for cite in citation.cites}
+            self._positions(citations, notes, state, source)  # first-reference-note-number too
+            disambiguator = None
             try:
-                entries = self._entries(bib, state)
+                disambiguator = disambiguate(self.style, bib, state)
             except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                entries = [self._tidy("", entry=True)] * len(bib.keys)
                 result.diagnostics.append(self._layout_failure(
-                    "the bibliography", exc, "its entries are left empty"))
+                    "disambiguation", exc, "cites are rendered without it"))
+            self._mark_subsequent(citations, state)
+            probed = self._probed_cites(disambiguator, state)
+
+            state.layout = "citation"
+            try:
+                for number, citation in enumerate(citations, start=1):
+                    try:
+                        text = self._cite(bib, citation, state, probed)
+                        result.citations.append(text)
+                        if not text and citation.cites:
+                            result.diagnostics.append(rules.EMPTY_ENTRY(
+                                f"citation {number} renders nothing with style {self.path.name}",
+                                key=original_id.get(citation.cites[0].key)))
+                    except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+                        result.citations.append("")
+                        result.diagnostics.append(self._layout_failure(
+                            f"citation {number}", exc, "it is left empty"))
             finally:
                 state.layout = None
-            failed = {key for key, _ in state.failures}
-            self._report_failures(state, result, original_id, "its entry is left empty")
-            result.bibliography_ids = [original_id[key] for key in bib.keys]
-            result.bibliography = entries
-            for key, entry in zip(bib.keys, result.bibliography):
-                if not entry and key not in failed:
-                    result.diagnostics.append(rules.EMPTY_ENTRY(
-                        f"the style renders nothing for '{original_id[key]}'",
-                        key=original_id[key]))
-        return result
+
+            self._report_failures(state, result, original_id, "it is left out of its citation")
+
+            if bibliography and self.style.has_bibliography():
+                state.layout = "bibliography"
+                try:
+                    entries = self._entries(bib, state)
+                except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+                    entries = [self._tidy("", entry=True)] * len(bib.keys)
+                    result.diagnostics.append(self._layout_failure(
+                        "the bibliography", exc, "its entries are left empty"))
+                finally:
+                    state.layout = None
+                failed = {key for key, _ in state.failures}
+                self._report_failures(state, result, original_id, "its entry is left empty")
+                result.bibliography_ids = [original_id[key] for key in bib.keys]
+                result.bibliography = entries
+                for key, entry in zip(bib.keys, result.bibliography):
+                    if not entry and key not in failed:
+                        result.diagnostics.append(rules.EMPTY_ENTRY(
+                            f"the style renders nothing for '{original_id[key]}'",
+                            key=original_id[key]))
+            return result
 
     def _build(self, items, clusters, bibliography: bool, result: RenderResult):
         """The references of the items, and the cites of the clusters registered with the
