@@ -13,9 +13,9 @@ def forked(monkeypatch) -> list[int]:
     counts: list[int] = []
     original = forking.map_slices
 
-    def recording(task, n, workers, weights=None):
+    def recording(task, n, workers, weights=None, most=None):
         counts.append(workers)
-        return original(task, n, workers, weights)
+        return original(task, n, workers, weights, most)
     monkeypatch.setattr(forking, "map_slices", recording)
     monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
     return counts

@@ -2,15 +2,28 @@
 
 Mapping entries to CSL-JSON is independent from entry to entry, and a forked worker already
 has the parsed file in its memory: nothing is sent to it but two indices, and only its
-results come back (pickled). The parent maps the first slice itself while the workers map
-the others, and the results are joined in slice order, so the output (items and
-diagnostics, in their order) is the sequential one.
+results come back (pickled). The results are joined in slice order, so the output (items
+and diagnostics, in their order) is the sequential one.
+
+Two ways to share the work. By default each process takes one slice: the parent maps the
+first itself while the workers map the others. For a long list (``most``) the workers are
+short-lived: each maps one slice of at most ``most`` from the back of the list and ends,
+while the parent works through the front a small piece at a time and hands out the next
+slice between two pieces. That is for memory: a forked worker shares the parent's pages
+until one of them writes to a page, and CPython writes an object's reference count whenever
+it reads the object. So a page either process reads while both run ends up twice in memory:
+a worker that ran through half the list, alongside a parent that did the other half, held
+a second copy of nearly everything (609 MB across the two processes of a 50,000-entry
+render, 378 MB in one). A short-lived worker copies the pages of its own slice only, and
+gives them back when it ends. Each worker costs its fork and its exit, and both processes
+copy again the pages they write after it forks: slices are as long as memory allows.
 
 It is used only where forking is safe and pays: a platform with a safe ``fork`` (not
 macOS), a single-threaded process (forking a process with other threads can deadlock its
 children), not a worker of another pool (batch already spreads files over the cores), and
-at least ``MIN_PER_WORKER`` entries for each worker. A worker that dies has its slice mapped again
-by the parent.
+at least ``MIN_PER_WORKER`` entries for each worker. A worker that fails (killed, out of
+memory, or its task raised) has its slice mapped again by the parent: the same result, or
+the same error, raised where the sequential run would raise it.
 """
 from __future__ import annotations
 
@@ -18,8 +31,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 from typing import Callable, TypeVar
 
 from .memory import frozen
@@ -29,6 +41,10 @@ T = TypeVar("T")
 # Below this many entries a worker costs more (fork, pickling its results) than it saves:
 # mapping 1,000 entries takes about 0.1 s.
 MIN_PER_WORKER = 1000
+
+# The pieces of a short-lived worker's slice (map_slices' ``most``): the parent works
+# through its own share a piece at a time, and hands out the next slice between two
+PIECES = 32
 
 _TASK: Callable[[int, int], object] | None = None  # what the forked workers run
 
@@ -60,37 +76,92 @@ def workers_for(n: int, jobs: int | None = None, per_worker: int = MIN_PER_WORKE
 
 
 def map_slices(task: Callable[[int, int], T], n: int, workers: int,
-               weights: list[int] | None = None) -> list[T]:
-    """``task(start, stop)`` for ``workers`` contiguous slices of ``range(n)``, in order;
-    ``weights``: the work of each index, when it varies (slices of about equal work)."""
-    bounds = _bounds(n, workers, weights)
+               weights: list[int] | None = None, most: int | None = None) -> list[T]:
+    """``task(start, stop)`` over contiguous slices of ``range(n)`` that cover it, in
+    ``workers`` processes, the results in the slices' order; ``weights``: the work of each
+    index, when it varies (slices of about equal work). ``most``: the most work a worker's
+    slice may hold, where one slice for each process would be more than twice that: then
+    the workers are short-lived, one for each slice (the module's docstring says why).
+    Below, what one slice for each process copies is small, and the forks would cost more
+    than they save."""
     if workers <= 1:
         return [task(0, n)]
+    total = sum(weights) if weights is not None else n
+    per_slice, count = 1, workers
+    if most and total > 2 * most * workers:
+        per_slice = PIECES
+        count = min(n, PIECES * -(-total // most))
+    pieces = _bounds(n, count, weights)
     global _TASK
-    _TASK = task  # set before the fork: the workers inherit it
-    pool = None
+    _TASK = task  # set before the forks: the workers inherit it
     try:
-        # the collector's objects frozen while the workers fork: their passes would touch
-        # every object the parent holds and copy its pages (memory.py)
-        with frozen():
-            try:
-                pool = ProcessPoolExecutor(workers - 1,
-                                           mp_context=multiprocessing.get_context("fork"))
-                futures = [pool.submit(_run_slice, b) for b in bounds[1:]]
-            except OSError:  # no process to be had (a limit on processes, no memory)
-                if pool is not None:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                return [task(*b) for b in bounds]
-            with pool:
-                results = [task(*bounds[0])]
-                for b, future in zip(bounds[1:], futures):
-                    try:
-                        results.append(future.result())
-                    except BrokenProcessPool:  # a worker was killed: its slice done here
-                        results.append(task(*b))
-                return results
+        with frozen():  # the collector's passes in a worker would copy every page it visits
+            return _share(task, pieces, workers, per_slice)
     finally:
         _TASK = None
+
+
+def _share(task, pieces: list[tuple[int, int]], workers: int, per_slice: int) -> list:
+    """``task`` over ``pieces`` (contiguous, in order), the results in order. The parent
+    works through the pieces from the front, one at a time, and between two hands out slices
+    from the back to forked workers, ``workers - 1`` at a time: each of ``per_slice`` pieces,
+    fewer near the end, so that the processes finish together. A slice whose worker failed
+    is mapped by the parent at the end, in order."""
+    context = multiprocessing.get_context("fork")
+    results: dict[int, object] = {}  # by the slice's first piece
+    front, back = 0, len(pieces)  # the pieces no process has taken
+    failed: list[tuple[int, tuple[int, int]]] = []
+    running: dict = {}  # the reading end of a worker's pipe: (first piece, worker)
+
+    def hand_out() -> None:
+        nonlocal back
+        while back - front > 1 and len(running) < workers - 1:
+            size = max(1, min(per_slice, (back - front) // workers))
+            first, bounds = back - size, (pieces[back - size][0], pieces[back - 1][1])
+            back = first
+            reader, writer = context.Pipe(duplex=False)
+            worker = context.Process(target=_run_slice, args=(bounds, writer), daemon=True)
+            try:
+                worker.start()
+            except OSError:  # no process to be had (a limit on processes, no memory)
+                reader.close()
+                failed.append((first, bounds))
+                continue
+            finally:
+                writer.close()  # the worker's own: its end, even a crash, ends the reading
+            running[reader] = (first, bounds, worker)
+
+    def gather(block: bool) -> None:
+        for reader in wait(list(running), None if block else 0):
+            first, bounds, worker = running.pop(reader)
+            try:
+                done, result = reader.recv()
+            except (EOFError, OSError):  # the worker died: killed, out of memory
+                done, result = False, None
+            reader.close()
+            worker.join()
+            if done:
+                results[first] = result
+            else:
+                failed.append((first, bounds))
+
+    try:
+        hand_out()
+        while front < back:
+            front += 1
+            results[front - 1] = task(*pieces[front - 1])
+            gather(block=False)
+            hand_out()
+        while running:
+            gather(block=True)
+        for first, bounds in sorted(failed):
+            results[first] = task(*bounds)
+        return [results[first] for first in sorted(results)]
+    finally:
+        for reader, (_, _, worker) in running.items():  # an error or an interrupt: none left
+            worker.terminate()
+            worker.join()
+            reader.close()
 
 
 def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, int]]:
@@ -107,6 +178,15 @@ def _bounds(n: int, workers: int, weights: list[int] | None) -> list[tuple[int, 
     return [(cuts[i], cuts[i + 1]) for i in range(workers)]
 
 
-def _run_slice(bounds: tuple[int, int]):
+def _run_slice(bounds: tuple[int, int], writer) -> None:
+    """In a worker: the slice's result sent to the parent; a failure sends nothing of it, and
+    the parent maps the slice again (its own error then raised with its own traceback)."""
     assert _TASK is not None
-    return _TASK(*bounds)
+    try:
+        message = (True, _TASK(*bounds))
+    except Exception:  # noqa: BLE001 - raised again where the parent maps the slice
+        message = (False, None)
+    try:
+        writer.send(message)
+    except Exception:  # noqa: BLE001 - a result that cannot be pickled: mapped again
+        writer.send((False, None))
