@@ -19,3 +19,15 @@ def forked(monkeypatch) -> list[int]:
     monkeypatch.setattr(forking, "map_slices", recording)
     monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
     return counts
+
+
+@pytest.fixture()
+def short_lived(monkeypatch) -> None:
+    """Every forked pass of a render in short-lived workers of a few items each, as a long
+    list's are (forking.map_slices' ``most``; engine/slices.py)."""
+    from rabp_refs.engine import disambiguation, elements, slices
+    monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
+    for module in (slices, elements, disambiguation):
+        for name in ("RENDER_MOST", "CITES_MOST", "SORT_KEYS_MOST", "SCATTERED_MOST"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, 2)

@@ -220,6 +220,30 @@ def test_a_processor_failure_on_one_record_leaves_the_others(monkeypatch, jobs):
     assert "RuntimeError: simulated processor bug" in failures[0].message
 
 
+@pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
+def test_failures_in_short_lived_workers_come_back_in_the_order_of_one_process(
+        monkeypatch, short_lived):
+    """Workers take entries and cites in the order their references were built, not the
+    bibliography's: the failures they meet are put back in the order one process meets
+    them (render_in_slices' ``order``)."""
+    original = elements.Date_Part.process
+
+    def fails_for_2011(self, date, context=None):
+        if date.get("year") == 2011:
+            raise RuntimeError(f"simulated processor bug {date.get('month')}")
+        return original(self, date, context)
+    monkeypatch.setattr(elements.Date_Part, "process", fails_for_2011)
+    items = [dict(NEVA, id=f"neva{month}", title=f"Neva {month}",
+                  issued={"date-parts": [[2011, month]]}) for month in (5, 3, 9, 1)]
+    items += [dict(BACKPAIN, id=f"back{i}", title=f"Back pain {i}") for i in (2, 1)]
+    single = Engine("apa").render(items, jobs=1)
+    failures = [(d.key, d.message) for d in single.diagnostics if d.code == "RB904"]
+    assert len(failures) == 8  # each record's cite and entry, in the order met
+    assert failures[0][0] != failures[1][0]
+    for jobs in (2, 3):
+        assert Engine("apa").render(items, jobs=jobs).to_json() == single.to_json()
+
+
 # Expected strings: citeproc-js (../shared/oracle/oracle.js) on the same records and styles.
 @pytest.mark.parametrize("style, parts, expected", [
     ("apa", [[2017, 11, 2], [2017, 11, 4]], "Sokka. (2017, November 2–4). Talk."),
@@ -293,11 +317,15 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
 
 @pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
 @pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date"])
-def test_a_render_over_processes_is_the_single_process_render(style):
+@pytest.mark.parametrize("workers", ["one per process", "short-lived"])
+def test_a_render_over_processes_is_the_single_process_render(style, workers, request):
     """The realistic corpus with its clusters, in 2 and 3 processes (forking.py): the same
     citations, entries, order and diagnostics as in one. MLA replaces an author repeated
-    from the entry before (subsequent-author-substitute), across the slices too."""
+    from the entry before (subsequent-author-substitute), across the slices too. Short-lived
+    workers (a long list's) take their items in the order the references were built."""
     import json
+    if workers == "short-lived":
+        request.getfixturevalue("short_lived")
     from golden_compare import GOLDEN
     items = json.loads((GOLDEN / "corpus" / "items.json").read_text())
     clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in

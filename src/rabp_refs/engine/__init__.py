@@ -351,23 +351,33 @@ class Engine:
         """The bibliography's entries (bib.bibliography()), finished (_tidy), in slices over
         forked processes for a long list (slices.py). An entry renders on its own, but for
         subsequent-author-substitute, which compares its names with those the entries
-        before it left (_previous_names): a slice starts from those."""
+        before it left (_previous_names): a slice starts from those. Without it the slices
+        are cut in the order the references were built (render_in_slices' ``order``: less
+        memory)."""
         bibliography = self.style.root.bibliography
         layout = bibliography.layout
         items = bib.items
         initial = state.previous_names
         substitute = bibliography.get("subsequent-author-substitute") is not None
 
-        def render_slice(start: int, stop: int) -> list[str]:
-            if start and substitute:
-                state.previous_names = _previous_names(layout, items, start, initial, state)
+        def render_slice(part) -> list[str]:  # a range where substitute, else any indices
+            if substitute and part.start:
+                state.previous_names = _previous_names(layout, items, part.start, initial,
+                                                       state)
                 del state.failures[:]  # reported with the entries they belong to
-            entries = layout.render_bibliography(items[start:stop])
+            entries = layout.render_bibliography([items[i] for i in part])
             for i, entry in enumerate(entries):  # in place: one list of the texts, not two
                 entries[i] = self._tidy(str(entry), entry=True)
             return entries
 
-        return render_in_slices(state, len(items), render_slice)
+        if substitute:
+            return render_in_slices(state, len(items), render_slice)
+
+        def built_order() -> list[int]:
+            built = {key: i for i, key in enumerate(bib.source)}
+            return sorted(range(len(items)), key=lambda i: built[items[i].key])
+
+        return render_in_slices(state, len(items), render_slice, order=built_order)
 
     @staticmethod
     def _mark_subsequent(citations, state) -> None:

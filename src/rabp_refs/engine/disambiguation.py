@@ -25,7 +25,7 @@ from collections import defaultdict
 from citeproc import Citation
 
 from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite, initials
-from .slices import render_in_slices
+from .slices import CITES_MOST, SCATTERED_MOST, render_in_slices
 
 
 
@@ -85,6 +85,7 @@ class Disambiguator:
         # whose state has not changed since (final_text)
         self._last: dict[str, tuple[tuple, str]] = {}
         self._cited: dict[str, tuple[str, int] | None] = {}  # key -> name variable, count
+        self._built: dict[str, int] | None = None  # key -> where its reference was built
 
     @property
     def needed(self) -> bool:
@@ -172,15 +173,20 @@ class Disambiguator:
         finally:
             self.state.probe_position = None
 
-    def first_probes(self, keys) -> None:
-        """Every item's cite in the state the steps start from, rendered in slices over
-        processes for a long list (slices.py): the first step groups them all."""
-        texts = render_in_slices(self.state, len(keys), lambda start, stop: [
-            self._render_probe(key, None) for key in keys[start:stop]])
+    def probes(self, keys, position: str | None = None, most: int | None = None) -> None:
+        """The cite of every item of ``keys`` alone, in ``position``, in the state it is in,
+        rendered in slices over processes for a long list (slices.py): for a step that
+        groups them (ambiguous_groups), which then finds each one rendered. (Grouping the
+        items of every group again after their year suffixes rendered them one by one: 2.2 s
+        of 50,000 APA entries.)"""
+        texts = render_in_slices(self.state, len(keys), lambda part: [
+            self._render_probe(keys[i], position) for i in part],
+            order=lambda: self._built_order(keys), most=most or CITES_MOST)
         for key, text in zip(keys, texts):
-            signature = self._state_of(key, None)
+            signature = self._state_of(key, position)
             self._probes[signature] = text
-            self._last[key] = (signature, text)
+            if position is None:
+                self._last[key] = (signature, text)
 
     def ambiguous_groups(self, keys, position: str | None = None) -> list[list[str]]:
         by_text = defaultdict(list)
@@ -196,13 +202,17 @@ class Disambiguator:
         try:
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
-            self.first_probes(keys)
+            self.probes(keys)
             groups = self.names_and_given_names_of(self.ambiguous_groups(keys))
             if groups and o["year_suffix"]:
                 for group in groups:
                     self.year_suffixes(group, position)
+                self.probes([key for group in groups for key in group], most=SCATTERED_MOST)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
             cited = [key for key in keys if key in self.state.cited]
+            if (o["year_suffix"] and (o["positions"] or o["et_al_subsequent"])) or \
+                    (o["condition"] and o["positions"]):
+                self.probes(cited, "subsequent")
             if o["year_suffix"] and (o["positions"] or o["et_al_subsequent"]):
                 # the short form of later cites ("Baur et al. 2000" for two Baur, Fröberg
                 # ... and Baur, Schileyko ...) needs the suffixes too, so both forms show
@@ -278,26 +288,41 @@ class Disambiguator:
         """names_and_given_names of every group, in slices over processes for many
         (slices.py). The groups have no item in common, and what a step changes for one
         item (names shown, given names expanded) changes only that item's cite: so the
-        groups are independent, and what each changed comes back with its slice."""
-        def settle(start: int, stop: int) -> list[tuple]:
-            remaining = [self.names_and_given_names(group) for group in groups[start:stop]]
-            members = {key for group in groups[start:stop] for key in group}
-            return [(remaining, members, self._expansion(members),
-                     {key: self.state.add_names[key] for key in members
-                      if key in self.state.add_names},
-                     {key: self._last[key] for key in members if key in self._last})]
+        groups are independent, and what each changed comes back with it."""
+        def settle(part) -> list[tuple]:
+            settled = []
+            for i in part:
+                group = groups[i]
+                remaining = self.names_and_given_names(group)
+                settled.append((remaining, group, self._expansion(group),
+                                {key: self.state.add_names[key] for key in group
+                                 if key in self.state.add_names},
+                                {key: self._last[key] for key in group if key in self._last}))
+            return settled
 
+        # each group starts from no probes (names_and_given_names): the ones left go here,
+        # not in every worker, where letting go of them copies the pages they lie in
+        self._probes.clear()
         out = []
         for remaining, members, expand, add_names, last in render_in_slices(
-                self.state, len(groups), settle, [len(group) for group in groups]):
-            # (the same values, where the slice was this process's own)
+                self.state, len(groups), settle, [len(group) for group in groups],
+                lambda: self._built_order([group[0] for group in groups]), SCATTERED_MOST):
+            # (the same values, where the group was settled in this process)
             self._set_expansion(members, expand)
             for key in members:
                 self.state.add_names.pop(key, None)
             self.state.add_names.update(add_names)
             self._last.update(last)
-            out.extend(g for groups_left in remaining for g in groups_left)
+            out.extend(remaining)
         return out
+
+    def _built_order(self, keys: list[str]) -> list[int]:
+        """The indices of ``keys`` in the order their references were built: the order they
+        lie in memory (render_in_slices' ``order``)."""
+        if self._built is None:
+            self._built = {key: i for i, key in enumerate(self.bib.source)}
+        built = self._built
+        return sorted(range(len(keys)), key=lambda i: built[keys[i]])
 
     def names_and_given_names(self, group: list[str]) -> list[list[str]]:
         """As citeproc-js: the given names of the names shown, if that tells the whole group

@@ -30,7 +30,7 @@ from . import display, ordinals
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
-from .slices import render_in_slices
+from .slices import SORT_KEYS_MOST, render_in_slices
 from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
 from .textcase import is_english, title_case
 
@@ -1229,8 +1229,8 @@ class Sort(model.Sort):
             if keys and state is not None and len(items) > 1 and \
                     self.getparent().tag == _BIBLIOGRAPHY:
                 # the first key, of every entry: in slices over processes for a long list
-                first = render_in_slices(state, len(items), lambda start, stop:
-                                         self._collated(keys[0], items[start:stop], context))
+                first = render_in_slices(state, len(items), lambda part: self._collated(
+                    keys[0], items[part.start:part.stop], context), most=SORT_KEYS_MOST)
             return [items[i] for i in self._ordered(list(range(len(items))), items, keys,
                                                     context, first)]
         finally:
