@@ -36,8 +36,8 @@ _WORKERS_OWN = """
 try:
     from rabp_refs import forking as _forking
     _run_slice = _forking._run_slice
-    def _recorded(bounds):
-        result = _run_slice(bounds)
+    def _recorded(*args):
+        result = _run_slice(*args)
         try:
             with open("/proc/self/smaps_rollup") as f:
                 kb = sum(int(line.split()[1]) for line in f
