@@ -136,8 +136,8 @@ def _share(task, pieces: list[tuple[int, int]], workers: int, per_slice: int) ->
             first, bounds, worker = running.pop(reader)
             try:
                 done, result = reader.recv()
-            except (EOFError, OSError):  # the worker died: killed, out of memory
-                done, result = False, None
+            except Exception:  # noqa: BLE001 - the worker died (killed, out of memory), or
+                done, result = False, None  # its result does not unpickle here
             reader.close()
             worker.join()
             if done:
