@@ -111,7 +111,7 @@ def _share(task, pieces: list[tuple[int, int]], workers: int, per_slice: int) ->
     results: dict[int, object] = {}  # by the slice's first piece
     front, back = 0, len(pieces)  # the pieces no process has taken
     failed: list[tuple[int, tuple[int, int]]] = []
-    running: dict = {}  # the reading end of a worker's pipe: (first piece, worker)
+    running: dict = {}  # the reading end of a worker's pipe: (first piece, bounds, worker)
 
     def hand_out() -> None:
         nonlocal back
