@@ -91,7 +91,8 @@ def _run(code: str, repeat: int, *args) -> dict:
     result = {"seconds": statistics.median(r["seconds"] for r in runs),
               "peak_mb": max(r["peak_mb"] for r in runs),
               "workers_peak_mb": max(r.get("workers_peak_mb", 0) for r in runs),
-              "workers_own_mb": max(r.get("workers_own_mb", 0) for r in runs)}
+              "workers_own_mb": max(r.get("workers_own_mb", 0) for r in runs),
+              "slices_redone": max(r.get("slices_redone", 0) for r in runs)}
     if "error" in runs[0]:
         result["error"] = runs[0]["error"]
     return result
@@ -106,6 +107,8 @@ def _line(n: int, task: str, result: dict, note: str = "") -> None:
         if result.get("workers_own_mb"):
             note += f", {result['workers_own_mb']:.0f} MB of it their own"
         note += ")"
+    if result.get("slices_redone"):  # the parent did them again: the figure is not sound
+        note += f" ({result['slices_redone']} slices whose worker failed, redone by the parent)"
     print(f"{n:>8}  {task:34} {seconds:8.2f} {rate} {result['peak_mb']:8.0f}  {note}{error}",
           flush=True)
 

@@ -26,7 +26,8 @@ print(json.dumps({{"seconds": elapsed,
                                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                                             / 1024),
                    "workers_peak_mb": 0 if "CHILD_PEAK_MB" in globals() else children,
-                   "workers_own_mb": own}}))
+                   "workers_own_mb": own,
+                   "slices_redone": getattr(globals().get("_forking"), "slices_redone", 0)}}))
 """
 
 # In a task of ours (timed with it): each forked worker records the memory that is its own
