@@ -31,7 +31,7 @@ from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import tidy
-from .slices import render_in_slices
+from .slices import built_order, render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
 from .style import CslStyle
 
@@ -372,12 +372,8 @@ class Engine:
 
         if substitute:
             return render_in_slices(state, len(items), render_slice)
-
-        def built_order() -> list[int]:
-            built = {key: i for i, key in enumerate(bib.source)}
-            return sorted(range(len(items)), key=lambda i: built[items[i].key])
-
-        return render_in_slices(state, len(items), render_slice, order=built_order)
+        return render_in_slices(state, len(items), render_slice,
+                                order=lambda: built_order(bib.source, bib.keys))
 
     @staticmethod
     def _mark_subsequent(citations, state) -> None:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from citeproc import Citation
 
 from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite, initials
-from .slices import CITES_MOST, SCATTERED_MOST, render_in_slices
+from .slices import CITES_MOST, SCATTERED_MOST, built_order, render_in_slices
 
 
 
@@ -85,7 +85,6 @@ class Disambiguator:
         # whose state has not changed since (final_text)
         self._last: dict[str, tuple[tuple, str]] = {}
         self._cited: dict[str, tuple[str, int] | None] = {}  # key -> name variable, count
-        self._built: dict[str, int] | None = None  # key -> where its reference was built
 
     @property
     def needed(self) -> bool:
@@ -181,7 +180,7 @@ class Disambiguator:
         of 50,000 APA entries.)"""
         texts = render_in_slices(self.state, len(keys), lambda part: [
             self._render_probe(keys[i], position) for i in part],
-            order=lambda: self._built_order(keys), most=most or CITES_MOST)
+            order=lambda: built_order(self.bib.source, keys), most=most or CITES_MOST)
         for key, text in zip(keys, texts):
             signature = self._state_of(key, position)
             self._probes[signature] = text
@@ -210,10 +209,11 @@ class Disambiguator:
                 self.probes([key for group in groups for key in group], most=SCATTERED_MOST)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
             cited = [key for key in keys if key in self.state.cited]
-            if (o["year_suffix"] and (o["positions"] or o["et_al_subsequent"])) or \
-                    (o["condition"] and o["positions"]):
+            suffix_subsequent = o["year_suffix"] and (o["positions"] or o["et_al_subsequent"])
+            condition_subsequent = o["condition"] and o["positions"]
+            if suffix_subsequent or condition_subsequent:
                 self.probes(cited, "subsequent")
-            if o["year_suffix"] and (o["positions"] or o["et_al_subsequent"]):
+            if suffix_subsequent:
                 # the short form of later cites ("Baur et al. 2000" for two Baur, Fröberg
                 # ... and Baur, Schileyko ...) needs the suffixes too, so both forms show
                 # them (citeproc-js); groups already told apart keep theirs
@@ -223,7 +223,7 @@ class Disambiguator:
             if groups and o["condition"]:
                 for group in groups:
                     self.state.ambiguous.update(group)
-            if o["condition"] and o["positions"]:
+            if condition_subsequent:
                 # the short form of later cites can be ambiguous where the first is not
                 # ("Doe, supra note 1" for two books of one author): disambiguate="true"
                 # holds for those too (citeproc-js)
@@ -306,7 +306,8 @@ class Disambiguator:
         out = []
         for remaining, members, expand, add_names, last in render_in_slices(
                 self.state, len(groups), settle, [len(group) for group in groups],
-                lambda: self._built_order([group[0] for group in groups]), SCATTERED_MOST):
+                lambda: built_order(self.bib.source, [group[0] for group in groups]),
+                SCATTERED_MOST):
             # (the same values, where the group was settled in this process)
             self._set_expansion(members, expand)
             for key in members:
@@ -315,14 +316,6 @@ class Disambiguator:
             self._last.update(last)
             out.extend(remaining)
         return out
-
-    def _built_order(self, keys: list[str]) -> list[int]:
-        """The indices of ``keys`` in the order their references were built: the order they
-        lie in memory (render_in_slices' ``order``)."""
-        if self._built is None:
-            self._built = {key: i for i, key in enumerate(self.bib.source)}
-        built = self._built
-        return sorted(range(len(keys)), key=lambda i: built[keys[i]])
 
     def names_and_given_names(self, group: list[str]) -> list[list[str]]:
         """As citeproc-js: the given names of the names shown, if that tells the whole group

@@ -88,3 +88,10 @@ def render_in_slices(state, n: int, render_slice: Callable[[Sequence[int]], list
     joined.sort(key=lambda failure: failure[0])
     state.failures.extend(failure for _, failure in joined)
     return in_order
+
+
+def built_order(source, keys: list[str]) -> list[int]:
+    """The indices of ``keys`` in the order their references were built (``source``'s
+    order): the order they lie in memory (render_in_slices' ``order``)."""
+    built = {key: i for i, key in enumerate(source)}
+    return sorted(range(len(keys)), key=lambda i: built[keys[i]])
