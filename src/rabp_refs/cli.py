@@ -37,8 +37,10 @@ EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadabl
 def _style_option(default: str = "apa"):
     return click.option(
         "-s", "--style", default=default, show_default=True,
-        help="CSL style: ours (medical-news-today-mla, medical-news-today-apa), apa (7th), "
-             "mla (9th), chicago (author-date), any official style id, or a .csl path.")
+        help="CSL style, any case: ours (medical-news-today-mla, medical-news-today-apa), apa "
+             "(7th), apa6, mla (9th), chicago (author-date), chicago-notes-bibliography, "
+             "turabian, ama, vancouver, harvard, ieee, nature, oscola, any official style id "
+             "(`rabp-refs styles`), or a .csl path.")
 
 
 _locale_option = click.option("--locale", default=None,
@@ -295,15 +297,18 @@ def styles(query, as_json):
     """List the styles rabp-refs can use, ours first; QUERY filters ids and titles."""
     found = list_styles(query)
     if as_json:
-        click.echo(json.dumps([{"id": s.id, "title": s.title, "own": s.own, "path": str(s.path)}
+        click.echo(json.dumps([{"id": s.id, "title": s.title, "class": s.style_class,
+                                "edition": s.edition or None, "own": s.own,
+                                "path": str(s.path)}
                                for s in found], ensure_ascii=False, indent=1))
         return
     if not found:
         click.echo(f"no style matches '{query}'", err=True)
         sys.exit(EXIT_USAGE)
-    width = min(max(len(s.id) for s in found), 48)  # a few ids are 100 characters long
+    width = min(max(len(s.id) for s in found), 60)  # a few ids are 100 characters long
     for s in found:
-        click.echo(f"{s.id:<{width}}  {'*' if s.own else ' '} {s.title}")
+        click.echo(f"{s.id:<{width}}  {'*' if s.own else ' '} {s.style_class:<7}  "
+                   f"{s.edition:<4}  {s.title}")
 
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -18,7 +18,7 @@ from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
 from .errors import UnknownKeyError
 from .model import Bibliography
 from .output import bibliography_document, richtext
-from .styles import list_styles
+from .styles import style_info
 
 #: The styles every page offers, with the names students look for.
 DEFAULT_STYLES = [
@@ -53,8 +53,8 @@ def _label(style: str) -> str:
     for known, label in DEFAULT_STYLES:
         if style == known:
             return label
-    found = [s for s in list_styles(style) if s.id == style]
-    return found[0].title if found else style
+    info = style_info(style)
+    return info.title if info else style
 
 
 def _narrative(author: str, rest: str) -> str:
