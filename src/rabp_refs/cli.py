@@ -6,6 +6,7 @@ please report it).
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.shell_completion import CompletionItem
 
 from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
@@ -34,9 +36,31 @@ EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadabl
           "3 internal error.")
 
 
+def _complete_style(ctx, param, incomplete: str) -> list:
+    """Shell completion: style ids and short names starting with what was typed."""
+    from .styles import ALIASES, list_styles
+
+    typed = incomplete.lower()
+    names = dict.fromkeys([*sorted(ALIASES), *(s.id for s in list_styles())])
+    return [CompletionItem(n) for n in names if n.startswith(typed)]
+
+
+def _complete_key(ctx, param, incomplete: str) -> list:
+    """Shell completion: the cite keys of the bibliographies given so far (or the default
+    one). Completion never fails: an unreadable file completes nothing."""
+    try:
+        paths = list(ctx.params.get("files") or ()) or [str(sources.default_input())]
+        keys = [str(item["id"]) for path in paths if path != sources.STDIN
+                for item in sources.load(path).items]
+    except Exception:  # noqa: BLE001 (a half-typed command line must not print a traceback)
+        return []
+    return [CompletionItem(k) for k in keys if k.startswith(incomplete)]
+
+
 def _style_option(default: str = "apa"):
     return click.option(
-        "-s", "--style", default=default, show_default=True,
+        "-s", "--style", "--csl", "style", default=default, show_default=True,
+        shell_complete=_complete_style,
         help="CSL style, any case: ours (medical-news-today-mla, medical-news-today-apa), apa "
              "(7th), apa6, mla (9th), chicago (author-date), chicago-notes-bibliography, "
              "turabian, ama, vancouver, harvard, ieee, nature, oscola, any official style id "
@@ -53,10 +77,38 @@ _links_option = click.option("--links/--no-links", default=True, show_default=Tr
                              help="URLs and DOIs as links (HTML, Markdown, LaTeX).")
 _json_option = click.option("--json", "as_json", is_flag=True,
                             help="Print JSON for scripts instead of text.")
+# -o/--output wherever a command writes a file (--out kept as the older spelling)
+_output_option = click.option("-o", "--output", "--out", "output", metavar="OUT",
+                              help="Write to OUT (atomically) instead of stdout.")
+_bibliography_option = click.option(
+    "-b", "--bibliography", "bibliographies", multiple=True, metavar="FILE",
+    help="A bibliography to read (repeatable), as pandoc's --bibliography; the same as "
+         "giving FILE.")
 
 
 class _Group(click.Group):
-    """Turns our errors into one line and exit code 2, and bugs into exit code 3."""
+    """Turns our errors into one line and exit code 2, and bugs into exit code 3; click's own
+    usage errors get the same "rabp-refs: error:" prefix as ours."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"Try '{exc.ctx.command_path} -h' for help.", err=True)
+            click.echo(f"rabp-refs: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:  # a file click could not open, ...
+            click.echo(f"rabp-refs: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("rabp-refs: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx):
         try:
@@ -81,7 +133,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group, epilog=EPILOG)
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rabp-refs")
 def main():
     """Validate BibTeX bibliographies and render them through CSL styles."""
@@ -92,10 +144,7 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
     loaded = sources.Loaded()
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     for path in paths:
-        one = sources.load(path, stdin_data=stdin_data, jobs=jobs)
-        if not one.items and not one.errors:
-            click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
-        loaded.extend(one)
+        loaded.extend(sources.load(path, stdin_data=stdin_data, jobs=jobs))
     return loaded
 
 
@@ -132,6 +181,19 @@ def _read_cites(path: str) -> list[list[CiteItem]]:
         raise InputError(f"{path}: a cite must be an id or an object with an \"id\"") from None
 
 
+def _located_in_cites(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
+    """Unknown cites pointed at the line of the cites file that names them."""
+    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def line_of(key: str) -> int | None:
+        quoted = json.dumps(key, ensure_ascii=False)
+        return next((n for n, line in enumerate(lines, 1) if quoted in line), None)
+
+    return [dataclasses.replace(d, file=path, line=line_of(d.key or ""))
+            if d.code == rules.UNKNOWN_CITE.code and d.file is None else d
+            for d in diagnostics]
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         atomic_write(output, text)
@@ -148,7 +210,8 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--cites", "cites_path", metavar="CITES.json",
               help="Citation clusters as in the oracle: a list of clusters, each a list of ids "
                    "or {id, locator, label, prefix, suffix} (default: one cluster per item).")
-@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@_output_option
+@_bibliography_option
 @click.option("--check", "run_check", is_flag=True,
               help="Also run `rabp-refs check` (with this style) and show its findings as "
                    "warnings.")
@@ -161,14 +224,16 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a big bibliography (default: every core, from a few hundred "
                    "entries; 1: this process alone). The output is the same.")
-def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
-           standalone, title, jobs):
-    """Render the reference list of FILES (BibTeX, CSL-JSON or RIS; "-" reads stdin).
+def render(files, style, output_format, locale, as_json, cites_path, output, bibliographies,
+           run_check, links, standalone, title, jobs):
+    """Render the reference list of FILES (BibTeX, CSL-JSON, CSL-YAML or RIS; "-" reads
+    stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
     shipped with the package.
     """
     from .engine import Engine
+    files = (*files, *bibliographies)
     if standalone and output_format not in ("html", "latex"):
         raise click.UsageError("--standalone applies to --format html and latex (RTF is "
                                "always a complete document)")
@@ -187,6 +252,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
     result.diagnostics[:0] = loaded.diagnostics
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
+    if cites_path:
+        result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path)
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
@@ -226,7 +293,7 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 
 
 @main.command(epilog=EPILOG)
-@click.argument("keys", nargs=-1, required=True)
+@click.argument("keys", nargs=-1, required=True, shell_complete=_complete_key)
 @click.option("-b", "--bibliography", "files", multiple=True, metavar="FILE",
               help="Bibliography to cite from (repeatable; default as for render).")
 @_style_option()
@@ -238,9 +305,11 @@ def _resolve_key(key: str, ids: list[str]) -> str:
               help='A narrative citation, "Neva et al. (2011)", instead of a parenthetical one.')
 @_json_option
 @_links_option
-def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links):
+@_output_option
+def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links, output):
     """The in-text citation of KEYS and their reference entries, ready to paste."""
-    from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator
+    from .engine import (AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator,
+                         unknown_locator_label)
     if len(locators) > len(keys):
         raise click.UsageError(f"{len(locators)} locators for {len(keys)} key(s): give at most "
                                "one locator per key")
@@ -255,6 +324,13 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
         if i < len(locators) and locators[i].strip():
             label, locator = parse_locator(locators[i])
         return CiteItem(key, locator=locator, label=label, mode=mode)
+
+    for locator in locators:
+        word = unknown_locator_label(locator)
+        if word:
+            click.echo(f"rabp-refs: warning: '{word}' in --locator '{locator}' is not a locator "
+                       "label (p., ch., sec., para., fig., vol., l., n., col., ...); the whole "
+                       "locator is read as a page", err=True)
 
     if narrative:
         clusters = []
@@ -272,22 +348,22 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
     else:
         citation = result.citations[0]
     _report(result.diagnostics)
-    if as_json:
-        click.echo(json.dumps({"citation": citation, "bibliography": result.bibliography,
-                               "bibliography_ids": result.bibliography_ids,
-                               "errors": result.to_json()["errors"]},
-                              ensure_ascii=False, indent=1))
+    if as_json:  # render --json's keys, and "citation" for the one citation
+        _emit(json.dumps({"citation": citation, "citations": [citation],
+                          "bibliography": result.bibliography,
+                          "bibliography_ids": result.bibliography_ids,
+                          "errors": result.to_json()["errors"]},
+                         ensure_ascii=False, indent=1) + "\n", output)
         return
     layout = engine.bibliography_layout
     if output_format == "rtf":  # one document: the citation, then the entries
-        click.echo(bibliography_document([citation, *result.bibliography], "rtf", layout),
-                   nl=False)
+        _emit(bibliography_document([citation, *result.bibliography], "rtf", layout), output)
         return
-    click.echo(citation)
+    text = citation + "\n"
     if result.bibliography:
-        click.echo()
-        click.echo(bibliography_document(result.bibliography, output_format, layout,
-                                         ids=result.bibliography_ids), nl=False)
+        text += "\n" + bibliography_document(result.bibliography, output_format, layout,
+                                             ids=result.bibliography_ids)
+    _emit(text, output)
 
 
 @main.command(epilog=EPILOG)
@@ -406,6 +482,12 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
     if list_rules:
         _list_rules(output_format)
         return
+    for option, patterns in (("--select", _codes(select)), ("--ignore", _codes(ignore))):
+        for pattern, close in validate.unknown_patterns(patterns):
+            hint = f"; did you mean {', '.join(close)}?" if close else \
+                "; `rabp-refs check --list-rules` lists them"
+            raise click.BadParameter(f"no rule is named '{pattern}'{hint}",
+                                     param_hint=f"'{option}'")
     if style:
         from .styles import find_style
         find_style(style)  # an unknown style is a usage error before any work
@@ -427,12 +509,13 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @main.command("batch", epilog="Exit codes: 0 every input rendered, 1 at least one input failed, "
                      "2 usage error, 3 internal error.")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-s", "--style", "styles", multiple=True, default=("apa",), show_default=True,
+@click.option("-s", "--style", "--csl", "styles", multiple=True, default=("apa",),
+              show_default=True, shell_complete=_complete_style,
               help="CSL style (repeatable), as for `render`.")
 @click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
               type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
-@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
-              help="Write OUT/STYLE/NAME.EXT for every input, style and format.")
+@click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
+              help="Write DIR/STYLE/NAME.EXT for every input, style and format.")
 @_locale_option
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
@@ -473,11 +556,12 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
 @click.argument("file", required=False)
 @click.option("-k", "--key", default=None,
               help="The record to cite (default: the whole file as a reference list).")
-@click.option("-s", "--style", "styles", multiple=True, metavar="STYLE",
+@click.option("-s", "--style", "--csl", "styles", multiple=True, metavar="STYLE",
+              shell_complete=_complete_style,
               help="A style to offer besides APA 7th, MLA 9th, Chicago and the article's own "
                    "two formats (repeatable).")
 @_locale_option
-@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
+@click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
               help="Folder for index.html and the downloads (.bib, .ris, CSL-JSON).")
 def page(file, key, styles, locale, out_dir):
     """Write a "cite this article" page: a self-contained static page with a style picker,
@@ -516,18 +600,11 @@ def page(file, key, styles, locale, out_dir):
 CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
 
 
-def _csl_yaml(items: list[dict]) -> str:
-    import yaml
-
-    return "---\n" + yaml.safe_dump({"references": items}, allow_unicode=True,
-                                     sort_keys=False, width=100) + "...\n"
-
-
 @main.command(epilog=EPILOG)
 @click.argument("file", required=False)
 @click.option("-t", "--to", "target", required=True, type=click.Choice(CONVERT_FORMATS),
               help="The format to write.")
-@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@_output_option
 @click.option("--normalise", "--normalize", "normalise", is_flag=True,
               help="BibTeX to BibTeX: write the entries anew from their data instead of "
                    "copying the file as it is.")
@@ -546,6 +623,8 @@ def convert(file, target, output, normalise):
     fmt = sources.sniff_format(text, "" if path == sources.STDIN else path)
     loaded = sources.load_text(text, path, fmt)
     loaded.diagnostics[:0] = diagnostics
+    if not loaded.items and not loaded.errors:
+        loaded.diagnostics.append(sources.no_entries(path, fmt))
     _fail_on_errors(loaded)
     _report(loaded.diagnostics)
     if target in ("bibtex", "biblatex") and fmt == "bibtex" and not normalise:
@@ -555,7 +634,9 @@ def convert(file, target, output, normalise):
     elif target == "csl-json":
         result = json.dumps(loaded.items, ensure_ascii=False, indent=2) + "\n"
     elif target == "csl-yaml":
-        result = _csl_yaml(loaded.items)
+        from . import csl_yaml
+
+        result = csl_yaml.write(loaded.items)
     else:
         result = ris.to_ris(loaded.items)
     if output:

@@ -77,6 +77,11 @@ BAD_RIS = _rule(
     "record, a record without its ER end, an unknown type or tag); a file with no record at "
     "all is an error.", "AU  - Nall, Rachel   (before any 'TY  - ')",
     "start each record with 'TY  - TYPE' and end it with 'ER  - '")
+NO_ENTRIES = _rule(
+    "RB010", "no-entries", E, "An input that holds no entries: an empty file, or a file in a "
+    "format rabp-refs does not read (Markdown, plain text) given by mistake.",
+    "an empty refs.bib", "give a BibTeX or biblatex (.bib), CSL-JSON (.json), CSL-YAML "
+    "(.yaml) or RIS (.ris) file")
 
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(

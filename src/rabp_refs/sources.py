@@ -1,4 +1,4 @@
-"""Reading bibliographies: BibTeX, CSL-JSON or RIS, from files or standard input, into CSL-JSON items.
+"""Reading bibliographies: BibTeX, CSL-JSON, CSL-YAML or RIS, from files or standard input, into CSL-JSON items.
 
 The default input is ``references.bib`` in the current folder or, where there is none, the copy
 of the article's bibliography shipped inside the package.
@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, ris, rules
+from . import bibtex, csl_data, csl_yaml, ris, rules
 from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -51,6 +51,16 @@ class Loaded:
         self.diagnostics.extend(other.diagnostics)
 
 
+_FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS",
+                 "csl-yaml": "CSL-YAML"}
+
+
+def no_entries(name: str, fmt: str) -> Diagnostic:
+    """The finding for an input that holds no entries, naming the format it was read as."""
+    return rules.NO_ENTRIES(f"no entries in {name} (read as {_FORMAT_NAMES.get(fmt, fmt)})",
+                            file=name)
+
+
 def sniff_format(text: str, name: str) -> str:
     lower = name.lower()
     if lower.endswith((".json", ".csljson")):
@@ -59,9 +69,13 @@ def sniff_format(text: str, name: str) -> str:
         return "bibtex"
     if lower.endswith(".ris"):
         return "ris"
+    if lower.endswith((".yaml", ".yml")):
+        return "csl-yaml"
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("TY  -"):
         return "ris"
+    if stripped.startswith(("---\nreferences:", "---\r\nreferences:", "references:")):
+        return "csl-yaml"
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
@@ -70,6 +84,8 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     fmt = fmt or sniff_format(text, name)
     if fmt == "csl-json":
         return _load_csl_json(text, name)
+    if fmt == "csl-yaml":
+        return _load_csl_items(csl_yaml.read(text, name), name)
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
@@ -89,8 +105,11 @@ def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = No
     else:
         name, data = str(path), read_bytes(path)
     text, diagnostics = bibtex.read_text(data, name)
+    fmt = fmt or sniff_format(text, "" if str(path) == STDIN else name)
     loaded = load_text(text, name, fmt, jobs)
     loaded.diagnostics[:0] = diagnostics
+    if not loaded.items and not loaded.errors:
+        loaded.diagnostics.append(no_entries(name, fmt))
     return loaded
 
 
@@ -105,6 +124,11 @@ def _load_csl_json(text: str, name: str) -> Loaded:
         data = [data]
     if not isinstance(data, list):
         raise InputError(f"{name}: CSL-JSON must be a list of items")
+    return _load_csl_items(data, name)
+
+
+def _load_csl_items(data: list, name: str) -> Loaded:
+    """CSL items read from JSON or YAML, cleaned; an item without an id is left out."""
     loaded = Loaded()
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or "id" not in item:

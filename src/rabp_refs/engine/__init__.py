@@ -71,6 +71,19 @@ def parse_locator(text: str) -> tuple[str, str]:
     return "page", text
 
 
+def unknown_locator_label(text: str) -> str | None:
+    """The word opening a locator that reads as a label but is none ("blah" in "blah 5");
+    None for a known label or a locator without a word before a space or a period ("iv",
+    "S12", "p. 5")."""
+    m = re.match(r"^([^\W\d]+(?:\.[^\W\d]+)*)(?:\.\s*|\s+)\S", text.strip())
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in LOCATOR_LABELS or word in {t.split()[0] for t in LOCATOR_TERMS}:
+        return None
+    return m.group(1)
+
+
 @dataclass
 class CiteItem:
     """One cite in a cluster, as in citeproc-js and the oracle's CITES.json."""

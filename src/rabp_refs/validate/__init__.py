@@ -9,6 +9,7 @@ compares decoded values, and the style rule asks the engine what a style prints.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,8 @@ def read(path: str | Path, data: bytes | None = None) -> Bibliography:
     else:
         bib = bibtex.parse(text, file=name)
     bib.diagnostics[:0] = diagnostics
+    if not bib.entries and not any(d.severity >= Severity.ERROR for d in bib.diagnostics):
+        bib.diagnostics.append(sources.no_entries(name, fmt))
     return bib
 
 
@@ -158,6 +161,20 @@ def _matches(code: str, patterns: list[str]) -> bool:
         if code.startswith(pattern.upper()) or (rule and rule.name == pattern):
             return True
     return False
+
+
+def unknown_patterns(patterns: list[str]) -> list[tuple[str, list[str]]]:
+    """The --select/--ignore patterns that name no rule (a code, a code prefix such as RB1,
+    or a rule's name), each with the closest codes and names."""
+    names = [r.name for r in rules.RULES.values()]
+    unknown = []
+    for pattern in patterns:
+        if any(code.startswith(pattern.upper()) for code in rules.RULES) or pattern in names:
+            continue
+        close = difflib.get_close_matches(pattern.upper(), list(rules.RULES), n=3, cutoff=0.6)
+        close += difflib.get_close_matches(pattern.lower(), names, n=3, cutoff=0.6)
+        unknown.append((pattern, close[:3]))
+    return unknown
 
 
 def _wanted(code: str, select, ignore) -> bool:

@@ -1,0 +1,63 @@
+"""CSL-YAML, pandoc's `references:` files: read into CSL items, written from them.
+
+YAML is read with PyYAML's safe loader less its anchors and aliases: CSL-YAML has no use for
+them, and an alias lets a file of a few hundred bytes stand for a structure of billions of
+nodes ("billion laughs"), which every later walk over the items would pay for.
+"""
+from __future__ import annotations
+
+import datetime
+
+import yaml
+
+from .errors import InputError
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (an anchor alone is harmless and is kept)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "an alias (*name): CSL-YAML does not use them", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _plain(value):
+    """A date YAML read (``issued: 2018-08-31``) as a CSL date; other values as they are."""
+    if isinstance(value, datetime.date):  # a datetime too: its date is what CSL keeps
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def read(text: str, name: str) -> list:
+    """The items of a CSL-YAML document: a ``references:`` list in the first document (front
+    matter between ``---`` lines), or a bare list of items."""
+    try:
+        documents = yaml.load_all(text, Loader=_Loader)
+        data = next(iter(documents), None)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{name}{where}: not valid YAML: {problem}") from None
+    except RecursionError:
+        raise InputError(f"{name}: YAML nested too deeply") from None
+    if isinstance(data, dict) and "references" in data:
+        data = data["references"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise InputError(f"{name}: CSL-YAML must hold a 'references:' list of items")
+    return _plain(data)
+
+
+def write(items: list[dict]) -> str:
+    """Items as a CSL-YAML document, as pandoc's `references:` front matter."""
+    return "---\n" + yaml.safe_dump({"references": items}, allow_unicode=True,
+                                     sort_keys=False, width=100) + "...\n"
