@@ -216,3 +216,32 @@ def test_page_never_writes_over_its_input(tmp_path):
     result = CliRunner().invoke(main, ["page", str(source), "-o", str(tmp_path)])
     assert result.exit_code == 2 and "is the input" in result.output
     assert source.read_bytes() == data
+
+
+# citeproc-js (../shared/oracle) on the article's nall2018 with the clusters
+# [["nall2018"], ["neva2011"], ["nall2018"]]: the first note and a later, non-ibid one
+#   node oracle.js --style STYLE.csl --items items.json --cites cites.json --format text
+NOTES = {
+    "chicago-notes": (
+        "Rachel Nall, “Rheumatoid Arthritis and Back Pain,” Medical News Today, MediLexicon, "
+        "Intl., August 31, 2018, https://www.medicalnewstoday.com/articles/322950.php.",
+        "Nall, “Rheumatoid Arthritis and Back Pain.”"),
+    "oscola": (
+        "Rachel Nall, ‘Rheumatoid Arthritis and Back Pain’ (Medical News Today, 31 August "
+        "2018) <https://www.medicalnewstoday.com/articles/322950.php> accessed 6 September "
+        "2019.", "Nall (n 1)."),
+}
+
+
+@pytest.mark.parametrize("style", sorted(NOTES))
+def test_a_note_style_shows_its_first_and_later_notes(tmp_path, style):
+    out = _build(tmp_path, "--key", "nall2018", "--style", style)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html[html.index(f'data-style="{style}"'):]
+    section = section[:section.index("</section>")]
+    first, later = NOTES[style]
+    assert "<h2>Footnotes</h2>" in section and "Parenthetical" not in section
+    assert f'id="{page._slug(style)}-5-cite" data-text="{page.html.escape(first)}"' in section
+    assert f'id="{page._slug(style)}-5-short" data-text="{page.html.escape(later)}"' in section
+    # a bibliography entry only where the style has a bibliography (chicago-notes has none)
+    assert ("<h2>Bibliography entry</h2>" in section) == (style == "oscola")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import ris
-from .engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
+from .engine import AUTHOR_ONLY, SUBSEQUENT, SUPPRESS_AUTHOR, CiteItem, Engine
 from .errors import UnknownKeyError
 from .model import Bibliography
 from .output import bibliography_document, richtext
@@ -43,6 +43,9 @@ class Rendering:
     narrative_html: str = ""
     narrative_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    # a note style: the citation is the first note, the "narrative" slot holds the short
+    # note of later citations
+    note: bool = False
 
 
 def _slug(text: str) -> str:
@@ -69,13 +72,21 @@ def render_styles(items: list[dict], styles: list[str], key: str | None = None,
         prepared = {}
         for fmt in ("html", "text"):
             engine = Engine(style, locale=locale, output_format=fmt, links=(fmt == "html"))
+            note = engine.style.is_note_style
             clusters = None
-            if key is not None:
+            if key is not None and note:  # the first note, then a later (short) one
+                clusters = [[CiteItem(key)], [CiteItem(key, position=SUBSEQUENT)]]
+            elif key is not None:
                 clusters = [[CiteItem(key)], [CiteItem(key, mode=AUTHOR_ONLY)],
                             [CiteItem(key, mode=SUPPRESS_AUTHOR)]]
             result = engine.render(items, clusters)
-            entries = result.bibliography if engine.has_bibliography else result.citations
-            if fmt == "html":
+            if engine.has_bibliography:
+                entries = result.bibliography
+            else:  # notes only: a record's page shows its notes; a list, each first note
+                entries = [] if key is not None else result.citations
+            if not entries:
+                document = ""
+            elif fmt == "html":
                 document = bibliography_document(entries, "html", engine.bibliography_layout)
             else:
                 document = "\n".join(entries)
@@ -83,14 +94,22 @@ def render_styles(items: list[dict], styles: list[str], key: str | None = None,
         html_doc, html_result = prepared["html"]
         text_doc, text_result = prepared["text"]
         rendering = Rendering(style, _label(style), html_doc, text_doc,
-                              warnings=[d.format() for d in html_result.diagnostics])
+                              warnings=[d.format() for d in html_result.diagnostics],
+                              note=note)
         if key is not None:
-            cite, author, rest = html_result.citations
-            rendering.citation_html, rendering.narrative_html = cite, _narrative(author, rest)
-            cite, author, rest = text_result.citations
-            rendering.citation_text, rendering.narrative_text = cite, _narrative(author, rest)
+            rendering.citation_html, rendering.narrative_html = _forms(html_result, note)
+            rendering.citation_text, rendering.narrative_text = _forms(text_result, note)
         out.append(rendering)
     return out
+
+
+def _forms(result, note: bool) -> tuple[str, str]:
+    """The citation and its second form: the narrative one, or a note style's short note."""
+    if note:
+        first, later = result.citations
+        return first, later
+    cite, author, rest = result.citations
+    return cite, _narrative(author, rest)
 
 
 def bibtex_source(bib: Bibliography, keys: list[str]) -> str:
@@ -145,7 +164,7 @@ h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 .kicker { margin: 0; color: #4a4a4a; font-size: .9rem; text-transform: uppercase;
           letter-spacing: .06em; }
 label { font-weight: 600; display: block; margin: 1.25rem 0 .35rem; }
-select { font: inherit; width: 100%; max-width: 28rem; padding: .5rem; border: 2px solid #555;
+select { font: inherit; width: 100%; max-width: 100%; padding: .5rem; border: 2px solid #555;
          border-radius: .35rem; background: #fff; color: #1a1a1a; }
 .entry { font-family: Georgia, "Times New Roman", serif; background: #f6f6f4;
          border-left: 4px solid #0b57a4; padding: .75rem 1rem; overflow-wrap: anywhere; }
@@ -242,14 +261,27 @@ def _section(r: Rendering, index: int, single: bool) -> str:
     slug = f"{_slug(r.style)}-{index}"
     hidden = "" if index == 0 else " hidden"
     heading = "Reference entry" if single else "Reference list"
+    if r.note and single:
+        heading = "Bibliography entry"
     parts = [f'<section class="rendering" data-style="{_attr(r.style)}"'
-             f' aria-label="{_attr(r.label)}"{hidden}>',
-             f"<h2>{heading}</h2>",
-             f'<div class="entry" id="{slug}-entry" data-text="{_attr(r.entry_text)}">'
-             f"{r.entry_html}</div>",
-             f'<p class="actions">{_copy_button(slug + "-entry", heading, "Copy " + heading.lower())}'
-             "</p>"]
-    if single and r.citation_html:
+             f' aria-label="{_attr(r.label)}"{hidden}>']
+    if r.entry_html:
+        parts += [f"<h2>{heading}</h2>",
+                  f'<div class="entry" id="{slug}-entry" data-text="{_attr(r.entry_text)}">'
+                  f"{r.entry_html}</div>",
+                  f'<p class="actions">'
+                  f'{_copy_button(slug + "-entry", heading, "Copy " + heading.lower())}</p>']
+    if single and r.citation_html and r.note:
+        parts += ["<h2>Footnotes</h2>", "<dl>",
+                  "<dt>First note</dt>",
+                  f'<dd class="citation" id="{slug}-cite" data-text="{_attr(r.citation_text)}">'
+                  f"{r.citation_html}</dd>",
+                  f"<dd>{_copy_button(slug + '-cite', 'Note', 'Copy')}</dd>",
+                  "<dt>Later notes (shortened)</dt>",
+                  f'<dd class="citation" id="{slug}-short" data-text="{_attr(r.narrative_text)}">'
+                  f"{r.narrative_html}</dd>",
+                  f"<dd>{_copy_button(slug + '-short', 'Note', 'Copy')}</dd>", "</dl>"]
+    elif single and r.citation_html:
         parts += ["<h2>In-text citation</h2>", "<dl>",
                   "<dt>Parenthetical</dt>",
                   f'<dd class="citation" id="{slug}-cite" data-text="{_attr(r.citation_text)}">'

@@ -84,6 +84,10 @@ def unknown_locator_label(text: str) -> str | None:
     return m.group(1)
 
 
+# The positions a caller may give a cite (citeproc-js's numbers for them).
+FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = range(4)
+
+
 @dataclass
 class CiteItem:
     """One cite in a cluster, as in citeproc-js and the oracle's CITES.json."""
@@ -94,8 +98,8 @@ class CiteItem:
     prefix: str | None = None
     suffix: str | None = None
     mode: str | None = None  # None, "author-only" or "suppress-author"
-    # a position given by the caller, as citeproc-js takes one (0 first, 1 subsequent,
-    # 2 ibid, 3 ibid-with-locator); None: computed from the document
+    # a position given by the caller, as citeproc-js takes one (FIRST, SUBSEQUENT, IBID,
+    # IBID_WITH_LOCATOR: 0 to 3); None: computed from the document
     position: int | None = None
 
     @classmethod
