@@ -206,16 +206,18 @@ def test_a_directory_is_not_a_bibliography(tmp_path):
     assert result.exit_code == 2 and "is a directory" in result.stderr
 
 
-def test_a_malformed_file_is_located_and_nothing_is_rendered(tmp_path):
+def test_a_malformed_entry_is_located_and_the_others_are_rendered(tmp_path):
     bad = tmp_path / "bad.bib"
     bad.write_text("@article{ok, title={Fine}, year=2000}\n"
                    "@article{broken,\n  title = {Unclosed,\n  year = 2001\n"
                    "@book{b, title={B}, year=2002}\n")
     result = run("render", str(bad))
-    assert result.exit_code == 2
-    assert result.stdout == ""
+    assert result.exit_code == 1
+    assert result.stdout == "B. (2002).\nFine. (2000).\n"
     assert f"{bad}:2: RB001 error [broken] syntax error" in result.stderr
-    assert "nothing was rendered" in result.stderr
+    strict = run("render", str(bad), "--strict")
+    assert strict.exit_code == 2 and strict.stdout == ""
+    assert "nothing was rendered (--strict)" in strict.stderr
 
 
 def test_malformed_file_with_json_still_prints_json(tmp_path):
@@ -263,9 +265,12 @@ def test_csl_json_items_without_id_or_type_are_reported():
     items = json.dumps([{"title": "No id"}, {"id": "t", "title": "No type"}])
     result = run("render", "-", "--json", input=items)
     data = json.loads(result.stdout)
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # reported; the item that has an id is rendered
     assert data["errors"] == ["<stdin>: RB005 error item 1 has no id; it is left out "
-                              '(every CSL-JSON item needs an "id" and a "type")']
+                              '(every CSL-JSON item needs an "id" and a "type")',
+                              "<stdin>: RB005 warning [t] item 2 has no type; read as "
+                              '\'document\' (every CSL-JSON item needs an "id" and a "type")']
+    assert data["bibliography_ids"] == ["t"]
 
 
 def test_render_jobs_changes_nothing_but_the_processes(forked):

@@ -47,8 +47,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 @pytest.mark.parametrize("data", [b"", b"  \n\t\r\n  "])
 def test_empty_and_whitespace_files_render_nothing_and_say_so(tmp_path, data):
     result = run("render", write(tmp_path, "e.bib", data))
-    assert result.exit_code == 0 and result.stdout == ""
-    assert "no entries" in result.stderr
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "RB010 error no entries in" in result.stderr
 
 
 def test_a_binary_file_is_refused(tmp_path):
@@ -72,9 +72,11 @@ def test_utf16_without_a_byte_order_mark_is_named(tmp_path):
 
 
 def test_latin1_is_a_located_error(tmp_path):
+    """Reported, and the file read as Latin-1 (RB002's documented rule): exit 1."""
     result = run("render", write(tmp_path, "l.bib", b"\n" + ARTICLE.encode("latin-1")))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "l.bib:2: RB002 error not UTF-8: byte 0xe4 at column 24" in result.stderr
+    assert "Häkkinen" in result.stdout
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
@@ -290,7 +292,7 @@ def test_fuzz_style_attribute_value_citeproc_py_cannot_use(tmp_path):
     style = write(tmp_path, "w.csl", STYLE_HEAD.encode() + b'<citation><layout font-weight="bohd">'
                   b'<text variable="title"/></layout></citation></style>')
     result = run("cite", "nall2018", "-b", BIB, "-s", style)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # an error-level finding was reported
     assert "RB904 error the processor failed on citation 1 with style w.csl" in result.stderr
 
 

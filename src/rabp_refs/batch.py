@@ -46,6 +46,7 @@ class Job:
     output_format: str
     output: str
     locale: str | None = None
+    strict: bool = False  # an input with an error-level finding is not rendered
 
 
 @dataclass
@@ -53,7 +54,8 @@ class JobResult:
     job: Job
     entries: int = 0
     warnings: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what stopped the job: nothing written
+    findings: list[str] = field(default_factory=list)  # error-level findings in what was written
     seconds: float = 0.0
 
     @property
@@ -62,7 +64,8 @@ class JobResult:
 
     def to_json(self) -> dict:
         return {**asdict(self.job), "entries": self.entries, "warnings": self.warnings,
-                "errors": self.errors, "seconds": round(self.seconds, 4)}
+                "errors": self.errors, "findings": self.findings,
+                "seconds": round(self.seconds, 4)}
 
 
 def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
@@ -104,7 +107,7 @@ def output_path(out_dir: str | Path, name: Path, style: str, output_format: str)
 
 
 def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
-         out_dir: str | Path, locale: str | None = None) -> list[Job]:
+         out_dir: str | Path, locale: str | None = None, strict: bool = False) -> list[Job]:
     """Every input × style × format, in that order. Raises :class:`InputError` for an input
     that does not exist, an unknown format, or two inputs that would write the same file."""
     styles, formats = list(dict.fromkeys(styles)), list(dict.fromkeys(formats))
@@ -121,7 +124,7 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
                     raise InputError(f"{file} and {writers[output]} would both be written to "
                                      f"{output}; rename one or run them separately")
                 writers[output] = file
-                jobs.append(Job(str(file), style, output_format, str(output), locale))
+                jobs.append(Job(str(file), style, output_format, str(output), locale, strict))
     return jobs
 
 
@@ -151,9 +154,10 @@ def run_job(job: Job, processes: int | None = None) -> JobResult:
     try:
         loaded = sources.load(job.source, jobs=processes)
         result.entries = len(loaded.items)
-        if loaded.errors:
+        if loaded.errors and (job.strict or not loaded.items):
             result.errors = [d.format() for d in loaded.errors]
             return result
+        result.findings = [d.format() for d in loaded.errors]  # rendered by the rule all the same
         engine = _engine(job.style, job.locale, job.output_format)
         rendered = engine.render(loaded.items, jobs=processes)
         rendered.diagnostics[:0] = loaded.diagnostics  # as `render` reports them

@@ -115,15 +115,17 @@ def _parse(text: str, file: str | None, keep_raw: bool) -> Bibliography:
             value = resolve(block.value, line, None, block.key)
             macros[block.key.lower()] = value
             bib.strings[block.key.lower()] = StringMacro(block.key, value, line)
-        elif isinstance(block, bp.Entry):
-            entry = _entry(block, resolve, file, keep_raw)
-            seen[entry.key] = entry
-            bib.entries.append(entry)
-        elif isinstance(block, bp.DuplicateBlockKeyBlock):
+        elif isinstance(block, bp.DuplicateBlockKeyBlock) or (
+                isinstance(block, bp.Entry) and block.key in seen):
+            # bibtexparser misses a repeat of a key whose first entry repeated a field
             first = seen.get(block.key)
             where = f" (first defined on line {first.line})" if first else ""
             report(rules.DUPLICATE_KEY, f"duplicate key '{block.key}'{where}; this entry is "
                    "ignored", line=line, key=block.key)
+        elif isinstance(block, bp.Entry):
+            entry = _entry(block, resolve, file, keep_raw)
+            seen[entry.key] = entry
+            bib.entries.append(entry)
         elif isinstance(block, bp.DuplicateFieldKeyBlock):
             entry_block = block.ignore_error_block
             names = sorted(block.duplicate_keys) if hasattr(block, "duplicate_keys") else []

@@ -154,12 +154,28 @@ def _report(diagnostics: list[Diagnostic], minimum: Severity = Severity.WARNING)
             click.echo(d.format(), err=True)
 
 
-def _fail_on_errors(loaded: sources.Loaded) -> None:
-    """A malformed input stops render and cite: nothing half-read is published."""
-    if loaded.errors:
+def _refuse_on_errors(loaded: sources.Loaded, strict: bool = False) -> None:
+    """An error in the input (a repeated key or field, an entry that does not parse) does not
+    stop the entries that can be read: they are rendered by the documented rule (the last of
+    a repeated field, the first of a repeated key) and the command exits 1 after reporting it.
+    Under --strict, or when no entry could be read at all, nothing is published (exit 2)."""
+    if loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
+        why = "--strict" if strict and loaded.items else "no entry could be read"
         raise InputError(f"{len(loaded.errors)} error(s) in the input (listed above); nothing "
-                         "was rendered")
+                         f"was rendered ({why})")
+
+
+def _exit_on_findings(diagnostics: list[Diagnostic]) -> None:
+    """Exit 1 when an error-level finding was reported (the output was written all the same)."""
+    if any(d.severity >= Severity.ERROR for d in diagnostics):
+        sys.exit(EXIT_FINDINGS)
+
+
+_strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Refuse an input with any error-level finding (exit 2) instead of rendering what can "
+         "be read and exiting 1.")
 
 
 def _read_cites(path: str) -> list[list[CiteItem]]:
@@ -224,8 +240,9 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a big bibliography (default: every core, from a few hundred "
                    "entries; 1: this process alone). The output is the same.")
+@_strict_option
 def render(files, style, output_format, locale, as_json, cites_path, output, bibliographies,
-           run_check, links, standalone, title, jobs):
+           run_check, links, standalone, title, jobs, strict):
     """Render the reference list of FILES (BibTeX, CSL-JSON, CSL-YAML or RIS; "-" reads
     stdin).
 
@@ -240,14 +257,13 @@ def render(files, style, output_format, locale, as_json, cites_path, output, bib
     loaded = _load_inputs(files, jobs)
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     clusters = _read_cites(cites_path) if cites_path else None
-    if not as_json:
-        _fail_on_errors(loaded)
-    elif loaded.errors:
+    if as_json and loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
         click.echo(json.dumps({"bibliography": [], "bibliography_ids": [], "citations": [],
                                "errors": [d.format() for d in loaded.errors]},
                               ensure_ascii=False, indent=1))
         sys.exit(EXIT_USAGE)
+    _refuse_on_errors(loaded, strict)
     result = engine.render(loaded.items, clusters, jobs=jobs)
     result.diagnostics[:0] = loaded.diagnostics
     if run_check:
@@ -268,6 +284,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, bib
                                     lang=engine.language), output)
     if unknown:
         sys.exit(EXIT_USAGE)
+    _exit_on_findings(result.diagnostics)
 
 
 def _check_findings(files, style, loaded) -> list[Diagnostic]:
@@ -306,7 +323,9 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @_json_option
 @_links_option
 @_output_option
-def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links, output):
+@_strict_option
+def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links, output,
+         strict):
     """The in-text citation of KEYS and their reference entries, ready to paste."""
     from .engine import (AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator,
                          unknown_locator_label)
@@ -314,7 +333,7 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
         raise click.UsageError(f"{len(locators)} locators for {len(keys)} key(s): give at most "
                                "one locator per key")
     loaded = _load_inputs(files)
-    _fail_on_errors(loaded)
+    _refuse_on_errors(loaded, strict)
     ids = [str(item["id"]) for item in loaded.items]
     resolved = [_resolve_key(k, ids) for k in keys]
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
@@ -354,16 +373,17 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                           "bibliography_ids": result.bibliography_ids,
                           "errors": result.to_json()["errors"]},
                          ensure_ascii=False, indent=1) + "\n", output)
-        return
-    layout = engine.bibliography_layout
-    if output_format == "rtf":  # one document: the citation, then the entries
-        _emit(bibliography_document([citation, *result.bibliography], "rtf", layout), output)
-        return
-    text = citation + "\n"
-    if result.bibliography:
-        text += "\n" + bibliography_document(result.bibliography, output_format, layout,
-                                             ids=result.bibliography_ids)
-    _emit(text, output)
+    elif output_format == "rtf":  # one document: the citation, then the entries
+        _emit(bibliography_document([citation, *result.bibliography], "rtf",
+                                    engine.bibliography_layout), output)
+    else:
+        text = citation + "\n"
+        if result.bibliography:
+            text += "\n" + bibliography_document(result.bibliography, output_format,
+                                                 engine.bibliography_layout,
+                                                 ids=result.bibliography_ids)
+        _emit(text, output)
+    _exit_on_findings(result.diagnostics)
 
 
 @main.command(epilog=EPILOG)
@@ -520,17 +540,19 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
 @_json_option
-def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
+@_strict_option
+def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, strict):
     """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
     and FORMAT, in parallel. One failing input never stops the others."""
     start = time.perf_counter()
-    jobs = batch.plan(inputs, styles, formats, out_dir, locale)
+    jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict)
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
                            hidden=not show_bar) as bar:
         results = batch.run(jobs, workers=workers, progress=lambda _result: bar.update(1))
     failed = [r for r in results if r.failed]
+    flagged = [r for r in results if r.findings]
     per_file = {r.job.source: r.entries for r in results}
     summary = {"files": len(per_file), "jobs": len(results), "outputs": len(results) - len(failed),
                "entries": sum(per_file.values()), "warnings": sum(r.warnings for r in results),
@@ -540,8 +562,8 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
                               ensure_ascii=False, indent=1))
     else:
         reported = set()
-        for result in failed:  # an unreadable input fails in every style: said once
-            for error in result.errors:
+        for result in failed + flagged:  # an input's errors are the same in every style: once
+            for error in result.errors + result.findings:
                 if (result.job.source, error) not in reported:
                     reported.add((result.job.source, error))
                     click.echo(f"rabp-refs: error: {error}", err=True)
@@ -549,7 +571,7 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
                    f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
                    f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
                    f"in {summary['seconds']:.2f} s", err=True)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failed or flagged else EXIT_OK)
 
 
 @main.command(epilog=EPILOG)
@@ -563,7 +585,8 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
 @_locale_option
 @click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
               help="Folder for index.html and the downloads (.bib, .ris, CSL-JSON).")
-def page(file, key, styles, locale, out_dir):
+@_strict_option
+def page(file, key, styles, locale, out_dir, strict):
     """Write a "cite this article" page: a self-contained static page with a style picker,
     copy buttons (rich and plain text), the in-text citation and the record's downloads."""
     from . import bibtex
@@ -571,7 +594,7 @@ def page(file, key, styles, locale, out_dir):
 
     files = (file,) if file else ()
     loaded = _load_inputs(files)
-    _fail_on_errors(loaded)
+    _refuse_on_errors(loaded, strict)
     _report(loaded.diagnostics)
     bib = None
     path = file or str(sources.default_input())
@@ -595,6 +618,7 @@ def page(file, key, styles, locale, out_dir):
     for name, text in built.items():
         atomic_write(out / name, text)
     click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
+    _exit_on_findings(loaded.diagnostics)
 
 
 CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
@@ -608,7 +632,8 @@ CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
 @click.option("--normalise", "--normalize", "normalise", is_flag=True,
               help="BibTeX to BibTeX: write the entries anew from their data instead of "
                    "copying the file as it is.")
-def convert(file, target, output, normalise):
+@_strict_option
+def convert(file, target, output, normalise, strict):
     """Convert FILE (BibTeX, CSL-JSON or RIS; "-" reads stdin) to TARGET.
 
     A BibTeX file converted to bibtex or biblatex is copied byte for byte (comments, @strings,
@@ -625,7 +650,7 @@ def convert(file, target, output, normalise):
     loaded.diagnostics[:0] = diagnostics
     if not loaded.items and not loaded.errors:
         loaded.diagnostics.append(sources.no_entries(path, fmt))
-    _fail_on_errors(loaded)
+    _refuse_on_errors(loaded, strict)
     _report(loaded.diagnostics)
     if target in ("bibtex", "biblatex") and fmt == "bibtex" and not normalise:
         result: str | bytes = data
@@ -646,6 +671,7 @@ def convert(file, target, output, normalise):
         sys.stdout.buffer.flush()
     else:
         click.echo(result, nl=False)
+    _exit_on_findings(loaded.diagnostics)
 
 
 @main.command("fmt", epilog="Exit codes: 0 formatted (or already formatted), 1 --check found a "
