@@ -6,9 +6,16 @@ and standard output checked apart, and the files on disk after the run.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import threading
 from pathlib import Path
 
-from test_hostile import BIB, STYLE_HEAD, run  # its style head and its CLI runner
+import pytest
+from test_hostile import BIB, ROOT, STYLE_HEAD, run  # its style head and its CLI runner
+
+from rabp_refs import fileio, sources
 
 ARTICLE = "@article{a, author = {Smith, Jo}, title = {Title}, journal = {J}, year = 2018}\n"
 
@@ -44,3 +51,181 @@ def test_a_doctype_after_a_70_kb_comment_is_refused(tmp_path):
     result = run("render", BIB, "-s", style)
     assert result.exit_code == 2 and result.stdout == ""
     assert f"{style}:3: has a DOCTYPE, which CSL styles and locales never need" in result.stderr
+
+
+# --- writes: through what the path names, never an input, never a temporary file left --------
+
+UNFORMATTED = "@article{a, title={Hello}, author={Smith, J.}, year=2000, journal={J}}\n"
+FORMATTED = ("@article{a,\n  author  = {Smith, J.},\n  title   = {Hello},\n  journal = {J},\n"
+             "  year    = 2000,\n}\n")  # fmt's layout: one field per line, the standard order
+
+
+def test_ctrl_c_during_a_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    out = tmp_path / "out.txt"
+    out.write_text("old")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    result = run("render", BIB, "-o", out)
+    assert result.exit_code == 130 and result.stdout == ""
+    assert result.stderr == "rabp-refs: interrupted\n"
+    assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_any_failure_during_a_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def broken(source, target):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        fileio.atomic_write(tmp_path / "out.txt", "text")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fmt_in_place_writes_a_symlinks_target_and_keeps_the_link_and_mode(tmp_path):
+    target = tmp_path / "real.bib"
+    target.write_text(UNFORMATTED)
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.bib"
+    link.symlink_to("real.bib")
+    result = run("fmt", "-i", link)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "1 of 1 file(s) changed\n"
+    assert link.is_symlink() and os.readlink(link) == "real.bib"
+    assert target.read_text() == FORMATTED
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.bib", "real.bib"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a file another user owns")
+def test_fmt_in_place_keeps_the_files_owner_and_group(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text(UNFORMATTED)
+    os.chown(path, 1234, 5678)
+    result = run("fmt", "-i", path)
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == FORMATTED
+    assert (path.stat().st_uid, path.stat().st_gid) == (1234, 5678)
+
+
+def test_a_read_only_file_is_replaced_only_with_force(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text(UNFORMATTED)
+    os.chmod(path, 0o444)
+    refused = run("fmt", "-i", path)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (f"rabp-refs: error: {path}: is read-only; give --force to "
+                              "replace it (its mode is kept)\n")
+    assert path.read_text() == UNFORMATTED
+    forced = run("fmt", "-i", "--force", path)
+    assert forced.exit_code == 0 and forced.stderr == "1 of 1 file(s) changed\n"
+    assert path.read_text() == FORMATTED and stat.S_IMODE(path.stat().st_mode) == 0o444
+    out = tmp_path / "out.txt"
+    out.write_text("old")
+    os.chmod(out, 0o444)
+    assert run("render", BIB, "-o", out).exit_code == 2 and out.read_text() == "old"
+    assert run("render", BIB, "-o", out, "--force").exit_code == 0
+    assert out.read_text() == run("render", BIB).stdout
+
+
+def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
+    def reader():
+        with open(path, "rb") as f:
+            into.append(f.read())
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_render_and_convert_write_to_a_fifo_as_a_stream(tmp_path):
+    fifo = tmp_path / "pipe"
+    for command in (["render", BIB], ["convert", BIB, "-t", "ris"]):
+        os.mkfifo(fifo)
+        received: list[bytes] = []
+        reader = _read_fifo(fifo, received)
+        result = run(*command, "-o", fifo)
+        reader.join(10)
+        assert result.exit_code == 0 and result.stdout == "", result.output
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still the pipe, not a file in its place
+        assert received == [run(*command).stdout_bytes]
+        fifo.unlink()
+
+
+def test_a_character_device_given_as_output_is_written_not_replaced(tmp_path):
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # as /dev/null
+        null.write_bytes(b"")
+    except OSError as exc:
+        pytest.skip(f"cannot make a usable device node here: {exc.strerror}")
+    result = run("render", BIB, "-o", null)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert stat.S_ISCHR(null.lstat().st_mode)
+
+
+def test_batch_refuses_to_replace_a_fifo(tmp_path):
+    (tmp_path / "out" / "apa").mkdir(parents=True)
+    fifo = tmp_path / "out" / "apa" / "references.txt"
+    os.mkfifo(fifo)
+    result = run("batch", BIB, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert (f"rabp-refs: error: {fifo}: is a FIFO (named pipe), not a regular file; refused "
+            "(it would be replaced by a file)\n") in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_fmt_in_place_never_rewrites_the_bundled_bibliography(tmp_path, monkeypatch):
+    bundled = sources.bundled_bibliography()
+    before = bundled.read_bytes()
+    monkeypatch.chdir(tmp_path)  # no references.bib here: fmt would take the bundled one
+    result = run("fmt", "-i")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"rabp-refs: error: {bundled}: is the bibliography shipped with "
+                             "rabp-refs, which fmt never rewrites; name the file to format (or "
+                             "run it where your references.bib is)\n")
+    assert bundled.read_bytes() == before and list(tmp_path.iterdir()) == []
+
+
+def test_no_command_writes_into_the_package(tmp_path):
+    inside = Path(fileio.__file__).resolve().parent / "hostile-output.ris"
+    try:
+        result = run("convert", BIB, "-t", "ris", "-o", inside)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "hostile-output.ris: is inside the rabp-refs package" in result.stderr
+        assert not inside.exists()
+    finally:
+        inside.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("name", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("command", [["render"], ["convert", "-t", "bibtex"]])
+def test_an_output_that_is_an_input_is_refused(tmp_path, name, command):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(UNFORMATTED)
+    output = {"same": bib, "symlink": tmp_path / "link.bib",
+              "hardlink": tmp_path / "hard.bib"}[name]
+    if name == "symlink":
+        output.symlink_to(bib)
+    elif name == "hardlink":
+        os.link(bib, output)
+    result = run(command[0], bib, *command[1:], "-o", output)
+    assert result.exit_code == 2 and result.stdout == ""
+    which = "the input" if output == bib else f"the input {bib}"
+    assert result.stderr == f"rabp-refs: error: {output}: is {which}; write to another file\n"
+    assert bib.read_text() == UNFORMATTED
+
+
+def test_render_refuses_to_write_over_its_style_or_cites(tmp_path):
+    style = tmp_path / "own.csl"
+    shutil.copy(ROOT / "styles" / "medical-news-today-apa.csl", style)
+    before = style.read_bytes()
+    result = run("render", BIB, "-s", style, "-o", style)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"rabp-refs: error: {style}: is the input; write to another file\n"
+    assert style.read_bytes() == before
+    cites = tmp_path / "cites.json"
+    cites.write_text('[["neva2011"]]')
+    result = run("render", BIB, "--cites", cites, "--json", "-o", cites)
+    assert result.exit_code == 2 and cites.read_text() == '[["neva2011"]]'

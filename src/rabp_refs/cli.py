@@ -19,7 +19,7 @@ import click
 from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, RabpError, UnknownKeyError
-from .fileio import atomic_write, read_bytes, read_stream
+from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
 from .output import FORMATS, bibliography_document
 from .styles import list_styles
 
@@ -51,6 +51,13 @@ _links_option = click.option("--links/--no-links", default=True, show_default=Tr
                              help="URLs and DOIs as links (HTML, Markdown, LaTeX).")
 _json_option = click.option("--json", "as_json", is_flag=True,
                             help="Print JSON for scripts instead of text.")
+_force_option = click.option("--force", is_flag=True,
+                             help="Replace a read-only file (keeping its mode) or another "
+                                  "user's file (it becomes yours).")
+_output_option = click.option("-o", "--output", metavar="OUT",
+                              help="Write to OUT instead of stdout: atomically, through a "
+                                   "symlink; a named pipe or a device (/dev/stdout) is written "
+                                   "as a stream. Never one of the inputs.")
 
 
 class _Group(click.Group):
@@ -130,9 +137,17 @@ def _read_cites(path: str) -> list[list[CiteItem]]:
         raise InputError(f"{path}: a cite must be an id or an object with an \"id\"") from None
 
 
-def _emit(text: str, output: str | None) -> None:
+def _refuse_inputs_as_output(output: str | None, inputs,
+                             advice: str = "write to another file") -> None:
+    """`render X.bib -o X.bib` (or through a link) would destroy its input: a usage error."""
     if output:
-        atomic_write(output, text)
+        refuse_overwriting_inputs(output, [p for p in inputs if p and p != sources.STDIN],
+                                  advice)
+
+
+def _emit(text: str, output: str | None, force: bool = False) -> None:
+    if output:
+        write_output(output, text, force=force)
     else:
         click.echo(text, nl=False)
 
@@ -146,7 +161,8 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--cites", "cites_path", metavar="CITES.json",
               help="Citation clusters as in the oracle: a list of clusters, each a list of ids "
                    "or {id, locator, label, prefix, suffix} (default: one cluster per item).")
-@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@_output_option
+@_force_option
 @click.option("--check", "run_check", is_flag=True,
               help="Also run `rabp-refs check` (with this style) and show its findings as "
                    "warnings.")
@@ -159,8 +175,8 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a big bibliography (default: every core, from a few hundred "
                    "entries; 1: this process alone). The output is the same.")
-def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
-           standalone, title, jobs):
+def render(files, style, output_format, locale, as_json, cites_path, output, force, run_check,
+           links, standalone, title, jobs):
     """Render the reference list of FILES (BibTeX, CSL-JSON or RIS; "-" reads stdin).
 
     With no FILE, renders references.bib in the current folder, or the article's bibliography
@@ -172,6 +188,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
                                "always a complete document)")
     loaded = _load_inputs(files, jobs)
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
+    _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), cites_path,
+                                      engine.path])
     clusters = _read_cites(cites_path) if cites_path else None
     if not as_json:
         _fail_on_errors(loaded)
@@ -188,7 +206,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
-        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output)
+        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output,
+              force)
     else:
         _report(result.diagnostics)
         if not engine.has_bibliography:
@@ -196,7 +215,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
         _emit(bibliography_document(result.bibliography, output_format,
                                     engine.bibliography_layout, ids=result.bibliography_ids,
                                     standalone=standalone, title=title,
-                                    lang=engine.language), output)
+                                    lang=engine.language), output, force)
     if unknown:
         sys.exit(EXIT_USAGE)
 
@@ -427,16 +446,18 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
               type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
 @click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
-              help="Write OUT/STYLE/NAME.EXT for every input, style and format.")
+              help="Write OUT/STYLE/NAME.EXT for every input, style and format (each part a "
+                   "safe name; never outside OUT).")
 @_locale_option
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
 @_json_option
-def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
+@_force_option
+def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, force):
     """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
     and FORMAT, in parallel. One failing input never stops the others."""
     start = time.perf_counter()
-    jobs = batch.plan(inputs, styles, formats, out_dir, locale)
+    jobs = batch.plan(inputs, styles, formats, out_dir, locale, force)
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
@@ -474,7 +495,8 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
 @_locale_option
 @click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
               help="Folder for index.html and the downloads (.bib, .ris, CSL-JSON).")
-def page(file, key, styles, locale, out_dir):
+@_force_option
+def page(file, key, styles, locale, out_dir, force):
     """Write a "cite this article" page: a self-contained static page with a style picker,
     copy buttons (rich and plain text), the in-text citation and the record's downloads."""
     from . import bibtex
@@ -499,12 +521,10 @@ def page(file, key, styles, locale, out_dir):
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
-    source = Path(path).resolve() if path != sources.STDIN else None
-    clash = [name for name in built if source is not None and (out / name).resolve() == source]
-    if clash:
-        raise InputError(f"{out / clash[0]}: is the input; write the page to another folder")
+    for name in built:
+        _refuse_inputs_as_output(str(out / name), [path], "write the page to another folder")
     for name, text in built.items():
-        atomic_write(out / name, text)
+        atomic_write(out / name, text, force=force)
     click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
 
 
@@ -522,11 +542,12 @@ def _csl_yaml(items: list[dict]) -> str:
 @click.argument("file", required=False)
 @click.option("-t", "--to", "target", required=True, type=click.Choice(CONVERT_FORMATS),
               help="The format to write.")
-@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@_output_option
+@_force_option
 @click.option("--normalise", "--normalize", "normalise", is_flag=True,
               help="BibTeX to BibTeX: write the entries anew from their data instead of "
                    "copying the file as it is.")
-def convert(file, target, output, normalise):
+def convert(file, target, output, force, normalise):
     """Convert FILE (BibTeX, CSL-JSON or RIS; "-" reads stdin) to TARGET.
 
     A BibTeX file converted to bibtex or biblatex is copied byte for byte (comments, @strings,
@@ -536,6 +557,7 @@ def convert(file, target, output, normalise):
     from . import bibtex, bibtex_write, ris
 
     path = file or str(sources.default_input())
+    _refuse_inputs_as_output(output, [path])
     data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
     text, diagnostics = bibtex.read_text(data, path)
     fmt = sources.sniff_format(text, "" if path == sources.STDIN else path)
@@ -554,7 +576,7 @@ def convert(file, target, output, normalise):
     else:
         result = ris.to_ris(loaded.items)
     if output:
-        atomic_write(output, result)
+        write_output(output, result, force=force)
     elif isinstance(result, bytes):
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()
@@ -567,13 +589,16 @@ def convert(file, target, output, normalise):
 @click.argument("files", nargs=-1)
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing: print a diff and exit 1 if a file would change.")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
+@click.option("-i", "--in-place", is_flag=True,
+              help="Rewrite the files (atomically; a symlink's target, keeping mode, owner and "
+                   "group). A read-only file needs --force.")
+@_force_option
 @click.option("--sort", "sort_entries", is_flag=True, help="Sort the entries by key.")
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply the fixes that guess: abbreviated page ranges written in full, "
                    "'9(1)' split into volume and number, comma-separated names joined with "
                    "'and'.")
-def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
+def fmt_command(files, check_only, in_place, force, sort_entries, unsafe_fixes):
     """Lay out BibTeX FILES the way editors want: one field per line, a standard field order,
     '--' page ranges, bare DOIs, month macros, braced acronyms. Comments, @string, @preamble,
     unknown fields and blocks that do not parse are kept as written.
@@ -587,6 +612,10 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
         raise click.UsageError("several files: give --in-place or --check")
     if in_place and sources.STDIN in paths:
         raise click.UsageError("standard input cannot be rewritten in place")
+    if in_place and not files and Path(paths[0]) == sources.bundled_bibliography():
+        raise InputError(f"{paths[0]}: is the bibliography shipped with rabp-refs, which fmt "
+                         "never rewrites; name the file to format (or run it where your "
+                         "references.bib is)")
     changed = 0
     for path in paths:
         data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
@@ -617,7 +646,7 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
                     fromfile=name, tofile=f"{name} (formatted)")), nl=False)
         elif in_place:
             if output != data:
-                atomic_write(path, output)
+                atomic_write(path, output, force=force)
         else:
             sys.stdout.buffer.write(output)
             sys.stdout.buffer.flush()
