@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from test_hostile import BIB, ROOT, STYLE_HEAD, run  # its style head and its CLI runner
 
-from rabp_refs import fileio, sources
+from rabp_refs import batch, fileio, sources
 
 ARTICLE = "@article{a, author = {Smith, Jo}, title = {Title}, journal = {J}, year = 2018}\n"
 
@@ -229,3 +231,99 @@ def test_render_refuses_to_write_over_its_style_or_cites(tmp_path):
     cites.write_text('[["neva2011"]]')
     result = run("render", BIB, "--cites", cites, "--json", "-o", cites)
     assert result.exit_code == 2 and cites.read_text() == '[["neva2011"]]'
+
+
+# --- batch never writes outside -o ----------------------------------------------------------
+
+def test_a_style_file_named_dots_csl_writes_inside_the_output_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / "styles" / "medical-news-today-apa.csl", tmp_path / "...csl")
+    (tmp_path / "refs.bib").write_text(ARTICLE)
+    result = run("batch", "refs.bib", "-s", "...csl", "-o", "out")
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) \
+        == ["...csl", "out/style/refs.txt", "refs.bib"]
+
+
+def test_output_names_are_slugs():
+    assert [batch.slug(name, "x") for name in
+            ["..", "...", ".bashrc", "a/b", "a\\b", "a..b", "", "-rf", "Réf é", "a\u202eb",
+             "\u0065\u0301"]] == \
+        ["x", "x", "bashrc", "a-b", "a-b", "a.b", "x", "rf", "Réf-é", "a-b", "\u00e9"]
+    assert len(batch.slug("\u00e9" * 200, "x").encode()) <= 150
+    out = batch.output_path("out", Path("..", ".hidden.bib"), "../../etc", "text")
+    assert out == Path("out", "etc", "folder", "hidden.txt")
+
+
+def test_names_that_differ_only_in_case_are_a_collision(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "Refs.bib").write_text(ARTICLE)
+    (tmp_path / "in" / "refs.bib").write_text(ARTICLE)
+    result = run("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.stdout == ""
+    out = tmp_path / "out" / "apa"
+    assert result.stderr == (
+        f"rabp-refs: error: {tmp_path / 'in' / 'refs.bib'} (style apa) and "
+        f"{tmp_path / 'in' / 'Refs.bib'} (style apa) would both be written to "
+        f"{out / 'refs.txt'} and {out / 'Refs.txt'}, names that differ only in case; rename "
+        "one or run them separately\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_names_that_meet_after_slugging_are_a_collision(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a b.bib").write_text(ARTICLE)
+    (tmp_path / "in" / "a-b.bib").write_text(ARTICLE)
+    result = run("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "would both be written to " + str(tmp_path / "out" / "apa" / "a-b.txt") + ";" in \
+        result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_symlink_inside_the_output_folder_cannot_lead_out_of_it(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "apa").symlink_to(elsewhere)
+    result = run("batch", BIB, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"rabp-refs: error: {tmp_path / 'out' / 'apa' / 'references.txt'}"
+                             f": is outside the output folder {tmp_path / 'out'} (through a "
+                             "symlink); refused\n")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_batch_never_writes_over_an_input(tmp_path):
+    (tmp_path / "apa").mkdir()
+    source = tmp_path / "apa" / "refs.json"
+    source.write_text('[{"id": "a", "type": "book", "title": "T"}]')
+    result = run("batch", source, "-f", "json", "-o", tmp_path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"rabp-refs: error: {source}: is the input {source}; write to "
+                             "another folder\n")
+    assert source.read_text() == '[{"id": "a", "type": "book", "title": "T"}]'
+
+
+def _loop(tmp_path: Path) -> Path:
+    """A folder with a bibliography and two links that loop: to itself and to its parent."""
+    folder = tmp_path / "in" / "d"
+    folder.mkdir(parents=True)
+    (folder / "refs.bib").write_text(ARTICLE)
+    (folder / "self").symlink_to(".")
+    (folder / "up").symlink_to("..")
+    return tmp_path / "in"
+
+
+@pytest.mark.parametrize(("given", "written"), [("{in}/**/*.bib", "apa/refs.txt"),
+                                               ("{in}", "apa/d/refs.txt")])
+def test_batch_globs_end_on_symlinks_that_loop(tmp_path, given, written):
+    """Run in a process of its own: before the fix ** followed the links without end."""
+    folder = _loop(tmp_path)
+    command = [sys.executable, "-m", "rabp_refs", "batch", given.format(**{"in": folder}),
+               "-o", str(tmp_path / "out"), "-j", "1"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "", done.stderr
+    assert "1 file(s), 1 entries, 1 of 1 outputs written" in done.stderr
+    assert [p.relative_to(tmp_path / "out").as_posix()
+            for p in (tmp_path / "out").rglob("*") if p.is_file()] == [written]
