@@ -255,12 +255,17 @@ def test_output_names_are_slugs():
     assert out == Path("out", "etc", "folder", "hidden.txt")
 
 
-def test_names_that_differ_only_in_case_are_a_collision(tmp_path):
+def _batch_two_inputs(tmp_path: Path, *names: str):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "Refs.bib").write_text(ARTICLE)
-    (tmp_path / "in" / "refs.bib").write_text(ARTICLE)
+    for name in names:
+        (tmp_path / "in" / name).write_text(ARTICLE)
     result = run("batch", tmp_path / "in", "-o", tmp_path / "out")
     assert result.exit_code == 2 and result.stdout == ""
+    return result
+
+
+def test_names_that_differ_only_in_case_are_a_collision(tmp_path):
+    result = _batch_two_inputs(tmp_path, "Refs.bib", "refs.bib")
     out = tmp_path / "out" / "apa"
     assert result.stderr == (
         f"rabp-refs: error: {tmp_path / 'in' / 'refs.bib'} (style apa) and "
@@ -271,11 +276,7 @@ def test_names_that_differ_only_in_case_are_a_collision(tmp_path):
 
 
 def test_names_that_meet_after_slugging_are_a_collision(tmp_path):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a b.bib").write_text(ARTICLE)
-    (tmp_path / "in" / "a-b.bib").write_text(ARTICLE)
-    result = run("batch", tmp_path / "in", "-o", tmp_path / "out")
-    assert result.exit_code == 2 and result.stdout == ""
+    result = _batch_two_inputs(tmp_path, "a b.bib", "a-b.bib")
     assert "would both be written to " + str(tmp_path / "out" / "apa" / "a-b.txt") + ";" in \
         result.stderr
     assert not (tmp_path / "out").exists()
