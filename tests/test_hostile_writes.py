@@ -6,7 +6,9 @@ and standard output checked apart, and the files on disk after the run.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -18,6 +20,7 @@ import pytest
 from test_hostile import BIB, ROOT, STYLE_HEAD, run  # its style head and its CLI runner
 
 from rabp_refs import batch, fileio, sources
+from rabp_refs.styles import find_style
 
 ARTICLE = "@article{a, author = {Smith, Jo}, title = {Title}, journal = {J}, year = 2018}\n"
 
@@ -328,3 +331,95 @@ def test_batch_globs_end_on_symlinks_that_loop(tmp_path, given, written):
     assert "1 file(s), 1 entries, 1 of 1 outputs written" in done.stderr
     assert [p.relative_to(tmp_path / "out").as_posix()
             for p in (tmp_path / "out").rglob("*") if p.is_file()] == [written]
+
+
+# --- LaTeX output cannot make TeX read a file ------------------------------------------------
+
+PDFLATEX = shutil.which("pdflatex")
+# "^^5c" is a backslash to TeX, "^^7b" and "^^7d" braces: "\input{FILE}" once TeX reads it
+HOSTILE = "^^5cinput^^7b{path}^^7d"
+
+
+def _hostile_items(secret: Path) -> list[dict]:
+    """Records whose key, URL, DOI and title each try to make TeX read /etc/hostname or
+    ``secret``, with every character LaTeX treats specially in URLs and keys."""
+    etc, target = HOSTILE.format(path="/etc/hostname"), HOSTILE.format(path=secret)
+    return [
+        {"id": f"k{etc}", "type": "webpage", "author": [{"family": "Smith", "given": "Jo"}],
+         "title": f"Title {etc} \\input{{{secret}}}", "issued": {"date-parts": [[2020]]},
+         "URL": f"http://example.com/{etc}/\\input{{{secret}}}?q=1%2F&r=$_^#frag~x{{y}} z"},
+        {"id": f"d{target}%#~&$_", "type": "article-journal", "container-title": "J",
+         "author": [{"family": "Doe", "given": "Al"}], "issued": {"date-parts": [[2019]]},
+         "title": f"<i>See http://example.com/{target}~a%2F#b</i> or doi:10.5555/{target}",
+         "DOI": f"10.1234/{target}"},
+    ]
+
+
+def _tex_trees(env: dict) -> list[Path]:
+    """TeX's installed trees (kpathsea's TEXMF, its root and configuration folders)."""
+    values = []
+    for variable in ("TEXMF", "TEXMFROOT", "TEXMFCNF"):
+        done = subprocess.run(["kpsewhich", f"-var-value={variable}"], env=env,
+                              capture_output=True, text=True, timeout=60)
+        values += re.split(r"[,:{}]", done.stdout.strip().replace("!!", ""))
+    return [Path(v).resolve() for v in values if v.startswith("/")]
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex (Debian package texlive-latex-base) is "
+                                             "not installed; .ci/system-packages installs it")
+def test_pdflatex_opens_no_file_but_its_own_on_hostile_records(tmp_path):
+    secret = tmp_path / "target" / "secret"
+    secret.parent.mkdir()
+    secret.write_text("SECRET\n")
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps(_hostile_items(secret)))
+    style = tmp_path / "hostile-locale.csl"
+    style.write_text(find_style("apa").read_text(encoding="utf-8").replace(
+        "<style ", f'<style default-locale="en-US&#10;\\input{{{secret}}}" ', 1),
+        encoding="utf-8")
+    build = tmp_path / "build"
+    build.mkdir()
+    result = run("render", items, "-s", style, "-f", "latex", "--standalone",
+                 "--title", f"Refs {HOSTILE.format(path=secret)} \\input{{{secret}}}",
+                 "-o", build / "refs.tex")
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    done = subprocess.run([PDFLATEX, "-no-shell-escape", "-interaction=nonstopmode",
+                           "-recorder", "refs.tex"], cwd=build, env=env,
+                          capture_output=True, text=True, timeout=180)
+    allowed = [build.resolve(), home.resolve(), *_tex_trees(env)]
+    opened = [line.split(" ", 1)[1] for line in
+              (build / "refs.fls").read_text(encoding="utf-8").splitlines()
+              if line.startswith(("INPUT ", "OUTPUT "))]
+    assert opened, "pdflatex -recorder listed no file"
+    for name in opened:
+        path = (build / name).resolve()
+        assert any(path == root or root in path.parents for root in allowed), name
+        assert path != Path("/etc/hostname").resolve() and secret.parent not in path.parents
+        assert Path(os.environ.get("HOME", "/nonexistent")).resolve() not in path.parents
+    log = (build / "refs.log").read_text(encoding="latin-1")
+    assert done.returncode == 0, log[-3000:]  # and the document compiles
+    assert "Undefined control sequence" not in log and "SECRET" not in log
+
+
+def test_latex_output_has_no_tex_markup_from_the_data(tmp_path):
+    """What the compiled test checks, without TeX: no "^^", no "\\input", no line a value
+    starts, in the document; the language comment only a language tag."""
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps(_hostile_items(tmp_path / "secret")))
+    style = tmp_path / "hostile-locale.csl"
+    style.write_text(find_style("apa").read_text(encoding="utf-8").replace(
+        "<style ", '<style default-locale="en-US&#10;\\input{/etc/hostname}" ', 1),
+        encoding="utf-8")
+    result = run("render", items, "-s", style, "-f", "latex", "--standalone",
+                 "--title", "A\r\\input{/etc/hostname}^^5c")
+    assert result.exit_code == 0, result.output
+    document = result.stdout_bytes.decode()
+    assert "^" not in document and "\\input" not in document and "\r" not in document
+    assert "% language: unknown\n" in document
+    assert "\\bibitem{k--5cinput--7b/etc/hostname--7d}" in document
+    assert ("\\url{http://example.com/\\%5E\\%5E5cinput\\%5E\\%5E7b/etc/hostname\\%5E\\%5E7d/"
+            "\\%5Cinput\\%7B") in document
+    assert "?q=1\\%2F&r=$_\\%5E\\#frag~x\\%7By\\%7D} z" in document  # the URL ends at the space
