@@ -455,7 +455,8 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @_force_option
 def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, force):
     """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
-    and FORMAT, in parallel. One failing input never stops the others."""
+    and FORMAT, in parallel. One failing input never stops the others. Folders and ** never
+    descend into a folder reached through a symlink."""
     start = time.perf_counter()
     jobs = batch.plan(inputs, styles, formats, out_dir, locale, force)
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
