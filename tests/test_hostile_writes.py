@@ -115,6 +115,27 @@ def test_fmt_in_place_keeps_the_files_owner_and_group(tmp_path):
     assert (path.stat().st_uid, path.stat().st_gid) == (1234, 5678)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a file another user owns")
+def test_another_users_file_is_replaced_only_with_force(tmp_path, monkeypatch):
+    """As a user who may not give files away: chown fails, and the file would become ours."""
+    path = tmp_path / "refs.bib"
+    path.write_text(UNFORMATTED)
+    os.chown(path, 1234, 5678)
+
+    def not_allowed(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", not_allowed)
+    refused = run("fmt", "-i", path)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (f"rabp-refs: error: {path}: belongs to user 1234, group 5678, "
+                              "which a new file of yours cannot keep; give --force to replace "
+                              "it anyway\n")
+    assert path.read_text() == UNFORMATTED and os.listdir(tmp_path) == ["refs.bib"]
+    assert run("fmt", "-i", "--force", path).exit_code == 0
+    assert path.read_text() == FORMATTED
+
+
 def test_a_read_only_file_is_replaced_only_with_force(tmp_path):
     path = tmp_path / "refs.bib"
     path.write_text(UNFORMATTED)
