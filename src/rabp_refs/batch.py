@@ -17,7 +17,9 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -27,7 +29,7 @@ from pathlib import Path
 from . import forking, sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
-from .fileio import atomic_write
+from .fileio import atomic_write, file_identity
 from .output import EXTENSIONS as OUTPUT_EXTENSIONS
 from .output import bibliography_document
 
@@ -47,6 +49,7 @@ class Job:
     output: str
     locale: str | None = None
     strict: bool = False  # an input with an error-level finding is not rendered
+    force: bool = False  # replace a read-only output (fileio.atomic_write)
 
 
 @dataclass
@@ -68,24 +71,39 @@ class JobResult:
                 "seconds": round(self.seconds, 4)}
 
 
+def _matches(pattern: str) -> list[Path]:
+    """The files a glob pattern matches (``**``: any depth). Folders reached through a symlink
+    are not descended into by ``**`` (links that loop would never end); a symlinked file, or a
+    symlinked folder a pattern names without ``**``, is read. Hidden files and folders (a name
+    starting with ".") are left out unless the pattern names them so."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    base = Path(*parts[:fixed]) if fixed else Path()
+    rest = "/".join(parts[fixed:])
+    hidden_asked = any(part.startswith(".") for part in parts[fixed:])
+    return sorted(p for p in base.glob(rest)
+                  if p.is_file() and (hidden_asked or not any(
+                      part.startswith(".") for part in p.relative_to(base).parts)))
+
+
 def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
     """Files, folders (their bibliographies at any depth) and glob patterns, as (file, name)
     pairs: ``name`` is the file's path relative to the folder or pattern base it was found
     under, which is where its outputs go. The order is the command line's, then sorted
-    within each folder or pattern; a file named twice is kept once."""
+    within each folder or pattern; a file named twice is kept once. Inside a folder, folders
+    reached through a symlink are not descended into (as ``**`` in a pattern)."""
     found: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            matches = sorted(p for p in path.rglob("*")
+            matches = sorted(p for p in path.rglob("*")  # never follows a symlinked folder
                              if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
             pairs = [(p, p.relative_to(path)) for p in matches]
         elif path.is_file():
             pairs = [(path, Path(path.name))]
         elif glob.has_magic(pattern):
-            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)
-                             if Path(p).is_file())
+            matches = _matches(pattern)
             base = Path(os.path.commonpath([str(p.parent) for p in matches])) if matches \
                 else Path()
             pairs = [(p, p.relative_to(base)) for p in matches]
@@ -100,31 +118,72 @@ def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
     return found
 
 
+_UNSAFE = re.compile(r"[^\w.-]+")
+_DOTS = re.compile(r"\.{2,}")
+
+
+def slug(name: str, fallback: str) -> str:
+    """``name`` as one safe file or folder name: letters (any script, NFC), digits, "_", "-"
+    and single dots; never ".." or a separator, not starting with "." or "-", at most 150
+    bytes; ``fallback`` when nothing is left."""
+    text = _DOTS.sub(".", _UNSAFE.sub("-", unicodedata.normalize("NFC", name)))
+    text = text.encode("utf-8")[:150].decode("utf-8", "ignore")
+    return text.strip(".-") or fallback
+
+
 def output_path(out_dir: str | Path, name: Path, style: str, output_format: str) -> Path:
-    """``OUT/STYLE/NAME.EXT``: a style given as a .csl path is named by its file stem."""
-    style_dir = Path(style).stem if style.endswith(".csl") else style
-    return Path(out_dir) / style_dir / name.with_suffix(EXTENSIONS[output_format])
+    """``OUT/STYLE/NAME.EXT``, every part a :func:`slug`: a style given as a .csl path is
+    named by its file stem."""
+    style_dir = slug(Path(style).stem if style.endswith(".csl") else style, "style")
+    folders = [slug(part, "folder") for part in name.parent.parts]
+    return Path(out_dir, style_dir, *folders,
+                slug(name.stem, "references") + EXTENSIONS[output_format])
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    resolved = path.resolve()
+    return resolved == folder or folder in resolved.parents
 
 
 def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
-         out_dir: str | Path, locale: str | None = None, strict: bool = False) -> list[Job]:
+         out_dir: str | Path, locale: str | None = None, strict: bool = False,
+         force: bool = False) -> list[Job]:
     """Every input × style × format, in that order. Raises :class:`InputError` for an input
-    that does not exist, an unknown format, or two inputs that would write the same file."""
+    that does not exist, an unknown format, two outputs whose names are the same or differ
+    only in case (one file on macOS and Windows), an output outside ``out_dir`` (through a
+    symlink in it) or an output that is one of the inputs or style files."""
     styles, formats = list(dict.fromkeys(styles)), list(dict.fromkeys(formats))
     for output_format in formats:
         if output_format not in EXTENSIONS:
             raise InputError(f"unknown output format '{output_format}' "
                              f"({', '.join(EXTENSIONS)})")
+    files = expand_inputs(inputs)
+    style_files = [Path(s) for s in styles if s.endswith(".csl") or os.sep in s or "/" in s]
+    read = {file_identity(p): p for p in [f for f, _ in files] + style_files}
+    read.pop(None, None)
+    root = Path(out_dir).resolve()
     jobs, writers = [], {}
-    for file, name in expand_inputs(inputs):
+    for file, name in files:
         for style in styles:
             for output_format in formats:
                 output = output_path(out_dir, name, style, output_format)
-                if output in writers:
-                    raise InputError(f"{file} and {writers[output]} would both be written to "
-                                     f"{output}; rename one or run them separately")
-                writers[output] = file
-                jobs.append(Job(str(file), style, output_format, str(output), locale, strict))
+                folded = unicodedata.normalize("NFC", str(output)).casefold()
+                if folded in writers:
+                    other, other_style, other_output = writers[folded]
+                    case = "" if other_output == output else \
+                        f" and {other_output}, names that differ only in case"
+                    raise InputError(f"{file} (style {style}) and {other} (style {other_style}) "
+                                     f"would both be written to {output}{case}; rename one "
+                                     "or run them separately")
+                if not _inside(output, root):
+                    raise InputError(f"{output}: is outside the output folder {out_dir} "
+                                     "(through a symlink); refused")
+                if file_identity(output) in read:
+                    raise InputError(f"{output}: is the input {read[file_identity(output)]}; "
+                                     "write to another folder")
+                writers[folded] = (file, style, output)
+                jobs.append(Job(str(file), style, output_format, str(output), locale,
+                                strict=strict, force=force))
     return jobs
 
 
@@ -171,7 +230,7 @@ def run_job(job: Job, processes: int | None = None) -> JobResult:
         else:  # a note style without a bibliography: its citations, one per line
             text = bibliography_document(rendered.citations, job.output_format)
         Path(job.output).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(job.output, text)
+        atomic_write(job.output, text, force=job.force)
     except RabpError as exc:
         result.errors = [str(exc)]
     except OSError as exc:  # the output cannot be written (a file where a folder should be...)

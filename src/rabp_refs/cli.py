@@ -21,7 +21,7 @@ from click.shell_completion import CompletionItem
 from . import batch, rules, sources, validate
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, RabpError, UnknownKeyError
-from .fileio import atomic_write, read_bytes, read_stream
+from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
 from .output import FORMATS, bibliography_document
 from .styles import list_styles
 
@@ -77,9 +77,14 @@ _links_option = click.option("--links/--no-links", default=True, show_default=Tr
                              help="URLs and DOIs as links (HTML, Markdown, LaTeX).")
 _json_option = click.option("--json", "as_json", is_flag=True,
                             help="Print JSON for scripts instead of text.")
+_force_option = click.option("--force", is_flag=True,
+                             help="Replace a read-only file (keeping its mode) or another "
+                                  "user's file (it becomes yours).")
 # -o/--output wherever a command writes a file (--out kept as the older spelling)
 _output_option = click.option("-o", "--output", "--out", "output", metavar="OUT",
-                              help="Write to OUT (atomically) instead of stdout.")
+                              help="Write to OUT instead of stdout: atomically, through a "
+                                   "symlink; a named pipe or a device (/dev/stdout) is written "
+                                   "as a stream. Never one of the inputs.")
 _bibliography_option = click.option(
     "-b", "--bibliography", "bibliographies", multiple=True, metavar="FILE",
     help="A bibliography to read (repeatable), as pandoc's --bibliography; the same as "
@@ -210,9 +215,17 @@ def _located_in_cites(diagnostics: list[Diagnostic], path: str) -> list[Diagnost
             for d in diagnostics]
 
 
-def _emit(text: str, output: str | None) -> None:
+def _refuse_inputs_as_output(output: str | None, inputs,
+                             advice: str = "write to another file") -> None:
+    """`render X.bib -o X.bib` (or through a link) would destroy its input: a usage error."""
     if output:
-        atomic_write(output, text)
+        refuse_overwriting_inputs(output, [p for p in inputs if p and p != sources.STDIN],
+                                  advice)
+
+
+def _emit(text: str, output: str | None, force: bool = False) -> None:
+    if output:
+        write_output(output, text, force=force)
     else:
         click.echo(text, nl=False)
 
@@ -228,6 +241,7 @@ def _emit(text: str, output: str | None) -> None:
                    "or {id, locator, label, prefix, suffix} (default: one cluster per item).")
 @_output_option
 @_bibliography_option
+@_force_option
 @click.option("--check", "run_check", is_flag=True,
               help="Also run `rabp-refs check` (with this style) and show its findings as "
                    "warnings.")
@@ -241,8 +255,8 @@ def _emit(text: str, output: str | None) -> None:
               help="Processes for a big bibliography (default: every core, from a few hundred "
                    "entries; 1: this process alone). The output is the same.")
 @_strict_option
-def render(files, style, output_format, locale, as_json, cites_path, output, bibliographies,
-           run_check, links, standalone, title, jobs, strict):
+def render(files, style, output_format, locale, as_json, cites_path, output, force,
+           bibliographies, run_check, links, standalone, title, jobs, strict):
     """Render the reference list of FILES (BibTeX, CSL-JSON, CSL-YAML or RIS; "-" reads
     stdin).
 
@@ -256,6 +270,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, bib
                                "always a complete document)")
     loaded = _load_inputs(files, jobs)
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
+    _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), cites_path,
+                                      engine.path])
     clusters = _read_cites(cites_path) if cites_path else None
     if as_json and loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
@@ -273,7 +289,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, bib
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
-        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output)
+        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output,
+              force)
     else:
         _report(result.diagnostics)
         if not engine.has_bibliography:
@@ -281,7 +298,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, bib
         _emit(bibliography_document(result.bibliography, output_format,
                                     engine.bibliography_layout, ids=result.bibliography_ids,
                                     standalone=standalone, title=title,
-                                    lang=engine.language), output)
+                                    lang=engine.language), output, force)
     if unknown:
         sys.exit(EXIT_USAGE)
     _exit_on_findings(result.diagnostics)
@@ -323,9 +340,10 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @_json_option
 @_links_option
 @_output_option
+@_force_option
 @_strict_option
 def cite(keys, files, style, output_format, locale, locators, narrative, as_json, links, output,
-         strict):
+         force, strict):
     """The in-text citation of KEYS and their reference entries, ready to paste."""
     from .engine import (AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine, parse_locator,
                          unknown_locator_label)
@@ -337,6 +355,7 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
     ids = [str(item["id"]) for item in loaded.items]
     resolved = [_resolve_key(k, ids) for k in keys]
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
+    _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), engine.path])
 
     def cite_item(i: int, key: str, mode: str | None = None) -> CiteItem:
         label = locator = None
@@ -372,17 +391,17 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                           "bibliography": result.bibliography,
                           "bibliography_ids": result.bibliography_ids,
                           "errors": result.to_json()["errors"]},
-                         ensure_ascii=False, indent=1) + "\n", output)
+                         ensure_ascii=False, indent=1) + "\n", output, force)
     elif output_format == "rtf":  # one document: the citation, then the entries
         _emit(bibliography_document([citation, *result.bibliography], "rtf",
-                                    engine.bibliography_layout), output)
+                                    engine.bibliography_layout), output, force)
     else:
         text = citation + "\n"
         if result.bibliography:
             text += "\n" + bibliography_document(result.bibliography, output_format,
                                                  engine.bibliography_layout,
                                                  ids=result.bibliography_ids)
-        _emit(text, output)
+        _emit(text, output, force)
     _exit_on_findings(result.diagnostics)
 
 
@@ -535,17 +554,20 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
               type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
 @click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
-              help="Write DIR/STYLE/NAME.EXT for every input, style and format.")
+              help="Write DIR/STYLE/NAME.EXT for every input, style and format (each part a "
+                   "safe name; never outside DIR).")
 @_locale_option
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
 @_json_option
 @_strict_option
-def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, strict):
+@_force_option
+def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, strict, force):
     """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
-    and FORMAT, in parallel. One failing input never stops the others."""
+    and FORMAT, in parallel. One failing input never stops the others. Folders and ** never
+    descend into a folder reached through a symlink."""
     start = time.perf_counter()
-    jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict)
+    jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict=strict, force=force)
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
@@ -586,7 +608,8 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, st
 @click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
               help="Folder for index.html and the downloads (.bib, .ris, CSL-JSON).")
 @_strict_option
-def page(file, key, styles, locale, out_dir, strict):
+@_force_option
+def page(file, key, styles, locale, out_dir, strict, force):
     """Write a "cite this article" page: a self-contained static page with a style picker,
     copy buttons (rich and plain text), the in-text citation and the record's downloads."""
     from . import bibtex
@@ -611,12 +634,10 @@ def page(file, key, styles, locale, out_dir, strict):
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
-    source = Path(path).resolve() if path != sources.STDIN else None
-    clash = [name for name in built if source is not None and (out / name).resolve() == source]
-    if clash:
-        raise InputError(f"{out / clash[0]}: is the input; write the page to another folder")
+    for name in built:
+        _refuse_inputs_as_output(str(out / name), [path], "write the page to another folder")
     for name, text in built.items():
-        atomic_write(out / name, text)
+        atomic_write(out / name, text, force=force)
     click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
     _exit_on_findings(loaded.diagnostics)
 
@@ -629,11 +650,12 @@ CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
 @click.option("-t", "--to", "target", required=True, type=click.Choice(CONVERT_FORMATS),
               help="The format to write.")
 @_output_option
+@_force_option
 @click.option("--normalise", "--normalize", "normalise", is_flag=True,
               help="BibTeX to BibTeX: write the entries anew from their data instead of "
                    "copying the file as it is.")
 @_strict_option
-def convert(file, target, output, normalise, strict):
+def convert(file, target, output, force, normalise, strict):
     """Convert FILE (BibTeX, CSL-JSON or RIS; "-" reads stdin) to TARGET.
 
     A BibTeX file converted to bibtex or biblatex is copied byte for byte (comments, @strings,
@@ -643,6 +665,7 @@ def convert(file, target, output, normalise, strict):
     from . import bibtex, bibtex_write, ris
 
     path = file or str(sources.default_input())
+    _refuse_inputs_as_output(output, [path])
     data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
     text, diagnostics = bibtex.read_text(data, path)
     fmt = sources.sniff_format(text, "" if path == sources.STDIN else path)
@@ -665,7 +688,7 @@ def convert(file, target, output, normalise, strict):
     else:
         result = ris.to_ris(loaded.items)
     if output:
-        atomic_write(output, result)
+        write_output(output, result, force=force)
     elif isinstance(result, bytes):
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()
@@ -679,13 +702,16 @@ def convert(file, target, output, normalise, strict):
 @click.argument("files", nargs=-1)
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing: print a diff and exit 1 if a file would change.")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
+@click.option("-i", "--in-place", is_flag=True,
+              help="Rewrite the files (atomically; a symlink's target, keeping mode, owner and "
+                   "group). A read-only file needs --force.")
+@_force_option
 @click.option("--sort", "sort_entries", is_flag=True, help="Sort the entries by key.")
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply the fixes that guess: abbreviated page ranges written in full, "
                    "'9(1)' split into volume and number, comma-separated names joined with "
                    "'and'.")
-def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
+def fmt_command(files, check_only, in_place, force, sort_entries, unsafe_fixes):
     """Lay out BibTeX FILES the way editors want: one field per line, a standard field order,
     '--' page ranges, bare DOIs, month macros, braced acronyms. Comments, @string, @preamble,
     unknown fields and blocks that do not parse are kept as written.
@@ -699,6 +725,10 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
         raise click.UsageError("several files: give --in-place or --check")
     if in_place and sources.STDIN in paths:
         raise click.UsageError("standard input cannot be rewritten in place")
+    if in_place and not files and Path(paths[0]) == sources.bundled_bibliography():
+        raise InputError(f"{paths[0]}: is the bibliography shipped with rabp-refs, which fmt "
+                         "never rewrites; name the file to format (or run it where your "
+                         "references.bib is)")
     changed = 0
     for path in paths:
         data = read_stream(sys.stdin.buffer) if path == sources.STDIN else read_bytes(path)
@@ -729,7 +759,7 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
                     fromfile=name, tofile=f"{name} (formatted)")), nl=False)
         elif in_place:
             if output != data:
-                atomic_write(path, output)
+                atomic_write(path, output, force=force)
         else:
             sys.stdout.buffer.write(output)
             sys.stdout.buffer.flush()

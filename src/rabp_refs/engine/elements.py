@@ -12,6 +12,7 @@ in a :class:`RenderState` object held by the style, never in the XML elements th
 from __future__ import annotations
 
 import html as html_lib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 from lxml import etree
 
+from ..errors import StyleError
+from ..fileio import max_input_bytes
 from . import display, ordinals
 from .formats import PLAIN
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
@@ -1139,7 +1142,7 @@ class Style(model.Style):
             url = locale.getroottree().docinfo.URL
             if locale.getparent() is not None or not url:
                 continue  # an in-style locale: already ours
-            ours = etree.parse(url, make_parser()).getroot()
+            ours = parse_csl(url).getroot()
             ours.style = self
             ours.xpath_cache = {} if CACHE_STYLE_LOOKUPS else None
             pin_tree(ours)
@@ -2342,6 +2345,32 @@ def element_classes() -> dict[str, type]:
                 Text, Label, Number, Group, Choose, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return {tag: _with_cache(cls) for tag, cls in classes.items()}
+
+
+# CSL styles and locales never have a DOCTYPE: one could declare entities (an "XML bomb", an
+# external entity naming a local file or a URL), and libxml2 expands an internal entity in an
+# attribute value even with resolve_entities=False
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def parse_csl(path) -> etree._ElementTree:
+    """A style or locale file parsed with :func:`make_parser`, refused (StyleError) when it has
+    a DOCTYPE or an ENTITY declaration anywhere in the file, however far in (even in a
+    comment). The file is read once, within the input size limit: the bytes checked are the
+    bytes parsed. OSError (a missing file) is the caller's to report."""
+    limit = max_input_bytes()
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise StyleError(f"{path}: more than the {limit / 1048576:.3g} MB an input may have")
+    found = _DOCTYPE.search(data)
+    if found:
+        line = data.count(b"\n", 0, found.start()) + 1
+        what = ("declares XML entities (a DOCTYPE with ENTITY)" if b"<!ENTITY" in data.upper()
+                else "has a DOCTYPE")
+        raise StyleError(f"{path}:{line}: {what}, which CSL styles and locales never need; "
+                         "refused (nothing is expanded or fetched)")
+    return etree.parse(io.BytesIO(data), make_parser(), base_url=str(path))
 
 
 def make_parser() -> etree.XMLParser:

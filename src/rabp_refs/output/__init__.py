@@ -8,6 +8,7 @@ indent (APA, MLA and Chicago all require one), line spacing and spacing between 
 from __future__ import annotations
 
 import html as _html
+import re
 from dataclasses import dataclass
 
 from . import writers
@@ -133,19 +134,27 @@ def latex_document(entries: list[str], ids: list[str], layout: BibliographyLayou
     return "\n".join(lines) + "\n"
 
 
+# a language tag (BCP 47's letters, digits and hyphens): anything else from a style's
+# default-locale is never written into a document's preamble
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
 def latex_standalone(fragment: str, title: str, lang: str) -> str:
-    """A complete document around the bibliography: pdflatex, xelatex or lualatex."""
+    """A complete document around the bibliography: pdflatex, xelatex or lualatex. The title
+    is escaped; a language that is not a language tag is written as "unknown"."""
+    language = lang if _LANGUAGE_TAG.fullmatch(lang) else "unknown"
     return ("\\documentclass{article}\n"
             "\\usepackage[T1]{fontenc}\n\\usepackage{url}\n"
             "\\usepackage{hyperref}\n"
-            f"% language: {lang}\n"
+            f"% language: {language}\n"
             f"\\renewcommand{{\\refname}}{{{writers.latex_escape(title)}}}\n"
             "\\begin{document}\n" + fragment + "\\end{document}\n")
 
 
 def _bibitem_key(key: str) -> str:
-    """A cite key as \\bibitem takes it: no braces, commas, spaces or backslashes."""
-    return "".join(c if c.isprintable() and c not in "{}\\,% #" else "-" for c in key)
+    """A cite key as \\bibitem takes it: no braces, commas, spaces, backslashes, "%", "#", and
+    no "^" or "~" ("^^5c" is a backslash to TeX; "~" is active)."""
+    return "".join(c if c.isprintable() and c not in "{}\\,% #^~" else "-" for c in key)
 
 
 # --- all formats --------------------------------------------------------------------------

@@ -262,7 +262,8 @@ _LATEX_SPECIAL = {
 }
 # "--" is a ligature (an en dash): hyphens typed side by side must stay apart
 _LATEX_SPECIAL["-"] = "-{}"
-_LATEX_SPECIAL["\n"] = " "
+# a line end (TeX ends a line at CR too) or another control character: a space
+_LATEX_SPECIAL.update({chr(c): " " for c in [*range(0x09), *range(0x0A, 0x20), 0x7F]})
 _LATEX_SPECIAL_RE = re.compile("-(?=-)|[" + re.escape("".join(
     k for k in _LATEX_SPECIAL if k != "-")) + "]")
 _LATEX_COMMAND = {
@@ -277,9 +278,22 @@ def latex_escape(text: str) -> str:
     return _LATEX_SPECIAL_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
 
 
+# In a URL: "%" and "#" escaped (hyperref's \url and \href read "\%" and "\#" as "%" and
+# "#", inside another command's argument too); what TeX would read as markup there and URLs
+# never hold as such ("\", "^": "^^5c" is a backslash to TeX; braces; spaces and control
+# characters) percent-encoded, "\%5E" for "^", which is the same address
+_URL_SPECIAL = re.compile(r"[%#]|[\\^{}\s\x00-\x1f\x7f]")
+
+
+def _url_char(char: str) -> str:
+    if char in "%#":
+        return "\\" + char
+    return "".join(f"\\%{byte:02X}" for byte in char.encode("utf-8"))
+
+
 def _latex_url(url: str) -> str:
-    return re.sub(r"([%#{}\\])", lambda m: "%5C" if m.group() == "\\" else "\\" + m.group(),
-                  url)
+    """A URL as the argument of \\url or \\href: nothing in it is TeX markup."""
+    return _URL_SPECIAL.sub(lambda m: _url_char(m.group()), url)
 
 
 def _latex(node) -> str:
