@@ -146,3 +146,33 @@ def test_one_process_asked_for_is_one_process(inputs, tmp_path, forked):
     if forking.can_fork():
         assert max(forked) == 2
     assert Path(result.job.output).read_text(encoding="utf-8") == text
+
+
+def test_a_folder_gives_every_format_read_and_names_what_it_skipped(tmp_path):
+    """Issue 21: batch reads every format in a folder (BibTeX, CSL-JSON, CSL-YAML, RIS); a
+    file that is none of them is skipped and said; refs.bib beside refs.ris do not collide."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(ROOT / "references.bib", folder / "refs.bib")
+    run = CliRunner().invoke
+    for target, name in (("ris", "refs.ris"), ("csl-yaml", "sub/a.yaml"),
+                         ("csl-json", "sub/b.json")):
+        assert run(main, ["convert", str(ROOT / "references.bib"), "-t", target, "-o",
+                          str(folder / name)]).exit_code == 0
+    (folder / "notes.txt").write_text("my notes\n")
+    (folder / ".hidden.bib").write_text("@misc{x, title={Hidden}}\n")
+    result = run(main, ["batch", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        f"rabp-refs: note: skipped 1 file(s) that are not bibliographies (read: .bib, "
+        f".biblatex, .bibtex, .csljson, .json, .ris, .yaml, .yml): {folder / 'notes.txt'}\n")
+    written = sorted(p.relative_to(tmp_path / "out").as_posix()
+                     for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == ["apa/refs-bib.txt", "apa/refs-ris.txt", "apa/sub/a.txt", "apa/sub/b.txt"]
+    expected = _fresh(folder / "refs.bib", "apa", "text")
+    for name in ("sub/a.txt", "sub/b.txt"):
+        assert (tmp_path / "out" / "apa" / name).read_text(encoding="utf-8") == expected
+    summary = json.loads(run(main, ["batch", str(folder), "-o", str(tmp_path / "out2"),
+                                    "--json"]).stdout)
+    assert summary["skipped"] == [str(folder / "notes.txt")]
+    assert summary["summary"]["skipped"] == 1

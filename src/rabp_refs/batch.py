@@ -35,8 +35,9 @@ from .output import bibliography_document
 
 #: Output formats of ``batch`` and the file extension each is written with.
 EXTENSIONS = {**{f: "." + ext for f, ext in OUTPUT_EXTENSIONS.items()}, "json": ".json"}
-#: What a folder given as input contributes: its bibliographies, at any depth.
-INPUT_SUFFIXES = (".bib", ".bibtex", ".biblatex", ".json")
+#: What a folder given as input contributes: its bibliographies, at any depth, in every
+#: format the readers take (sources.SUFFIXES).
+INPUT_SUFFIXES = tuple(sources.SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,7 @@ def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            matches = sorted(p for p in path.rglob("*")  # never follows a symlinked folder
-                             if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            matches = [p for p in _folder_files(path) if p.suffix.lower() in INPUT_SUFFIXES]
             pairs = [(p, p.relative_to(path)) for p in matches]
         elif path.is_file():
             pairs = [(path, Path(path.name))]
@@ -116,6 +116,20 @@ def expand_inputs(patterns: Iterable[str]) -> list[tuple[Path, Path]]:
                 seen.add(file.resolve())
                 found.append((file, name))
     return found
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files of a folder at any depth, sorted, hidden ones (a name starting with ".")
+    left out; a folder reached through a symlink is never descended into."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def skipped_files(patterns: Iterable[str]) -> list[Path]:
+    """The files inside the folders given as inputs that are not read: their names end in
+    no suffix of a bibliography format (notes, PDFs, a README)."""
+    return [p for pattern in patterns if Path(pattern).is_dir()
+            for p in _folder_files(Path(pattern)) if p.suffix.lower() not in INPUT_SUFFIXES]
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -163,7 +177,12 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
     read.pop(None, None)
     root = Path(out_dir).resolve()
     jobs, writers = [], {}
+    suffixes: dict[tuple, set[str]] = {}
+    for _, name in files:
+        suffixes.setdefault((name.parent, name.stem.casefold()), set()).add(name.suffix.lower())
     for file, name in files:
+        if len(suffixes[(name.parent, name.stem.casefold())]) > 1:  # refs.bib beside refs.ris
+            name = name.with_name(f"{name.stem}-{name.suffix.lstrip('.')}{name.suffix}")
         for style in styles:
             for output_format in formats:
                 output = output_path(out_dir, name, style, output_format)

@@ -563,11 +563,13 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
 @_strict_option
 @_force_option
 def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, strict, force):
-    """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
-    and FORMAT, in parallel. One failing input never stops the others. Folders and ** never
-    descend into a folder reached through a symlink."""
+    """Render many INPUTS (files, folders, glob patterns; BibTeX, CSL-JSON, CSL-YAML or RIS)
+    in every STYLE and FORMAT, in parallel. One failing input never stops the others. Folders
+    and ** never descend into a folder reached through a symlink; the files of a folder that
+    are not bibliographies are skipped and named."""
     start = time.perf_counter()
     jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict=strict, force=force)
+    skipped = [str(p) for p in batch.skipped_files(inputs)]
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr,
@@ -578,11 +580,17 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, st
     per_file = {r.job.source: r.entries for r in results}
     summary = {"files": len(per_file), "jobs": len(results), "outputs": len(results) - len(failed),
                "entries": sum(per_file.values()), "warnings": sum(r.warnings for r in results),
-               "failures": len(failed), "seconds": round(time.perf_counter() - start, 3)}
+               "failures": len(failed), "skipped": len(skipped),
+               "seconds": round(time.perf_counter() - start, 3)}
     if as_json:
-        click.echo(json.dumps({"summary": summary, "jobs": [r.to_json() for r in results]},
-                              ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"summary": summary, "jobs": [r.to_json() for r in results],
+                               "skipped": skipped}, ensure_ascii=False, indent=1))
     else:
+        if skipped:
+            suffixes = ", ".join(sorted(set(sources.SUFFIXES)))
+            click.echo(f"rabp-refs: note: skipped {len(skipped)} file(s) that are not "
+                       f"bibliographies (read: {suffixes}): {', '.join(skipped[:5])}"
+                       f"{', ...' if len(skipped) > 5 else ''}", err=True)
         reported = set()
         for result in failed + flagged:  # an input's errors are the same in every style: once
             for error in result.errors + result.findings:

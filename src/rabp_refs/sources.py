@@ -61,16 +61,16 @@ def no_entries(name: str, fmt: str) -> Diagnostic:
                             file=name)
 
 
+#: File name suffixes and the formats they are read as (any other name is sniffed).
+SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex",
+            ".json": "csl-json", ".csljson": "csl-json", ".yaml": "csl-yaml",
+            ".yml": "csl-yaml", ".ris": "ris"}
+
+
 def sniff_format(text: str, name: str) -> str:
-    lower = name.lower()
-    if lower.endswith((".json", ".csljson")):
-        return "csl-json"
-    if lower.endswith((".bib", ".bibtex", ".biblatex")):
-        return "bibtex"
-    if lower.endswith(".ris"):
-        return "ris"
-    if lower.endswith((".yaml", ".yml")):
-        return "csl-yaml"
+    fmt = SUFFIXES.get(Path(name).suffix.lower()) if name else None
+    if fmt:
+        return fmt
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("TY  -"):
         return "ris"
