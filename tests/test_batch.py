@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from rabp_refs import batch, sources
 from rabp_refs.cli import main
-from rabp_refs.engine import Engine
+from rabp_refs.engine import Engine, natbib
 from rabp_refs.errors import InputError
 from rabp_refs.output import bibliography_document
 
@@ -33,9 +33,12 @@ def inputs(tmp_path):
 def _fresh(source: Path, style: str, output_format: str) -> str:
     """The single-process, uncached path: a new engine for this one file."""
     engine = Engine(style, output_format=output_format, links=True)
-    rendered = engine.render(sources.load(source).items)
+    items = sources.load(source).items
+    rendered = engine.render(items)
+    labels = natbib.labels(Engine(style), items) if output_format == "latex" else None
     return bibliography_document(rendered.bibliography, output_format,
-                                 engine.bibliography_layout, ids=rendered.bibliography_ids)
+                                 engine.bibliography_layout, ids=rendered.bibliography_ids,
+                                 labels=labels)
 
 
 def test_plan_writes_a_predictable_tree(inputs, tmp_path):

@@ -440,7 +440,7 @@ def test_latex_output_has_no_tex_markup_from_the_data(tmp_path):
     document = result.stdout_bytes.decode()
     assert "^" not in document and "\\input" not in document and "\r" not in document
     assert "% language: unknown\n" in document
-    assert "\\bibitem{k--5cinput--7b/etc/hostname--7d}" in document
+    assert "\\bibitem[Smith(2020)]{k--5cinput--7b/etc/hostname--7d}" in document  # natbib label
     assert ("\\url{http://example.com/\\%5E\\%5E5cinput\\%5E\\%5E7b/etc/hostname\\%5E\\%5E7d/"
             "\\%5Cinput\\%7B") in document
     assert "?q=1\\%2F&r=$_\\%5E\\#frag~x\\%7By\\%7D} z" in document  # the URL ends at the space

@@ -243,9 +243,13 @@ def run_job(job: Job, processes: int | None = None) -> JobResult:
         if job.output_format == "json":
             text = json.dumps(rendered.to_json(), ensure_ascii=False, indent=1) + "\n"
         elif engine.has_bibliography:
+            labels = None
+            if job.output_format == "latex":  # natbib's author-year labels
+                from .engine import natbib
+                labels = natbib.labels(_engine(job.style, job.locale, "text"), loaded.items)
             text = bibliography_document(rendered.bibliography, job.output_format,
                                          engine.bibliography_layout,
-                                         ids=rendered.bibliography_ids)
+                                         ids=rendered.bibliography_ids, labels=labels)
         else:  # a note style without a bibliography: its citations, one per line
             text = bibliography_document(rendered.citations, job.output_format)
         Path(job.output).parent.mkdir(parents=True, exist_ok=True)

@@ -295,10 +295,14 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
         _report(result.diagnostics)
         if not engine.has_bibliography:
             raise RabpError(f"style '{style}' has no bibliography; use `rabp-refs cite`")
+        labels = None
+        if output_format == "latex":
+            from .engine import natbib
+            labels = natbib.labels(engine, loaded.items)
         _emit(bibliography_document(result.bibliography, output_format,
                                     engine.bibliography_layout, ids=result.bibliography_ids,
                                     standalone=standalone, title=title,
-                                    lang=engine.language), output, force)
+                                    lang=engine.language, labels=labels), output, force)
     if unknown:
         sys.exit(EXIT_USAGE)
     _exit_on_findings(result.diagnostics)

@@ -116,20 +116,29 @@ def rtf_document(entries: list[str], layout: BibliographyLayout) -> str:
 
 # --- LaTeX --------------------------------------------------------------------------------
 
-def latex_document(entries: list[str], ids: list[str], layout: BibliographyLayout) -> str:
+def latex_document(entries: list[str], ids: list[str], layout: BibliographyLayout,
+                   labels: dict[str, str] | None = None) -> str:
     """A ``thebibliography`` environment: ``\\bibitem{KEY}`` for each entry, so ``\\cite{KEY}``
     still links, with the entry's own text (its number, for numeric styles) and no extra label;
-    a hanging indent of half an inch when the style asks for one. ``\\url`` needs the url or
-    hyperref package."""
+    a hanging indent of half an inch when the style asks for one; the style's line spacing
+    (APA's and MLA's double spacing). ``labels`` (an author-date style's, engine.natbib):
+    ``\\bibitem[Neva et al.(2011)]{neva2011}``, natbib's author-year form, so ``\\citet`` and
+    ``\\citep`` print the style's names and year. ``\\url`` needs the url or hyperref package."""
     width = "\\hspace{0.5in}" if layout.hanging_indent else ""
     lines = ["{% rabp-refs: the entries carry their own labels",
              "\\makeatletter\\renewcommand{\\@biblabel}[1]{}\\makeatother",
              f"\\begin{{thebibliography}}{{{width}}}",
              "\\setlength{\\itemindent}{-\\leftmargin}"]
+    if layout.line_spacing != 1:  # LaTeX's baselines are 1.2 em: "double" is 1.667 of them
+        lines.append(f"\\linespread{{{_number(1 + (layout.line_spacing - 1) * 2 / 3)}}}"
+                     "\\selectfont")
     if layout.entry_spacing == 0:
         lines.append("\\setlength{\\itemsep}{0pt}")
     for key, entry in zip(ids, entries):
-        lines.append(f"\\bibitem{{{_bibitem_key(key)}}} {entry}")
+        label = (labels or {}).get(key)
+        # a "]" inside the optional argument would end it: braced
+        option = f"[{writers.latex_escape(label).replace(']', '{]}')}]" if label else ""
+        lines.append(f"\\bibitem{option}{{{_bibitem_key(key)}}} {entry}")
     lines += ["\\end{thebibliography}", "}"]
     return "\n".join(lines) + "\n"
 
@@ -145,7 +154,7 @@ def latex_standalone(fragment: str, title: str, lang: str) -> str:
     language = lang if _LANGUAGE_TAG.fullmatch(lang) else "unknown"
     return ("\\documentclass{article}\n"
             "\\usepackage[T1]{fontenc}\n\\usepackage{url}\n"
-            "\\usepackage{hyperref}\n"
+            "\\usepackage[hidelinks]{hyperref}\n"
             f"% language: {language}\n"
             f"\\renewcommand{{\\refname}}{{{writers.latex_escape(title)}}}\n"
             "\\begin{document}\n" + fragment + "\\end{document}\n")
@@ -162,8 +171,10 @@ def _bibitem_key(key: str) -> str:
 def bibliography_document(entries: list[str], output_format: str,
                           layout: BibliographyLayout | None = None, *,
                           ids: list[str] | None = None, standalone: bool = False,
-                          title: str = "References", lang: str = "en") -> str:
-    """Entries (already in the output format) as one document of that format."""
+                          title: str = "References", lang: str = "en",
+                          labels: dict[str, str] | None = None) -> str:
+    """Entries (already in the output format) as one document of that format. ``labels``:
+    LaTeX's natbib labels by id (latex_document)."""
     layout = layout or BibliographyLayout()
     if output_format == "html":
         return html_document(entries, layout, standalone=standalone, title=title, lang=lang)
@@ -171,7 +182,7 @@ def bibliography_document(entries: list[str], output_format: str,
         return rtf_document(entries, layout)
     if output_format == "latex":
         fragment = latex_document(entries, ids or [str(n) for n in range(1, len(entries) + 1)],
-                                  layout)
+                                  layout, labels)
         return latex_standalone(fragment, title, lang) if standalone else fragment
     if output_format == "markdown":  # one paragraph per entry
         return "\n".join(entry + "\n" for entry in entries)
