@@ -167,3 +167,10 @@ def test_completion_of_commands_options_styles_and_keys():
     assert {"mla", "mla9"} <= set(_complete("rabp-refs cite --style mla"))
     assert "chicago-notes-bibliography" in _complete("rabp-refs render -s chicago-notes-b")
     assert _complete("rabp-refs cite ne") == ["neva2011"]
+
+
+def test_check_takes_pandocs_spellings_too():
+    plain = run("check", BIB, "--style", "apa")
+    spelled = run("check", "-b", BIB, "--csl", "apa")
+    assert (spelled.exit_code, spelled.stdout, spelled.stderr) == \
+        (plain.exit_code, plain.stdout, plain.stderr)

@@ -500,9 +500,10 @@ def _list_rules(output_format: str) -> None:
 
 @main.command(epilog=EPILOG)
 @click.argument("files", nargs=-1)
-@click.option("-s", "--style", default=None,
+@click.option("-s", "--style", "--csl", "style", default=None, shell_complete=_complete_style,
               help="Also check what this CSL style needs (RB601): a journal for articles, a URL "
                    "and access date for web pages, a publisher for books.")
+@_bibliography_option
 @click.option("-f", "--format", "output_format", default="text", show_default=True,
               type=click.Choice(["text", "json", "github"]),
               help="text (grouped and coloured on a terminal), json, or GitHub Actions "
@@ -513,7 +514,7 @@ def _list_rules(output_format: str) -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
-def check(files, style, output_format, select, ignore, fail_on, list_rules):
+def check(files, style, bibliographies, output_format, select, ignore, fail_on, list_rules):
     """Check FILES (BibTeX; CSL-JSON and RIS through their BibTeX form; "-" reads stdin) for
     bad, missing or duplicate records.
 
@@ -534,14 +535,12 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
     if style:
         from .styles import find_style
         find_style(style)  # an unknown style is a usage error before any work
-    paths = list(files) or [str(sources.default_input())]
+    paths = [*files, *bibliographies] or [str(sources.default_input())]
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
-    bibliographies = [validate.read(p, stdin_data if p == sources.STDIN else None)
-                      for p in paths]
-    found = validate.check(bibliographies, style=style, select=_codes(select),
-                           ignore=_codes(ignore))
+    read = [validate.read(p, stdin_data if p == sources.STDIN else None) for p in paths]
+    found = validate.check(read, style=style, select=_codes(select), ignore=_codes(ignore))
     _print_findings(found, output_format)
-    entries = sum(len(b.entries) for b in bibliographies)
+    entries = sum(len(b.entries) for b in read)
     if output_format == "text":
         click.echo(_summary(found, len(paths), entries), err=True)
     worst = validate.worst(found)
