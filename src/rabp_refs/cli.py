@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import batch, rules, sources, validate
-from .diagnostics import Diagnostic, Severity
+from . import batch, jsontext, rules, sources, validate
+from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream
 from .output import FORMATS, bibliography_document
@@ -32,6 +32,29 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadable input, "
           "3 internal error.")
+
+
+def _err(line: str) -> None:
+    """Every line for stderr (errors, warnings, diagnostics, summaries): shown printable, so
+    that a key, a value or a file name cannot end the line, colour it, set the terminal's
+    title or pass for another diagnostic (diagnostics.printable)."""
+    click.echo(printable(line), err=True)
+
+
+class _Text(click.ParamType):
+    """Text written into the output (a title, a locator): refused when the command line's
+    bytes are not UTF-8 (Python keeps them as lone surrogates, which no output can hold)."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self.fail(f"'{printable(value)}' is not UTF-8 (byte "
+                      f"0x{ord(value[exc.start]) & 0xFF:02x}); the output could not hold it",
+                      param, ctx)
+        return value
 
 
 def _style_option(default: str = "apa"):
@@ -60,7 +83,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RabpError as exc:
-            click.echo(f"rabp-refs: error: {exc}", err=True)
+            _err(f"rabp-refs: error: {exc}")
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -71,11 +94,11 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
-            click.echo("rabp-refs: interrupted", err=True)
+            _err("rabp-refs: interrupted")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in one line, never a traceback
-            click.echo(f"rabp-refs: internal error (please report it): "
-                       f"{type(exc).__name__}: {exc}", err=True)
+            _err(f"rabp-refs: internal error (please report it): "
+                 f"{type(exc).__name__}: {exc}")
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -92,7 +115,7 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
     for path in paths:
         one = sources.load(path, stdin_data=stdin_data, jobs=jobs)
         if not one.items and not one.errors:
-            click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
+            _err(f"rabp-refs: warning: no entries in {path}")
         loaded.extend(one)
     return loaded
 
@@ -100,7 +123,7 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
 def _report(diagnostics: list[Diagnostic], minimum: Severity = Severity.WARNING) -> None:
     for d in diagnostics:
         if d.severity >= minimum:
-            click.echo(d.format(), err=True)
+            _err(d.format())
 
 
 def _fail_on_errors(loaded: sources.Loaded) -> None:
@@ -111,23 +134,26 @@ def _fail_on_errors(loaded: sources.Loaded) -> None:
                          "was rendered")
 
 
-def _read_cites(path: str) -> list[list[CiteItem]]:
+def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
+    """The clusters of a CITES.json file, and the NULs removed from them."""
     from .engine import CiteItem
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    data, removed = jsontext.loads(text, path)
     if not isinstance(data, list):
         raise InputError(f"{path}: citations must be a list of clusters")
-    try:
-        return [[CiteItem.from_json(c) for c in (cl if isinstance(cl, list) else [cl])]
-                for cl in data]
-    except (KeyError, TypeError, AttributeError):
-        raise InputError(f"{path}: a cite must be an id or an object with an \"id\"") from None
+    clusters = []
+    for number, cluster in enumerate(data, start=1):
+        try:
+            clusters.append([CiteItem.from_json(c)
+                             for c in (cluster if isinstance(cluster, list) else [cluster])])
+        except TypeError as exc:
+            raise InputError(f"{path}: cluster {number}: {exc}") from None
+    return clusters, removed
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -154,7 +180,7 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--standalone", is_flag=True,
               help="A complete document (an HTML page, a LaTeX document) instead of a fragment "
                    "to paste.")
-@click.option("--title", default="References", show_default=True,
+@click.option("--title", default="References", show_default=True, type=_Text(),
               help="The title of a standalone document.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a big bibliography (default: every core, from a few hundred "
@@ -172,7 +198,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
                                "always a complete document)")
     loaded = _load_inputs(files, jobs)
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
-    clusters = _read_cites(cites_path) if cites_path else None
+    clusters, removed = _read_cites(cites_path) if cites_path else (None, [])
     if not as_json:
         _fail_on_errors(loaded)
     elif loaded.errors:
@@ -182,7 +208,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
                               ensure_ascii=False, indent=1))
         sys.exit(EXIT_USAGE)
     result = engine.render(loaded.items, clusters, jobs=jobs)
-    result.diagnostics[:0] = loaded.diagnostics
+    result.diagnostics[:0] = loaded.diagnostics + removed
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
@@ -230,7 +256,7 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @_style_option()
 @_format_option
 @_locale_option
-@click.option("-l", "--locator", "locators", multiple=True, metavar="LOCATOR",
+@click.option("-l", "--locator", "locators", multiple=True, metavar="LOCATOR", type=_Text(),
               help='A locator such as "p. 1637" or "ch. 2"; give one per KEY, in order.')
 @click.option("-n", "--narrative", is_flag=True,
               help='A narrative citation, "Neva et al. (2011)", instead of a parenthetical one.')
@@ -299,7 +325,7 @@ def styles(query, as_json):
                                for s in found], ensure_ascii=False, indent=1))
         return
     if not found:
-        click.echo(f"no style matches '{query}'", err=True)
+        _err(f"no style matches '{query}'")
         sys.exit(EXIT_USAGE)
     width = min(max(len(s.id) for s in found), 48)  # a few ids are 100 characters long
     for s in found:
@@ -324,9 +350,10 @@ def _on_terminal() -> bool:
 
 
 def _print_findings(found: list[Diagnostic], output_format: str) -> None:
-    if output_format == "json":
+    if output_format == "json":  # exact: JSON escapes what it must
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=1))
         return
+    found = [d.printable() for d in found]  # one line each, whatever the data holds
     if output_format == "github":
         for d in found:
             props = [f"file={_github_escape(d.file or '', True)}"]
@@ -413,7 +440,7 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
     _print_findings(found, output_format)
     entries = sum(len(b.entries) for b in bibliographies)
     if output_format == "text":
-        click.echo(_summary(found, len(paths), entries), err=True)
+        _err(_summary(found, len(paths), entries))
     worst = validate.worst(found)
     if worst is not None and worst >= Severity.parse(fail_on):
         sys.exit(EXIT_FINDINGS)
@@ -456,11 +483,11 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
             for error in result.errors:
                 if (result.job.source, error) not in reported:
                     reported.add((result.job.source, error))
-                    click.echo(f"rabp-refs: error: {error}", err=True)
-        click.echo(f"{summary['files']} file(s), {summary['entries']} entries, "
-                   f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
-                   f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
-                   f"in {summary['seconds']:.2f} s", err=True)
+                    _err(f"rabp-refs: error: {error}")
+        _err(f"{summary['files']} file(s), {summary['entries']} entries, "
+             f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
+             f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
+             f"in {summary['seconds']:.2f} s")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -505,7 +532,7 @@ def page(file, key, styles, locale, out_dir):
         raise InputError(f"{out / clash[0]}: is the input; write the page to another folder")
     for name, text in built.items():
         atomic_write(out / name, text)
-    click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
+    _err(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)")
 
 
 CONVERT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
@@ -603,9 +630,8 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
         formatted, notes = fmt.write(doc, normalise=True, unsafe=unsafe_fixes,
                                      sort=sort_entries)
         for note in notes:
-            click.echo(Diagnostic(note.code, note.severity, note.message,
-                                  path if path != sources.STDIN else "<stdin>",
-                                  note.line).format(), err=True)
+            _err(Diagnostic(note.code, note.severity, note.message,
+                            path if path != sources.STDIN else "<stdin>", note.line).format())
         output = (b"\xef\xbb\xbf" if bom else b"") + formatted.encode("utf-8")
         if output != data:
             changed += 1
@@ -622,9 +648,9 @@ def fmt_command(files, check_only, in_place, sort_entries, unsafe_fixes):
             sys.stdout.buffer.write(output)
             sys.stdout.buffer.flush()
     if check_only:
-        click.echo(f"{changed} of {len(paths)} file(s) would change", err=True)
+        _err(f"{changed} of {len(paths)} file(s) would change")
         if changed:
             sys.exit(EXIT_FINDINGS)
     elif in_place:
-        click.echo(f"{changed} of {len(paths)} file(s) changed", err=True)
+        _err(f"{changed} of {len(paths)} file(s) changed")
 

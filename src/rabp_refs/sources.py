@@ -5,11 +5,10 @@ of the article's bibliography shipped inside the package.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, ris, rules
+from . import bibtex, csl_data, jsontext, ris, rules
 from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -95,17 +94,14 @@ def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = No
 
 
 def _load_csl_json(text: str, name: str) -> Loaded:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    data, removed = jsontext.loads(text, name)
     if isinstance(data, dict) and "items" in data:
         data = data["items"]
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise InputError(f"{name}: CSL-JSON must be a list of items")
-    loaded = Loaded()
+    loaded = Loaded(diagnostics=removed)
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or "id" not in item:
             loaded.diagnostics.append(rules.BAD_CSL_JSON(

@@ -1,0 +1,306 @@
+"""Hostile input at the command line (issue 18, items 2, 7 and 9): exit 2, never 3, for bad
+input; diagnostics that are one line whatever the data holds; render's exit status, NUL
+characters and the number of processes.
+
+Every case runs through the CLI and checks the exit code, stderr and stdout separately.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rabp_refs.cli import main
+
+ARTICLE = ("@article{a, author = {Nall, Rachel}, title = {Back pain}, journal = {J}, "
+           "year = 2018}\n")
+STYLE_HEAD = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"'
+              '{attributes}><info><id>x</id><title>t</title>'
+              '<updated>2020-01-01T00:00:00+00:00</updated></info>')
+ITEM = '{"id": "a", "type": "book", "title": "T"}'
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- item 2: exit 2, never 3, for bad input -------------------------------------------------
+
+NUMBERS = [  # (JSON value, the error after "FILE:LINE: ")
+    ("1e400", "1e400 is too large for a number"),
+    ("-1e400", "-1e400 is too large for a number"),
+    ("Infinity", "Infinity is not a JSON number"),
+    ("-Infinity", "-Infinity is not a JSON number"),
+    ("NaN", "NaN is not a JSON number"),
+    ("9" * 5000, "a number of more than 4,300 digits"),
+]
+
+
+def _items_with(value: str) -> str:
+    """CSL-JSON with ``value`` on line 3, in a date (where int() of it used to fail)."""
+    return (f'[{ITEM},\n {{"id": "b", "type": "book", "title": "U",\n'
+            f'  "issued": {{"date-parts": [[{value}]]}}}}]\n')
+
+
+@pytest.mark.parametrize("value,error", NUMBERS)
+@pytest.mark.parametrize("command", [["render"], ["check"], ["convert", "-t", "bibtex"],
+                                     ["convert", "-t", "ris"], ["cite", "a", "-b"]])
+def test_numbers_json_cannot_hold_are_a_located_input_error(tmp_path, command, value, error):
+    path = write(tmp_path, "n.json", _items_with(value))
+    result = run(*command, path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"rabp-refs: error: {path}:3: {error}\n"
+
+
+def test_a_page_of_bad_numbers_is_refused(tmp_path):
+    path = write(tmp_path, "n.json", _items_with("NaN"))
+    result = run("page", path, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"rabp-refs: error: {path}:3: NaN is not a JSON number\n"
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize("value,error", NUMBERS)
+def test_numbers_in_a_cites_file_are_a_located_input_error(tmp_path, value, error):
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", f'[[{{"id": "a",\n "locator": {value}}}]]')
+    result = run("render", items, "--cites", cites)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"rabp-refs: error: {cites}:2: {error}\n"
+
+
+def test_a_number_in_a_string_is_text_and_the_bad_one_is_located(tmp_path):
+    path = write(tmp_path, "n.json", '[{"id": "a", "type": "book", "title": "NaN 1e400",\n'
+                                     ' "volume": "Infinity", "page": 1e400}]')
+    result = run("render", path)
+    assert result.exit_code == 2
+    assert result.stderr == f"rabp-refs: error: {path}:2: 1e400 is too large for a number\n"
+
+
+@pytest.mark.parametrize("depth", [101, 5000, 100_000])
+def test_json_nested_deeply_is_a_located_input_error(tmp_path, depth):
+    """Deeper than Python's reader goes (a RecursionError: exit 3 before) or deeper than
+    any item needs: refused at the line where it passes 100 levels."""
+    path = write(tmp_path, "deep.json", f'[{ITEM},\n{{"id": "b", "type": "book", "title": "U",'
+                 f'\n"custom": {"[" * depth}{"]" * depth}}}]')
+    result = run("render", path)
+    if depth <= 1000:  # read, and the value left out with a warning
+        assert result.exit_code == 0 and result.stdout == "T. (n.d.).\nU. (n.d.).\n"
+        assert result.stderr == (f"{path}: RB005 warning [b.custom] custom: nested more than "
+                                 "100 levels deep; left out (see the CSL-JSON schema for its "
+                                 "shape)\n")
+    else:
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (f"rabp-refs: error: {path}:3: JSON nested more than 100 "
+                                 "levels deep (a CSL-JSON item needs 5)\n")
+
+
+def test_a_deep_custom_value_converts_to_yaml(tmp_path):
+    """yaml.safe_dump recursed into it: RecursionError, exit 3."""
+    custom = '{"k": ' * 500 + "1" + "}" * 500
+    path = write(tmp_path, "deep.json",
+                 f'[{{"id": "a", "type": "book", "title": "T", "custom": {custom}}}]')
+    result = run("convert", path, "-t", "csl-yaml")
+    assert result.exit_code == 0
+    assert "references:\n- id: a\n  type: book\n  title: T\n" in result.stdout
+    assert "custom: nested more than 100 levels deep; left out" in result.stderr
+
+
+def test_a_cites_file_nested_deeply_is_a_located_input_error(tmp_path):
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", "[\n" + "[" * 100_000 + "]" * 100_000 + "]")
+    result = run("render", items, "--cites", cites)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"rabp-refs: error: {cites}:2: JSON nested more than 100 levels "
+                             "deep (a CSL-JSON item needs 5)\n")
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDBFF", "\\udc00", "\\ud83d x",
+                                    "\\ude00\\ud83d"])
+@pytest.mark.parametrize("where", ["title", "id"])
+def test_half_a_surrogate_pair_is_a_located_input_error(tmp_path, escape, where):
+    """It read into a str no output can be written with: UnicodeEncodeError, exit 3."""
+    item = {"id": "a", "type": "book", "title": "T"}
+    text = json.dumps([item], indent=1).replace(f'"{item[where]}"', f'"x{escape}y"')
+    path = write(tmp_path, "s.json", text)
+    line = 1 + text[:text.index(escape)].count("\n")
+    for command in (["render"], ["render", "--json"], ["check"], ["convert", "-t", "ris"]):
+        result = run(*command, path)
+        assert (result.exit_code, result.stdout) == (2, ""), command
+        assert result.stderr.startswith(f"rabp-refs: error: {path}:{line}: {escape[:6]} is "
+                                        "half of a UTF-16 surrogate pair, not a character")
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_read(tmp_path):
+    path = write(tmp_path, "s.json", '[{"id": "a", "type": "book", "title": '
+                                     '"\\ud83d\\ude00 \\\\ud800 \\\\u0000"}]')
+    result = run("render", path)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == "\U0001f600 \\ud800 \\u0000. (n.d.).\n"
+
+
+def test_half_a_surrogate_pair_in_a_cites_file(tmp_path):
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", '[[{"id": "a", "locator": "\\ud800"}]]')
+    result = run("render", items, "--cites", cites, "--json")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"rabp-refs: error: {cites}:1: \\ud800 is half of a "
+                                    "UTF-16 surrogate pair")
+
+
+@pytest.mark.parametrize("cite,error", [
+    ('{"id": "a", "suffix": [1.5]}', "the \"suffix\" of cite 'a' is not text"),
+    ('{"id": "a", "prefix": {"x": 1}}', "the \"prefix\" of cite 'a' is not text"),
+    ('{"id": ["a"]}', 'a cite must be an id or an object with an "id"'),
+    ("null", 'a cite must be an id or an object with an "id"'),
+])
+def test_a_cite_of_another_shape_is_a_located_input_error(tmp_path, cite, error):
+    """A suffix of 1.5 was iterated (TypeError, exit 3); a prefix object rendered as
+    "{'x': 1}"."""
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", f'[["a"], [{cite}]]')
+    result = run("render", items, "--cites", cites, "--json")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"rabp-refs: error: {cites}: cluster 2: {error}\n"
+
+
+def test_a_number_as_a_cite_suffix_is_text(tmp_path):
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", '[[{"id": "a", "locator": 12, "suffix": 1.5}]]')
+    result = run("render", items, "--cites", cites, "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout)["citations"] == ["(T, n.d., p. 121.5)"]
+
+
+@pytest.mark.parametrize("locale", ['e"n', "en'", 'en"]|//x["', "en US", ""])
+@pytest.mark.parametrize("command", [["render"], ["cite", "a", "-b"], ["check"]])
+def test_a_default_locale_that_is_not_a_language_tag_is_the_styles_error(tmp_path, locale,
+                                                                         command):
+    """citeproc-py put it into an XPath: a quote made an XPathEvalError (exit 3), or
+    changed the query."""
+    attribute = ' default-locale="' + locale.replace('"', "&quot;") + '"'
+    style = write(tmp_path, "q.csl", STYLE_HEAD.format(attributes=attribute)
+                  + '\n<citation><layout><text variable="title"/></layout></citation>'
+                  '<bibliography><layout><text variable="title"/></layout></bibliography>'
+                  "</style>")
+    bib = write(tmp_path, "a.bib", ARTICLE)
+    result = run(*command, bib, "-s", style)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"rabp-refs: error: {style}:1: default-locale={locale!r} is not "
+                             "a language tag such as en-US, en-GB or de\n")
+
+
+@pytest.mark.parametrize("locale,word", [("de", "und"), ("de-DE", "und"), ("sr-Latn-RS", "i")])
+def test_a_default_locale_that_is_a_language_tag_is_used(tmp_path, locale, word):
+    style = write(tmp_path, "q.csl", STYLE_HEAD.format(attributes=f' default-locale="{locale}"')
+                  + '<citation><layout><text term="and"/></layout></citation>'
+                  '<bibliography><layout><text term="and"/></layout></bibliography></style>')
+    result = run("render", write(tmp_path, "a.bib", ARTICLE), "-s", style)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{word}\n", "")
+
+
+@pytest.mark.parametrize("args", [["render", "--standalone", "-f", "html", "--title", "\udcff"],
+                                  ["cite", "a", "-l", "p. \udcff", "-b"]])
+def test_command_line_text_that_is_not_utf8_is_a_usage_error(tmp_path, args):
+    """Python reads such bytes as lone surrogates: writing them failed (exit 3)."""
+    result = run(*args, write(tmp_path, "a.bib", ARTICLE))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "is not UTF-8 (byte 0xff); the output could not hold it" in result.stderr
+
+
+# --- item 7: control characters in diagnostics ---------------------------------------------
+
+# what a terminal or a CI log would act on: an OSC sequence setting the window title, a colour,
+# a line end that starts a forged annotation, a bidi override, a C1 control
+HOSTILE = "k\x1b]0;pwned\x07\u202ey\r\n::error file=x.bib::forged\x85\u2066"
+SHOWN = "k\\x1b]0;pwned\\x07\\u202ey\\x0d\\x0a::error file=x.bib::forged\\x85\\u2066"
+HOSTILE_NAME = "ev\nil\x1b[2J\u202e.bib"
+SHOWN_NAME = "ev\\x0ail\\x1b[2J\\u202e.bib"
+
+
+def _hostile_bib(tmp_path: Path) -> Path:
+    """A key with control characters (BibTeX keys end at a comma or a space, so no line end
+    there) and a DOI holding all of them, in a file whose name has some too."""
+    key = "k\x1b]0;pwned\x07\u202ey"
+    return write(tmp_path, HOSTILE_NAME, f"@article{{{key}, title = {{T}}, journal = {{J}}, "
+                 f"year = 2018, author = {{A, B}},\n doi = {{10.1/x\n{HOSTILE}}}}}\n")
+
+
+def _one_line_each(text: str, count: int) -> list[str]:
+    lines = text.splitlines()
+    assert len(lines) == count, lines
+    for line in lines:  # nothing a terminal acts on but our own colours
+        assert line.isprintable() or "\x1b[" in line.replace("\x1b]", ""), line
+    return lines
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_check_shows_control_characters_escaped_one_line_each(tmp_path, output_format):
+    path = _hostile_bib(tmp_path)
+    result = run("check", path, "-f", output_format)
+    assert result.exit_code == 0
+    lines = _one_line_each(result.stdout, 2)
+    shown_file = str(path).replace(HOSTILE_NAME, SHOWN_NAME)
+    shown_key = "k\\x1b]0;pwned\\x07\\u202ey"
+    if output_format == "text":
+        assert lines[0].startswith(f"{shown_file}:1: RB104 warning [{shown_key}] key has ")
+        assert lines[1] == (f"{shown_file}:2: RB222 warning [{shown_key}.doi] doi '10.1/x\\x0a"
+                            f"{SHOWN}' is not a DOI (10.prefix/suffix) (write the bare DOI: "
+                            "10.1155/2015/252456)")
+        assert result.stderr == "2 warnings in 1 file(s), 1 entries\n"
+    else:
+        assert all(line.startswith(f"::warning file={shown_file},line=") for line in lines)
+        assert lines[1].endswith(f"::[{shown_key}.doi] doi '10.1/x\\x0a{SHOWN}' is not a DOI "
+                                 "(10.prefix/suffix) (write the bare DOI: 10.1155/2015/252456)")
+        assert result.stderr == ""
+
+
+def test_check_on_a_terminal_shows_control_characters_escaped(tmp_path, monkeypatch):
+    monkeypatch.setattr("rabp_refs.cli._on_terminal", lambda: True)
+    path = _hostile_bib(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(path)], color=True)
+    lines = _one_line_each(result.stdout, 3)
+    assert str(path).replace(HOSTILE_NAME, SHOWN_NAME) in lines[0]
+    assert f"doi '10.1/x\\x0a{SHOWN}' is not a DOI" in lines[2]
+    assert "\x1b]" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_check_json_keeps_the_characters_exact(tmp_path):
+    path = _hostile_bib(tmp_path)
+    result = run("check", path, "-f", "json")
+    found = json.loads(result.stdout)
+    assert [d["file"] for d in found] == [str(path)] * 2
+    assert found[1]["key"] == "k\x1b]0;pwned\x07\u202ey"
+    assert found[1]["message"] == f"doi '10.1/x\n{HOSTILE}' is not a DOI (10.prefix/suffix)"
+
+
+def test_render_shows_control_characters_escaped(tmp_path):
+    """A CSL-JSON id can hold any character, line ends too."""
+    path = write(tmp_path, HOSTILE_NAME.replace(".bib", ".json"),
+                 json.dumps([{"id": HOSTILE, "title": "T"}]))
+    result = run("render", path)
+    assert result.exit_code == 0 and result.stdout == "T. (n.d.).\n"
+    shown_file = str(path).replace(HOSTILE_NAME.replace(".bib", ".json"),
+                                   SHOWN_NAME.replace(".bib", ".json"))
+    assert _one_line_each(result.stderr, 1) == [
+        f"{shown_file}: RB005 warning [{SHOWN}] item 1 has no type; read as 'document' "
+        '(every CSL-JSON item needs an "id" and a "type")']
+
+
+def test_errors_show_control_characters_escaped(tmp_path):
+    bib = write(tmp_path, "a.bib", ARTICLE)
+    result = run("cite", HOSTILE, "-b", bib)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert _one_line_each(result.stderr, 1) == [f"rabp-refs: error: unknown key '{SHOWN}'"]
+    result = run("render", tmp_path / HOSTILE_NAME)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert _one_line_each(result.stderr, 1) == [
+        f"rabp-refs: error: {tmp_path / SHOWN_NAME}: no such file"]
