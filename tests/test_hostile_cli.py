@@ -304,3 +304,93 @@ def test_errors_show_control_characters_escaped(tmp_path):
     assert (result.exit_code, result.stdout) == (2, "")
     assert _one_line_each(result.stderr, 1) == [
         f"rabp-refs: error: {tmp_path / SHOWN_NAME}: no such file"]
+
+
+# --- item 9: render's exit status, NUL characters, the number of processes ------------------
+
+def _failing_style(tmp_path: Path) -> Path:
+    """A citation layout calling a macro the style does not define: citeproc-py fails on
+    every cite (IndexError), which the engine contains and reports (RB904)."""
+    return write(tmp_path, "m.csl", STYLE_HEAD.format(attributes="")
+                 + '<citation><layout><text macro="missing"/></layout></citation>'
+                 '<bibliography><layout><text variable="title"/></layout></bibliography>'
+                 "</style>")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_render_exits_1_when_it_printed_an_error(tmp_path, as_json):
+    bib = write(tmp_path, "a.bib", ARTICLE)
+    result = run("render", bib, "-s", _failing_style(tmp_path), *(["--json"] if as_json else []))
+    assert result.exit_code == 1
+    assert ("<input>: RB904 error [a] the processor failed on 'a' (IndexError: list index out "
+            "of range); it is left out of its citation") in result.stderr
+    if as_json:
+        assert json.loads(result.stdout)["bibliography"] == ["Back pain"]
+    else:
+        assert result.stdout == "Back pain\n"
+
+
+def test_render_with_warnings_only_exits_0(tmp_path):
+    bib = write(tmp_path, "a.bib", "@article{a, title = {T}, journal = {J}, year = 2018, "
+                                   "pages = {367-74}}\n")
+    result = run("render", bib, "--check")
+    assert result.exit_code == 0 and result.stdout == "T. (2018). J, 367–374.\n"
+    assert "RB220 warning [a.pages]" in result.stderr
+
+
+def test_nul_characters_in_csl_json_are_reported_and_removed(tmp_path):
+    path = write(tmp_path, "n.json", '[{"id": "a", "type": "book",\n'
+                                     ' "title": "Back\\u0000 pain\\u0000",\n'
+                                     ' "author": [{"family": "N\\u0000all", "given": "R"}]}]')
+    warning = ("RB407 warning a NUL character (\\u0000) in a string; removed (remove it from "
+               "the source; it is often the end of a C string copied with the text)")
+    expected = f"{path}:2: {warning}\n" * 2 + f"{path}:3: {warning}\n"
+    result = run("render", path)
+    assert (result.exit_code, result.stdout) == (0, "Nall, R. (n.d.). Back pain.\n")
+    assert result.stderr == expected
+    for target in ("bibtex", "ris", "csl-json", "csl-yaml"):
+        result = run("convert", path, "-t", target)
+        assert result.exit_code == 0 and result.stderr == expected
+        assert "\x00" not in result.stdout and "Nall" in result.stdout
+    result = run("check", path)
+    assert result.exit_code == 0 and f"{path}:2: {warning}\n" in result.stdout
+    out = tmp_path / "page"
+    assert run("page", path, "-o", out).exit_code == 0
+    assert all(b"\x00" not in f.read_bytes() for f in out.iterdir())
+
+
+def test_nul_characters_in_a_cites_file_are_reported_and_removed(tmp_path):
+    items = write(tmp_path, "i.json", f"[{ITEM}]")
+    cites = write(tmp_path, "c.json", '[[{"id": "a", "locator": "1\\u0000"}]]')
+    result = run("render", items, "--cites", cites, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["citations"] == ["(T, n.d., p. 1)"]
+    assert result.stderr.startswith(f"{cites}:1: RB407 warning a NUL character")
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_jobs_are_capped_at_four_for_each_core(tmp_path, monkeypatch, command):
+    from rabp_refs import batch, sources
+    monkeypatch.setattr("rabp_refs.forking.cores", lambda: 2)
+    asked = []
+    if command == "render":
+        load = sources.load
+        monkeypatch.setattr(sources, "load", lambda *a, **k: asked.append(k["jobs"]) or load(
+            *a, **k))
+    else:
+        run_batch = batch.run
+        monkeypatch.setattr(batch, "run", lambda jobs, workers, **k: asked.append(workers) or
+                            run_batch(jobs, workers=1, **k))
+    bib = write(tmp_path, "a.bib", ARTICLE)
+    extra = ["-o", tmp_path / "out"] if command == "batch" else []
+    result = run(command, bib, "-j", "1000", *extra)
+    assert result.exit_code == 0 and asked == [8]
+    assert result.stderr.startswith(
+        "rabp-refs: warning: -j 1000 lowered to 8 (4 for each of the 2 core(s))\n")
+    asked.clear()
+    assert run(command, bib, "-j", "8", *extra).exit_code == 0 and asked == [8]
+
+
+def test_help_says_jobs_are_capped():
+    for command in ("render", "batch"):
+        assert "at most 4 for each core" in " ".join(run(command, "--help").stdout.split())

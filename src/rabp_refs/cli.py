@@ -1,6 +1,7 @@
 """The ``rabp-refs`` command line: the only module that prints or exits.
 
-Exit codes: 0 success; 1 findings at or above the chosen severity (``check``); 2 usage error or
+Exit codes: 0 success; 1 findings at or above the chosen severity (``check``), a record the
+processor failed on (``render``, RB904) or a failed input (``batch``); 2 usage error or
 unreadable input (unknown style, key, locale or file; a malformed file); 3 internal error (a bug:
 please report it).
 """
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadable input, "
+EPILOG = ("Exit codes: 0 success, 1 findings (check) or error-level findings printed "
+          "(render: a record the processor failed on), 2 usage error or unreadable input, "
           "3 internal error.")
 
 
@@ -62,6 +64,21 @@ def _style_option(default: str = "apa"):
         "-s", "--style", default=default, show_default=True,
         help="CSL style: ours (medical-news-today-mla, medical-news-today-apa), apa (7th), "
              "mla (9th), chicago (author-date), any official style id, or a .csl path.")
+
+
+JOBS_PER_CORE = 4
+
+
+def _capped_jobs(ctx, param, value: int | None) -> int | None:
+    """-j N: at most JOBS_PER_CORE processes for each core (a bigger N only adds processes
+    that wait, each with its own memory); a bigger N is lowered, with a warning."""
+    from .forking import cores
+    cap = JOBS_PER_CORE * cores()
+    if value is not None and value > cap:
+        _err(f"rabp-refs: warning: -j {value} lowered to {cap} ({JOBS_PER_CORE} for each of "
+             f"the {cores()} core(s))")
+        return cap
+    return value
 
 
 _locale_option = click.option("--locale", default=None,
@@ -182,9 +199,10 @@ def _emit(text: str, output: str | None) -> None:
                    "to paste.")
 @click.option("--title", default="References", show_default=True, type=_Text(),
               help="The title of a standalone document.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_capped_jobs,
               help="Processes for a big bibliography (default: every core, from a few hundred "
-                   "entries; 1: this process alone). The output is the same.")
+                   "entries; 1: this process alone; at most 4 for each core). The output is "
+                   "the same.")
 def render(files, style, output_format, locale, as_json, cites_path, output, run_check, links,
            standalone, title, jobs):
     """Render the reference list of FILES (BibTeX, CSL-JSON or RIS; "-" reads stdin).
@@ -209,6 +227,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
         sys.exit(EXIT_USAGE)
     result = engine.render(loaded.items, clusters, jobs=jobs)
     result.diagnostics[:0] = loaded.diagnostics + removed
+    failed = any(d.severity >= Severity.ERROR for d in result.diagnostics)
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
@@ -225,6 +244,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
                                     lang=engine.language), output)
     if unknown:
         sys.exit(EXIT_USAGE)
+    if failed:  # printed above: a record the processor failed on (RB904)
+        sys.exit(EXIT_FINDINGS)
 
 
 def _check_findings(files, style, loaded) -> list[Diagnostic]:
@@ -457,7 +478,8 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
               help="Write OUT/STYLE/NAME.EXT for every input, style and format.")
 @_locale_option
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of cores).")
+              callback=_capped_jobs,
+              help="Worker processes (default: the number of cores; at most 4 for each core).")
 @_json_option
 def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
     """Render many INPUTS (files, folders, glob patterns; BibTeX or CSL-JSON) in every STYLE
