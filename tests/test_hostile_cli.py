@@ -216,6 +216,41 @@ def test_command_line_text_that_is_not_utf8_is_a_usage_error(tmp_path, args):
     assert "is not UTF-8 (byte 0xff); the output could not hold it" in result.stderr
 
 
+# a file name whose bytes are not UTF-8 (b"\xff"): Python keeps it as a lone surrogate
+NOT_UTF8_NAME = "\udcff"
+
+
+@pytest.mark.parametrize("command", [["check", "-f", "json"], ["render", "--json"],
+                                     ["batch", "-o", "out", "--json"]])
+def test_json_output_about_a_file_name_that_is_not_utf8(tmp_path, monkeypatch, command):
+    """JSON holding the file's name could not be written (UnicodeEncodeError, exit 3): the
+    name is written with its JSON escape, and reads back as the same string."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, NOT_UTF8_NAME + ".json", '[{"id": "a", "title": "T"}]')
+    result = run(command[0], path, *command[1:])
+    assert result.exit_code == 0 and "\\udcff.json" in result.stdout
+    found = json.loads(result.stdout)
+    if command[0] == "check":
+        assert found[0]["file"] == str(path)
+    elif command[0] == "render":
+        assert found["errors"] == [f"{path}: RB005 warning [a] item 1 has no type; read as "
+                                   "'document' (every CSL-JSON item needs an \"id\" and a "
+                                   "\"type\")"]
+        assert str(tmp_path / "\\udcff.json") in result.stderr  # shown escaped
+    else:
+        assert found["jobs"][0]["source"] == str(path)
+
+
+def test_a_page_for_a_file_name_that_is_not_utf8(tmp_path):
+    """The downloads' name went into the page: UnicodeEncodeError, exit 3."""
+    path = write(tmp_path, NOT_UTF8_NAME + ".bib", ARTICLE)
+    result = run("page", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "index.html", "\ufffd.bib", "\ufffd.json", "\ufffd.ris"]
+    assert 'href="\ufffd.bib"' in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
 # --- item 7: control characters in diagnostics ---------------------------------------------
 
 # what a terminal or a CI log would act on: an OSC sequence setting the window title, a colour,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -57,6 +58,17 @@ class _Text(click.ParamType):
                       f"0x{ord(value[exc.start]) & 0xFF:02x}); the output could not hold it",
                       param, ctx)
         return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json(value, indent: int = 1) -> str:
+    """JSON for stdout or a file: characters as they are, but a lone surrogate (a file name's
+    bytes that are not UTF-8, as Python keeps them) as its JSON escape, which UTF-8 can
+    carry and which reads back as the same string."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _style_option(default: str = "apa"):
@@ -221,9 +233,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
         _fail_on_errors(loaded)
     elif loaded.errors:
         _report(loaded.diagnostics)
-        click.echo(json.dumps({"bibliography": [], "bibliography_ids": [], "citations": [],
-                               "errors": [d.format() for d in loaded.errors]},
-                              ensure_ascii=False, indent=1))
+        click.echo(_json({"bibliography": [], "bibliography_ids": [], "citations": [],
+                          "errors": [d.format() for d in loaded.errors]}))
         sys.exit(EXIT_USAGE)
     result = engine.render(loaded.items, clusters, jobs=jobs)
     result.diagnostics[:0] = loaded.diagnostics + removed
@@ -233,7 +244,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, run
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
-        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output)
+        _emit(_json(result.to_json()) + "\n", output)
     else:
         _report(result.diagnostics)
         if not engine.has_bibliography:
@@ -318,10 +329,9 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
         citation = result.citations[0]
     _report(result.diagnostics)
     if as_json:
-        click.echo(json.dumps({"citation": citation, "bibliography": result.bibliography,
-                               "bibliography_ids": result.bibliography_ids,
-                               "errors": result.to_json()["errors"]},
-                              ensure_ascii=False, indent=1))
+        click.echo(_json({"citation": citation, "bibliography": result.bibliography,
+                          "bibliography_ids": result.bibliography_ids,
+                          "errors": result.to_json()["errors"]}))
         return
     layout = engine.bibliography_layout
     if output_format == "rtf":  # one document: the citation, then the entries
@@ -342,8 +352,8 @@ def styles(query, as_json):
     """List the styles rabp-refs can use, ours first; QUERY filters ids and titles."""
     found = list_styles(query)
     if as_json:
-        click.echo(json.dumps([{"id": s.id, "title": s.title, "own": s.own, "path": str(s.path)}
-                               for s in found], ensure_ascii=False, indent=1))
+        click.echo(_json([{"id": s.id, "title": s.title, "own": s.own, "path": str(s.path)}
+                          for s in found]))
         return
     if not found:
         _err(f"no style matches '{query}'")
@@ -372,7 +382,7 @@ def _on_terminal() -> bool:
 
 def _print_findings(found: list[Diagnostic], output_format: str) -> None:
     if output_format == "json":  # exact: JSON escapes what it must
-        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=1))
+        click.echo(_json([d.to_dict() for d in found]))
         return
     found = [d.printable() for d in found]  # one line each, whatever the data holds
     if output_format == "github":
@@ -413,9 +423,9 @@ def _summary(found: list[Diagnostic], files: int, entries: int) -> str:
 
 def _list_rules(output_format: str) -> None:
     if output_format == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": str(r.severity),
-                                "summary": r.summary, "example": r.example, "hint": r.hint}
-                               for r in rules.RULES.values()], ensure_ascii=False, indent=1))
+        click.echo(_json([{"code": r.code, "name": r.name, "severity": str(r.severity),
+                           "summary": r.summary, "example": r.example, "hint": r.hint}
+                          for r in rules.RULES.values()]))
         return
     for r in rules.RULES.values():
         click.echo(f"{r.code}  {r.severity!s:7}  {r.name:24}  {r.summary}")
@@ -497,8 +507,7 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json):
                "entries": sum(per_file.values()), "warnings": sum(r.warnings for r in results),
                "failures": len(failed), "seconds": round(time.perf_counter() - start, 3)}
     if as_json:
-        click.echo(json.dumps({"summary": summary, "jobs": [r.to_json() for r in results]},
-                              ensure_ascii=False, indent=1))
+        click.echo(_json({"summary": summary, "jobs": [r.to_json() for r in results]}))
     else:
         reported = set()
         for result in failed:  # an unreadable input fails in every style: said once
@@ -541,6 +550,8 @@ def page(file, key, styles, locale, out_dir):
     if key is not None:
         key = _resolve_key(key, [str(item["id"]) for item in loaded.items])
     name = Path(path).stem if path != sources.STDIN else "references"
+    # the downloads are linked from the page: a name whose bytes are not UTF-8 takes U+FFFD
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     built = page_module.build(loaded.items, key=key, styles=list(styles), bib=bib, name=name,
                               locale=locale)
     out = Path(out_dir)
@@ -597,7 +608,7 @@ def convert(file, target, output, normalise):
     elif target in ("bibtex", "biblatex"):
         result = bibtex_write.to_bibtex(loaded.items, target)
     elif target == "csl-json":
-        result = json.dumps(loaded.items, ensure_ascii=False, indent=2) + "\n"
+        result = _json(loaded.items, indent=2) + "\n"
     elif target == "csl-yaml":
         result = _csl_yaml(loaded.items)
     else:
