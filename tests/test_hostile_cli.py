@@ -429,3 +429,22 @@ def test_jobs_are_capped_at_four_for_each_core(tmp_path, monkeypatch, command):
 def test_help_says_jobs_are_capped():
     for command in ("render", "batch"):
         assert "at most 4 for each core" in " ".join(run(command, "--help").stdout.split())
+
+
+@pytest.mark.parametrize("fields", ["month = {\u00b2}, day = 2", "month = 1, day = {\u00b2}",
+                                    "month = 1, day = {" + "9" * 5000 + "}",
+                                    "month = {" + "1" * 5000 + "}, day = 3"])
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_bibtex_months_and_days_int_cannot_read(tmp_path, fields, command):
+    """int() of "²" (a digit to str.isdigit) or of 5,000 digits: ValueError, exit 3 (item 2's
+    limit in BibTeX dates). A month it cannot read is reported; such a day is left out."""
+    bib = write(tmp_path, "d.bib", f"@book{{a, title = {{T}}, year = 2018, {fields}}}\n")
+    result = run(command, bib)
+    assert result.exit_code == 0
+    output = result.stderr if command == "render" else result.stdout
+    if "month = 1," in fields:
+        assert "RB204" not in output
+        if command == "render":
+            assert result.stdout == "T. (2018).\n"
+    else:
+        assert f"{bib}:1: RB204 warning [a.month] month '" in output
