@@ -23,10 +23,13 @@ from .errors import InputError
 # deeper are left out (csl_json.clean_item), a file too deep for Python's reader is refused.
 MAX_NESTING = 100
 
-# A backslash escape inside a JSON string: a surrogate pair, half a pair, a NUL, or any other
-# escape (consumed whole, so that "\\u0000" is a backslash and text, not a NUL).
+# A backslash escape inside a JSON string: a surrogate pair (read), half a pair (refused), a
+# NUL (removed), or any other escape, consumed whole so that "\\u0000" (an escaped backslash,
+# then text) is not taken for a NUL.
 _ESCAPE = re.compile(r"\\(?:(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
                      r"|(u[dD][89a-fA-F][0-9a-fA-F]{2})|(u0000)|.)", re.S)
+# an escape that makes the pass over them worth its time
+_SPECIAL = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 # A JSON string, or a bracket outside one (for locating the nesting)
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _BRACKETS = re.compile(_STRING + r"|([\[{])|([\]}])")
@@ -56,7 +59,7 @@ def loads(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     """The value of JSON ``text`` read from ``name``, and a diagnostic for each NUL removed.
     Raises InputError, located at its line, for anything the values could not hold."""
     diagnostics: list[Diagnostic] = []
-    if "\\u" in text:
+    if _SPECIAL.search(text):
         text = _escapes(text, name, diagnostics)
     try:
         return json.loads(text, parse_constant=_constant, parse_float=_finite), diagnostics
@@ -70,7 +73,7 @@ def loads(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
                          "levels deep (a CSL-JSON item needs 5)") from None
     except ValueError:  # only the int-string limit is left: anything else is a bug
         limit = sys.get_int_max_str_digits()
-        line = _number_line(text, lambda n: len(n.lstrip("-")) > limit and n.lstrip("-").isdigit())
+        line = _number_line(text, lambda n: n.lstrip("-").isdigit() and len(n.lstrip("-")) > limit)
         if line is None:
             raise
         raise InputError(f"{name}:{line}: a number of more than {limit:,} digits") from None
