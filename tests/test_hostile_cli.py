@@ -448,3 +448,24 @@ def test_bibtex_months_and_days_int_cannot_read(tmp_path, fields, command):
             assert result.stdout == "T. (2018).\n"
     else:
         assert f"{bib}:1: RB204 warning [a.month] month '" in output
+
+
+@pytest.mark.parametrize("name,text", [
+    ("n.bib", "%" + "x" * 70_000 + "\n@book{a, title = {Back\x00 pain}, year = 2018}\n"),
+    ("n.ris", "TY  - BOOK\nN1  - " + "x" * 70_000 + "\nTI  - Back\x00 pain\nPY  - 2018\nER  - \n"),
+])
+def test_nul_bytes_past_the_first_64_kib_are_reported_and_removed(tmp_path, name, text):
+    """A file with a NUL in its first 64 KiB is refused as binary; one further on went into
+    the outputs."""
+    path = write(tmp_path, name, text)
+    line = 2 if name == "n.bib" else 3
+    result = run("render", path)
+    assert (result.exit_code, result.stdout) == (0, "Back pain. (2018).\n")
+    assert result.stderr == (f"{path}:{line}: RB407 warning 1 NUL character(s), the first on "
+                             "this line; removed (remove it from the source; it is often the "
+                             "end of a C string copied with the text)\n")
+    # (a .bib converted to BibTeX without --normalise is a byte-for-byte copy, by design)
+    for target in ("bibtex", "ris", "csl-json"):
+        converted = run("convert", path, "-t", target, "--normalise")
+        assert converted.exit_code == 0 and "\x00" not in converted.stdout
+        assert "Back pain" in converted.stdout

@@ -202,8 +202,8 @@ ALL_CAPS_TITLE = _rule(
     "correctly.", "title = {RHEUMATOID ARTHRITIS AND BACK PAIN}",
     "retype it in title case, braces around proper nouns and acronyms")
 NUL_CHARACTER = _rule(
-    "RB407", "nul-character", W, "A NUL character in a value (a CSL-JSON \"\\u0000\"), which "
-    "no output can hold: it is removed.", '"title": "Back pain\\u0000"',
+    "RB407", "nul-character", W, "A NUL character (a CSL-JSON \"\\u0000\", a NUL byte past "
+    "the first 64 KiB of a file), which no output can hold: it is removed.", '"title": "Back pain\\u0000"',
     "remove it from the source; it is often the end of a C string copied with the text")
 
 # --- RB5xx references between records ---------------------------------------------------------
