@@ -19,7 +19,7 @@ from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
-from ..memory import collector_paused, frozen
+from ..memory import collector_paused, frozen, leaves_cycles
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
@@ -186,6 +186,7 @@ class Engine:
         self.path = _style_path(str(style))
         self.locale = locale
         self.style = CslStyle(self.path, locale)
+        leaves_cycles(self)
         self.output_format = output_format
         self.links = links
         # the format citeproc-py renders: plain text, or HTML for every rich format
