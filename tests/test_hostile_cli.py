@@ -68,6 +68,17 @@ def test_a_page_of_bad_numbers_is_refused(tmp_path):
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+def test_batch_reports_a_bad_number_as_that_inputs_failure(tmp_path):
+    """batch reads inputs in its workers: the located error fails that input alone (exit 1,
+    as batch documents), where an internal error was."""
+    bad = write(tmp_path, "bad.json", _items_with("1e400"))
+    good = write(tmp_path, "good.json", f"[{ITEM}]")
+    result = run("batch", bad, good, "-o", tmp_path / "out", "-j", "1")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"rabp-refs: error: {bad}:3: 1e400 is too large for a "
+                                    "number\n2 file(s), 1 entries, 1 of 2 outputs written")
+
+
 @pytest.mark.parametrize("value,error", NUMBERS)
 def test_numbers_in_a_cites_file_are_a_located_input_error(tmp_path, value, error):
     items = write(tmp_path, "i.json", f"[{ITEM}]")
