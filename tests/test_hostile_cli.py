@@ -1,6 +1,7 @@
 """Hostile input at the command line (issue 18, items 2, 7 and 9): exit 2, never 3, for bad
 input; diagnostics that are one line whatever the data holds; render's exit status, NUL
-characters and the number of processes.
+characters and the number of processes; and what the fuzz targets found on the way (BibTeX
+months and days int() cannot read, the memory of engines a long batch drops).
 
 Every case runs through the CLI and checks the exit code, stderr and stdout separately.
 """
