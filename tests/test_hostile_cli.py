@@ -389,9 +389,10 @@ def test_nul_characters_in_csl_json_are_reported_and_removed(tmp_path):
     path = write(tmp_path, "n.json", '[{"id": "a", "type": "book",\n'
                                      ' "title": "Back\\u0000 pain\\u0000",\n'
                                      ' "author": [{"family": "N\\u0000all", "given": "R"}]}]')
-    warning = ("RB407 warning a NUL character (\\u0000) in a string; removed (remove it from "
-               "the source; it is often the end of a C string copied with the text)")
-    expected = f"{path}:2: {warning}\n" * 2 + f"{path}:3: {warning}\n"
+    warning = ("RB407 warning 3 NUL character(s) (\\u0000) in strings, the first on this "
+               "line; removed (remove it from the source; it is often the end of a C string "
+               "copied with the text)")
+    expected = f"{path}:2: {warning}\n"
     result = run("render", path)
     assert (result.exit_code, result.stdout) == (0, "Nall, R. (n.d.). Back pain.\n")
     assert result.stderr == expected
@@ -400,10 +401,19 @@ def test_nul_characters_in_csl_json_are_reported_and_removed(tmp_path):
         assert result.exit_code == 0 and result.stderr == expected
         assert "\x00" not in result.stdout and "Nall" in result.stdout
     result = run("check", path)
-    assert result.exit_code == 0 and f"{path}:2: {warning}\n" in result.stdout
+    assert result.exit_code == 0 and expected in result.stdout
     out = tmp_path / "page"
     assert run("page", path, "-o", out).exit_code == 0
     assert all(b"\x00" not in f.read_bytes() for f in out.iterdir())
+
+
+def test_a_million_nul_characters_are_one_diagnostic_in_linear_time(tmp_path):
+    path = write(tmp_path, "n.json", '[{"id": "a", "type": "book", "title": "T'
+                 + "\\u0000" * 1_000_000 + '"}]')
+    result = run("render", path)
+    assert (result.exit_code, result.stdout) == (0, "T. (n.d.).\n")
+    assert result.stderr.startswith(f"{path}:1: RB407 warning 1000000 NUL character(s)")
+    assert result.stderr.count("\n") == 1
 
 
 def test_nul_characters_in_a_cites_file_are_reported_and_removed(tmp_path):
@@ -412,7 +422,7 @@ def test_nul_characters_in_a_cites_file_are_reported_and_removed(tmp_path):
     result = run("render", items, "--cites", cites, "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["citations"] == ["(T, n.d., p. 1)"]
-    assert result.stderr.startswith(f"{cites}:1: RB407 warning a NUL character")
+    assert result.stderr.startswith(f"{cites}:1: RB407 warning 1 NUL character(s) (\\u0000)")
 
 
 @pytest.mark.parametrize("command", ["render", "batch"])

@@ -84,7 +84,8 @@ def _line(text: str, position: int) -> int:
 
 
 def _escapes(text: str, name: str, diagnostics: list[Diagnostic]) -> str:
-    """The text without its NUL escapes (each reported); half a surrogate pair is refused."""
+    """The text without its NUL escapes (reported once, at the first); half a surrogate pair
+    is refused."""
     removed: list[int] = []
 
     def replace(match: re.Match) -> str:
@@ -98,9 +99,10 @@ def _escapes(text: str, name: str, diagnostics: list[Diagnostic]) -> str:
         return match.group(0)
 
     cleaned = _ESCAPE.sub(replace, text)
-    for position in removed:
-        diagnostics.append(rules.NUL_CHARACTER("a NUL character (\\u0000) in a string; "
-                                               "removed", file=name, line=_line(text, position)))
+    if removed:
+        diagnostics.append(rules.NUL_CHARACTER(
+            f"{len(removed)} NUL character(s) (\\u0000) in strings, the first on this line; "
+            "removed", file=name, line=_line(text, removed[0])))
     return cleaned
 
 
