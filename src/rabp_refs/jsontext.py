@@ -72,9 +72,9 @@ def loads(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
         raise InputError(f"{name}:{_nesting_line(text)}: JSON nested more than {MAX_NESTING} "
                          "levels deep (a CSL-JSON item needs 5)") from None
     except ValueError:  # only the int-string limit is left: anything else is a bug
-        limit = sys.get_int_max_str_digits()
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()  # (Python >= 3.10.7)
         line = _number_line(text, lambda n: n.lstrip("-").isdigit() and len(n.lstrip("-")) > limit)
-        if line is None:
+        if not limit or line is None:
             raise
         raise InputError(f"{name}:{line}: a number of more than {limit:,} digits") from None
 
