@@ -174,3 +174,24 @@ def test_check_takes_pandocs_spellings_too():
     spelled = run("check", "-b", BIB, "--csl", "apa")
     assert (spelled.exit_code, spelled.stdout, spelled.stderr) == \
         (plain.exit_code, plain.stdout, plain.stderr)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("  volume: .inf\n", "a number no output can hold (inf)"),
+    ("  custom: " + "[" * 150 + "]" * 150 + "\n", "YAML nested more than 100 levels deep"),
+    ("  title: [unclosed\n", "not valid YAML"),
+])
+def test_csl_yaml_that_no_output_can_hold_is_refused(tmp_path, body, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text("---\nreferences:\n- id: x\n  type: book\n" + body)
+    result = run("render", str(path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"rabp-refs: error: {path}") and message in result.stderr
+
+
+def test_csl_yaml_nul_is_removed_and_reported(tmp_path):
+    path = tmp_path / "nul.yaml"
+    path.write_text('---\nreferences:\n- id: x\n  type: book\n  title: "Back\\0 pain"\n')
+    result = run("render", str(path), "-s", "apa")
+    assert (result.exit_code, result.stdout) == (0, "Back pain. (n.d.).\n")
+    assert f"{path}: RB407 warning 1 value(s) held a NUL character; removed" in result.stderr

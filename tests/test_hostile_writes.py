@@ -20,6 +20,7 @@ import pytest
 from test_hostile import BIB, ROOT, STYLE_HEAD, run  # its style head and its CLI runner
 
 from rabp_refs import batch, fileio, sources
+from rabp_refs.output import latex_standalone
 from rabp_refs.styles import find_style
 
 ARTICLE = "@article{a, author = {Smith, Jo}, title = {Title}, journal = {J}, year = 2018}\n"
@@ -398,9 +399,13 @@ def test_pdflatex_opens_no_file_but_its_own_on_hostile_records(tmp_path):
     style.write_text(find_style("apa").read_text(encoding="utf-8").replace(
         "<style ", f'<style default-locale="en-US&#10;\\input{{{secret}}}" ', 1),
         encoding="utf-8")
+    # such a default-locale is refused when the style loads (a language tag is required), so
+    # the document is made with APA; the preamble's own guard is tested without TeX below
+    refused = run("render", items, "-s", style, "-f", "latex", "--standalone")
+    assert refused.exit_code == 2 and "is not a language tag" in refused.stderr
     build = tmp_path / "build"
     build.mkdir()
-    result = run("render", items, "-s", style, "-f", "latex", "--standalone",
+    result = run("render", items, "-s", "apa", "-f", "latex", "--standalone",
                  "--title", f"Refs {HOSTILE.format(path=secret)} \\input{{{secret}}}",
                  "-o", build / "refs.tex")
     assert result.exit_code == 0 and result.stdout == "", result.output
@@ -430,16 +435,14 @@ def test_latex_output_has_no_tex_markup_from_the_data(tmp_path):
     starts, in the document; the language comment only a language tag."""
     items = tmp_path / "items.json"
     items.write_text(json.dumps(_hostile_items(tmp_path / "secret")))
-    style = tmp_path / "hostile-locale.csl"
-    style.write_text(find_style("apa").read_text(encoding="utf-8").replace(
-        "<style ", '<style default-locale="en-US&#10;\\input{/etc/hostname}" ', 1),
-        encoding="utf-8")
-    result = run("render", items, "-s", style, "-f", "latex", "--standalone",
+    result = run("render", items, "-s", "apa", "-f", "latex", "--standalone",
                  "--title", "A\r\\input{/etc/hostname}^^5c")
     assert result.exit_code == 0, result.output
     document = result.stdout_bytes.decode()
     assert "^" not in document and "\\input" not in document and "\r" not in document
-    assert "% language: unknown\n" in document
+    # a language that is no language tag never reaches the preamble (the style loader
+    # refuses such a default-locale first; this is the writer's own guard)
+    assert "% language: unknown\n" in latex_standalone("", "T", "en-US\n\\input{/etc/hostname}")
     assert "\\bibitem[Smith(2020)]{k--5cinput--7b/etc/hostname--7d}" in document  # natbib label
     assert ("\\url{http://example.com/\\%5E\\%5E5cinput\\%5E\\%5E7b/etc/hostname\\%5E\\%5E7d/"
             "\\%5Cinput\\%7B") in document

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from rabp_refs import bibtex, csl_data, ris, sources, validate
 from rabp_refs.cli import main
 from rabp_refs.engine import CiteItem, Engine
-from rabp_refs.errors import RabpError
+from rabp_refs.errors import InputError, RabpError
 
 _settings = settings(max_examples=200, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow])
@@ -96,6 +97,12 @@ def test_csl_json_of_any_shape_renders_or_warns(items, style, locator, prefix):
                 for i in items]
     result = _engine(style).render(items, clusters)
     assert len(result.citations) == len(clusters)
+    try:
+        json.dumps(items, allow_nan=False)
+    except ValueError:  # NaN or Infinity: not JSON (RFC 8259), refused at its line
+        with pytest.raises(InputError, match=r"^p\.json:\d+: -?(NaN|Infinity) is not a JSON "):
+            sources.load_text(json.dumps(items), "p.json")
+        return
     loaded = sources.load_text(json.dumps(items), "p.json")
     validate.check([validate.read("p.json", json.dumps(items).encode())])
     assert len(loaded.items) <= len(items)

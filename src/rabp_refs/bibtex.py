@@ -37,8 +37,20 @@ def read_text(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     """Decode file bytes as UTF-8 (a BOM is allowed; UTF-16 and UTF-32 with their BOM too).
 
     Bytes that are not UTF-8 are reported with their line and decoded as Latin-1 so that the
-    rest of the file can still be read; nothing is written back.
+    rest of the file can still be read; nothing is written back. A NUL past the first 64 KiB
+    (a file with one there is refused as binary) is removed, and reported (RB407).
     """
+    text, diagnostics = _decode(data, file)
+    if "\x00" in text:
+        first = text.index("\x00")
+        diagnostics.append(rules.NUL_CHARACTER(
+            f"{text.count(chr(0))} NUL character(s), the first on this line; removed",
+            file=file, line=text.count("\n", 0, first) + 1))
+        text = text.replace("\x00", "")
+    return text, diagnostics
+
+
+def _decode(data: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if encoding == "utf-8":

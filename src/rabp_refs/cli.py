@@ -1,6 +1,7 @@
 """The ``rabp-refs`` command line: the only module that prints or exits.
 
-Exit codes: 0 success; 1 findings at or above the chosen severity (``check``); 2 usage error or
+Exit codes: 0 success; 1 findings at or above the chosen severity (``check``), a record the
+processor failed on (``render``, RB904) or a failed input (``batch``); 2 usage error or
 unreadable input (unknown style, key, locale or file; a malformed file); 3 internal error (a bug:
 please report it).
 """
@@ -10,6 +11,7 @@ import dataclasses
 import difflib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,8 +20,8 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem
 
-from . import batch, rules, sources, validate
-from .diagnostics import Diagnostic, Severity
+from . import batch, jsontext, rules, sources, validate
+from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
 from .output import FORMATS, bibliography_document
@@ -32,8 +34,43 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-EPILOG = ("Exit codes: 0 success, 1 findings (check), 2 usage error or unreadable input, "
+EPILOG = ("Exit codes: 0 success, 1 findings (check) or error-level findings printed "
+          "(render: a record the processor failed on), 2 usage error or unreadable input, "
           "3 internal error.")
+
+
+def _err(line: str) -> None:
+    """Every line for stderr (errors, warnings, diagnostics, summaries): shown printable, so
+    that a key, a value or a file name cannot end the line, colour it, set the terminal's
+    title or pass for another diagnostic (diagnostics.printable)."""
+    click.echo(printable(line), err=True)
+
+
+class _Text(click.ParamType):
+    """Text written into the output (a title, a locator): refused when the command line's
+    bytes are not UTF-8 (Python keeps them as lone surrogates, which no output can hold)."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self.fail(f"'{printable(value)}' is not UTF-8 (byte "
+                      f"0x{ord(value[exc.start]) & 0xFF:02x}); the output could not hold it",
+                      param, ctx)
+        return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json(value, indent: int = 1) -> str:
+    """JSON for stdout or a file: characters as they are, but a lone surrogate (a file name's
+    bytes that are not UTF-8, as Python keeps them) as its JSON escape, which UTF-8 can
+    carry and which reads back as the same string."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _complete_style(ctx, param, incomplete: str) -> list:
@@ -65,6 +102,21 @@ def _style_option(default: str = "apa"):
              "(7th), apa6, mla (9th), chicago (author-date), chicago-notes-bibliography, "
              "turabian, ama, vancouver, harvard, ieee, nature, oscola, any official style id "
              "(`rabp-refs styles`), or a .csl path.")
+
+
+JOBS_PER_CORE = 4
+
+
+def _capped_jobs(ctx, param, value: int | None) -> int | None:
+    """-j N: at most JOBS_PER_CORE processes for each core (a bigger N only adds processes
+    that wait, each with its own memory); a bigger N is lowered, with a warning."""
+    from .forking import cores
+    cap = JOBS_PER_CORE * cores()
+    if value is not None and value > cap:
+        _err(f"rabp-refs: warning: -j {value} lowered to {cap} ({JOBS_PER_CORE} for each of "
+             f"the {cores()} core(s))")
+        return cap
+    return value
 
 
 _locale_option = click.option("--locale", default=None,
@@ -104,14 +156,14 @@ class _Group(click.Group):
         except click.UsageError as exc:
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
-                click.echo(f"Try '{exc.ctx.command_path} -h' for help.", err=True)
-            click.echo(f"rabp-refs: error: {exc.format_message()}", err=True)
+                _err(f"Try '{exc.ctx.command_path} -h' for help.")
+            _err(f"rabp-refs: error: {exc.format_message()}")
             sys.exit(exc.exit_code)
         except click.ClickException as exc:  # a file click could not open, ...
-            click.echo(f"rabp-refs: error: {exc.format_message()}", err=True)
+            _err(f"rabp-refs: error: {exc.format_message()}")
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("rabp-refs: interrupted", err=True)
+            _err("rabp-refs: interrupted")
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -119,7 +171,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RabpError as exc:
-            click.echo(f"rabp-refs: error: {exc}", err=True)
+            _err(f"rabp-refs: error: {exc}")
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -130,11 +182,11 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
-            click.echo("rabp-refs: interrupted", err=True)
+            _err("rabp-refs: interrupted")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in one line, never a traceback
-            click.echo(f"rabp-refs: internal error (please report it): "
-                       f"{type(exc).__name__}: {exc}", err=True)
+            _err(f"rabp-refs: internal error (please report it): "
+                 f"{type(exc).__name__}: {exc}")
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -156,7 +208,7 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
 def _report(diagnostics: list[Diagnostic], minimum: Severity = Severity.WARNING) -> None:
     for d in diagnostics:
         if d.severity >= minimum:
-            click.echo(d.format(), err=True)
+            _err(d.format())
 
 
 def _refuse_on_errors(loaded: sources.Loaded, strict: bool = False) -> None:
@@ -183,23 +235,26 @@ _strict_option = click.option(
          "be read and exiting 1.")
 
 
-def _read_cites(path: str) -> list[list[CiteItem]]:
+def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
+    """The clusters of a CITES.json file, and the NULs removed from them."""
     from .engine import CiteItem
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    data, removed = jsontext.loads(text, path)
     if not isinstance(data, list):
         raise InputError(f"{path}: citations must be a list of clusters")
-    try:
-        return [[CiteItem.from_json(c) for c in (cl if isinstance(cl, list) else [cl])]
-                for cl in data]
-    except (KeyError, TypeError, AttributeError):
-        raise InputError(f"{path}: a cite must be an id or an object with an \"id\"") from None
+    clusters = []
+    for number, cluster in enumerate(data, start=1):
+        try:
+            clusters.append([CiteItem.from_json(c)
+                             for c in (cluster if isinstance(cluster, list) else [cluster])])
+        except TypeError as exc:
+            raise InputError(f"{path}: cluster {number}: {exc}") from None
+    return clusters, removed
 
 
 def _located_in_cites(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
@@ -249,11 +304,12 @@ def _emit(text: str, output: str | None, force: bool = False) -> None:
 @click.option("--standalone", is_flag=True,
               help="A complete document (an HTML page, a LaTeX document) instead of a fragment "
                    "to paste.")
-@click.option("--title", default="References", show_default=True,
+@click.option("--title", default="References", show_default=True, type=_Text(),
               help="The title of a standalone document.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_capped_jobs,
               help="Processes for a big bibliography (default: every core, from a few hundred "
-                   "entries; 1: this process alone). The output is the same.")
+                   "entries; 1: this process alone; at most 4 for each core). The output is "
+                   "the same.")
 @_strict_option
 def render(files, style, output_format, locale, as_json, cites_path, output, force,
            bibliographies, run_check, links, standalone, title, jobs, strict):
@@ -272,16 +328,16 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), cites_path,
                                       engine.path])
-    clusters = _read_cites(cites_path) if cites_path else None
+    clusters, removed = _read_cites(cites_path) if cites_path else (None, [])
     if as_json and loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
-        click.echo(json.dumps({"bibliography": [], "bibliography_ids": [], "citations": [],
-                               "errors": [d.format() for d in loaded.errors]},
-                              ensure_ascii=False, indent=1))
+        click.echo(_json({"bibliography": [], "bibliography_ids": [], "citations": [],
+                          "errors": [d.format() for d in loaded.errors]}))
         sys.exit(EXIT_USAGE)
     _refuse_on_errors(loaded, strict)
     result = engine.render(loaded.items, clusters, jobs=jobs)
-    result.diagnostics[:0] = loaded.diagnostics
+    result.diagnostics[:0] = loaded.diagnostics + removed
+    failed = any(d.severity >= Severity.ERROR for d in result.diagnostics)
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
     if cites_path:
@@ -289,8 +345,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
-        _emit(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", output,
-              force)
+        _emit(_json(result.to_json()) + "\n", output, force)
     else:
         _report(result.diagnostics)
         if not engine.has_bibliography:
@@ -305,7 +360,8 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
                                     lang=engine.language, labels=labels), output, force)
     if unknown:
         sys.exit(EXIT_USAGE)
-    _exit_on_findings(result.diagnostics)
+    if failed:  # printed above: a bad entry rendered by its rule, a record the processor
+        sys.exit(EXIT_FINDINGS)  # failed on (RB904); --check's findings do not count
 
 
 def _check_findings(files, style, loaded) -> list[Diagnostic]:
@@ -337,7 +393,7 @@ def _resolve_key(key: str, ids: list[str]) -> str:
 @_style_option()
 @_format_option
 @_locale_option
-@click.option("-l", "--locator", "locators", multiple=True, metavar="LOCATOR",
+@click.option("-l", "--locator", "locators", multiple=True, metavar="LOCATOR", type=_Text(),
               help='A locator such as "p. 1637" or "ch. 2"; give one per KEY, in order.')
 @click.option("-n", "--narrative", is_flag=True,
               help='A narrative citation, "Neva et al. (2011)", instead of a parenthetical one.')
@@ -370,9 +426,9 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
     for locator in locators:
         word = unknown_locator_label(locator)
         if word:
-            click.echo(f"rabp-refs: warning: '{word}' in --locator '{locator}' is not a locator "
-                       "label (p., ch., sec., para., fig., vol., l., n., col., ...); the whole "
-                       "locator is read as a page", err=True)
+            _err(f"rabp-refs: warning: '{word}' in --locator '{locator}' is not a locator "
+                 "label (p., ch., sec., para., fig., vol., l., n., col., ...); the whole "
+                 "locator is read as a page")
 
     if narrative:
         clusters = []
@@ -391,11 +447,10 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
         citation = result.citations[0]
     _report(result.diagnostics)
     if as_json:  # render --json's keys, and "citation" for the one citation
-        _emit(json.dumps({"citation": citation, "citations": [citation],
-                          "bibliography": result.bibliography,
-                          "bibliography_ids": result.bibliography_ids,
-                          "errors": result.to_json()["errors"]},
-                         ensure_ascii=False, indent=1) + "\n", output, force)
+        _emit(_json({"citation": citation, "citations": [citation],
+                     "bibliography": result.bibliography,
+                     "bibliography_ids": result.bibliography_ids,
+                     "errors": result.to_json()["errors"]}) + "\n", output, force)
     elif output_format == "rtf":  # one document: the citation, then the entries
         _emit(bibliography_document([citation, *result.bibliography], "rtf",
                                     engine.bibliography_layout), output, force)
@@ -416,13 +471,12 @@ def styles(query, as_json):
     """List the styles rabp-refs can use, ours first; QUERY filters ids and titles."""
     found = list_styles(query)
     if as_json:
-        click.echo(json.dumps([{"id": s.id, "title": s.title, "class": s.style_class,
-                                "edition": s.edition or None, "own": s.own,
-                                "path": str(s.path)}
-                               for s in found], ensure_ascii=False, indent=1))
+        click.echo(_json([{"id": s.id, "title": s.title, "class": s.style_class,
+                           "edition": s.edition or None, "own": s.own, "path": str(s.path)}
+                          for s in found]))
         return
     if not found:
-        click.echo(f"no style matches '{query}'", err=True)
+        _err(f"no style matches '{query}'")
         sys.exit(EXIT_USAGE)
     width = min(max(len(s.id) for s in found), 60)  # a few ids are 100 characters long
     for s in found:
@@ -448,9 +502,10 @@ def _on_terminal() -> bool:
 
 
 def _print_findings(found: list[Diagnostic], output_format: str) -> None:
-    if output_format == "json":
-        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=1))
+    if output_format == "json":  # exact: JSON escapes what it must
+        click.echo(_json([d.to_dict() for d in found]))
         return
+    found = [d.printable() for d in found]  # one line each, whatever the data holds
     if output_format == "github":
         for d in found:
             props = [f"file={_github_escape(d.file or '', True)}"]
@@ -489,9 +544,9 @@ def _summary(found: list[Diagnostic], files: int, entries: int) -> str:
 
 def _list_rules(output_format: str) -> None:
     if output_format == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": str(r.severity),
-                                "summary": r.summary, "example": r.example, "hint": r.hint}
-                               for r in rules.RULES.values()], ensure_ascii=False, indent=1))
+        click.echo(_json([{"code": r.code, "name": r.name, "severity": str(r.severity),
+                           "summary": r.summary, "example": r.example, "hint": r.hint}
+                          for r in rules.RULES.values()]))
         return
     for r in rules.RULES.values():
         click.echo(f"{r.code}  {r.severity!s:7}  {r.name:24}  {r.summary}")
@@ -542,7 +597,7 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
     _print_findings(found, output_format)
     entries = sum(len(b.entries) for b in read)
     if output_format == "text":
-        click.echo(_summary(found, len(paths), entries), err=True)
+        _err(_summary(found, len(paths), entries))
     worst = validate.worst(found)
     if worst is not None and worst >= Severity.parse(fail_on):
         sys.exit(EXIT_FINDINGS)
@@ -561,7 +616,8 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
                    "safe name; never outside DIR).")
 @_locale_option
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of cores).")
+              callback=_capped_jobs,
+              help="Worker processes (default: the number of cores; at most 4 for each core).")
 @_json_option
 @_strict_option
 @_force_option
@@ -586,24 +642,24 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, st
                "failures": len(failed), "skipped": len(skipped),
                "seconds": round(time.perf_counter() - start, 3)}
     if as_json:
-        click.echo(json.dumps({"summary": summary, "jobs": [r.to_json() for r in results],
-                               "skipped": skipped}, ensure_ascii=False, indent=1))
+        click.echo(_json({"summary": summary, "jobs": [r.to_json() for r in results],
+                          "skipped": skipped}))
     else:
         if skipped:
             suffixes = ", ".join(sorted(set(sources.SUFFIXES)))
-            click.echo(f"rabp-refs: note: skipped {len(skipped)} file(s) that are not "
-                       f"bibliographies (read: {suffixes}): {', '.join(skipped[:5])}"
-                       f"{', ...' if len(skipped) > 5 else ''}", err=True)
+            _err(f"rabp-refs: note: skipped {len(skipped)} file(s) that are not "
+                 f"bibliographies (read: {suffixes}): {', '.join(skipped[:5])}"
+                 f"{', ...' if len(skipped) > 5 else ''}")
         reported = set()
         for result in failed + flagged:  # an input's errors are the same in every style: once
             for error in result.errors + result.findings:
                 if (result.job.source, error) not in reported:
                     reported.add((result.job.source, error))
-                    click.echo(f"rabp-refs: error: {error}", err=True)
-        click.echo(f"{summary['files']} file(s), {summary['entries']} entries, "
-                   f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
-                   f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
-                   f"in {summary['seconds']:.2f} s", err=True)
+                    _err(f"rabp-refs: error: {error}")
+        _err(f"{summary['files']} file(s), {summary['entries']} entries, "
+             f"{summary['outputs']} of {summary['jobs']} outputs written to {out_dir}, "
+             f"{summary['warnings']} warning(s), {summary['failures']} failure(s) "
+             f"in {summary['seconds']:.2f} s")
     sys.exit(EXIT_FINDINGS if failed or flagged else EXIT_OK)
 
 
@@ -638,6 +694,8 @@ def page(file, key, styles, locale, out_dir, strict, force):
     if key is not None:
         key = _resolve_key(key, [str(item["id"]) for item in loaded.items])
     name = Path(path).stem if path != sources.STDIN else "references"
+    # the downloads are linked from the page: a name whose bytes are not UTF-8 takes U+FFFD
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     built = page_module.build(loaded.items, key=key, styles=list(styles), bib=bib, name=name,
                               locale=locale)
     out = Path(out_dir)
@@ -649,7 +707,7 @@ def page(file, key, styles, locale, out_dir, strict, force):
         _refuse_inputs_as_output(str(out / name), [path], "write the page to another folder")
     for name, text in built.items():
         atomic_write(out / name, text, force=force)
-    click.echo(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)", err=True)
+    _err(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)")
     _exit_on_findings(loaded.diagnostics)
 
 
@@ -691,7 +749,7 @@ def convert(file, target, output, force, normalise, strict):
     elif target in ("bibtex", "biblatex"):
         result = bibtex_write.to_bibtex(loaded.items, target)
     elif target == "csl-json":
-        result = json.dumps(loaded.items, ensure_ascii=False, indent=2) + "\n"
+        result = _json(loaded.items, indent=2) + "\n"
     elif target == "csl-yaml":
         from . import csl_yaml
 
@@ -756,9 +814,8 @@ def fmt_command(files, check_only, in_place, force, sort_entries, unsafe_fixes):
         formatted, notes = fmt.write(doc, normalise=True, unsafe=unsafe_fixes,
                                      sort=sort_entries)
         for note in notes:
-            click.echo(Diagnostic(note.code, note.severity, note.message,
-                                  path if path != sources.STDIN else "<stdin>",
-                                  note.line).format(), err=True)
+            _err(Diagnostic(note.code, note.severity, note.message,
+                            path if path != sources.STDIN else "<stdin>", note.line).format())
         output = (b"\xef\xbb\xbf" if bom else b"") + formatted.encode("utf-8")
         if output != data:
             changed += 1
@@ -775,9 +832,9 @@ def fmt_command(files, check_only, in_place, force, sort_entries, unsafe_fixes):
             sys.stdout.buffer.write(output)
             sys.stdout.buffer.flush()
     if check_only:
-        click.echo(f"{changed} of {len(paths)} file(s) would change", err=True)
+        _err(f"{changed} of {len(paths)} file(s) would change")
         if changed:
             sys.exit(EXIT_FINDINGS)
     elif in_place:
-        click.echo(f"{changed} of {len(paths)} file(s) changed", err=True)
+        _err(f"{changed} of {len(paths)} file(s) changed")
 

@@ -638,16 +638,26 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
                        "month macro (aug) or a number 1-12", field=prefix + "month")
         else:
             parts.append(month)
-            day_raw = ctx.entry.get(prefix + "day")
-            if day_raw and day_raw.strip().isdigit():
-                parts.append(int(day_raw.strip()))
+            day = whole_number(ctx.entry.get(prefix + "day") or "", 2)
+            if day is not None:
+                parts.append(day)
     return {"date-parts": [parts]}
+
+
+def whole_number(text: str, digits: int) -> int | None:
+    """``text`` as a number when it is 1 to ``digits`` ASCII digits; else None (int() reads
+    other scripts' digits, and fails on "²" and on more than 4,300 digits)."""
+    text = text.strip()
+    if 0 < len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def parse_month(raw: str) -> int | None:
     text = latex.decode_text(raw).strip().lower().rstrip(".")
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
+    number = whole_number(text, 2)
+    if number is not None:
+        return number if 1 <= number <= 12 else None
     return MONTHS.get(text)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .jsontext import MAX_NESTING, too_deep
+
 # CSL 1.0.2 variables a note line may set (Appendix IV), by kind.
 NOTE_NAME_VARIABLES = frozenset("""author chair collection-editor compiler composer
     container-author contributor curator director editor editorial-director editor-translator
@@ -115,6 +117,8 @@ def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
                 value, problem = None, "not text; left out"
             elif key in ("id", "type", "note", "citation-key"):
                 value = str(value)
+            elif isinstance(value, (list, dict)) and too_deep(value):
+                value, problem = None, f"nested more than {MAX_NESTING} levels deep; left out"
         elif _scalar(value):
             value, problem = str(value), None
         elif value is None:

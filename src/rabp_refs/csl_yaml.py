@@ -7,9 +7,12 @@ nodes ("billion laughs"), which every later walk over the items would pay for.
 from __future__ import annotations
 
 import datetime
+import math
 
 import yaml
 
+from . import jsontext, rules
+from .diagnostics import Diagnostic
 from .errors import InputError
 
 
@@ -24,20 +27,33 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _plain(value):
-    """A date YAML read (``issued: 2018-08-31``) as a CSL date; other values as they are."""
+class _NotFinite(ValueError):
+    pass
+
+
+def _plain(value, nuls: list[int]):
+    """A date YAML read (``issued: 2018-08-31``) as a CSL date, a NUL character removed (and
+    counted in ``nuls``); other values as they are. YAML's .inf and .nan are refused: no output
+    can hold them."""
     if isinstance(value, datetime.date):  # a datetime too: its date is what CSL keeps
         return {"date-parts": [[value.year, value.month, value.day]]}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {_plain(str(k), nuls): _plain(v, nuls) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, nuls) for v in value]
+    if isinstance(value, str) and "\0" in value:
+        nuls.append(1)
+        return value.replace("\0", "")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _NotFinite(value)
     return value
 
 
-def read(text: str, name: str) -> list:
+def read(text: str, name: str) -> tuple[list, list[Diagnostic]]:
     """The items of a CSL-YAML document: a ``references:`` list in the first document (front
-    matter between ``---`` lines), or a bare list of items."""
+    matter between ``---`` lines), or a bare list of items; and a diagnostic if a NUL character
+    was removed (RB407). Raises InputError, located where YAML tells, for a document that is
+    not YAML, holds an alias, nests more than jsontext.MAX_NESTING deep or holds .inf/.nan."""
     try:
         documents = yaml.load_all(text, Loader=_Loader)
         data = next(iter(documents), None)
@@ -51,10 +67,20 @@ def read(text: str, name: str) -> list:
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
     if data is None:
-        return []
+        return [], []
     if not isinstance(data, list):
         raise InputError(f"{name}: CSL-YAML must hold a 'references:' list of items")
-    return _plain(data)
+    if jsontext.too_deep(data):
+        raise InputError(f"{name}: YAML nested more than {jsontext.MAX_NESTING} levels deep "
+                         "(a CSL item needs 5)")
+    nuls: list[int] = []
+    try:
+        items = _plain(data, nuls)
+    except _NotFinite as exc:
+        raise InputError(f"{name}: a number no output can hold ({exc})") from None
+    found = [rules.NUL_CHARACTER(f"{len(nuls)} value(s) held a NUL character; removed",
+                                 file=name)] if nuls else []
+    return items, found
 
 
 def write(items: list[dict]) -> str:

@@ -6,7 +6,27 @@ This module imports nothing from the package.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, fields, replace
+
+# What a terminal or a CI log would act on rather than show: C0 and C1 controls (ESC starts
+# colour and title sequences, CR and LF start a line that could pass for a diagnostic or a
+# "::error" annotation), DEL, the line and paragraph separators, the bidirectional overrides
+# and isolates (which reorder what is shown) and the marks, and lone surrogates (which cannot
+# be written as UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                          "\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``\\x1b``,
+    ``\\u202e``): one line, shown as it is."""
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 class Severity(enum.IntEnum):
@@ -48,6 +68,12 @@ class Diagnostic:
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+    def printable(self) -> "Diagnostic":
+        """This diagnostic with its text (file, key, field, message, hint) made printable:
+        what every line for a terminal or a log is made from."""
+        return replace(self, **{f.name: printable(value) for f in fields(self)
+                                if isinstance(value := getattr(self, f.name), str)})
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -16,10 +16,28 @@ page the object lies in.
 from __future__ import annotations
 
 import gc
+import weakref
 from contextlib import contextmanager
 from typing import Iterator
 
 _frozen = 0  # frozen() blocks open: the objects in the permanent generation are ours
+_dropped = 0  # owners of cycles (leaves_cycles) dropped since the last collection
+# owners dropped before a frozen block collects first: a full collection costs about as much
+# as building an engine (90 ms with 16 engines alive), the cycles of one engine some 2.6 MB
+COLLECT_AFTER = 16
+
+
+def leaves_cycles(owner: object) -> None:
+    """``owner`` holds reference cycles that outlive it (an Engine: its style's and locales'
+    element trees). Frozen with what lives, those cycles would never be collected in a
+    process that goes on rendering (a batch worker, a fuzzer: 1.6 GB after 600 engines), so
+    a ``frozen`` block collects first once COLLECT_AFTER owners have been dropped."""
+    weakref.finalize(owner, _note_dropped)
+
+
+def _note_dropped() -> None:
+    global _dropped
+    _dropped += 1
 
 
 @contextmanager
@@ -38,8 +56,11 @@ def frozen() -> Iterator[None]:
     """Every object alive now out of the collector's passes until the end of the block (a
     block inside another freezes those made since the outer one began). Not where the program
     has frozen some itself: unfreezing would undo its freeze too."""
-    global _frozen
+    global _frozen, _dropped
     ours = _frozen > 0 or gc.get_freeze_count() == 0
+    if ours and not _frozen and _dropped >= COLLECT_AFTER:
+        _dropped = 0
+        gc.collect()
     if ours:
         gc.freeze()
         _frozen += 1

@@ -206,6 +206,10 @@ ALL_CAPS_TITLE = _rule(
     "RB406", "all-caps-title", W, "A title stored in capitals, which no style can case "
     "correctly.", "title = {RHEUMATOID ARTHRITIS AND BACK PAIN}",
     "retype it in title case, braces around proper nouns and acronyms")
+NUL_CHARACTER = _rule(
+    "RB407", "nul-character", W, "A NUL character (a CSL-JSON \"\\u0000\", a NUL byte past "
+    "the first 64 KiB of a file), which no output can hold: it is removed.", '"title": "Back pain\\u0000"',
+    "remove it from the source; it is often the end of a C string copied with the text")
 
 # --- RB5xx references between records ---------------------------------------------------------
 MISSING_CROSSREF = _rule(

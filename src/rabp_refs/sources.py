@@ -5,11 +5,10 @@ of the article's bibliography shipped inside the package.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, csl_yaml, ris, rules
+from . import bibtex, csl_data, csl_yaml, jsontext, ris, rules
 from .csl_json import clean_item
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -85,7 +84,8 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     if fmt == "csl-json":
         return _load_csl_json(text, name)
     if fmt == "csl-yaml":
-        return _load_csl_items(csl_yaml.read(text, name), name)
+        items, found = csl_yaml.read(text, name)
+        return _load_csl_items(items, name, found)
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
@@ -114,22 +114,20 @@ def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = No
 
 
 def _load_csl_json(text: str, name: str) -> Loaded:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    data, removed = jsontext.loads(text, name)
     if isinstance(data, dict) and "items" in data:
         data = data["items"]
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise InputError(f"{name}: CSL-JSON must be a list of items")
-    return _load_csl_items(data, name)
+    return _load_csl_items(data, name, removed)
 
 
-def _load_csl_items(data: list, name: str) -> Loaded:
-    """CSL items read from JSON or YAML, cleaned; an item without an id is left out."""
-    loaded = Loaded()
+def _load_csl_items(data: list, name: str, diagnostics: list | None = None) -> Loaded:
+    """CSL items read from JSON or YAML, cleaned; an item without an id is left out.
+    ``diagnostics``: what reading them found already (a NUL removed)."""
+    loaded = Loaded(diagnostics=list(diagnostics or []))
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or "id" not in item:
             loaded.diagnostics.append(rules.BAD_CSL_JSON(

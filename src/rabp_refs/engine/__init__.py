@@ -19,7 +19,7 @@ from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
-from ..memory import collector_paused, frozen
+from ..memory import collector_paused, frozen, leaves_cycles
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
@@ -104,17 +104,31 @@ class CiteItem:
 
     @classmethod
     def from_json(cls, data) -> "CiteItem":
-        if isinstance(data, (str, int)):
+        """A cite of a CITES.json cluster; TypeError, saying what, for one of another shape."""
+        if _is_text(data):
             return cls(str(data))
-        mode = data.get("mode")
+        if not isinstance(data, dict) or not _is_text(data.get("id")):
+            raise TypeError('a cite must be an id or an object with an "id"')
+        text = {}
+        for key in ("locator", "label", "prefix", "suffix", "mode"):
+            value = data.get(key)
+            if value is not None and not _is_text(value):
+                raise TypeError(f'the "{key}" of cite {data["id"]!r} is not text')
+            text[key] = None if value is None else str(value)
+        mode = text["mode"]
         if data.get("author-only"):
             mode = AUTHOR_ONLY
         elif data.get("suppress-author"):
             mode = SUPPRESS_AUTHOR
         position = data.get("position")
-        return cls(str(data["id"]), data.get("locator"), data.get("label"),
-                   data.get("prefix"), data.get("suffix"), mode,
+        return cls(str(data["id"]), text["locator"], text["label"], text["prefix"],
+                   text["suffix"], mode,
                    position if isinstance(position, int) and 0 <= position <= 3 else None)
+
+
+def _is_text(value) -> bool:
+    """A string or a number (a locator of 12): what a cite's text fields may hold."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 @dataclass
@@ -189,6 +203,7 @@ class Engine:
         self.path = _style_path(str(style))
         self.locale = locale
         self.style = CslStyle(self.path, locale)
+        leaves_cycles(self)
         self.output_format = output_format
         self.links = links
         # the format citeproc-py renders: plain text, or HTML for every rich format

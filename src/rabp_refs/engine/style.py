@@ -42,6 +42,11 @@ class _OurElementsXML(CitationStylesXML):
         if name.namespace != CSL_NAMESPACE or name.localname != "style":
             raise StyleError(f"{f}: not a CSL style (the root element is not cs:style in the "
                              f"namespace {CSL_NAMESPACE})")
+        default_locale = self.root.get("default-locale")
+        if default_locale is not None and not _LOCALE_TAG.fullmatch(default_locale):
+            # citeproc-py looks the locale up with an XPath made from it
+            raise StyleError(f"{f}:{self.root.sourceline}: default-locale={default_locale!r} is "
+                             "not a language tag such as en-US, en-GB or de")
 
 
 class CslStyle(CitationStylesStyle, _OurElementsXML):

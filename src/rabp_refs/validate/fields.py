@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from .. import rules
 from ..diagnostics import Severity
-from ..csl_data import ENGLISH, LANGUAGES, MONTHS
+from ..csl_data import ENGLISH, LANGUAGES, MONTHS, whole_number
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
 BIBTEX_REQUIRED = {
@@ -138,14 +138,14 @@ def _calendar_date(ctx, record, name) -> None:
 
 def _day(ctx, record) -> None:
     month = MONTHS.get(record.entry.get("month").strip().lower().rstrip("."))
-    if month is None and record.entry.get("month").strip().isdigit():
-        month = int(record.entry.get("month"))
+    if month is None:
+        month = whole_number(record.entry.get("month"), 2)
     day = record.entry.get("day").strip()
-    year = record.entry.get("year") or "2000"
-    if month and day.isdigit() and year.strip().isdigit() and 1 <= month <= 12:
-        if not 1 <= int(day) <= calendar.monthrange(int(year), month)[1]:
+    number, year = whole_number(day, 9), whole_number(record.entry.get("year") or "2000", 9)
+    if month and number is not None and year is not None and 1 <= month <= 12:
+        if not 1 <= number <= calendar.monthrange(year, month)[1]:
             ctx.report(rules.BAD_DATE, f"day '{day}' does not exist in "
-                       f"{calendar.month_name[month]} {year.strip()}", record, "day")
+                       f"{calendar.month_name[month]} {year}", record, "day")
 
 
 def _pages(ctx, record) -> None:
