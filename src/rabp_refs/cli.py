@@ -288,6 +288,58 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                                          ids=result.bibliography_ids), nl=False)
 
 
+@main.command("doc", epilog="Exit codes: 0 every citation found, 1 unknown keys (reported, "
+              "shown as 'key?'), 2 usage error or unreadable input (and unknown keys with "
+              "--strict), 3 internal error.")
+@click.argument("document", default="-", required=False)
+@click.option("-b", "--bibliography", "bibliographies", multiple=True, metavar="FILE",
+              help="Bibliography (BibTeX, CSL-JSON or RIS; repeatable). Wins over the front "
+                   "matter's 'bibliography'.")
+@click.option("-s", "--style", default=None,
+              help="CSL style, as for render (default: the front matter's 'csl', else apa).")
+@_locale_option
+@click.option("-t", "--to", "to", type=click.Choice(["markdown", "html", "docx"]), default=None,
+              help="Output format (default: from -o's extension, else markdown).")
+@click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
+@click.option("--standalone", is_flag=True, help="HTML: a complete page, not a fragment.")
+@click.option("--link-citations/--no-link-citations", default=None,
+              help="HTML: link each citation to its entry (default: the front matter's).")
+@click.option("--strict", is_flag=True, help="An unknown key is an error: nothing is written.")
+def doc_command(document, bibliographies, style, locale, to, output, standalone,
+                link_citations, strict):
+    """Format the citations of a Markdown DOCUMENT ("-": stdin) written in pandoc's syntax
+    ([@key, p. 33], @key, [-@key] ...): the finished text with its bibliography, in
+    Markdown, HTML or DOCX."""
+    from . import document as doc
+
+    to = to or doc.format_for(output) or "markdown"
+    if standalone and to != "html":
+        raise click.UsageError("--standalone applies to --to html")
+    if document == sources.STDIN:
+        name, base, data = "<stdin>", Path.cwd(), read_stream(sys.stdin.buffer)
+    else:
+        name, base, data = document, Path(document).resolve().parent, read_bytes(document)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                         f"{exc.start})") from None
+    result = doc.cite_document(text, name, doc.Options(
+        bibliographies, style, locale, to, standalone, link_citations), base)
+    _report(result.diagnostics)
+    if strict and result.unknown_keys:
+        raise UnknownKeyError(f"{len(result.unknown_keys)} unknown key(s) (listed above); "
+                              "nothing was written")
+    if output:
+        atomic_write(output, result.output)
+    elif isinstance(result.output, bytes):
+        sys.stdout.buffer.write(result.output)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(result.output, nl=False)
+    sys.exit(EXIT_FINDINGS if result.unknown_keys else EXIT_OK)
+
+
 @main.command(epilog=EPILOG)
 @click.argument("query", required=False)
 @_json_option

@@ -1,0 +1,214 @@
+"""The finished manuscript: Markdown (the source with its citations replaced) and HTML.
+
+Markdown keeps the author's text byte for byte but for the citations: each is replaced in
+place, or by a footnote call (``[^1]``) whose definition is added at the end; a footnote
+call follows the punctuation after the citation and loses the space before it, as pandoc
+places it. The bibliography fills the ``::: {#refs}`` div, or ends the document under the
+``reference-section-title`` heading.
+
+HTML is that same rewritten source rendered by the CommonMark parser, with each citation
+and the bibliography held by a placeholder (a pair of Unicode noncharacters, which no
+Markdown rule reads) and put in after rendering, marked as pandoc marks them:
+``<span class="citation" data-cites="KEYS">``, ``<div id="refs">`` holding
+``<div id="ref-KEY" class="csl-entry">``.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+from dataclasses import dataclass
+
+from ..output import BibliographyLayout
+from .cite import Cited, Placed
+from .markdown import Manuscript, parser
+
+NOTE_PUNCTUATION = ".,;:!?"
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"  # a placeholder: _OPEN name _CLOSE
+
+
+@dataclass
+class Bibliography:
+    entries: list[str]  # in the output's markup
+    ids: list[str]
+    layout: BibliographyLayout
+    title: str | None = None  # reference-section-title
+    shown: bool = True  # not suppress-bibliography
+
+
+def _note_label(number: int, taken: set[str]) -> str:
+    label = str(number)
+    while label in taken:
+        label = f"cite-{label}"
+    return label
+
+
+def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
+            refs_kept: bool) -> str:
+    """The source with each citation replaced: ``inline(placed)`` for one in place,
+    ``note_call(placed, label)`` for a new footnote (whose definition is
+    ``note_text(placed)``), and ``bibliography`` in the ``#refs`` div (kept as a div when
+    ``refs_kept``) or at the end."""
+    text = doc.text
+    edits: list[tuple[int, int, str]] = []
+    notes: list[tuple[str, str]] = []
+    taken = set(doc.note_labels)
+    for one in cited.placed:
+        start, end = one.citation.start, one.citation.end
+        if one.keep:
+            continue
+        if not one.note:
+            edits.append((start, end, inline(one)))
+            continue
+        label = _note_label(one.note_number, taken)
+        taken.add(label)
+        notes.append((label, note_text(one)))
+        moved = ""
+        if not one.author:
+            while start and text[start - 1] in " \t":
+                start -= 1
+            if end < len(text) and text[end] in NOTE_PUNCTUATION:
+                moved, end = text[end], end + 1
+        edits.append((start, end, moved + note_call(one, label)))
+    if doc.refs is not None:
+        open_start, open_end, close_start, close_end = doc.refs
+        if refs_kept:
+            edits.append((open_end, close_start, "\n\n" + bibliography + "\n" if bibliography
+                          else "\n"))
+        else:
+            edits.append((open_start, close_end, bibliography))
+    out, pos = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: e[0]):
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = max(pos, end)
+    out.append(text[pos:])
+    body = "".join(out)
+    if doc.refs is None and bibliography:
+        body = body.rstrip("\n") + "\n\n" + bibliography
+    if notes:
+        body = body.rstrip("\n") + "\n\n" + "\n\n".join(
+            f"[^{label}]: {note}" for label, note in notes)
+    return body.rstrip("\n") + "\n"
+
+
+def markdown(doc: Manuscript, cited: Cited, bibliography: Bibliography) -> str:
+    """The manuscript in Markdown, its citations and bibliography written in Markdown."""
+    entries = "\n\n".join(bibliography.entries) if bibliography.shown else ""
+    if entries and bibliography.title and doc.refs is None:
+        entries = f"# {bibliography.title}\n\n{entries}"
+    return _splice(doc, cited, inline=lambda one: one.text,
+                   note_call=lambda one, label: f"{one.author}[^{label}]",
+                   note_text=lambda one: one.text, bibliography=entries, refs_kept=True)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+def _placeholder(name: str) -> str:
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+def _citation_span(one: Placed, inner: str) -> str:
+    keys = " ".join(one.keys + one.unknown)
+    return f'<span class="citation" data-cites="{_html.escape(keys)}">{inner}</span>'
+
+
+def _linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
+    """link-citations: each cite's text a link to its entry (when the citation's text
+    splits into one part per cite at the style's delimiter)."""
+    if not one.keys or one.unknown:
+        return text
+    if one.citation.narrative or len(one.keys) == 1:
+        prefix, _, suffix = affixes
+        if not one.citation.narrative and prefix and suffix and text.startswith(prefix) \
+                and text.endswith(suffix):
+            inner = text[len(prefix):len(text) - len(suffix)]
+            return f'{prefix}<a href="#ref-{one.keys[0]}" role="doc-biblioref">{inner}</a>{suffix}'
+        return f'<a href="#ref-{one.keys[0]}" role="doc-biblioref">{text}</a>'
+    prefix, delimiter, suffix = affixes
+    if not (delimiter and text.startswith(prefix) and text.endswith(suffix)):
+        return text
+    parts = text[len(prefix):len(text) - len(suffix)].split(delimiter)
+    if len(parts) != len(one.keys):
+        return text
+    return prefix + delimiter.join(
+        f'<a href="#ref-{key}" role="doc-biblioref">{part}</a>'
+        for key, part in zip(one.keys, parts)) + suffix
+
+
+def _bibliography_html(bibliography: Bibliography) -> str:
+    layout = bibliography.layout
+    classes = "references csl-bib-body" + (" hanging-indent" if layout.hanging_indent else "")
+    spacing = ""
+    if layout.entry_spacing != 1 or layout.line_spacing != 1:
+        spacing = (f' data-entry-spacing="{layout.entry_spacing:g}"'
+                   f' data-line-spacing="{layout.line_spacing:g}"')
+    rows = "".join(f'<div id="ref-{_html.escape(key)}" class="csl-entry" role="listitem">\n'
+                   f"{entry}\n</div>\n" for key, entry in zip(bibliography.ids,
+                                                              bibliography.entries))
+    return f'<div id="refs" class="{classes}"{spacing} role="list">\n{rows}</div>\n'
+
+
+def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
+         link_citations: bool = False, standalone: bool = False, title: str | None = None,
+         lang: str = "en") -> str:
+    """The manuscript as HTML (a fragment, or a page when ``standalone``)."""
+    pieces: dict[str, str] = {}
+
+    def hold(content: str) -> str:
+        name = str(len(pieces))
+        pieces[name] = content
+        return _placeholder(name)
+
+    def text_of(one: Placed) -> str:
+        return _linked(one, one.text, affixes) if link_citations else one.text
+
+    def inline(one: Placed) -> str:
+        return hold(_citation_span(one, text_of(one)))
+
+    def note_call(one: Placed, label: str) -> str:
+        return (hold(_citation_span(one, "")[:-len("</span>")] + one.author)
+                + f"[^{label}]" + hold("</span>"))
+
+    shown = bibliography.shown and bibliography.entries
+    refs = ""
+    if shown:
+        refs = _bibliography_html(bibliography)
+        if bibliography.title and doc.refs is None:
+            refs = (f'<h1 class="unnumbered" id="bibliography">'
+                    f"{_html.escape(bibliography.title)}</h1>\n" + refs)
+    source = _splice(doc, cited, inline=inline, note_call=note_call,
+                     note_text=lambda one: hold(one.text),
+                     bibliography="\n\n" + hold(refs) + "\n\n" if refs else "",
+                     refs_kept=False)
+    body = parser(citations=False).render(source)
+    # a placeholder alone in a paragraph (the bibliography) takes the paragraph's place
+    body = re.sub(f"<p>{_OPEN}(\\d+){_CLOSE}</p>\\n?",
+                  lambda m: pieces[m.group(1)], body)
+    body = re.sub(f"{_OPEN}(\\d+){_CLOSE}", lambda m: pieces[m.group(1)], body)
+    if not standalone:
+        return body
+    return _page(body, title, lang)
+
+
+_CSS = """\
+body { font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem; color: #1a1a1a;
+       background: #fff; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; }
+a { color: #0b57a4; overflow-wrap: anywhere; }
+div.csl-bib-body { }
+div.csl-entry { clear: both; margin-bottom: 0.5em; }
+.hanging-indent div.csl-entry { margin-left: 2em; text-indent: -2em; }
+div.csl-left-margin { min-width: 2em; float: left; }
+div.csl-right-inline { margin-left: 2em; padding-left: 1em; }
+div.csl-indent { margin-left: 2em; }
+"""
+
+
+def _page(body: str, title: str | None, lang: str) -> str:
+    heading = f'<header>\n<h1 class="title">{_html.escape(title)}</h1>\n</header>\n' \
+        if title else ""
+    return (f'<!DOCTYPE html>\n<html lang="{_html.escape(lang)}">\n<head>\n'
+            '<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_html.escape(title or 'Document')}</title>\n"
+            f"<style>\n{_CSS}</style>\n</head>\n<body>\n{heading}{body}</body>\n</html>\n")

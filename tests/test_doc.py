@@ -1,0 +1,260 @@
+"""`rabp-refs doc`: citations inside a Markdown manuscript (issue 22).
+
+Expected citation texts are pandoc 3.9's `--citeproc` output for the same documents (the
+command beside each), with pandoc's Markdown writer's `--` written as the en dash it stands
+for; tests/golden/doc/ holds the full comparison."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rabp_refs.cli import main
+from rabp_refs.document import Options, cite_document
+from rabp_refs.document.citations import read_bracketed, read_narrative, split_locator
+from rabp_refs.engine import CiteItem, Engine
+from rabp_refs import sources
+
+ROOT = Path(__file__).resolve().parent.parent
+BIB = str(ROOT / "references.bib")
+DOCS = Path(__file__).resolve().parent / "fixtures" / "doc"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def doc(name: str, *args) -> str:
+    result = run("doc", str(DOCS / name), "-b", BIB, *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# --- the syntax -------------------------------------------------------------------------
+
+# pandoc 3.9: pandoc forms.md --citeproc --bibliography references.bib --csl apa.csl -t markdown
+FORMS_APA = (
+    "As found (Neva et al., 2011, p. 1637). See (see Neva et al., 2011, pp. 33–35; also Seki "
+    "et al., 2018, ch. 1). Gillick et al. (2015) says. Baykara et al. (2013, p. 33) says. "
+    "Also (2018). Braced (Neva et al., 2011, Chapter 3). Loc (Neva et al., 2011, p. 33) and "
+    "(Neva et al., 2011, Section 2, emphasis *mine*) and (*see* Seki et al., 2018) end.")
+
+
+def test_every_citation_form_in_author_date():
+    out = doc("forms.md")
+    assert out.splitlines()[0] == FORMS_APA
+
+
+def test_code_urls_addresses_and_math_are_not_citations():
+    out = doc("forms.md")
+    assert ("Mail a@b.com and `[@neva2011]` and <https://x.org/@neva2011> and "
+            "https://x.org/@seki2018 and $x@y$ and "
+            '<a href="mailto:x@baykara2013">m</a>.') in out
+    assert "x <- lm(y ~ x, data = d) # [@neva2011] @seki2018\n" in out
+    assert "    indented [@neva2011]\n" in out
+
+
+def test_crossref_labels_are_left_alone_and_not_reported():
+    result = run("doc", str(DOCS / "forms.md"), "-b", BIB)
+    assert "See @fig-plot, @tbl-data, @eq-one, @sec-intro, [@fig:x] and @tbl:y." in \
+        result.stdout
+    assert result.stderr == ""
+
+
+def test_only_the_cited_works_are_listed():
+    out = doc("forms.md")
+    entries = [line for line in out.splitlines() if re.match(r"^[A-Z][a-z]+, [A-Z]\.", line)]
+    assert [e.split(",")[0] for e in entries] == ["Baykara", "Gillick", "Neva", "Seki"]
+
+
+@pytest.mark.parametrize("text, keys, narrative", [
+    ("@Casale:2015.", ["Casale:2015"], True),
+    ("@doi/10.1/x,", ["doi/10.1/x"], True),
+    ("@{Smith, 2001: a key}", ["Smith, 2001: a key"], True),
+    ("[-@a.b; see @c_d, p. 1]", ["a.b", "c_d"], False),
+])
+def test_keys_as_pandoc_reads_them(text, keys, narrative):
+    found = (read_narrative if narrative else read_bracketed)(text, 0)
+    assert found is not None and found[0].keys == keys
+
+
+@pytest.mark.parametrize("text", ["x@y.org", "[not a citation]", "[see@a]", "[^note]",
+                                  "https://x.org/@a"])
+def test_what_is_not_a_citation(text):
+    assert all(read(text, text.index(c)) is None
+               for read, c in ((read_bracketed, "["), (read_narrative, "@")) if c in text)
+
+
+def test_locators_by_the_locale_terms():
+    labels = Engine("apa").locator_terms()
+    assert split_locator(", pp. 33-35, 40", labels).__dict__ == \
+        {"label": "page", "value": "33-35, 40", "suffix": ""}
+    assert split_locator(", chapter 3 and more", labels).__dict__ == \
+        {"label": "chapter", "value": "3", "suffix": " and more"}
+    assert split_locator(", 33", labels).label == "page"
+    assert split_locator(", ch. 1", labels) is None  # "ch." is no en-US term: a suffix
+    assert split_locator(", {pp. iv, vi-xi}", labels).__dict__ == \
+        {"label": "page", "value": "iv, vi-xi", "suffix": ""}
+
+
+# --- findings ---------------------------------------------------------------------------
+
+def test_unknown_key_located_with_a_suggestion_kept_visible_exit_1():
+    result = run("doc", str(DOCS / "front.md"))
+    assert result.exit_code == 1
+    assert f"{DOCS / 'front.md'}:21:70: RB901 error [neva2010] no item with key 'neva2010' " \
+        "in the bibliography (did you mean @neva2011, @nall2018?)" in result.stderr
+    assert "(**neva2010?**)" in result.stdout
+
+
+def test_strict_refuses_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.md"
+    result = run("doc", str(DOCS / "front.md"), "--strict", "-o", str(out))
+    assert result.exit_code == 2 and not out.exists()
+    assert "unknown key(s)" in result.stderr
+
+
+def test_duplicate_keys_across_bibliographies(tmp_path):
+    copy = tmp_path / "copy.bib"
+    copy.write_text(Path(BIB).read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("doc", str(DOCS / "notes.md"), "-b", BIB, "-b", str(copy))
+    assert result.exit_code == 0
+    assert f"RB101 error [neva2011] key 'neva2011' is in {BIB} and in {copy}" in result.stderr
+
+
+# --- front matter -----------------------------------------------------------------------
+
+def test_front_matter_fields():
+    result = run("doc", str(DOCS / "front.md"))
+    out = result.stdout
+    # bibliography beside the document; references inline; a key with a colon
+    assert "see also Casale (2015) and" in out
+    # nocite: listed without a citation; reference-section-title: a heading before them
+    heading = out.index("# Works cited\n")
+    assert out.index("Back pain", heading) and out.index("Casale, A. (2015)", heading)
+    assert "Seki" not in out and "Baykara" not in out
+
+
+def test_nocite_everything_and_suppress_bibliography(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("---\nnocite: '@*'\n---\nText.\n", encoding="utf-8")
+    out = run("doc", str(manuscript), "-b", BIB).stdout
+    assert sum(1 for line in out.splitlines() if "(" in line and ")" in line) == 9
+    manuscript.write_text("---\nsuppress-bibliography: true\n---\nText [@neva2011].\n",
+                          encoding="utf-8")
+    assert run("doc", str(manuscript), "-b", BIB).stdout == \
+        "---\nsuppress-bibliography: true\n---\nText (Neva et al., 2011).\n"
+
+
+def test_command_line_wins_over_front_matter(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("---\ncsl: chicago-author-date\nlang: de-DE\n---\n[@neva2011, p. 3]\n",
+                          encoding="utf-8")
+    # pandoc 3.9 --csl chicago-author-date.csl, lang de-DE: "(Neva u.\xa0a. 2011, p.\xa03)":
+    # "p." is no German term, so it stays in the suffix (pandoc's reader then puts a
+    # no-break space after the abbreviation, its "smart" typography)
+    assert run("doc", str(manuscript), "-b", BIB).stdout.splitlines()[4] == \
+        "(Neva u.\xa0a. 2011, p. 3)"
+    assert run("doc", str(manuscript), "-b", BIB, "-s", "apa", "--locale", "en-US"
+               ).stdout.splitlines()[4] == "(Neva et al., 2011, p. 3)"
+
+
+def test_bad_front_matter_is_a_located_usage_error(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    result = run("doc", str(manuscript), "-b", BIB)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"rabp-refs: error: {manuscript}:")
+
+
+def test_bibliography_at_the_refs_div(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("Text [@neva2011].\n\n# References\n\n::: {#refs}\n:::\n\n"
+                          "# Appendix\n\nMore.\n", encoding="utf-8")
+    out = run("doc", str(manuscript), "-b", BIB).stdout
+    assert out.startswith("Text (Neva et al., 2011).\n\n# References\n\n::: {#refs}\n\n"
+                          "Neva, M. H., Häkkinen, A.")
+    assert out.endswith("ker173>\n:::\n\n# Appendix\n\nMore.\n")
+
+
+# --- note styles --------------------------------------------------------------------------
+
+# pandoc 3.9: pandoc notes.md --citeproc --bibliography references.bib
+#   --csl chicago-notes-bibliography-subsequent-ibid.csl -t markdown --wrap=none
+NOTES_TEXT = ("Text.[^1] More,[^2] and Shoji Seki et al.[^3] says so.[^4][^a] Again:[^6] "
+              "yes R. A. Baykara et al.[^7] and.[^8]")
+NOTES = {
+    "2": "Ibid.",
+    "a": "Own note citing (Seki et al., “Lumbar Spine Surgery in Patients with Rheumatoid "
+         "Arthritis (RA)”) and Neva et al., “Chronic Back Pain in Patients with Rheumatoid "
+         "Arthritis and in a Control Population”.",
+    "6": "Neva et al., “Chronic Back Pain in Patients with Rheumatoid Arthritis and in a "
+         "Control Population.”",
+    "8": "“Chronic Back Pain in Patients with Rheumatoid Arthritis and in a Control "
+         "Population.”",
+}
+
+
+def test_note_style_makes_footnotes_in_text_order():
+    out = doc("notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid")
+    assert out.splitlines()[0] == NOTES_TEXT
+    notes = dict(re.findall(r"^\[\^(\w+)\]: (.*)$", out, re.M))
+    for label, text in NOTES.items():
+        assert notes[label] == text
+    assert notes["4"].startswith("See ibid.; John L. Gillick et al.,")
+    assert notes["1"].startswith("M. H. Neva et al., “Chronic Back Pain")
+
+
+def test_note_style_bibliography_has_no_locator():
+    out = doc("notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid")
+    assert "*Journal of Back and Musculoskeletal Rehabilitation* 26, no. 4 (2013): 367–74." \
+        in out
+
+
+def test_engine_bibliography_ignores_the_first_cites_locator():
+    """Chicago notes' bibliography shares the locator macro with its notes: the entry of an
+    item first cited with a locator printed that locator instead of its pages."""
+    items = sources.load(BIB).items
+    engine = Engine("chicago-notes-bibliography")
+    cited = engine.render(items, [[CiteItem("baykara2013", locator="5", label="page",
+                                            prefix="see ")]]).bibliography
+    assert cited == engine.render(items).bibliography
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+def test_html_marks_citations_and_entries_as_pandoc():
+    out = run("doc", str(DOCS / "front.md"), "-t", "html").stdout
+    assert ('<span class="citation" data-cites="neva2011">(<a href="#ref-neva2011" '
+            'role="doc-biblioref">Neva et al., 2011, p. 1637</a>)</span>') in out
+    assert '<span class="citation" data-cites="neva2010">(<strong>neva2010?</strong>)</span>' \
+        in out
+    assert '<h1 class="unnumbered" id="bibliography">Works cited</h1>\n<div id="refs" ' \
+        'class="references csl-bib-body hanging-indent"' in out
+    assert '<div id="ref-Casale:2015" class="csl-entry" role="listitem">\nCasale, A. (2015). ' \
+        "<i>A book with a colon key</i>. Press.\n</div>" in out
+    assert "<h1>Introduction</h1>" in out and "---" not in out
+
+
+def test_html_note_style_footnotes_and_standalone():
+    out = doc("notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid", "-t", "html",
+              "--standalone")
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert '<span class="citation" data-cites="seki2018">Shoji Seki et al.<sup ' in out
+    assert out.count('class="footnote-item"') == 8
+    assert "<li id=\"fn2\" class=\"footnote-item\"><p>Ibid." in out
+
+
+def test_output_format_from_the_extension(tmp_path):
+    out = tmp_path / "paper.html"
+    assert run("doc", str(DOCS / "notes.md"), "-b", BIB, "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<p>Text <span")
+
+
+def test_library_reads_stdin_text():
+    result = cite_document("Text [@neva2011].\n", "<stdin>",
+                           Options(bibliographies=(BIB,)))
+    assert result.output.startswith("Text (Neva et al., 2011).\n\nNeva, M. H.")
+    assert result.diagnostics == []
