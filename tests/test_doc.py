@@ -6,9 +6,12 @@ for; tests/golden/doc/ holds the full comparison."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from click.testing import CliRunner
 
 from rabp_refs.cli import main
@@ -258,3 +261,73 @@ def test_library_reads_stdin_text():
                            Options(bibliographies=(BIB,)))
     assert result.output.startswith("Text (Neva et al., 2011).\n\nNeva, M. H.")
     assert result.diagnostics == []
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+def _docx(tmp_path, name: str, *args) -> Path:
+    out = tmp_path / (Path(name).stem + ".docx")
+    result = run("doc", str(DOCS / name), "-b", BIB, "-o", str(out), *args)
+    assert result.exit_code in (0, 1), result.stderr
+    return out
+
+
+def test_docx_keeps_headings_italics_links_and_the_hanging_indent(tmp_path):
+    import docx
+    document = docx.Document(str(_docx(tmp_path, "front.md")))
+    paragraphs = document.paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs[:3]] == [
+        ("Title", "A short essay"), ("Heading 1", "Introduction"),
+        ("Normal", "Neva et al. found it (Neva et al., 2011, p. 1637); see also Casale (2015) "
+                   "and (neva2010?).")]
+    heading = next(i for i, p in enumerate(paragraphs) if p.text == "Works cited")
+    entries = paragraphs[heading + 1:]
+    assert [e.text[:6] for e in entries] == ["Back p", "Casale", "Neva, "]
+    for entry in entries:  # APA: hanging indent, double spacing, no space between entries
+        fmt = entry.paragraph_format
+        assert (fmt.left_indent, fmt.first_line_indent) == (docx.shared.Inches(0.5),
+                                                           docx.shared.Inches(-0.5))
+        assert fmt.line_spacing == 2.0 and fmt.space_after == 0
+    italic = [r.text for r in entries[1].runs if r.italic]
+    assert italic == ["A book with a colon key"]
+    assert any("doi.org/10.1093/rheumatology/ker173" in rel.target_ref
+               for rel in document.part.rels.values() if rel.is_external)
+
+
+def test_docx_note_style_has_real_footnotes(tmp_path):
+    import docx
+    path = _docx(tmp_path, "notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid")
+    document = docx.Document(str(path))
+    body = document.element.body
+    assert len(body.findall(".//" + docx.oxml.ns.qn("w:footnoteReference"))) == 8
+    part = document.part.part_related_by(docx.opc.constants.RELATIONSHIP_TYPE.FOOTNOTES)
+    notes = {n.get(docx.oxml.ns.qn("w:id")): "".join(t.text for t in n.iter(
+        docx.oxml.ns.qn("w:t"))).strip() for n in etree.fromstring(part.blob)}
+    assert notes["2"] == "Ibid."
+    assert notes["5"] == NOTES["a"]  # the author's own note, its citations inside it
+    assert document.paragraphs[0].text == re.sub(r"\[\^\w+\]", "", NOTES_TEXT)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian package libreoffice-writer) "
+                                            "is not installed; .ci/run installs it")
+def test_libreoffice_opens_the_docx_with_the_markdowns_text(tmp_path):
+    path = _docx(tmp_path, "notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid")
+    profile = tmp_path / "profile"
+    for target in ("txt:Text (encoded):UTF8", "html"):
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", target, "--outdir", str(tmp_path), str(path)],
+                       check=True, capture_output=True, timeout=180)
+    text = (tmp_path / "notes.txt").read_text(encoding="utf-8-sig")
+    markdown = doc("notes.md", "-s", "chicago-notes-bibliography-subsequent-ibid")
+    numbers = iter(range(1, 100))
+    expected = [re.sub(r"\[\^\w+\]", lambda m: str(next(numbers)), line)
+                .replace("*", "").replace("<https:", "https:").replace(">.", ".")
+                for line in markdown.splitlines() if line and not line.startswith("[^")]
+    assert [line for line in text.splitlines() if line.strip()] == expected
+    html = " ".join((tmp_path / "notes.html").read_text(encoding="utf-8").split())
+    assert len(re.findall(r'class="sdfootnotesym"', html)) == 8  # the footnotes
+    assert re.search(r"<i>\s*Journal of Back and Musculoskeletal Rehabilitation\s*</i>", html)
+    assert html.count("text-indent: -0.5in") == 4  # the entries' hanging indent

@@ -133,6 +133,5 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
                               lang=engine.language)
     else:
         from . import docx
-        output = docx.write(doc, cited, bibliography, title=meta.title,
-                            note_style=engine.is_note_style)
+        output = docx.write(doc, cited, bibliography, title=meta.title)
     return Result(output, diagnostics)

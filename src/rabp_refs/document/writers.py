@@ -148,10 +148,11 @@ def _bibliography_html(bibliography: Bibliography) -> str:
     return f'<div id="refs" class="{classes}"{spacing} role="list">\n{rows}</div>\n'
 
 
-def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
-         link_citations: bool = False, standalone: bool = False, title: str | None = None,
-         lang: str = "en") -> str:
-    """The manuscript as HTML (a fragment, or a page when ``standalone``)."""
+def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
+         ) -> tuple[str, dict[str, str]]:
+    """The source with every citation (``inline(one)``; a new footnote's call
+    ``note_call(one)``, its text the citation's) and the ``bibliography`` held by
+    placeholders, alone in a paragraph for the bibliography; and what each holds."""
     pieces: dict[str, str] = {}
 
     def hold(content: str) -> str:
@@ -159,32 +160,46 @@ def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
         pieces[name] = content
         return _placeholder(name)
 
-    def text_of(one: Placed) -> str:
-        return _linked(one, one.text, affixes) if link_citations else one.text
+    source = _splice(doc, cited, inline=lambda one: hold(inline(one)),
+                     note_call=lambda one, label: "".join(
+                         hold(p) if i % 2 == 0 else p
+                         for i, p in enumerate(note_call(one, label))),
+                     note_text=lambda one: hold(one.text),
+                     bibliography="\n\n" + hold(bibliography) + "\n\n" if bibliography else "",
+                     refs_kept=False)
+    return source, pieces
 
+
+def fill(text: str, pieces: dict[str, str]) -> str:
+    """``text`` (rendered) with what its placeholders hold; a placeholder alone in a
+    paragraph (the bibliography) takes the paragraph's place."""
+    text = re.sub(f"<p>{_OPEN}(\\d+){_CLOSE}</p>\\n?", lambda m: pieces[m.group(1)], text)
+    return re.sub(f"{_OPEN}(\\d+){_CLOSE}", lambda m: pieces[m.group(1)], text)
+
+
+PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
+         link_citations: bool = False, standalone: bool = False, title: str | None = None,
+         lang: str = "en") -> str:
+    """The manuscript as HTML (a fragment, or a page when ``standalone``)."""
     def inline(one: Placed) -> str:
-        return hold(_citation_span(one, text_of(one)))
+        text = _linked(one, one.text, affixes) if link_citations else one.text
+        return _citation_span(one, text)
 
-    def note_call(one: Placed, label: str) -> str:
-        return (hold(_citation_span(one, "")[:-len("</span>")] + one.author)
-                + f"[^{label}]" + hold("</span>"))
+    def note_call(one: Placed, label: str) -> tuple[str, str, str]:
+        return (_citation_span(one, "")[:-len("</span>")] + one.author, f"[^{label}]",
+                "</span>")
 
-    shown = bibliography.shown and bibliography.entries
     refs = ""
-    if shown:
+    if bibliography.shown and bibliography.entries:
         refs = _bibliography_html(bibliography)
         if bibliography.title and doc.refs is None:
             refs = (f'<h1 class="unnumbered" id="bibliography">'
                     f"{_html.escape(bibliography.title)}</h1>\n" + refs)
-    source = _splice(doc, cited, inline=inline, note_call=note_call,
-                     note_text=lambda one: hold(one.text),
-                     bibliography="\n\n" + hold(refs) + "\n\n" if refs else "",
-                     refs_kept=False)
-    body = parser(citations=False).render(source)
-    # a placeholder alone in a paragraph (the bibliography) takes the paragraph's place
-    body = re.sub(f"<p>{_OPEN}(\\d+){_CLOSE}</p>\\n?",
-                  lambda m: pieces[m.group(1)], body)
-    body = re.sub(f"{_OPEN}(\\d+){_CLOSE}", lambda m: pieces[m.group(1)], body)
+    source, pieces = held(doc, cited, refs, inline=inline, note_call=note_call)
+    body = fill(parser(citations=False).render(source), pieces).lstrip("\n")
     if not standalone:
         return body
     return _page(body, title, lang)
