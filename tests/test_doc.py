@@ -331,3 +331,14 @@ def test_libreoffice_opens_the_docx_with_the_markdowns_text(tmp_path):
     assert len(re.findall(r'class="sdfootnotesym"', html)) == 8  # the footnotes
     assert re.search(r"<i>\s*Journal of Back and Musculoskeletal Rehabilitation\s*</i>", html)
     assert html.count("text-indent: -0.5in") == 4  # the entries' hanging indent
+
+
+def test_engine_keeps_the_stop_after_an_html_character_reference():
+    """OSCOLA's notes end "<URL>." and in HTML the ">" is "&#62;": the doubled-punctuation
+    pass took the reference's ";" for a semicolon and dropped the note's closing stop.
+    Expected: citeproc-js (../shared/oracle, --format html, en-GB)."""
+    items = sources.load(BIB).items
+    engine = Engine("oscola", locale="en-GB", output_format="html")
+    note = engine.render(items, [[CiteItem("neva2011", locator="1636", label="page")]],
+                         bibliography=False).citations[0]
+    assert note.endswith("1635, 1636 &#60;https://doi.org/10.1093/rheumatology/ker173&#62;.")

@@ -129,25 +129,25 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
         placed[id(citation)] = one
 
     note_style = engine.is_note_style
-    order = _text_order(doc, note_style)
+    order = _text_order(doc, note_style, lambda c: not placed[id(c)].keep)
     labels = engine.locator_terms()
     clusters, authors, notes, rendered = [], [], [], []
     for citation, number in order:
         one = placed[id(citation)]
+        one.note_number = number
         if one.keep or not one.keys:
             continue
         in_note = citation.note is not None
         narrative = citation.narrative and not (note_style and in_note)
         known = [(c, k) for c, k in zip(citation.cites, [resolve(c.key) for c in
                                                          citation.cites]) if k is not None]
-        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None)
-                   for c, k in known]
+        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
+                              citation.narrative) for c, k in known]
         clusters.append(cluster)
         authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
                        if narrative else list(cluster))
         notes.append(number)
         rendered.append(one)
-        one.note_number = number
 
     cited = list(dict.fromkeys(k for one in rendered for k in one.keys))
     if "*" in nocite:
@@ -173,11 +173,11 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
         if one.citation.narrative and not (note_style and in_note):
             author = author or ""
             if note_style:
-                one.author, one.text, one.note = author, _capitalised(text), True
+                one.author, one.text, one.note = author, _note(text), True
             else:
                 one.text = f"{author} {text}" if text else author
         elif note_style and not in_note:
-            one.text, one.note = _capitalised(text), True
+            one.text, one.note = _note(text), True
         elif note_style:  # in the text of a footnote: without the note's closing period,
             #               in parentheses unless narrative
             text = _without_suffix(text, engine.citation_affixes[2])
@@ -187,6 +187,7 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
     for one in placed.values():
         if not one.keys and not one.keep:
             one.text = _with_unknown("", one, engine, markup)
+            one.note = note_style and one.citation.note is None
     return Cited([placed[id(c)] for c in doc.citations], result.bibliography,
                  result.bibliography_ids, diagnostics)
 
@@ -205,9 +206,17 @@ def _without_suffix(text: str, suffix: str) -> str:
     return text
 
 
-def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None) -> CiteItem:
+def _note(text: str) -> str:
+    """A citation as a footnote: its first letter capitalised."""
+    return _capitalised(text)
+
+
+def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None,
+               narrative: bool = False) -> CiteItem:
     locator = split_locator(cite.suffix, labels)
     suffix = locator.suffix if locator else cite.suffix
+    if narrative and suffix[:1].isalnum():  # @key [more]: "(2011, more)", as pandoc
+        suffix = ", " + suffix
     prefix = affix_markup(cite.prefix)
     return CiteItem(key, locator=locator.value if locator and locator.value else None,
                     label=(locator.label or "page") if locator and locator.value else None,
@@ -216,13 +225,14 @@ def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None) -> Cite
                     mode=SUPPRESS_AUTHOR if cite.suppress_author else mode)
 
 
-def _text_order(doc: Manuscript, note_style: bool) -> list[tuple[Citation, int]]:
+def _text_order(doc: Manuscript, note_style: bool, counts) -> list[tuple[Citation, int]]:
     """The citations in the order of the text, a footnote's where it is first called, with
-    their note numbers (0 in the running text of an in-text style)."""
+    their note numbers (0 in the running text of an in-text style; ``counts(citation)``:
+    whether it makes a note, in a note style)."""
     order, number, called = [], 0, set()
     for kind, value in doc.events:
         if kind == "cite":
-            if note_style:
+            if note_style and counts(value):
                 number += 1
             order.append((value, number if note_style else 0))
         elif value not in called:

@@ -258,7 +258,7 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
           title: str | None = None) -> bytes:
     """The manuscript as the bytes of a .docx file."""
     shown = bibliography.shown and bibliography.entries
-    marker = "\ufdd2bibliography"  # what the bibliography's placeholder holds
+    marker = "\ufde2bibliography"  # what the bibliography's placeholder holds
     source, pieces = held(doc, cited, marker if shown else "",
                           inline=lambda one: one.text,
                           note_call=lambda one, label: (one.author, f"[^{label}]", ""))

@@ -23,7 +23,7 @@ from .cite import Cited, Placed
 from .markdown import Manuscript, parser
 
 NOTE_PUNCTUATION = ".,;:!?"
-_OPEN, _CLOSE = "\ufdd0", "\ufdd1"  # a placeholder: _OPEN name _CLOSE
+_OPEN, _CLOSE = "\ufde0", "\ufde1"  # a placeholder: _OPEN name _CLOSE
 
 
 @dataclass
@@ -42,6 +42,19 @@ def _note_label(number: int, taken: set[str]) -> str:
     return label
 
 
+def _space_before(text: str, start: int) -> int:
+    """Where the spaces before a footnote's citation start (a line break among them too):
+    the call follows the word."""
+    i = start
+    while i and text[i - 1] in " \t":
+        i -= 1
+    if i > 1 and text[i - 1] == "\n" and text[i - 2] != "\n":
+        i -= 1
+        while i and text[i - 1] in " \t":
+            i -= 1
+    return i
+
+
 def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
             refs_kept: bool) -> str:
     """The source with each citation replaced: ``inline(placed)`` for one in place,
@@ -57,17 +70,22 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
         if one.keep:
             continue
         if not one.note:
-            edits.append((start, end, inline(one)))
+            replacement = inline(one)
+            if one.citation.narrative and one.text.endswith(".") and \
+                    text[end:end + 1] == ".":
+                end += 1
+            edits.append((start, end, replacement))
             continue
         label = _note_label(one.note_number, taken)
         taken.add(label)
         notes.append((label, note_text(one)))
         moved = ""
         if not one.author:
-            while start and text[start - 1] in " \t":
-                start -= 1
+            start = _space_before(text, start)
             if end < len(text) and text[end] in NOTE_PUNCTUATION:
                 moved, end = text[end], end + 1
+        elif one.author.endswith(".") and text[end:end + 1] == ".":
+            end += 1  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
         edits.append((start, end, moved + note_call(one, label)))
     if doc.refs is not None:
         open_start, open_end, close_start, close_end = doc.refs

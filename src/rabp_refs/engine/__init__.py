@@ -254,15 +254,23 @@ class Engine:
         plural), lower case -> the CSL locator term: how pandoc recognises a locator's
         label in a citation's suffix."""
         terms: dict[str, str] = {}
-        for name in LOCATOR_TERMS:
-            for form in (None, "short", "symbol"):  # None: the long form
-                term = self.style.root.get_term(name, form)
-                if term is None:
-                    continue
-                for text in [term.text] + [child.text for child in term.iterchildren()]:
-                    text = (text or "").strip().lower()
-                    if text:
-                        terms.setdefault(text, name)
+        # the style's own terms, then the locale file's ("chap." still reads as a chapter
+        # in MLA, whose short term is "ch."); not the English fallback of another language
+        language = self.language.split("-")[0].lower()
+        for locale in self.style.root.locales:
+            lang = locale.get("{http://www.w3.org/XML/1998/namespace}lang")
+            if lang and lang.split("-")[0].lower() != language:
+                continue
+            for name in LOCATOR_TERMS:
+                for form in (None, "short", "symbol"):  # None: the long form
+                    try:
+                        term = locale.get_term(name, form)
+                    except IndexError:
+                        continue
+                    for text in [term.text] + [child.text for child in term.iterchildren()]:
+                        text = (text or "").strip().lower()
+                        if text:
+                            terms.setdefault(text, name)
         return terms
 
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,

@@ -34,7 +34,22 @@ _MARK_PAIR_QUOTED = re.compile(
     r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>|[”’])*)([:;!?,])(?![.:;!?,])")
 
 
+# an HTML character reference ("&#62;"): its ";" is no punctuation of the text
+_REFERENCE = re.compile(r"&#?\w+;")
+_HELD_REFERENCE = "\ufddc"  # a Unicode noncharacter, holding a reference's place
+
+
 def collapse_punctuation(text: str, quoted: bool = False) -> str:
+    if "&" in text and ";" in text:  # "<https://x>." in HTML: "&#62;." keeps its stop
+        references = _REFERENCE.findall(text)
+        if references:
+            text = _collapse(_REFERENCE.sub(_HELD_REFERENCE, text), quoted)
+            held = iter(references)
+            return re.sub(_HELD_REFERENCE, lambda _: next(held), text)
+    return _collapse(text, quoted)
+
+
+def _collapse(text: str, quoted: bool) -> str:
     doubled, pair = (_DOUBLED_STOP_QUOTED, _MARK_PAIR_QUOTED) if quoted else (
         _DOUBLED_STOP, _MARK_PAIR)
     if "." in text:
