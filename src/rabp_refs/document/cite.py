@@ -161,7 +161,12 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
                     key=key, hint=_did_you_mean(key, ids)))
     cited_items = [by_id[k] for k in dict.fromkeys(cited)]
     result = engine.render(cited_items, clusters, bibliography=bibliography, notes=notes)
-    diagnostics.extend(d for d in result.diagnostics if d.code != rules.UNKNOWN_CITE.code)
+    # a narrative citation's remainder may well be empty (MLA: "Nall" says it all)
+    empty_by_design = {f"citation {n} renders nothing" for n, one in
+                       enumerate(rendered, start=1) if one.citation.narrative}
+    diagnostics.extend(d for d in result.diagnostics if d.code != rules.UNKNOWN_CITE.code
+                       and not (d.code == rules.EMPTY_ENTRY.code and
+                                d.message.split(" with style")[0] in empty_by_design))
     author_texts = [""] * len(clusters)
     if any(one.citation.narrative for one in rendered):
         author_texts = engine.render(cited_items, authors, bibliography=False,
