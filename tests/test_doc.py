@@ -342,3 +342,15 @@ def test_engine_keeps_the_stop_after_an_html_character_reference():
     note = engine.render(items, [[CiteItem("neva2011", locator="1636", label="page")]],
                          bibliography=False).citations[0]
     assert note.endswith("1635, 1636 &#60;https://doi.org/10.1093/rheumatology/ker173&#62;.")
+
+
+def test_the_readme_examples_are_true():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    essay = str(ROOT / "docs" / "examples" / "essay.md")
+    for args, lines in (((), slice(6, 11)),
+                        (("-s", "chicago-notes-bibliography"), slice(6, 8))):
+        result = run("doc", essay, *args)
+        assert result.exit_code == 0
+        shown = "\n".join(result.stdout.splitlines()[lines]) + "\n"
+        assert shown in readme
+    assert (ROOT / "docs" / "examples" / "essay.md").read_text(encoding="utf-8") in readme
