@@ -354,3 +354,29 @@ def test_the_readme_examples_are_true():
         shown = "\n".join(result.stdout.splitlines()[lines]) + "\n"
         assert shown in readme
     assert (ROOT / "docs" / "examples" / "essay.md").read_text(encoding="utf-8") in readme
+
+
+@pytest.mark.parametrize("front, args, message", [
+    ("", ("nonexistent.md",), "nonexistent.md: no such file"),
+    ("---\nbibliography: nope.bib\n---\n", (), "the front matter's bibliography: nope.bib: "
+                                               "no such file"),
+    ("", ("-b", "broken.bib"), "broken.bib: 1 error(s) in the bibliography (first: "
+                              "broken.bib:1: RB001 error [a] syntax error"),
+])
+def test_unreadable_inputs_are_one_line_and_exit_2(tmp_path, monkeypatch, front, args,
+                                                   message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.bib").write_text("@article{a, title={x}\n", encoding="utf-8")
+    (tmp_path / "m.md").write_text(front + "Text [@a].\n", encoding="utf-8")
+    result = run("doc", *(args if args and args[0].endswith(".md") else ("m.md", *args)))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("rabp-refs: error: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_docx_to_stdout_and_standalone_only_for_html():
+    result = CliRunner().invoke(main, ["doc", "-b", BIB, "--to", "docx"],
+                                input="Text [@neva2011].\n")
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")
+    result = run("doc", "-b", BIB, "--standalone", input="x\n")
+    assert result.exit_code == 2 and "--standalone applies to --to html" in result.stderr

@@ -110,7 +110,12 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     meta = frontmatter.read(text, name)
     paths = list(options.bibliographies) or [_resolve(p, base) for p in meta.bibliography]
-    items, diagnostics = load_items(paths, meta.references, name)
+    try:
+        items, diagnostics = load_items(paths, meta.references, name)
+    except InputError as exc:
+        if options.bibliographies:
+            raise
+        raise InputError(f"{name}: the front matter's bibliography: {exc}") from None
     style = options.style or (_resolve(meta.csl, base) if meta.csl else DEFAULT_STYLE)
     rich = "markdown" if options.to == "markdown" else "html"
     engine = Engine(style, locale=options.locale or meta.lang, output_format=rich, links=True)
