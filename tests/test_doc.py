@@ -380,3 +380,17 @@ def test_docx_to_stdout_and_standalone_only_for_html():
     assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")
     result = run("doc", "-b", BIB, "--standalone", input="x\n")
     assert result.exit_code == 2 and "--standalone applies to --to html" in result.stderr
+
+
+@pytest.mark.parametrize("style, locale, quoted", [
+    ("chicago-author-date", "de-DE", "What Affects the Outcomes?“ <i>The Spine Journal</i>"),
+    ("chicago-notes-bibliography", "fr-FR",
+     "What Affects the Outcomes?\xa0» <i>The Spine Journal</i>"),
+])
+def test_engine_no_stop_after_a_quoted_question_outside_english_quotes(style, locale, quoted):
+    """A title ending in "?" in quotes that keep punctuation outside (German, French): the
+    entry's full stop after it goes, as citeproc-js drops it (../shared/oracle, --format
+    html); our pass looked through English closing quotes only."""
+    items = sources.load(BIB).items
+    entries = Engine(style, locale=locale, output_format="html").render(items).bibliography
+    assert quoted in next(e for e in entries if e.startswith("Seki"))
