@@ -67,6 +67,7 @@ class _Writer:
         self.notes = notes  # footnote id -> its block tokens
         self.footnotes = _Footnotes(document)
         self.bibliography_piece = None
+        self.links: dict[str, str] = {}
 
     # --- blocks ---------------------------------------------------------------------
     def blocks(self, tokens, add_paragraph) -> None:
@@ -180,8 +181,7 @@ class _Writer:
         if href and self._in_body(paragraph):
             return self._hyperlink(paragraph, href, text, state)
         run = paragraph.add_run(text)
-        run.italic = state.get("italic") or None
-        run.bold = state.get("bold") or None
+        _format(run, state)
         if state.get("strike"):
             run.font.strike = True
         return run
@@ -207,14 +207,16 @@ class _Writer:
             paragraph._p.getparent().tag == qn("w:body")
 
     def _hyperlink(self, paragraph, href: str, text: str, state):
-        r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        r_id = self.links.get(href)
+        if r_id is None:  # one relationship per address (python-docx searches them all)
+            r_id = self.links[href] = self.document.part.relate_to(href, RT.HYPERLINK,
+                                                                   is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), r_id)
         paragraph._p.append(link)
         run = paragraph.add_run(text)
         link.append(run._r)
-        run.italic = state.get("italic") or None
-        run.bold = state.get("bold") or None
+        _format(run, state)
         run.font.underline = True
         return run
 
@@ -240,6 +242,14 @@ class _Writer:
             return para
 
         self.blocks(self.notes.get(note_id, []), add_paragraph)
+
+
+def _format(run, state) -> None:
+    """Italic and bold on a run that has them (a run without them is left unformatted)."""
+    if state.get("italic"):
+        run.italic = True
+    if state.get("bold"):
+        run.bold = True
 
 
 def _footnote_tokens(tokens) -> dict[int, list]:
