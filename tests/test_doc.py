@@ -394,3 +394,18 @@ def test_engine_no_stop_after_a_quoted_question_outside_english_quotes(style, lo
     items = sources.load(BIB).items
     entries = Engine(style, locale=locale, output_format="html").render(items).bibliography
     assert quoted in next(e for e in entries if e.startswith("Seki"))
+
+
+def test_inline_notes_are_footnotes_their_citations_inside_them(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("Text^[A note citing [@neva2011, p. 3] and\n  [@nosuch].] and "
+                          "more [@seki2018]. Code `^[@a]`.\n", encoding="utf-8")
+    result = run("doc", str(manuscript), "-b", BIB, "-s", "chicago-notes-bibliography")
+    assert result.exit_code == 1
+    assert f"{manuscript}:2:3: RB901 error [nosuch]" in result.stderr
+    out = result.stdout
+    assert out.startswith("Text[^note-1] and more.[^2] Code `^[@a]`.\n")
+    assert "\n[^note-1]: A note citing (M. H. Neva et al., “Chronic Back Pain" in out
+    assert "(2011): 3, <https://doi.org/10.1093/rheumatology/ker173>) and\n      " \
+        "(**nosuch?**).\n" in out
+    assert "\n[^2]: Shoji Seki et al., “Lumbar Spine Surgery" in out

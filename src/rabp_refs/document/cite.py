@@ -191,8 +191,12 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
             one.text = text
     for one in placed.values():
         if not one.keys and not one.keep:
-            one.text = _with_unknown("", one, engine, markup)
-            one.note = note_style and one.citation.note is None
+            text = _with_unknown("", one, engine, markup)
+            in_note = one.citation.note is not None
+            one.note = note_style and not in_note
+            # in a footnote of a note style, in parentheses as the known ones are
+            bracketed = note_style and in_note and not one.citation.narrative
+            one.text = f"({text})" if bracketed else text
     return Cited([placed[id(c)] for c in doc.citations], result.bibliography,
                  result.bibliography_ids, diagnostics)
 

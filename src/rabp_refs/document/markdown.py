@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_inline
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .citations import Citation, read_bracketed, read_narrative
@@ -46,6 +47,16 @@ def _citation_rule(state, silent: bool) -> bool:
         token.meta = {"citation": citation, "start": pos, "end": end}
         token.content = citation.source
     state.pos = end
+    return True
+
+
+def _inline_note_rule(state, silent: bool) -> bool:
+    """pandoc's inline note ``^[text]``, its place in the block's text remembered."""
+    start = state.pos
+    if not footnote_inline(state, silent):
+        return False
+    if not silent:
+        state.tokens[-1].meta["span"] = (start, state.pos)
     return True
 
 
@@ -82,11 +93,12 @@ def parser(citations: bool = True) -> MarkdownIt:
     md = (MarkdownIt("commonmark", {"html": True})
           .enable(["table", "strikethrough"])
           .use(front_matter_plugin)
-          .use(footnote_plugin, inline=False)
+          .use(footnote_plugin)
           .use(dollarmath_plugin, allow_space=False, double_inline=True)
           .use(container_plugin, name="div",
                validate=lambda params, *a: bool(_DIV_INFO.match(params)),
                render=_render_div))
+    md.inline.ruler.at("footnote_inline", _inline_note_rule)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
     return md
@@ -145,10 +157,66 @@ class _Lines:
         return lo + 1, offset - self.starts[lo] + 1
 
 
+def _inline_notes(tokens, lines: _Lines) -> list[tuple[int, int]]:
+    """The document offsets of every inline note ``^[...]``."""
+    spans = []
+    for token in tokens:
+        if token.type == "inline" and token.children and token.map:
+            for child in token.children:
+                if child.type == "footnote_ref" and "span" in child.meta:
+                    start, end = child.meta["span"]
+                    spans.append((lines.offset(token.map[0], token.content, start),
+                                  lines.offset(token.map[0], token.content, end)))
+    return spans
+
+
+def _notes_defined(text: str, spans: list[tuple[int, int]], taken: set[str]):
+    """``text`` with each inline note a footnote call, its text defined at the end (the
+    same note for every reader); and, for the findings, where each defined text was."""
+    out, pos, moved, notes = [], 0, [], []
+    for n, (start, end) in enumerate(spans, start=1):
+        label = f"note-{n}"
+        while label in taken:
+            label = f"inline-{label}"
+        out.append(text[pos:start] + f"[^{label}]")
+        notes.append((label, start + 2, text[start + 2:end - 1]))
+        pos = end
+    out.append(text[pos:].rstrip("\n") + "\n")
+    body = "".join(out)
+    for label, origin, content in notes:
+        body += f"\n[^{label}]: "
+        moved.append((len(body), origin, content))
+        body += content.replace("\n", "\n    ") + "\n"
+    return body, moved
+
+
+def _original_offset(offset: int, moved) -> int | None:
+    """Where a character of a defined inline note was in the document as written."""
+    for at, origin, content in moved:
+        written = len(content) + 4 * content.count("\n")
+        if at <= offset <= at + written:
+            position = at
+            for index, char in enumerate(content):
+                if position >= offset:
+                    return origin + index
+                position += 5 if char == "\n" else 1  # a new line is indented 4 spaces
+            return origin + len(content)
+    return None
+
+
 def read(text: str) -> Manuscript:
-    """Parse ``text`` (newlines already ``\\n``) and locate every citation in it."""
+    """Parse ``text`` (newlines already ``\\n``) and locate every citation in it. Inline
+    notes (``^[...]``) are made footnotes defined at the end first."""
     tokens = parser().parse(text)
     lines = _Lines(text)
+    spans = _inline_notes(tokens, lines)
+    moved = []
+    if spans:
+        labels = {t.meta.get("label") for t in tokens if t.type == "footnote_open"}
+        original = lines
+        text, moved = _notes_defined(text, spans, {str(label) for label in labels})
+        tokens = parser().parse(text)
+        lines = _Lines(text)
     doc = Manuscript(text, tokens)
     note = None
     for index, token in enumerate(tokens):
@@ -170,6 +238,10 @@ def read(text: str) -> Manuscript:
                                                   child.meta["start"])
                     citation.end = lines.offset(token.map[0], token.content, child.meta["end"])
                     citation.line, citation.column = lines.position(citation.start)
+                    if moved:
+                        where = _original_offset(citation.start, moved)
+                        if where is not None:
+                            citation.line, citation.column = original.position(where)
                     citation.note = note
                     doc.citations.append(citation)
                     if note is None:
