@@ -166,6 +166,40 @@ def _bibliography_html(bibliography: Bibliography) -> str:
     return f'<div id="refs" class="{classes}"{spacing} role="list">\n{rows}</div>\n'
 
 
+# footnotes marked as pandoc's HTML writer marks them, for the CSS written for it
+def _note_ref(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    number = meta["id"] + 1
+    ref = f"fnref{number}" + (f"-{meta['subId']}" if meta.get("subId", 0) > 0 else "")
+    return (f'<a href="#fn{number}" class="footnote-ref" id="{ref}" role="doc-noteref">'
+            f"<sup>{number}</sup></a>")
+
+
+def _note_back(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    ref = f"fnref{meta['id'] + 1}" + (f"-{meta['subId']}" if meta.get("subId", 0) > 0 else "")
+    return f'<a href="#{ref}" class="footnote-back" role="doc-backlink">\u21a9\ufe0e</a>'
+
+
+_PANDOC_NOTES = {
+    "footnote_ref": _note_ref,
+    "footnote_anchor": _note_back,
+    "footnote_block_open": lambda *a: ('<section id="footnotes" class="footnotes '
+                                       'footnotes-end-of-document" role="doc-endnotes">\n'
+                                       "<hr />\n<ol>\n"),
+    "footnote_block_close": lambda *a: "</ol>\n</section>\n",
+    "footnote_open": lambda self, tokens, idx, *a: f'<li id="fn{tokens[idx].meta["id"] + 1}">',
+}
+
+
+def html_parser():
+    """The Markdown parser that writes HTML: footnotes as pandoc writes them."""
+    md = parser(citations=False)
+    for name, rule in _PANDOC_NOTES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
 def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
          ) -> tuple[str, dict[str, str]]:
     """The source with every citation (``inline(one)``; a new footnote's call
@@ -217,7 +251,7 @@ def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
             refs = (f'<h1 class="unnumbered" id="bibliography">'
                     f"{_html.escape(bibliography.title)}</h1>\n" + refs)
     source, pieces = held(doc, cited, refs, inline=inline, note_call=note_call)
-    body = fill(parser(citations=False).render(source), pieces).lstrip("\n")
+    body = fill(html_parser().render(source), pieces).lstrip("\n")
     if not standalone:
         return body
     return _page(body, title, lang)
