@@ -325,7 +325,8 @@ def doc_command(document, bibliographies, style, locale, to, output, standalone,
         raise InputError(f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
                          f"{exc.start})") from None
     result = doc.cite_document(text, name, doc.Options(
-        bibliographies, style, locale, to, standalone, link_citations), base)
+        bibliographies=bibliographies, style=style, locale=locale, to=to,
+        standalone=standalone, link_citations=link_citations), base)
     _report(result.diagnostics)
     if strict and result.unknown_keys:
         raise UnknownKeyError(f"{len(result.unknown_keys)} unknown key(s) (listed above); "
