@@ -123,7 +123,7 @@ def test_duplicate_keys_across_bibliographies(tmp_path):
     copy = tmp_path / "copy.bib"
     copy.write_text(Path(BIB).read_text(encoding="utf-8"), encoding="utf-8")
     result = run("doc", str(DOCS / "notes.md"), "-b", BIB, "-b", str(copy))
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert f"RB101 error [neva2011] key 'neva2011' is in {BIB} and in {copy}" in result.stderr
 
 

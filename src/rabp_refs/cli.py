@@ -288,9 +288,9 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                                          ids=result.bibliography_ids), nl=False)
 
 
-@main.command("doc", epilog="Exit codes: 0 every citation found, 1 unknown keys (reported, "
-              "shown as 'key?'), 2 usage error or unreadable input (and unknown keys with "
-              "--strict), 3 internal error.")
+@main.command("doc", epilog="Exit codes: 0 no error found, 1 errors found (an unknown key, "
+              "shown as 'key?'; a key in two bibliographies), 2 usage error or unreadable "
+              "input (and unknown keys with --strict), 3 internal error.")
 @click.argument("document", default="-", required=False)
 @click.option("-b", "--bibliography", "bibliographies", multiple=True, metavar="FILE",
               help="Bibliography (BibTeX, CSL-JSON or RIS; repeatable). Wins over the front "
@@ -338,7 +338,7 @@ def doc_command(document, bibliographies, style, locale, to, output, standalone,
         sys.stdout.buffer.flush()
     else:
         click.echo(result.output, nl=False)
-    sys.exit(EXIT_FINDINGS if result.unknown_keys else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
 @main.command(epilog=EPILOG)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import rules, sources
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..errors import InputError
 from . import cite as _cite
 from . import frontmatter, markdown, writers
@@ -51,6 +51,10 @@ class Options:
 class Result:
     output: str | bytes
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity >= Severity.ERROR]
 
     @property
     def unknown_keys(self) -> list[Diagnostic]:
