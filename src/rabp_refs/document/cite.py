@@ -96,70 +96,61 @@ def _capitalised(text: str) -> str:
     return text
 
 
+class _Keys:
+    """The items by key: a key as written, else the one key equal to it but for case."""
+
+    def __init__(self, items: list[dict]):
+        self.ids = [str(item["id"]) for item in items]
+        self.items = dict(zip(self.ids, items))
+        self.folded: dict[str, list[str]] = {}
+        for i in self.ids:
+            self.folded.setdefault(i.lower(), []).append(i)
+
+    def resolve(self, key: str) -> str | None:
+        if key in self.items:
+            return key
+        same = self.folded.get(key.lower(), [])
+        return same[0] if len(same) == 1 else None
+
+    def unknown(self, key: str, message: str, file: str, citation: Citation | None = None):
+        return rules.UNKNOWN_CITE(
+            message, file=file, key=key, hint=_did_you_mean(key, self.ids),
+            line=citation.line if citation else None,
+            column=citation.column if citation else None)
+
+
 def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, markup: str,
          nocite: list[str] = (), bibliography: bool = True) -> Cited:
     """Render every citation of ``doc`` with ``engine`` (``markup``: "markdown" or "html",
     the form unknown keys are shown in)."""
-    ids = [str(item["id"]) for item in items]
-    by_id = {i: item for i, item in zip(ids, items)}
-    folded: dict[str, list[str]] = {}
-    for i in ids:
-        folded.setdefault(i.lower(), []).append(i)
+    keys = _Keys(items)
     diagnostics: list[Diagnostic] = []
-
-    def resolve(key: str) -> str | None:
-        if key in by_id:
-            return key
-        same = folded.get(key.lower(), [])
-        return same[0] if len(same) == 1 else None
-
     placed: dict[int, Placed] = {}
     for citation in doc.citations:
-        keys = [resolve(c.key) for c in citation.cites]
-        unknown = [c.key for c, k in zip(citation.cites, keys) if k is None]
-        one = Placed(citation, [k for k in keys if k is not None], unknown)
-        if unknown and len(unknown) == len(keys) and all(CROSSREF.match(k) for k in unknown):
+        resolved = [keys.resolve(c.key) for c in citation.cites]
+        unknown = [c.key for c, k in zip(citation.cites, resolved) if k is None]
+        one = placed[id(citation)] = Placed(citation, [k for k in resolved if k], unknown)
+        if unknown and len(unknown) == len(resolved) and all(CROSSREF.match(k)
+                                                             for k in unknown):
             one.keep = True
-        else:
-            for key in unknown:
-                diagnostics.append(rules.UNKNOWN_CITE(
-                    f"no item with key '{key}' in the bibliography", file=file,
-                    line=citation.line, column=citation.column, key=key,
-                    hint=_did_you_mean(key, ids)))
-        placed[id(citation)] = one
+            continue
+        diagnostics.extend(keys.unknown(key, f"no item with key '{key}' in the bibliography",
+                                        file, citation) for key in unknown)
 
     note_style = engine.is_note_style
     order = _text_order(doc, note_style, lambda c: not placed[id(c)].keep)
-    labels = engine.locator_terms()
-    clusters, authors, notes, rendered = [], [], [], []
-    for citation, number in order:
-        one = placed[id(citation)]
-        one.note_number = number
-        if one.keep or not one.keys:
-            continue
-        in_note = citation.note is not None
-        narrative = citation.narrative and not (note_style and in_note)
-        known = [(c, k) for c, k in zip(citation.cites, [resolve(c.key) for c in
-                                                         citation.cites]) if k is not None]
-        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
-                              citation.narrative) for c, k in known]
-        clusters.append(cluster)
-        authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
-                       if narrative else list(cluster))
-        notes.append(number)
-        rendered.append(one)
+    rendered, clusters, authors, notes = _clusters(order, placed, keys, engine)
 
     cited = list(dict.fromkeys(k for one in rendered for k in one.keys))
     if "*" in nocite:
-        cited += ids
-    else:
-        cited += [k for k in (resolve(n) for n in nocite) if k is not None]
-        for key in nocite:
-            if resolve(key) is None:
-                diagnostics.append(rules.UNKNOWN_CITE(
-                    f"nocite: no item with key '{key}' in the bibliography", file=file,
-                    key=key, hint=_did_you_mean(key, ids)))
-    cited_items = [by_id[k] for k in dict.fromkeys(cited)]
+        cited += keys.ids
+    for key in nocite:
+        if key != "*" and keys.resolve(key) is None:
+            diagnostics.append(keys.unknown(
+                key, f"nocite: no item with key '{key}' in the bibliography", file))
+        elif key != "*":
+            cited.append(keys.resolve(key))
+    cited_items = [keys.items[k] for k in dict.fromkeys(cited)]
     result = engine.render(cited_items, clusters, bibliography=bibliography, notes=notes)
     # a narrative citation's remainder may well be empty (MLA: "Nall" says it all)
     empty_by_design = {f"citation {n} renders nothing" for n, one in
@@ -171,34 +162,59 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
     if any(one.citation.narrative for one in rendered):
         author_texts = engine.render(cited_items, authors, bibliography=False,
                                      notes=notes).citations
-
     for one, text, author in zip(rendered, result.citations, author_texts):
-        in_note = one.citation.note is not None
-        text = _with_unknown(text, one, engine, markup)
-        if one.citation.narrative and not (note_style and in_note):
-            author = author or ""
-            if note_style:
-                one.author, one.text, one.note = author, _note(text), True
-            else:
-                one.text = f"{author} {text}" if text else author
-        elif note_style and not in_note:
-            one.text, one.note = _note(text), True
-        elif note_style:  # in the text of a footnote: without the note's closing period,
-            #               in parentheses unless narrative
-            text = _without_suffix(text, engine.citation_affixes[2])
-            one.text = text if one.citation.narrative or not text else f"({text})"
-        else:
-            one.text = text
+        _place(one, _with_unknown(text, one, engine, markup), author, engine)
     for one in placed.values():
         if not one.keys and not one.keep:
-            text = _with_unknown("", one, engine, markup)
-            in_note = one.citation.note is not None
-            one.note = note_style and not in_note
-            # in a footnote of a note style, in parentheses as the known ones are
-            bracketed = note_style and in_note and not one.citation.narrative
-            one.text = f"({text})" if bracketed else text
+            _place(one, _with_unknown("", one, engine, markup), "", engine)
     return Cited([placed[id(c)] for c in doc.citations], result.bibliography,
                  result.bibliography_ids, diagnostics)
+
+
+def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
+    """The engine's clusters of the citations with a known key, in text order, with their
+    note numbers; and the same clusters with each narrative cite author-only (the author a
+    narrative citation leaves in the text)."""
+    note_style = engine.is_note_style
+    labels = engine.locator_terms()
+    rendered, clusters, authors, notes = [], [], [], []
+    for citation, number in order:
+        one = placed[id(citation)]
+        one.note_number = number
+        if one.keep or not one.keys:
+            continue
+        narrative = citation.narrative and not (note_style and citation.note is not None)
+        known = [(c, k) for c, k in ((c, keys.resolve(c.key)) for c in citation.cites) if k]
+        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
+                              citation.narrative) for c, k in known]
+        clusters.append(cluster)
+        authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
+                       if narrative else cluster)
+        notes.append(number)
+        rendered.append(one)
+    return rendered, clusters, authors, notes
+
+
+def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
+    """What the citation becomes, from its rendered ``text`` (and its ``author``, when
+    narrative)."""
+    note_style = engine.is_note_style
+    in_note = one.citation.note is not None
+    if one.citation.narrative and not (note_style and in_note):
+        if note_style:  # the author in the text, the rest in a note
+            one.author, one.text, one.note = author or "", _capitalised(text), True
+        elif one.keys:
+            one.text = f"{author} {text}" if text else author
+        else:
+            one.text = text
+    elif note_style and not in_note:  # an unknown key's mark stays as the key is written
+        one.text, one.note = _capitalised(text) if one.keys else text, True
+    elif note_style:  # in the text of a footnote: without the note's closing period,
+        #               in parentheses unless narrative
+        text = _without_suffix(text, engine.citation_affixes[2]) if one.keys else text
+        one.text = text if one.citation.narrative or not text else f"({text})"
+    else:
+        one.text = text
 
 
 def _without_suffix(text: str, suffix: str) -> str:
@@ -213,11 +229,6 @@ def _without_suffix(text: str, suffix: str) -> str:
     if closing and stripped.endswith(suffix):
         return stripped[:len(stripped) - len(suffix)] + closing
     return text
-
-
-def _note(text: str) -> str:
-    """A citation as a footnote: its first letter capitalised."""
-    return _capitalised(text)
 
 
 def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None,
