@@ -415,3 +415,22 @@ def test_inline_notes_are_footnotes_their_citations_inside_them(tmp_path):
     assert "(2011): 3, <https://doi.org/10.1093/rheumatology/ker173>) and\n      " \
         "(**nosuch?**).\n" in out
     assert "\n[^2]: Shoji Seki et al., “Lumbar Spine Surgery" in out
+
+
+# pandoc 3.9: pandoc docs/examples/essay.md --citeproc --bibliography references.bib
+#   --csl apa.csl -M link-citations=true -t html --wrap=none | head -1
+LINKED = (
+    '<p>Low back pain is common in RA <span class="citation" data-cites="baykara2013">(<a '
+    'href="#ref-baykara2013" role="doc-biblioref">Baykara et al., 2013, p. 367</a>)</span>; '
+    '<span class="citation" data-cites="neva2011">Neva et al. (<a href="#ref-neva2011" '
+    'role="doc-biblioref">2011, p. 1637</a>)</span> found it in 19 percent of patients, and '
+    'the cervical spine is the usual site <span class="citation" data-cites="gillick2015 '
+    'seki2018">(see <a href="#ref-gillick2015" role="doc-biblioref">Gillick et al., 2015</a>; '
+    '<a href="#ref-seki2018" role="doc-biblioref">Seki et al., 2018</a>)</span>.</p>')
+
+
+def test_link_citations_as_pandoc_links_them():
+    result = run("doc", str(ROOT / "docs" / "examples" / "essay.md"), "-t", "html",
+                 "--link-citations")
+    paragraph = result.stdout[:result.stdout.index("</p>") + 4].replace("\n", " ")
+    assert paragraph == LINKED

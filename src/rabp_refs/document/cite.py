@@ -204,6 +204,7 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
         if note_style:  # the author in the text, the rest in a note
             one.author, one.text, one.note = author or "", _capitalised(text), True
         elif one.keys:
+            one.author = author  # (for link-citations: the link follows the author)
             one.text = f"{author} {text}" if text else author
         else:
             one.text = text

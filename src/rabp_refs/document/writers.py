@@ -130,27 +130,53 @@ def _citation_span(one: Placed, inner: str) -> str:
     return f'<span class="citation" data-cites="{_html.escape(keys)}">{inner}</span>'
 
 
+def _link(key: str, text: str, prefix_words: str = "") -> str:
+    """A cite's text as a link to its entry; the cite's prefix ("see") stays outside."""
+    lead = ""
+    if prefix_words:
+        m = re.match(r"((?:<[^>]+>)*" + re.escape(prefix_words) + r"(?:</[^>]+>)*\s+)", text)
+        if m:
+            lead, text = m.group(1), text[m.end():]
+    return f'{lead}<a href="#ref-{_html.escape(key)}" role="doc-biblioref">{text}</a>'
+
+
+def _inside(text: str, affixes: tuple[str, str, str]) -> tuple[str, str, str] | None:
+    """A citation's text split into its layout's prefix, its cites and its suffix."""
+    prefix, _, suffix = affixes
+    if text.startswith(prefix) and text.endswith(suffix) and \
+            len(text) >= len(prefix) + len(suffix):
+        return prefix, text[len(prefix):len(text) - len(suffix)], suffix
+    return None
+
+
 def _linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
-    """link-citations: each cite's text a link to its entry (when the citation's text
-    splits into one part per cite at the style's delimiter)."""
+    """link-citations, as pandoc links them: each cite's text (its prefix left out; for a
+    narrative citation, what follows the author) a link to its entry, when the citation's
+    text splits into one part per cite at the style's delimiter."""
     if not one.keys or one.unknown:
         return text
-    if one.citation.narrative or len(one.keys) == 1:
-        prefix, _, suffix = affixes
-        if not one.citation.narrative and prefix and suffix and text.startswith(prefix) \
-                and text.endswith(suffix):
-            inner = text[len(prefix):len(text) - len(suffix)]
-            return f'{prefix}<a href="#ref-{one.keys[0]}" role="doc-biblioref">{inner}</a>{suffix}'
-        return f'<a href="#ref-{one.keys[0]}" role="doc-biblioref">{text}</a>'
-    prefix, delimiter, suffix = affixes
-    if not (delimiter and text.startswith(prefix) and text.endswith(suffix)):
+    if one.citation.narrative and one.author and text.startswith(one.author + " "):
+        rest = text[len(one.author) + 1:]
+        parts = _inside(rest, ("(", "", ")")) if rest.startswith("(") else None
+        linked = (parts[0] + _link(one.keys[0], parts[1]) + parts[2]) if parts else \
+            _link(one.keys[0], rest)
+        return f"{one.author} {linked}"
+    split = _inside(text, affixes)
+    if split is None:
         return text
-    parts = text[len(prefix):len(text) - len(suffix)].split(delimiter)
+    prefix, inner, suffix = split
+    delimiter = affixes[1]
+    parts = inner.split(delimiter) if delimiter and len(one.keys) > 1 else [inner]
     if len(parts) != len(one.keys):
         return text
-    return prefix + delimiter.join(
-        f'<a href="#ref-{key}" role="doc-biblioref">{part}</a>'
-        for key, part in zip(one.keys, parts)) + suffix
+    words = [_plain(c.prefix) for c in one.citation.cites]
+    return prefix + delimiter.join(_link(key, part, word) for key, part, word in
+                                   zip(one.keys, parts, words)) + suffix
+
+
+def _plain(markdown: str) -> str:
+    """A cite prefix's words without their Markdown."""
+    return re.sub(r"[*_`]", "", markdown).strip()
 
 
 def _bibliography_html(bibliography: Bibliography) -> str:
