@@ -434,3 +434,20 @@ def test_link_citations_as_pandoc_links_them():
                  "--link-citations")
     paragraph = result.stdout[:result.stdout.index("</p>") + 4].replace("\n", " ")
     assert paragraph == LINKED
+
+
+def test_docx_link_citations_go_to_bookmarked_entries(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    out = tmp_path / "essay.docx"
+    assert run("doc", str(ROOT / "docs" / "examples" / "essay.md"), "--link-citations",
+               "-o", str(out)).exit_code == 0
+    body = docx.Document(str(out)).element.body
+    anchors = [(h.get(qn("w:anchor")), "".join(t.text for t in h.iter(qn("w:t"))))
+               for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    assert anchors == [("ref_baykara2013", "Baykara et al., 2013, p. 367"),
+                       ("ref_neva2011", "2011, p. 1637"),
+                       ("ref_gillick2015", "Gillick et al., 2015"),
+                       ("ref_seki2018", "Seki et al., 2018")]
+    marks = [b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))]
+    assert marks == ["ref_baykara2013", "ref_gillick2015", "ref_neva2011", "ref_seki2018"]

@@ -303,7 +303,8 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
 @click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")
 @click.option("--standalone", is_flag=True, help="HTML: a complete page, not a fragment.")
 @click.option("--link-citations/--no-link-citations", default=None,
-              help="HTML: link each citation to its entry (default: the front matter's).")
+              help="HTML and DOCX: link each citation to its entry (default: the front "
+                   "matter's).")
 @click.option("--strict", is_flag=True, help="An unknown key is an error: nothing is written.")
 def doc_command(document, bibliographies, style, locale, to, output, standalone,
                 link_citations, strict):

@@ -142,5 +142,7 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
                               lang=engine.language)
     else:
         from . import docx
-        output = docx.write(doc, cited, bibliography, title=meta.title)
+        output = docx.write(doc, cited, bibliography, title=meta.title,
+                            affixes=engine.citation_affixes,
+                            link_citations=link_citations and shown)
     return Result(output, diagnostics)

@@ -8,6 +8,7 @@ separator notes Word expects) is added through its OPC layer and related to the 
 """
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from docx import Document
@@ -24,7 +25,7 @@ from docx.text.paragraph import Paragraph
 from ..output import richtext
 from .cite import Cited
 from .markdown import Manuscript, parser
-from .writers import PLACEHOLDER, Bibliography, held
+from .writers import PLACEHOLDER, Bibliography, held, linked
 
 _SEPARATORS = (
     f'<w:footnotes {nsdecls("w", "r")}>'
@@ -68,6 +69,7 @@ class _Writer:
         self.footnotes = _Footnotes(document)
         self.bibliography_piece = None
         self.links: dict[str, str] = {}
+        self.link_citations = False
 
     # --- blocks ---------------------------------------------------------------------
     def blocks(self, tokens, add_paragraph) -> None:
@@ -127,8 +129,10 @@ class _Writer:
         layout = bibliography.layout
         if bibliography.title:
             self.inline_html(add_paragraph("Heading 1"), bibliography.title)
-        for entry in bibliography.entries:
+        for key, entry in zip(bibliography.ids, bibliography.entries):
             paragraph = add_paragraph(None)
+            if self.link_citations:
+                _bookmark(paragraph, len(paragraph._p.getparent()), bookmark_name(key))
             fmt = paragraph.paragraph_format
             if layout.hanging_indent:
                 fmt.left_indent, fmt.first_line_indent = Inches(0.5), Inches(-0.5)
@@ -178,7 +182,10 @@ class _Writer:
 
     def run(self, paragraph, text: str, state, href: str | None = None):
         href = href or state.get("href")
-        if href and self._in_body(paragraph):
+        if href and href.startswith("#ref-") and self.link_citations:
+            return self._hyperlink(paragraph, None, text, state,
+                                   anchor=bookmark_name(href[len("#ref-"):]))
+        if href and self._in_body(paragraph) and not href.startswith("#"):
             return self._hyperlink(paragraph, href, text, state)
         run = paragraph.add_run(text)
         _format(run, state)
@@ -206,13 +213,16 @@ class _Writer:
         return paragraph._p.getparent() is not None and \
             paragraph._p.getparent().tag == qn("w:body")
 
-    def _hyperlink(self, paragraph, href: str, text: str, state):
-        r_id = self.links.get(href)
-        if r_id is None:  # one relationship per address (python-docx searches them all)
-            r_id = self.links[href] = self.document.part.relate_to(href, RT.HYPERLINK,
-                                                                   is_external=True)
+    def _hyperlink(self, paragraph, href: str | None, text: str, state, anchor=None):
         link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), r_id)
+        if anchor:  # a link inside the document: to a bookmark
+            link.set(qn("w:anchor"), anchor)
+        else:
+            r_id = self.links.get(href)
+            if r_id is None:  # one relationship per address (python-docx searches them all)
+                r_id = self.links[href] = self.document.part.relate_to(
+                    href, RT.HYPERLINK, is_external=True)
+            link.set(qn("r:id"), r_id)
         paragraph._p.append(link)
         run = paragraph.add_run(text)
         link.append(run._r)
@@ -244,6 +254,21 @@ class _Writer:
         self.blocks(self.notes.get(note_id, []), add_paragraph)
 
 
+def bookmark_name(key: str) -> str:
+    """A Word bookmark for an entry: letters, digits and "_", 40 characters at most."""
+    return ("ref_" + re.sub(r"\W", "_", key))[:40]
+
+
+def _bookmark(paragraph, number: int, name: str) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.append(start)
+    paragraph._p.append(end)
+
+
 def _format(run, state) -> None:
     """Italic and bold on a run that has them (a run without them is left unformatted)."""
     if state.get("italic"):
@@ -265,12 +290,13 @@ def _footnote_tokens(tokens) -> dict[int, list]:
 
 
 def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
-          title: str | None = None) -> bytes:
+          title: str | None = None, affixes=None, link_citations: bool = False) -> bytes:
     """The manuscript as the bytes of a .docx file."""
     shown = bibliography.shown and bibliography.entries
     marker = "\ufde2bibliography"  # what the bibliography's placeholder holds
     source, pieces = held(doc, cited, marker if shown else "",
-                          inline=lambda one: one.text,
+                          inline=lambda one: linked(one, one.text, affixes)
+                          if link_citations else one.text,
                           note_call=lambda one, label: (one.author, f"[^{label}]", ""))
     if doc.refs is not None:
         bibliography = Bibliography(bibliography.entries, bibliography.ids,
@@ -279,6 +305,7 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
     document = Document()
     writer = _Writer(document, pieces, bibliography, _footnote_tokens(tokens))
     writer.bibliography_piece = next((k for k, v in pieces.items() if v == marker), None)
+    writer.link_citations = link_citations
     if title:
         document.add_paragraph(title, style="Title")
     writer.blocks(tokens, lambda style: document.add_paragraph(style=style))

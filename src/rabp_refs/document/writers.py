@@ -149,7 +149,7 @@ def _inside(text: str, affixes: tuple[str, str, str]) -> tuple[str, str, str] | 
     return None
 
 
-def _linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
+def linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
     """link-citations, as pandoc links them: each cite's text (its prefix left out; for a
     narrative citation, what follows the author) a link to its entry, when the citation's
     text splits into one part per cite at the style's delimiter."""
@@ -158,9 +158,9 @@ def _linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
     if one.citation.narrative and one.author and text.startswith(one.author + " "):
         rest = text[len(one.author) + 1:]
         parts = _inside(rest, ("(", "", ")")) if rest.startswith("(") else None
-        linked = (parts[0] + _link(one.keys[0], parts[1]) + parts[2]) if parts else \
+        link = (parts[0] + _link(one.keys[0], parts[1]) + parts[2]) if parts else \
             _link(one.keys[0], rest)
-        return f"{one.author} {linked}"
+        return f"{one.author} {link}"
     split = _inside(text, affixes)
     if split is None:
         return text
@@ -263,7 +263,7 @@ def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
          lang: str = "en") -> str:
     """The manuscript as HTML (a fragment, or a page when ``standalone``)."""
     def inline(one: Placed) -> str:
-        text = _linked(one, one.text, affixes) if link_citations else one.text
+        text = linked(one, one.text, affixes) if link_citations else one.text
         return _citation_span(one, text)
 
     def note_call(one: Placed, label: str) -> tuple[str, str, str]:
