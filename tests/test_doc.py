@@ -451,3 +451,18 @@ def test_docx_link_citations_go_to_bookmarked_entries(tmp_path):
                        ("ref_seki2018", "Seki et al., 2018")]
     marks = [b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))]
     assert marks == ["ref_baykara2013", "ref_gillick2015", "ref_neva2011", "ref_seki2018"]
+
+
+def test_docx_tables_are_word_tables_with_their_citations(tmp_path):
+    import docx
+    manuscript = tmp_path / "t.md"
+    manuscript.write_text("| Study | Finding |\n|---|---|\n| Neva [@neva2011] | 19 % *chronic* "
+                          "|\n| Baykara | 64.5 % [@baykara2013] |\n", encoding="utf-8")
+    out = tmp_path / "t.docx"
+    assert run("doc", str(manuscript), "-b", BIB, "-o", str(out)).exit_code == 0
+    table = docx.Document(str(out)).tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Study", "Finding"], ["Neva (Neva et al., 2011)", "19 % chronic"],
+        ["Baykara", "64.5 % (Baykara et al., 2013)"]]
+    assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
+    assert [r.italic for r in table.rows[1].cells[1].paragraphs[0].runs] == [None, True]

@@ -111,18 +111,43 @@ class _Writer:
                         run.font.name = _MONO
                     if n < len(lines) - 1:
                         run.add_break(WD_BREAK.LINE)
-            elif kind == "tr_open":
-                cells = []
-                while tokens[i].type != "tr_close":
-                    if tokens[i].type == "inline":
-                        cells.append(tokens[i])
+            elif kind == "table_open":
+                rows: list[list] = []
+                while tokens[i].type != "table_close":
+                    if tokens[i].type == "tr_open":
+                        rows.append([])
+                    elif tokens[i].type == "inline":
+                        rows[-1].append(tokens[i])
                     i += 1
+                self.table(rows, add_paragraph, in_body=add_paragraph == self.body_paragraph)
+            i += 1
+
+    def body_paragraph(self, style):
+        return self.document.add_paragraph(style=style)
+
+    def table(self, rows: list[list], add_paragraph, in_body: bool) -> None:
+        """A Markdown table: a Word table in the body (its first row the header, in bold);
+        in a footnote, a paragraph per row, the cells separated by tabs."""
+        width = max((len(row) for row in rows), default=0)
+        if not width:
+            return
+        if not in_body:
+            for row in rows:
                 paragraph = add_paragraph(None)
-                for n, cell in enumerate(cells):
+                for n, cell in enumerate(row):
                     if n:
                         paragraph.add_run("\t")
                     self.inline(paragraph, cell)
-            i += 1
+            return
+        table = self.document.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                paragraph = table.cell(r, c).paragraphs[0]
+                self.inline(paragraph, cell)
+                if r == 0:
+                    for run in paragraph.runs:
+                        run.bold = True
 
     def write_bibliography(self, add_paragraph) -> None:
         bibliography = self.bibliography
@@ -308,7 +333,7 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
     writer.link_citations = link_citations
     if title:
         document.add_paragraph(title, style="Title")
-    writer.blocks(tokens, lambda style: document.add_paragraph(style=style))
+    writer.blocks(tokens, writer.body_paragraph)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
