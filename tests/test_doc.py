@@ -466,3 +466,9 @@ def test_docx_tables_are_word_tables_with_their_citations(tmp_path):
         ["Baykara", "64.5 % (Baykara et al., 2013)"]]
     assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
     assert [r.italic for r in table.rows[1].cells[1].paragraphs[0].runs] == [None, True]
+
+
+def test_a_note_call_keeps_the_list_quote_or_line_it_opens():
+    result = run("doc", "-b", BIB, "-s", "chicago-notes-bibliography", input=(
+        "- [@neva2011] says.\n- so [@seki2018].\n\n> [@neva2011]\n\n[@gillick2015] opens.\n"))
+    assert result.stdout.startswith("- [^1] says.\n- so.[^2]\n\n> [^3]\n\n[^4] opens.\n")

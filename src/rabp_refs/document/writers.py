@@ -52,7 +52,13 @@ def _space_before(text: str, start: int) -> int:
         i -= 1
         while i and text[i - 1] in " \t":
             i -= 1
+    line = text[text.rfind("\n", 0, i) + 1:i]
+    if _BLOCK_START.fullmatch(line):  # nothing but a list, quote or heading marker before
+        return start
     return i
+
+
+_BLOCK_START = re.compile(r"\s*(?:(?:[-*+>]|\d{1,9}[.)]|#{1,6})\s*)*")
 
 
 def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
