@@ -472,3 +472,9 @@ def test_a_note_call_keeps_the_list_quote_or_line_it_opens():
     result = run("doc", "-b", BIB, "-s", "chicago-notes-bibliography", input=(
         "- [@neva2011] says.\n- so [@seki2018].\n\n> [@neva2011]\n\n[@gillick2015] opens.\n"))
     assert result.stdout.startswith("- [^1] says.\n- so.[^2]\n\n> [^3]\n\n[^4] opens.\n")
+
+
+def test_narrative_citation_in_a_numeric_style_is_its_number():
+    # pandoc 3.9 with ieee.csl: "<span class="citation" ...>[1]</span> found it"
+    result = run("doc", "-b", BIB, "-s", "ieee", input="@neva2011 [p. 3] found it.\n")
+    assert result.stdout.startswith("\\[1, p. 3\\] found it.\n")

@@ -205,7 +205,8 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
             one.author, one.text, one.note = author or "", _capitalised(text), True
         elif one.keys:
             one.author = author  # (for link-citations: the link follows the author)
-            one.text = f"{author} {text}" if text else author
+            # a numeric style names no author: "[1] found it"
+            one.text = f"{author} {text}" if text and author else (text or author)
         else:
             one.text = text
     elif note_style and not in_note:  # an unknown key's mark stays as the key is written

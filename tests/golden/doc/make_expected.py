@@ -19,13 +19,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# (document, style, locale): every syntax form in author-date styles and in a note style;
+# (document, style, locale): every syntax form in author-date, numeric and note styles;
 # note numbering, ibid and the author's own footnote in two note styles; 3 locales
 CASES = [
     ("forms", "apa", "en-US"),
     ("forms", "chicago-author-date", "de-DE"),
     ("forms", "modern-language-association", "en-US"),
     ("forms", "chicago-notes-bibliography", "en-US"),
+    ("forms", "ieee", "en-US"),
     ("notes", "chicago-notes-bibliography-subsequent-ibid", "en-US"),
     ("notes", "oscola", "en-GB"),
     ("notes", "chicago-notes-bibliography", "fr-FR"),
