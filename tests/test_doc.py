@@ -478,3 +478,9 @@ def test_narrative_citation_in_a_numeric_style_is_its_number():
     # pandoc 3.9 with ieee.csl: "<span class="citation" ...>[1]</span> found it"
     result = run("doc", "-b", BIB, "-s", "ieee", input="@neva2011 [p. 3] found it.\n")
     assert result.stdout.startswith("\\[1, p. 3\\] found it.\n")
+
+
+def test_a_manuscript_that_is_not_utf8_is_refused():
+    result = CliRunner().invoke(main, ["doc", "-b", BIB], input=b"Caf\xe9 [@neva2011]\n")
+    assert result.exit_code == 2
+    assert result.stderr == "rabp-refs: error: <stdin>: not UTF-8 (byte 0xe9 at offset 3)\n"

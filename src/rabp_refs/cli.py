@@ -320,12 +320,7 @@ def doc_command(document, bibliographies, style, locale, to, output, standalone,
         name, base, data = "<stdin>", Path.cwd(), read_stream(sys.stdin.buffer)
     else:
         name, base, data = document, Path(document).resolve().parent, read_bytes(document)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start})") from None
-    result = doc.cite_document(text, name, doc.Options(
+    result = doc.cite_document(doc.decode(data, name), name, doc.Options(
         bibliographies=bibliographies, style=style, locale=locale, to=to,
         standalone=standalone, link_citations=link_citations), base)
     _report(result.diagnostics)

@@ -61,6 +61,15 @@ class Result:
         return [d for d in self.diagnostics if d.code == rules.UNKNOWN_CITE.code]
 
 
+def decode(data: bytes, name: str) -> str:
+    """A manuscript's bytes as text: UTF-8 (with or without a byte-order mark)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                         f"{exc.start})") from None
+
+
 def _resolve(path: str, base: Path | None) -> str:
     """A file named in the front matter: beside the document first, else as given."""
     if base is not None and not Path(path).is_absolute():
