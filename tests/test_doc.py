@@ -310,6 +310,8 @@ def test_docx_note_style_has_real_footnotes(tmp_path):
     notes = {n.get(docx.oxml.ns.qn("w:id")): "".join(t.text for t in n.iter(
         docx.oxml.ns.qn("w:t"))).strip() for n in etree.fromstring(part.blob)}
     assert notes["2"] == "Ibid."
+    separators = document.settings.element.find(docx.oxml.ns.qn("w:footnotePr"))
+    assert [n.get(docx.oxml.ns.qn("w:id")) for n in separators] == ["-1", "0"]
     assert notes["5"] == NOTES["a"]  # the author's own note, its citations inside it
     assert document.paragraphs[0].text == re.sub(r"\[\^\w+\]", "", NOTES_TEXT)
 

@@ -38,6 +38,18 @@ _MONO = "Courier New"
 _HEADINGS = {f"h{n}": f"Heading {n}" for n in range(1, 7)}
 
 
+def _separators_named(settings) -> None:
+    """The document settings name the separator notes, as Word's own files do
+    (``w:footnotePr``, which the schema places just before ``w:compat``)."""
+    properties = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
+                           '<w:footnote w:id="0"/></w:footnotePr>')
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:
+        compat.addprevious(properties)
+    else:
+        settings.append(properties)
+
+
 class _Footnotes:
     """The document's footnotes part, made when the first note is."""
 
@@ -52,6 +64,7 @@ class _Footnotes:
                            parse_xml(_SEPARATORS), self.document.part.package)
             self.document.part.relate_to(part, RT.FOOTNOTES)
             self.element = part.element
+            _separators_named(self.document.settings.element)
         self.count += 1
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(self.count))
