@@ -100,6 +100,13 @@ def test_locators_by_the_locale_terms():
     assert split_locator(", ch. 1", labels) is None  # "ch." is no en-US term: a suffix
     assert split_locator(", {pp. iv, vi-xi}", labels).__dict__ == \
         {"label": "page", "value": "iv, vi-xi", "suffix": ""}
+    # the style's own terms and its language's locale file (MLA's chapter is "ch.", the
+    # locale's "chap."), not the English fallback of another language (pandoc keeps "p."
+    # as text in German)
+    mla = Engine("modern-language-association").locator_terms()
+    assert (mla["ch."], mla["chap."]) == ("chapter", "chapter")
+    german = Engine("chicago-author-date", locale="de-DE").locator_terms()
+    assert german["s."] == "page" and "p." not in german
 
 
 # --- findings ---------------------------------------------------------------------------
