@@ -493,3 +493,40 @@ def test_a_manuscript_that_is_not_utf8_is_refused():
     result = CliRunner().invoke(main, ["doc", "-b", BIB], input=b"Caf\xe9 [@neva2011]\n")
     assert result.exit_code == 2
     assert result.stderr == "rabp-refs: error: <stdin>: not UTF-8 (byte 0xe9 at offset 3)\n"
+
+
+# --- any manuscript ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "text ", "[@neva2011]", "@seki2018", "[see @a, p. 3; @b]", "`code [@x]`", "\n\n", "\n",
+    "[", "]", "@", "^[", "[^1]", "[^1]: note [@neva2011]\n", "::: {#refs}\n:::\n",
+    "```\n[@neva2011]\n```\n", "- item [@neva2011]\n", "> quote [@seki2018]\n", "{", "}",
+    "-@", "@{", "$x@y$", "<a@b.c>", "| a | [@neva2011] |\n|---|---|\n", "# H [@neva2011]\n",
+    ".", ",", "---\ntitle: x\n---\n", "\\", "*", "_", "é", "\t", "    code\n"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_PIECES, max_size=25), st.sampled_from(["markdown", "html", "docx"]),
+       st.sampled_from(["apa", "chicago-notes-bibliography"]))
+def test_any_manuscript_is_written(parts, to, style):
+    """Found this way: a footnote that calls itself recursed without end in DOCX."""
+    text = "".join(parts)
+    result = cite_document(text, "x.md", Options(bibliographies=(BIB,), style=style, to=to))
+    if to == "markdown" and "@" not in text and not text.startswith("---"):
+        assert result.output.rstrip("\n") == text.rstrip("\n")  # nothing else changes
+
+
+def test_docx_notes_do_not_nest(tmp_path):
+    """A note calling itself (a lazy continuation line) recursed without end; a note
+    called from a note is no Word footnote."""
+    for text in ("[^1]: note [@neva2011]\n[^1]\n\n[^1]\n", "x[^a]\n\n[^a]: calls[^b]\n\n"
+                                                           "[^b]: b [@neva2011]\n"):
+        result = cite_document(text, "x.md", Options(bibliographies=(BIB,), to="docx"))
+        path = tmp_path / "n.docx"
+        path.write_bytes(result.output)
+        import docx
+        from docx.oxml.ns import qn
+        document = docx.Document(str(path))
+        assert len(list(document.element.body.iter(qn("w:footnoteReference")))) == 1

@@ -223,7 +223,7 @@ class _Writer:
         if href and href.startswith("#ref-") and self.link_citations:
             return self._hyperlink(paragraph, None, text, state,
                                    anchor=bookmark_name(href[len("#ref-"):]))
-        if href and self._in_body(paragraph) and not href.startswith("#"):
+        if href and not self._in_note(paragraph) and not href.startswith("#"):
             return self._hyperlink(paragraph, href, text, state)
         run = paragraph.add_run(text)
         _format(run, state)
@@ -247,9 +247,11 @@ class _Writer:
             elif piece.vertical == "subscript":
                 font.subscript = True
 
-    def _in_body(self, paragraph) -> bool:
-        return paragraph._p.getparent() is not None and \
-            paragraph._p.getparent().tag == qn("w:body")
+    @staticmethod
+    def _in_note(paragraph) -> bool:
+        """A paragraph of a footnote (its links would need the footnotes part's own
+        relationships; a note inside it is no Word note)."""
+        return next(paragraph._p.iterancestors(qn("w:footnote")), None) is not None
 
     def _hyperlink(self, paragraph, href: str | None, text: str, state, anchor=None):
         link = OxmlElement("w:hyperlink")
@@ -269,6 +271,8 @@ class _Writer:
         return run
 
     def footnote(self, paragraph, note_id: int) -> None:
+        if self._in_note(paragraph):  # a note called from a note: Word notes do not nest
+            return
         number, element = self.footnotes.new()
         reference = paragraph.add_run()
         reference.font.superscript = True
