@@ -530,3 +530,11 @@ def test_docx_notes_do_not_nest(tmp_path):
         from docx.oxml.ns import qn
         document = docx.Document(str(path))
         assert len(list(document.element.body.iter(qn("w:footnoteReference")))) == 1
+
+
+def test_the_output_never_overwrites_an_input(tmp_path):
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text("Text [@neva2011].\n", encoding="utf-8")
+    result = run("doc", str(manuscript), "-b", BIB, "-o", str(manuscript))
+    assert result.exit_code == 2 and "is an input" in result.stderr
+    assert manuscript.read_text(encoding="utf-8") == "Text [@neva2011].\n"

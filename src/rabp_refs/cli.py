@@ -316,6 +316,9 @@ def doc_command(document, bibliographies, style, locale, to, output, standalone,
     to = to or doc.format_for(output) or "markdown"
     if standalone and to != "html":
         raise click.UsageError("--standalone applies to --to html")
+    if output and any(Path(output).resolve() == Path(p).resolve()
+                      for p in (document, *bibliographies) if p != sources.STDIN):
+        raise InputError(f"{output}: is an input; write the result to another file")
     if document == sources.STDIN:
         name, base, data = "<stdin>", Path.cwd(), read_stream(sys.stdin.buffer)
     else:
