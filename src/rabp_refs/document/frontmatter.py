@@ -30,8 +30,6 @@ class FrontMatter:
     reference_section_title: str | None = None
     suppress_bibliography: bool = False
     title: str | None = None
-    end: int = 0  # where the body starts in the text
-    lines: int = 0  # how many lines the block takes
 
 
 def _text(value) -> str | None:
@@ -79,8 +77,7 @@ def read(text: str, name: str) -> FrontMatter:
         link_citations=_flag(data.get("link-citations", False)),
         reference_section_title=_text(data.get("reference-section-title")),
         suppress_bibliography=_flag(data.get("suppress-bibliography", False)),
-        title=_text(data.get("title")),
-        end=m.end(), lines=m.group().count("\n"))
+        title=_text(data.get("title")))
 
 
 _DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
