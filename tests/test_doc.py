@@ -504,6 +504,7 @@ _PIECES = st.sampled_from([
     "[", "]", "@", "^[", "[^1]", "[^1]: note [@neva2011]\n", "::: {#refs}\n:::\n",
     "```\n[@neva2011]\n```\n", "- item [@neva2011]\n", "> quote [@seki2018]\n", "{", "}",
     "-@", "@{", "$x@y$", "<a@b.c>", "| a | [@neva2011] |\n|---|---|\n", "# H [@neva2011]\n",
+    "| [@seki2018] | [@seki2018] |\n",
     ".", ",", "---\ntitle: x\n---\n", "\\", "*", "_", "é", "\t", "    code\n"])
 
 
@@ -538,3 +539,11 @@ def test_the_output_never_overwrites_an_input(tmp_path):
     result = run("doc", str(manuscript), "-b", BIB, "-o", str(manuscript))
     assert result.exit_code == 2 and "is an input" in result.stderr
     assert manuscript.read_text(encoding="utf-8") == "Text [@neva2011].\n"
+
+
+def test_cells_of_a_row_with_the_same_citation_each_get_theirs():
+    """Each cell's text was looked for from the start of its line: the second cell's
+    citation replaced the first one's again, and its own stayed as written."""
+    result = run("doc", "-b", BIB, input="| A | B |\n|---|---|\n| [@neva2011] | [@neva2011] |\n")
+    assert result.stdout.startswith(
+        "| A | B |\n|---|---|\n| (Neva et al., 2011) | (Neva et al., 2011) |\n")

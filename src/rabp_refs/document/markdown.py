@@ -125,25 +125,36 @@ class _Lines:
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.used: dict[int, int] = {}  # line -> where the next block's text is looked for
 
     def line(self, index: int) -> str:
         start = self.starts[index]
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
         return self.text[start:end]
 
-    def offset(self, first_line: int, content: str, at: int) -> int:
-        """The document offset of offset ``at`` of a block's inline ``content`` whose first
-        line is ``first_line``: each line of the content is found in its source line."""
+    def anchor(self, first_line: int, content: str) -> list[int]:
+        """The document offsets where the lines of a block's inline ``content`` (whose first
+        line is ``first_line``) start: each found in its source line, after what the blocks
+        before found there (the cells of a table row share a line)."""
+        starts = []
+        for index, content_line in enumerate(content.split("\n")):
+            source_index = min(first_line + index, len(self.starts) - 1)
+            source_line = self.line(source_index)
+            after = self.used.get(source_index, 0)
+            found = source_line.find(content_line, after) if content_line else -1
+            if found < 0 and content_line:
+                found = source_line.find(content_line)
+            if found < 0:
+                found = max(0, len(source_line) - len(content_line))
+            self.used[source_index] = found + len(content_line)
+            starts.append(self.starts[source_index] + found)
+        return starts
+
+    @staticmethod
+    def offset(starts: list[int], content: str, at: int) -> int:
+        """The document offset of offset ``at`` of an inline content anchored at ``starts``."""
         before = content[:at]
-        index = before.count("\n")
-        column = at - (before.rfind("\n") + 1)
-        content_line = content.split("\n")[index]
-        source_index = min(first_line + index, len(self.starts) - 1)
-        source_line = self.line(source_index)
-        found = source_line.find(content_line) if content_line else -1
-        if found < 0:
-            found = max(0, len(source_line) - len(content_line))
-        return self.starts[source_index] + found + column
+        return starts[before.count("\n")] + at - (before.rfind("\n") + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset."""
@@ -162,11 +173,12 @@ def _inline_notes(tokens, lines: _Lines) -> list[tuple[int, int]]:
     spans = []
     for token in tokens:
         if token.type == "inline" and token.children and token.map:
+            starts = lines.anchor(token.map[0], token.content)
             for child in token.children:
                 if child.type == "footnote_ref" and "span" in child.meta:
                     start, end = child.meta["span"]
-                    spans.append((lines.offset(token.map[0], token.content, start),
-                                  lines.offset(token.map[0], token.content, end)))
+                    spans.append((lines.offset(starts, token.content, start),
+                                  lines.offset(starts, token.content, end)))
     return spans
 
 
@@ -231,12 +243,12 @@ def read(text: str) -> Manuscript:
                 and _REFS.search(token.info) and token.map:
             doc.refs = _div_lines(tokens, index, lines)
         elif token.type == "inline" and token.children and token.map:
+            starts = lines.anchor(token.map[0], token.content)
             for child in token.children:
                 if child.type == "citation":
                     citation = child.meta["citation"]
-                    citation.start = lines.offset(token.map[0], token.content,
-                                                  child.meta["start"])
-                    citation.end = lines.offset(token.map[0], token.content, child.meta["end"])
+                    citation.start = lines.offset(starts, token.content, child.meta["start"])
+                    citation.end = lines.offset(starts, token.content, child.meta["end"])
                     citation.line, citation.column = lines.position(citation.start)
                     if moved:
                         where = _original_offset(citation.start, moved)
