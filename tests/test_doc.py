@@ -547,3 +547,10 @@ def test_cells_of_a_row_with_the_same_citation_each_get_theirs():
     result = run("doc", "-b", BIB, input="| A | B |\n|---|---|\n| [@neva2011] | [@neva2011] |\n")
     assert result.stdout.startswith(
         "| A | B |\n|---|---|\n| (Neva et al., 2011) | (Neva et al., 2011) |\n")
+
+
+def test_notes_after_punctuation_false_keeps_the_call_before_it():
+    text = "---\nnotes-after-punctuation: false\n---\nText [@neva2011].\n"
+    result = run("doc", "-b", BIB, "-s", "chicago-notes-bibliography", input=text)
+    # pandoc 3.9, the same document: "Text[^1]."
+    assert result.stdout.splitlines()[3] == "Text[^1]."

@@ -137,6 +137,7 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
     cited = _cite.cite(doc, items, engine, file=name, markup=rich, nocite=meta.nocite,
                        bibliography=shown)
     diagnostics.extend(cited.diagnostics)
+    cited.notes_after_punctuation = meta.notes_after_punctuation
     bibliography = writers.Bibliography(cited.bibliography, cited.bibliography_ids,
                                         engine.bibliography_layout,
                                         meta.reference_section_title, shown)

@@ -43,6 +43,9 @@ class Cited:
     bibliography: list[str]
     bibliography_ids: list[str]
     diagnostics: list[Diagnostic]
+    # a new footnote's call after the punctuation that follows its citation (pandoc's
+    # notes-after-punctuation, true unless the front matter says false)
+    notes_after_punctuation: bool = True
 
 
 _AFFIX_TAGS = {"em_open": "<i>", "em_close": "</i>", "strong_open": "<b>",

@@ -3,8 +3,8 @@
 The block opens the document with ``---`` and closes with ``---`` or ``...``. The fields
 used here (pandoc manual, "Citations"): ``bibliography`` (a file or a list of files),
 ``csl``, ``lang``, ``nocite``, ``references`` (CSL items written in YAML),
-``link-citations``, ``reference-section-title``, ``suppress-bibliography``; ``title`` for a
-standalone page.
+``link-citations``, ``reference-section-title``, ``suppress-bibliography``,
+``notes-after-punctuation``; ``title`` for a standalone page and a Word document.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class FrontMatter:
     reference_section_title: str | None = None
     suppress_bibliography: bool = False
     title: str | None = None
+    notes_after_punctuation: bool = True
 
 
 def _text(value) -> str | None:
@@ -77,7 +78,8 @@ def read(text: str, name: str) -> FrontMatter:
         link_citations=_flag(data.get("link-citations", False)),
         reference_section_title=_text(data.get("reference-section-title")),
         suppress_bibliography=_flag(data.get("suppress-bibliography", False)),
-        title=_text(data.get("title")))
+        title=_text(data.get("title")),
+        notes_after_punctuation=_flag(data.get("notes-after-punctuation", True)))
 
 
 _DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")

@@ -88,7 +88,8 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
         moved = ""
         if not one.author:
             start = _space_before(text, start)
-            if end < len(text) and text[end] in NOTE_PUNCTUATION:
+            if cited.notes_after_punctuation and end < len(text) and \
+                    text[end] in NOTE_PUNCTUATION:
                 moved, end = text[end], end + 1
         elif one.author.endswith(".") and text[end:end + 1] == ".":
             end += 1  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
