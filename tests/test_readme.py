@@ -49,9 +49,10 @@ def _normalised(text: str) -> str:
 
 
 def _checkout(tmp_path: Path) -> Path:
-    """A scratch folder with what the README's commands read: references.bib, tests/, bench/."""
+    """A scratch folder with what the README's commands read: references.bib, tests/, bench/,
+    docs/."""
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-    for folder in ("tests", "bench"):
+    for folder in ("tests", "bench", "docs"):
         (tmp_path / folder).symlink_to(ROOT / folder)
     return tmp_path
 

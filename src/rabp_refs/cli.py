@@ -464,6 +464,57 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
     _exit_on_findings(result.diagnostics)
 
 
+@main.command("doc", epilog="Exit codes: 0 no error found, 1 errors found (an unknown key, "
+              "shown as 'key?'; a key in two bibliographies), 2 usage error or unreadable "
+              "input (and unknown keys with --strict), 3 internal error.")
+@click.argument("document", default="-", required=False)
+@click.option("-b", "--bibliography", "bibliographies", multiple=True, metavar="FILE",
+              help="Bibliography (BibTeX, CSL-JSON, CSL-YAML or RIS; repeatable). Wins over "
+                   "the front matter's 'bibliography'.")
+@click.option("-s", "--style", "--csl", "style", default=None, shell_complete=_complete_style,
+              help="CSL style, as for render (default: the front matter's 'csl', else apa).")
+@_locale_option
+@click.option("-t", "--to", "to", type=click.Choice(["markdown", "html", "docx"]), default=None,
+              help="Output format (default: from -o's extension, else markdown).")
+@_output_option
+@_force_option
+@click.option("--standalone", is_flag=True, help="HTML: a complete page, not a fragment.")
+@click.option("--link-citations/--no-link-citations", default=None,
+              help="HTML and DOCX: link each citation to its entry (default: the front "
+                   "matter's).")
+@click.option("--strict", is_flag=True, help="An unknown key is an error: nothing is written.")
+def doc_command(document, bibliographies, style, locale, to, output, force, standalone,
+                link_citations, strict):
+    """Format the citations of a Markdown DOCUMENT ("-": stdin) written in pandoc's syntax
+    ([@key, p. 33], @key, [-@key] ...): the finished text with its bibliography, in
+    Markdown, HTML or DOCX."""
+    from . import document as doc
+
+    to = to or doc.format_for(output) or "markdown"
+    if standalone and to != "html":
+        raise click.UsageError("--standalone applies to --to html")
+    _refuse_inputs_as_output(output, [document, *bibliographies])
+    if document == sources.STDIN:
+        name, base, data = "<stdin>", Path.cwd(), read_stream(sys.stdin.buffer)
+    else:
+        name, base, data = document, Path(document).resolve().parent, read_bytes(document)
+    result = doc.cite_document(doc.decode(data, name), name, doc.Options(
+        bibliographies=bibliographies, style=style, locale=locale, to=to,
+        standalone=standalone, link_citations=link_citations), base)
+    _report(result.diagnostics)
+    if strict and result.unknown_keys:
+        raise UnknownKeyError(f"{len(result.unknown_keys)} unknown key(s) (listed above); "
+                              "nothing was written")
+    if output:
+        write_output(output, result.output, force=force)
+    elif isinstance(result.output, bytes):
+        sys.stdout.buffer.write(result.output)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(result.output, nl=False)
+    sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
 @main.command(epilog=EPILOG)
 @click.argument("query", required=False)
 @_json_option

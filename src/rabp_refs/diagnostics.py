@@ -52,11 +52,14 @@ class Diagnostic:
     key: str | None = None
     field: str | None = None
     hint: str | None = None
+    column: int | None = None  # 1-based; for a place in running text (a manuscript)
 
     def location(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
         return where
 
     def format(self) -> str:
@@ -78,4 +81,6 @@ class Diagnostic:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["severity"] = str(self.severity)
+        if self.column is None:  # the records' findings have lines only
+            del data["column"]
         return data

@@ -30,10 +30,11 @@ class Rule:
     hint: str | None = None  # the default fix
 
     def __call__(self, message: str, *, file=None, line=None, key=None, field=None, hint=None,
-                 severity: Severity | None = None) -> Diagnostic:
+                 severity: Severity | None = None, column=None) -> Diagnostic:
         """A diagnostic of this rule."""
         return Diagnostic(self.code, severity or self.severity, message, file=file, line=line,
-                          key=key, field=field, hint=hint if hint is not None else self.hint)
+                          key=key, field=field, hint=hint if hint is not None else self.hint,
+                          column=column)
 
 
 RULES: dict[str, Rule] = {}

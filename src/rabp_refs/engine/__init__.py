@@ -179,7 +179,18 @@ class Bibliography(CitationStylesBibliography):
             elif item.key not in self.registered:
                 self.registered.add(item.key)
                 self.keys.append(item.key)
-                self.items.append(item)
+                self.items.append(self._entry(item))
+
+    def _entry(self, cite):
+        """The cite the bibliography renders an item's entry from: the first cite of the
+        item, without its locator and affixes (a style that prints the locator when there
+        is one, as Chicago's notes and bibliography share a macro, would print the first
+        cite's page in the entry)."""
+        if not any(name in cite for name in ("locator", "prefix", "suffix")):
+            return cite
+        entry = Cite(cite.key)
+        Citation([entry]).bibliography = self
+        return entry
 
 
 @lru_cache(maxsize=32)
@@ -257,6 +268,42 @@ class Engine:
     @property
     def has_bibliography(self) -> bool:
         return self.style.has_bibliography()
+
+    @property
+    def is_note_style(self) -> bool:
+        """A style whose citations are footnotes (CSL's ``class="note"``)."""
+        return self.style.root.get("class") == "note"
+
+    @property
+    def citation_affixes(self) -> tuple[str, str, str]:
+        """The prefix, delimiter and suffix of the style's citation layout."""
+        layout = self.style.root.citation.layout
+        return (layout.get("prefix", ""), layout.get("delimiter", ""),
+                layout.get("suffix", ""))
+
+    def locator_terms(self) -> dict[str, str]:
+        """Every form of the locale's locator terms (long, short, symbol; singular and
+        plural), lower case -> the CSL locator term: how pandoc recognises a locator's
+        label in a citation's suffix."""
+        terms: dict[str, str] = {}
+        # the style's own terms, then the locale file's ("chap." still reads as a chapter
+        # in MLA, whose short term is "ch."); not the English fallback of another language
+        language = self.language.split("-")[0].lower()
+        for locale in self.style.root.locales:
+            lang = locale.get("{http://www.w3.org/XML/1998/namespace}lang")
+            if lang and lang.split("-")[0].lower() != language:
+                continue
+            for name in LOCATOR_TERMS:
+                for form in (None, "short", "symbol"):  # None: the long form
+                    try:
+                        term = locale.get_term(name, form)
+                    except IndexError:
+                        continue
+                    for text in [term.text] + [child.text for child in term.iterchildren()]:
+                        text = (text or "").strip().lower()
+                        if text:
+                            terms.setdefault(text, name)
+        return terms
 
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
                bibliography: bool = True, notes: list[int] | None = None,

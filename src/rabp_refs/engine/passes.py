@@ -34,7 +34,29 @@ _MARK_PAIR_QUOTED = re.compile(
     r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>|[”’])*)([:;!?,])(?![.:;!?,])")
 
 
+# where punctuation stays outside quotes (German, French, British English), a "?" or "!"
+# ending a quoted title still ends the sentence: „Outcomes?“. -> „Outcomes?“ and
+# « Outcomes? ». -> « Outcomes? » (citeproc-js)
+_STOP_AFTER_QUOTED_MARK = re.compile(
+    "([?!])((?:</[a-z]+>|[\u201d\u2019\u201c\u2018\u00bb\u203a\u00a0\u202f])*"
+    "[\u201d\u2019\u201c\u2018\u00bb\u203a](?:</[a-z]+>)*)\\.(?!\\.)")
+
+# an HTML character reference ("&#62;"): its ";" is no punctuation of the text
+_REFERENCE = re.compile(r"&#?\w+;")
+_HELD_REFERENCE = "\ufddc"  # a Unicode noncharacter, holding a reference's place
+
+
 def collapse_punctuation(text: str, quoted: bool = False) -> str:
+    if "&" in text and ";" in text:  # "<https://x>." in HTML: "&#62;." keeps its stop
+        references = _REFERENCE.findall(text)
+        if references:
+            text = _collapse(_REFERENCE.sub(_HELD_REFERENCE, text), quoted)
+            held = iter(references)
+            return re.sub(_HELD_REFERENCE, lambda _: next(held), text)
+    return _collapse(text, quoted)
+
+
+def _collapse(text: str, quoted: bool) -> str:
     doubled, pair = (_DOUBLED_STOP_QUOTED, _MARK_PAIR_QUOTED) if quoted else (
         _DOUBLED_STOP, _MARK_PAIR)
     if "." in text:
@@ -147,4 +169,6 @@ def tidy(text: str, *, quote_punctuation: str | None = None, html: bool = False)
         text = punctuation_in_quote(collapse_punctuation(text), quote_punctuation)
     if html:
         text = flip_flop(text)
+    if not quote_punctuation and "." in text:
+        text = _STOP_AFTER_QUOTED_MARK.sub(r"\1\2", text)
     return collapse_punctuation(text, quoted=bool(quote_punctuation))

@@ -1,0 +1,267 @@
+"""pandoc's citation syntax, as its Markdown reader reads it (pandoc manual, "Citation syntax").
+
+- bracketed: ``[@key]``, ``[see @a, pp. 33-35; also @b, ch. 1]``, ``[-@key]`` (author
+  suppressed); each ``;``-separated part is a prefix, a key and a suffix;
+- narrative (author in text): ``@key``, ``@key [p. 33]``;
+- keys: a letter, digit or ``_``, then letters, digits and the punctuation ``:.#$%&-+?<>~/``
+  when a letter or digit follows it (``@Casale:2015``, ``@doi/10.1``, a key's final ``.`` is
+  the sentence's); any text in braces: ``@{Smith, 2001}``;
+- a locator opens the suffix: a label the locale knows (``p.``, ``pp.``, ``chap.``,
+  ``section`` ...) and its value, or a bare number (a page); braces keep a locator as
+  written: ``{pp. iv, vi-xi}``.
+
+This module reads strings; which parts of a document are text (and not code, a URL or
+an e-mail address) is the Markdown reader's concern (markdown.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# a key, as pandoc's citeKey parser reads it
+_KEY = re.compile(r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*")
+# Quarto and pandoc-crossref cross-references, not citations (when no item has the key)
+CROSSREF = re.compile(r"(?:fig|tbl|eq|sec|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|nte|"
+                      r"apx|tip|wrn|imp|cau)[-:]\S")
+_ROMAN = re.compile(r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_WORD = re.compile(r"[^\s,;\]]+")
+_JOINER = re.compile(r",\s*|\s*&\s*|\s+and\s+")
+
+
+@dataclass
+class Cite:
+    """One cite of a citation: ``prefix`` and ``suffix`` are Markdown source."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass
+class Citation:
+    """A citation as written in the document, with where it stands there."""
+
+    cites: list[Cite]
+    narrative: bool = False  # ``@key``: the author in the text
+    source: str = ""  # the text as written
+    start: int = 0  # offsets in the document's text (set by the reader)
+    end: int = 0
+    line: int = 0  # 1-based
+    column: int = 0  # 1-based
+    note: int | None = None  # the footnote (the reader's id) it stands in, if any
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.cites]
+
+
+def read_key(text: str, pos: int) -> tuple[str, int] | None:
+    """The key after an ``@`` at ``pos - 1``, and where it ends."""
+    if text.startswith("{", pos):
+        depth, i = 0, pos
+        while i < len(text):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    key = text[pos + 1:i].strip()
+                    return (key, i + 1) if key else None
+            elif text[i] == "\n" and text[i - 1:i] == "\n":
+                return None
+            i += 1
+        return None
+    m = _KEY.match(text, pos)
+    return (m.group(), m.end()) if m else None
+
+
+def _closing_bracket(text: str, pos: int) -> int | None:
+    """The ``]`` that closes the ``[`` at ``pos``: nested brackets, backslash escapes and
+    code spans skipped."""
+    depth, i = 0, pos
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            run = len(text[i:]) - len(text[i:].lstrip("`"))
+            close = text.find("`" * run, i + run)
+            if close < 0:
+                i += run
+                continue
+            i = close + run
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _split_parts(body: str) -> list[str]:
+    """``see @a, p. 1; also @b`` -> its parts, split at the semicolons outside braces."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(body):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif c == ";" and depth == 0 and (i == 0 or body[i - 1] != "\\"):
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts
+
+
+def _read_part(part: str) -> Cite | None:
+    """One part of a bracketed citation: prefix, ``-``, ``@key``, suffix."""
+    for m in re.finditer(r"(-?)@", part):
+        at = m.start()
+        if at and not part[at - 1].isspace():
+            continue
+        found = read_key(part, m.end())
+        if found is None:
+            continue
+        key, end = found
+        return Cite(key, prefix=part[:at].strip(), suffix=part[end:].rstrip(),
+                    suppress_author=bool(m.group(1)))
+    return None
+
+
+def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
+    """A bracketed citation opening at ``pos`` (a ``[``), and where it ends."""
+    if pos + 1 < len(text) and text[pos + 1] == "^":
+        return None  # a footnote reference
+    close = _closing_bracket(text, pos)
+    if close is None:
+        return None
+    body = text[pos + 1:close]
+    if "@" not in body or "\n\n" in body:
+        return None
+    cites = []
+    for part in _split_parts(body):
+        cite = _read_part(part)
+        if cite is None:
+            return None
+        cites.append(cite)
+    return Citation(cites, source=text[pos:close + 1]), close + 1
+
+
+def _in_url_or_address(text: str, pos: int) -> bool:
+    """An ``@`` inside a bare URL (``https://x.org/@name``) or an e-mail address."""
+    start = pos
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "([<":
+        start -= 1
+    word = text[start:pos]
+    return "://" in word or word.lower().startswith("www.") or "@" in word
+
+
+def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
+    """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``."""
+    if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_@\\") or \
+            _in_url_or_address(text, pos):
+        return None
+    found = read_key(text, pos + 1)
+    if found is None:
+        return None
+    key, end = found
+    suffix = ""
+    m = re.match(r"[ \t]*\n?[ \t]*\[", text[end:])
+    if m:
+        open_at = end + m.end() - 1
+        close = _closing_bracket(text, open_at)
+        inside = text[open_at + 1:close] if close is not None else ""
+        if close is not None and not inside.startswith("^") and not re.search(
+                r"(?:^|\s)-?@", inside) and "\n\n" not in inside:
+            suffix, end = inside, close + 1
+    return Citation([Cite(key, suffix=suffix)], narrative=True, source=text[pos:end]), end
+
+
+# --- locators -----------------------------------------------------------------------------
+
+def _locator_word(word: str) -> bool:
+    return any(c.isdigit() for c in word) or bool(_ROMAN.match(word.lower()))
+
+
+def _locator_value(text: str) -> int:
+    """How much of ``text`` is a locator's value: words with digits (or roman numerals),
+    joined by commas, ``&`` or ``and``."""
+    m = _WORD.match(text)
+    if not m or not _locator_word(m.group()):
+        return 0
+    end = m.end()
+    while True:
+        j = _JOINER.match(text, end)
+        if not j:
+            return end
+        w = _WORD.match(text, j.end())
+        if not w or not _locator_word(w.group()):
+            return end
+        end = w.end()
+
+
+@dataclass
+class Locator:
+    label: str | None  # a CSL locator term
+    value: str
+    suffix: str  # what follows it
+
+
+def split_locator(suffix: str, labels: dict[str, str]) -> Locator | None:
+    """The locator at the start of a cite's suffix, by the locale's ``labels`` (term text,
+    lower case -> CSL locator term); None when the suffix opens with none."""
+    m = re.match(r"\s*,?\s*", suffix)
+    body = suffix[m.end():]
+    if body.startswith("{"):
+        close = body.find("}")
+        if close > 0:
+            inside = body[1:close].strip()
+            found = _labelled(inside, labels)
+            if found is None:  # no label: pandoc prints it as written, as a suffix does
+                return Locator(None, "", suffix[:m.end()] + inside + body[close + 1:])
+            return Locator(found[0], found[1], body[close + 1:])
+        return None
+    found = _labelled(body, labels)
+    if found is not None:
+        label, rest = found
+        size = _locator_value(rest)
+        if size:
+            return Locator(label, rest[:size], rest[size:])
+        return None
+    size = _locator_value(body)
+    if size and body[0].isdigit():
+        return Locator("page", body[:size], body[size:])
+    return None
+
+
+def _labelled(text: str, labels: dict[str, str]) -> tuple[str, str] | None:
+    """The label opening ``text`` (the longest the locale has), and the rest."""
+    best = None
+    lowered = text.lower()
+    for form, name in labels.items():
+        if lowered.startswith(form) and (best is None or len(form) > len(best[0])):
+            after = text[len(form):len(form) + 1]
+            if after == "" or after.isspace() or (form[-1] in ".§¶" and after.isalnum()):
+                best = (form, name)
+    if best is None:
+        return None
+    return best[1], text[len(best[0]):].lstrip()
+
+
+def nocite_keys(text: str) -> list[str]:
+    """The keys of a ``nocite`` value: ``@a, @b``, or ``@*`` for every item."""
+    keys = []
+    for m in re.finditer(r"@(\*|\{[^}]*\}|\w)", text):
+        if m.group(1) == "*":
+            keys.append("*")
+            continue
+        found = read_key(text, m.start() + 1)
+        if found:
+            keys.append(found[0])
+    return keys
+

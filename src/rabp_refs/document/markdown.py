@@ -1,0 +1,277 @@
+"""Reading a manuscript with a CommonMark parser (markdown-it-py), citations included.
+
+markdown-it-py is CommonMark compliant, gives a token stream whose blocks carry their source
+lines, and has plugins for what manuscripts use (footnotes, front matter, ``$math$``,
+fenced divs, tables). The parser decides what is text: code spans, code blocks and
+R Markdown/Quarto chunks, autolinks, raw HTML and math are never read for citations, since
+the citation rule (an inline rule, tried only where the parser is in running text) never
+sees them. Bare URLs and e-mail addresses are left out by the citation syntax itself
+(citations.read_narrative).
+
+Each citation token remembers its offsets in its block's inline text; :func:`read` turns
+them into offsets, lines and columns of the document, for the writers that rewrite the
+source and for the findings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_inline
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .citations import Citation, read_bracketed, read_narrative
+
+# a fenced div of pandoc's: ``::: {#refs}`` ... ``:::``
+_DIV_INFO = re.compile(r"^\s*(?:\{[^}]*\}|[\w-]+)\s*$")
+_REFS = re.compile(r"#refs(?![\w-])")
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] == "[":
+        found = read_bracketed(src[:state.posMax], pos)
+    elif src[pos] == "@":
+        found = read_narrative(src[:state.posMax], pos)
+    else:
+        return False
+    if found is None:
+        return False
+    citation, end = found
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"citation": citation, "start": pos, "end": end}
+        token.content = citation.source
+    state.pos = end
+    return True
+
+
+def _inline_note_rule(state, silent: bool) -> bool:
+    """pandoc's inline note ``^[text]``, its place in the block's text remembered."""
+    start = state.pos
+    if not footnote_inline(state, silent):
+        return False
+    if not silent:
+        state.tokens[-1].meta["span"] = (start, state.pos)
+    return True
+
+
+def _div_attributes(info: str) -> dict[str, str]:
+    """pandoc's attributes ``{#id .class key=value}`` (or a bare class name)."""
+    info = info.strip()
+    if not info.startswith("{"):
+        return {"class": info} if info else {}
+    attrs, classes = {}, []
+    for m in re.finditer(r'#([\w:.-]+)|\.([\w-]+)|([\w-]+)=(?:"([^"]*)"|(\S+))', info[1:-1]):
+        if m.group(1):
+            attrs["id"] = m.group(1)
+        elif m.group(2):
+            classes.append(m.group(2))
+        else:
+            attrs[m.group(3)] = m.group(4) if m.group(4) is not None else m.group(5)
+    if classes:
+        attrs["class"] = " ".join(classes)
+    return attrs
+
+
+def _render_div(self, tokens, idx, options, env):
+    token = tokens[idx]
+    if token.nesting == 1:
+        for name, value in _div_attributes(token.info).items():
+            token.attrSet(name, value)
+        token.tag = "div"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def parser(citations: bool = True) -> MarkdownIt:
+    """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and
+    pandoc's fenced divs; with the citation rule unless ``citations`` is false."""
+    md = (MarkdownIt("commonmark", {"html": True})
+          .enable(["table", "strikethrough"])
+          .use(front_matter_plugin)
+          .use(footnote_plugin)
+          .use(dollarmath_plugin, allow_space=False, double_inline=True)
+          .use(container_plugin, name="div",
+               validate=lambda params, *a: bool(_DIV_INFO.match(params)),
+               render=_render_div))
+    md.inline.ruler.at("footnote_inline", _inline_note_rule)
+    if citations:
+        md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+@dataclass
+class Manuscript:
+    """A document as read: its text, its tokens, its citations (in the order written)."""
+
+    text: str
+    tokens: list
+    citations: list[Citation] = field(default_factory=list)
+    refs: tuple[int, int, int, int] | None = None  # the #refs div: open line's start and end,
+    #                                                 close line's start and end (offsets)
+    # the order of the running text: ("cite", citation) and ("note", footnote id)
+    events: list[tuple[str, object]] = field(default_factory=list)
+    note_citations: dict[int, list[Citation]] = field(default_factory=dict)
+    note_labels: set[str] = field(default_factory=set)
+
+
+class _Lines:
+    """Offsets of the lines of a text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.used: dict[int, int] = {}  # line -> where the next block's text is looked for
+
+    def line(self, index: int) -> str:
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+    def anchor(self, first_line: int, content: str) -> list[int]:
+        """The document offsets where the lines of a block's inline ``content`` (whose first
+        line is ``first_line``) start: each found in its source line, after what the blocks
+        before found there (the cells of a table row share a line)."""
+        starts = []
+        for index, content_line in enumerate(content.split("\n")):
+            source_index = min(first_line + index, len(self.starts) - 1)
+            source_line = self.line(source_index)
+            after = self.used.get(source_index, 0)
+            found = source_line.find(content_line, after) if content_line else -1
+            if found < 0 and content_line:
+                found = source_line.find(content_line)
+            if found < 0:
+                found = max(0, len(source_line) - len(content_line))
+            self.used[source_index] = found + len(content_line)
+            starts.append(self.starts[source_index] + found)
+        return starts
+
+    @staticmethod
+    def offset(starts: list[int], content: str, at: int) -> int:
+        """The document offset of offset ``at`` of an inline content anchored at ``starts``."""
+        before = content[:at]
+        return starts[before.count("\n")] + at - (before.rfind("\n") + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, offset - self.starts[lo] + 1
+
+
+def _inline_notes(tokens, lines: _Lines) -> list[tuple[int, int]]:
+    """The document offsets of every inline note ``^[...]``."""
+    spans = []
+    for token in tokens:
+        if token.type == "inline" and token.children and token.map:
+            starts = lines.anchor(token.map[0], token.content)
+            for child in token.children:
+                if child.type == "footnote_ref" and "span" in child.meta:
+                    start, end = child.meta["span"]
+                    spans.append((lines.offset(starts, token.content, start),
+                                  lines.offset(starts, token.content, end)))
+    return spans
+
+
+def _notes_defined(text: str, spans: list[tuple[int, int]], taken: set[str]):
+    """``text`` with each inline note a footnote call, its text defined at the end (the
+    same note for every reader); and, for the findings, where each defined text was."""
+    out, pos, moved, notes = [], 0, [], []
+    for n, (start, end) in enumerate(spans, start=1):
+        label = f"note-{n}"
+        while label in taken:
+            label = f"inline-{label}"
+        out.append(text[pos:start] + f"[^{label}]")
+        notes.append((label, start + 2, text[start + 2:end - 1]))
+        pos = end
+    out.append(text[pos:].rstrip("\n") + "\n")
+    body = "".join(out)
+    for label, origin, content in notes:
+        body += f"\n[^{label}]: "
+        moved.append((len(body), origin, content))
+        body += content.replace("\n", "\n    ") + "\n"
+    return body, moved
+
+
+def _original_offset(offset: int, moved) -> int | None:
+    """Where a character of a defined inline note was in the document as written."""
+    for at, origin, content in moved:
+        written = len(content) + 4 * content.count("\n")
+        if at <= offset <= at + written:
+            position = at
+            for index, char in enumerate(content):
+                if position >= offset:
+                    return origin + index
+                position += 5 if char == "\n" else 1  # a new line is indented 4 spaces
+            return origin + len(content)
+    return None
+
+
+def read(text: str) -> Manuscript:
+    """Parse ``text`` (newlines already ``\\n``) and locate every citation in it. Inline
+    notes (``^[...]``) are made footnotes defined at the end first."""
+    tokens = parser().parse(text)
+    lines = _Lines(text)
+    spans = _inline_notes(tokens, lines)
+    moved = []
+    if spans:
+        labels = {t.meta.get("label") for t in tokens if t.type == "footnote_open"}
+        original = lines
+        text, moved = _notes_defined(text, spans, {str(label) for label in labels})
+        tokens = parser().parse(text)
+        lines = _Lines(text)
+    doc = Manuscript(text, tokens)
+    note = None
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            note = token.meta["id"]
+            doc.note_citations.setdefault(note, [])
+            if token.meta.get("label"):
+                doc.note_labels.add(token.meta["label"])
+        elif token.type == "footnote_close":
+            note = None
+        elif token.type == "container_div_open" and doc.refs is None \
+                and _REFS.search(token.info) and token.map:
+            doc.refs = _div_lines(tokens, index, lines)
+        elif token.type == "inline" and token.children and token.map:
+            starts = lines.anchor(token.map[0], token.content)
+            for child in token.children:
+                if child.type == "citation":
+                    citation = child.meta["citation"]
+                    citation.start = lines.offset(starts, token.content, child.meta["start"])
+                    citation.end = lines.offset(starts, token.content, child.meta["end"])
+                    citation.line, citation.column = lines.position(citation.start)
+                    if moved:
+                        where = _original_offset(citation.start, moved)
+                        if where is not None:
+                            citation.line, citation.column = original.position(where)
+                    citation.note = note
+                    doc.citations.append(citation)
+                    if note is None:
+                        doc.events.append(("cite", citation))
+                    else:
+                        doc.note_citations[note].append(citation)
+                elif child.type == "footnote_ref" and note is None:
+                    doc.events.append(("note", child.meta["id"]))
+    return doc
+
+
+def _div_lines(tokens, index: int, lines: _Lines) -> tuple[int, int, int, int]:
+    """The offsets of a div's opening fence line and of its closing one (the end of the
+    document when it is never closed)."""
+    open_line, close_line = tokens[index].map
+    start_open = lines.starts[open_line]
+    end_open = start_open + len(lines.line(open_line))
+    if close_line < len(lines.starts) and lines.line(close_line).lstrip().startswith(":::"):
+        start_close = lines.starts[close_line]
+        return start_open, end_open, start_close, start_close + len(lines.line(close_line))
+    return start_open, end_open, len(lines.text), len(lines.text)
