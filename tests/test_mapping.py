@@ -364,6 +364,8 @@ def _sentence_case_word_by_word(runs):
                 elif state == "start" and (word.islower() or (
                         word[0].isupper() and (len(word) == 1 or word[1:].islower()))):
                     word = word[0].upper() + word[1:]
+                elif state == "after-stop" and word.islower():
+                    word = word[0].upper() + word[1:]
             pieces += [run.text[pos:m.start()], word]
             state, pos = "mid", m.end()
         state = advance(state, run.text[pos:])

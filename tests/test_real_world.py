@@ -1,0 +1,178 @@
+"""Real-world bibliographies (issue 20): LaTeX as people write it, biblatex's semantics, @strings
+shared between files, `check` without false alarms, and what reference managers export.
+
+Expected values come from pandoc 3's biblatex reader where it is right, else from the biblatex
+manual (its Appendix B for inheritance, english.lbx for localisation keys), as each test says.
+The tests on the real files of texlive-bibtex-extra skip when the package is absent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rabp_refs import bibtex, csl_data, latex
+
+TEXMF = Path("/usr/share/texlive/texmf-dist/bibtex/bib")
+
+
+def _items(text: str) -> dict[str, dict]:
+    mapped = csl_data.to_csl(bibtex.parse(text, file="t.bib"), jobs=1)
+    return {item["id"]: item for item in mapped.items}
+
+
+def _mapped(text: str):
+    return csl_data.to_csl(bibtex.parse(text, file="t.bib"), jobs=1)
+
+
+# --- item 4: LaTeX as people write it ------------------------------------------------------
+
+@pytest.mark.parametrize("raw, text", [
+    ("a\\slash b", "a/b"),  # biblatex's breakable slash
+    ("Vienna\\hyphen Berlin", "Vienna-Berlin"),
+    ("\\enquote{Intention} and \\mkbibquote{x}", "“Intention” and “x”"),
+    ("\\enquote*{series}", "‘series’"),  # starred: the inner quotes
+    ("\\enquote{a \\enquote{b}}", "“a ‘b’”"),  # nested: csquotes alternates
+    ("{\\noopsort{1973b}}1973", "1973"),  # sort-only
+    ("\\switchargs{a}{b}", "ba"),  # as xampl.bib's @preamble defines it: #2#1
+    ("An $O(n \\log n / \\! \\log\\log n)$ sorting algorithm",
+     "An O(n log n / log log n) sorting algorithm"),  # xampl.bib
+    ("$O(n \\log n)$", "O(n log n)"),
+    ("T\\kern-.1667em\\lower.5ex\\hbox{E}X", "TEX"),
+    # a kern glues, a horizontal skip is a space; TeX takes the space after a unit
+    ("a\\kern0.2em b\\hskip 1em plus 1fil c\\hspace*{2em}d\\vspace{1ex}", "ab c d"),
+    ("it\\textquotesingle s", "it's"),
+    ("\\mbox{M}x", "Mx"),
+    ("A\\,B", "A\u2009B"),
+    ("{\\TUB} and \\MF", "TUGboat and METAFONT"),  # the logos of TUGboat's bibliography
+])
+def test_latex_people_write(raw, text):
+    decoded = latex.decode(raw)
+    assert decoded.text == text
+    assert decoded.unknown_commands == []
+
+
+def test_biblatex_commands_are_not_reported_undecoded():
+    mapped = _mapped("@book{a, title={\\mkbibquote{Intention} \\enquote{x} \\slash{} y"
+                     "\\hyphen z}, annotation={A book with \\arabic{author} authors},"
+                     " author={A, B and C, D}, year=2000}")
+    assert [d for d in mapped.diagnostics if d.code == "RB203"] == []
+    # biblatex prints the counter: the number of authors (pandoc prints nothing)
+    assert mapped.items[0]["annote"] == "A book with 2 authors"
+
+
+def test_enquote_uses_the_entry_languages_quotes():
+    item = _items("@book{a, title={\\mkbibquote{Intention} und \\enquote*{x}}, "
+                  "langid={german}}")["a"]
+    assert item["title"] == "„Intention“ und ‚x‘"
+
+
+def test_a_control_space_separates_given_from_family_name():
+    # pandoc 3: [{"family": "Thiele", "given": "L."}]
+    item = _items("@book{a, author={L.\\ Thiele and Thiele, L.\\ M.}, title={T}}")["a"]
+    assert item["author"] == [{"family": "Thiele", "given": "L."},
+                              {"family": "Thiele", "given": "L. M."}]
+
+
+def test_noopsort_year_is_a_date():
+    item = _items('@book{a, title={T}, year = "{\\noopsort{1973b}}1973"}')["a"]
+    assert item["issued"] == {"date-parts": [[1973]]}
+
+
+def test_a_lower_case_word_after_a_colon_opens_a_sentence():
+    # pandoc 3: "Font quality: A method", "Font: a method" (protected), "Font: <i>A</i> method"
+    items = _items("@book{a, title={Font quality: a method}}\n@book{b, title={Font: {a} method}}"
+                   "\n@book{c, title={Font: \\emph{a} method}}")
+    # (our nocase span around a protected lower-case word is a documented convention)
+    assert [items[k]["title"] for k in "abc"] == [
+        "Font quality: A method", 'Font: <span class="nocase">a</span> method',
+        "Font: <i>A</i> method"]
+
+
+# --- item 5: biblatex semantics --------------------------------------------------------------
+
+_CHAIN = """@mvbook{mv, title={Collected Works}, subtitle={In Four Volumes},
+  author={Kant, Immanuel}, publisher={P}, year=1900, shorttitle={CW}, sortkey={x}}
+@book{b, crossref={mv}, title={Volume One}, volume=1}
+@inbook{c, title={Chapter}, crossref={b}, pages={1--2}}
+"""
+
+
+def test_crossref_inheritance_follows_appendix_b():
+    items = _items(_CHAIN)
+    # @mvbook -> @book: title -> maintitle, subtitle -> mainsubtitle (so the book's title is
+    # the main title and its own is the volume's); shorttitle is not inherited
+    book = items["b"]
+    assert book["title"] == "Collected works: In four volumes"
+    assert book["volume-title"] == "Volume one"
+    assert "title-short" not in book and "container-author" not in book
+    # @book -> @inbook: author -> author and bookauthor, title -> booktitle; the chain
+    # mvbook -> book -> inbook resolved (maintitle comes through the book)
+    chapter = items["c"]
+    assert chapter["author"] == chapter["container-author"] == [
+        {"family": "Kant", "given": "Immanuel"}]
+    assert chapter["container-title"] == "Collected works: In four volumes"
+    assert chapter["volume-title"] == "Volume one"
+    assert chapter["publisher"] == "P" and chapter["volume"] == "1"
+
+
+def test_crossref_inheritance_does_not_depend_on_field_order():
+    parent_orders = ["title={Book Title}, booktitle={Other}, publisher={P}, year=2001",
+                     "booktitle={Other}, year=2001, publisher={P}, title={Book Title}"]
+    mapped = [_items(f"@book{{p, {fields}}}\n@inbook{{c, crossref={{p}}, title={{C}}}}")["c"]
+              for fields in parent_orders]
+    assert mapped[0] == mapped[1]
+    assert mapped[0]["container-title"] == "Book title"  # title -> booktitle wins
+
+
+def test_xdata_fields_are_inherited_and_xdata_entries_not_printed():
+    mapped = _mapped("@xdata{x, publisher={XP}, location={Berlin}}\n"
+                     "@book{d, xdata={x}, title={T}, author={A, B}, year=2000, publisher={Own}}")
+    assert [i["id"] for i in mapped.items] == ["d"]  # as pandoc 3
+    assert mapped.items[0]["publisher"] == "Own" and mapped.items[0]["publisher-place"] == "Berlin"
+    assert not [d for d in mapped.diagnostics if d.code in ("RB201", "RB202")]
+
+
+def test_set_is_a_known_type():
+    mapped = _mapped("@set{s, entryset={a,b}}\n@book{a, title={A}}\n@book{b, title={B}}")
+    assert not [d for d in mapped.diagnostics if d.code in ("RB201", "RB202")]
+
+
+@pytest.mark.parametrize("fields, language", [
+    ("langid={english}, langidopts={variant=british}", "en-GB"),  # pandoc 3: en-GB
+    ("langid={english}, langidopts={variant=american}", "en-US"),
+    ("langid={german}, langidopts={variant=swiss}", "de-CH"),
+    ("langid={latin}", "la"),
+    ("langid={brazil}", "pt-BR"),
+])
+def test_langid_and_langidopts(fields, language):
+    assert _items(f"@book{{a, title={{T}}, {fields}}}")["a"]["language"] == language
+
+
+def test_localisation_keys_are_rendered_as_their_strings():
+    # english.lbx; pandoc 3 gives the same strings
+    items = _items("@patent{p, title={T}, type={patreqfr}, location={countryfr and countryuk}}\n"
+                   "@article{a, title={T}, journal={J}, series={newseries}, pubstate={inpress}}\n"
+                   "@article{r, title={T}, journal={J}, series={3}}")
+    assert items["p"]["genre"] == "French patent request"
+    assert items["p"]["jurisdiction"] == "France and United Kingdom"
+    assert items["a"]["collection-title"] == "New series"
+    assert items["a"]["status"] == "in press"
+    assert items["r"]["collection-title"] == "3rd series"
+
+
+@pytest.mark.parametrize("eprinttype, url", [
+    ("arxiv", "https://arxiv.org/abs/X1"), ("jstor", "https://www.jstor.org/stable/X1"),
+    ("pubmed", "https://www.ncbi.nlm.nih.gov/pubmed/X1"), ("hdl", "https://hdl.handle.net/X1"),
+    ("googlebooks", "https://books.google.com?id=X1"),  # pandoc 3's address
+])
+def test_eprinttype_gives_the_url(eprinttype, url):
+    item = _items(f"@online{{a, title={{T}}, eprint={{X1}}, eprinttype={{{eprinttype}}}}}")["a"]
+    assert item["URL"] == url
+
+
+@pytest.mark.parametrize("doi", ["https://doi.org/10.1000/x.1", "http://dx.doi.org/10.1000/x.1",
+                                 "doi:10.1000/x.1", "DOI: 10.1000/x.1"])
+def test_a_doi_written_as_a_link_maps_to_the_bare_doi(doi):
+    text = f"@article{{a, title={{T}}, journal={{J}}, year=2000, doi={{{doi}}}}}"
+    assert _items(text)["a"]["DOI"] == "10.1000/x.1"
