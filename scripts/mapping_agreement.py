@@ -53,8 +53,8 @@ def pandoc_items(paths: list[str], pandoc: str) -> list[dict]:
 
 
 def our_items(paths: list[str]) -> list[dict]:
-    return sources.load_all(paths).items if hasattr(sources, "load_all") and len(paths) > 1 \
-        else [i for p in paths for i in sources.load(p).items]
+    strings: dict = {}  # shared by the files, as the commands read them
+    return [i for p in paths for i in sources.load(p, strings=strings).items]
 
 
 def normalise(value, variable: str = ""):

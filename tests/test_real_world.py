@@ -176,3 +176,40 @@ def test_eprinttype_gives_the_url(eprinttype, url):
 def test_a_doi_written_as_a_link_maps_to_the_bare_doi(doi):
     text = f"@article{{a, title={{T}}, journal={{J}}, year=2000, doi={{{doi}}}}}"
     assert _items(text)["a"]["DOI"] == "10.1000/x.1"
+
+
+# --- item 3: files that share @strings ---------------------------------------------------------
+
+def _run(*args):
+    from click.testing import CliRunner
+
+    from rabp_refs.cli import main
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_strings_of_a_first_file_resolve_in_the_next(tmp_path):
+    abbrv = tmp_path / "IEEEabrv.bib"
+    abbrv.write_text('@string{IEEE_J_TC = "{IEEE} Transactions on Computers"}\n'
+                     '@string{IEEE_J_X = "Unused Journal"}\n')
+    refs = tmp_path / "refs.bib"
+    refs.write_text("@article{a, author={Doe, J.}, title={T}, journal=IEEE_J_TC, year=2000,\n"
+                    "  volume=1, pages={1--2}}\n")
+    result = _run("render", str(abbrv), str(refs))
+    assert result.exit_code == 0
+    assert "IEEE Transactions on Computers, 1, 1–2." in result.stdout
+    assert "RB004" not in result.stderr
+    found = _run("check", "--format", "json", str(abbrv), str(refs))
+    codes = [(d["code"], d.get("message")) for d in _findings(found.stdout)]
+    assert not [c for c in codes if c[0] == "RB004"]
+    # used in the second file: not "never used"; the other one still is
+    assert [m for c, m in codes if c == "RB006"] == ["@string 'IEEE_J_X' is never used"]
+    # the other order: the macro is not defined yet where refs.bib uses it (as BibTeX)
+    later = _run("check", "--format", "json", str(refs), str(abbrv))
+    assert "RB004" in [d["code"] for d in _findings(later.stdout)]
+
+
+def _findings(stdout: str) -> list[dict]:
+    import json
+
+    data = json.loads(stdout)
+    return data["findings"] if isinstance(data, dict) else data

@@ -89,8 +89,9 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
     paths = list(files) or [str(sources.default_input())]
     loaded = sources.Loaded()
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
+    strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
     for path in paths:
-        one = sources.load(path, stdin_data=stdin_data, jobs=jobs)
+        one = sources.load(path, stdin_data=stdin_data, jobs=jobs, strings=strings)
         if not one.items and not one.errors:
             click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
         loaded.extend(one)
@@ -406,7 +407,8 @@ def check(files, style, output_format, select, ignore, fail_on, list_rules):
         find_style(style)  # an unknown style is a usage error before any work
     paths = list(files) or [str(sources.default_input())]
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
-    bibliographies = [validate.read(p, stdin_data if p == sources.STDIN else None)
+    strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
+    bibliographies = [validate.read(p, stdin_data if p == sources.STDIN else None, strings)
                       for p in paths]
     found = validate.check(bibliographies, style=style, select=_codes(select),
                            ignore=_codes(ignore))

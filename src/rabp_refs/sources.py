@@ -65,8 +65,11 @@ def sniff_format(text: str, name: str) -> str:
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
-def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = None) -> Loaded:
-    """``jobs``: processes to map a big BibTeX file with (csl_data.to_csl)."""
+def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = None,
+              strings: dict | None = None) -> Loaded:
+    """``jobs``: processes to map a big BibTeX file with (csl_data.to_csl). ``strings``: the
+    @string macros of the BibTeX files read before, shared by the files of one command
+    (bibtex.parse); a BibTeX file adds its own."""
     fmt = fmt or sniff_format(text, name)
     if fmt == "csl-json":
         return _load_csl_json(text, name)
@@ -76,20 +79,21 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     # parsing and mapping build one bibliography: one pause of the garbage collector, not
     # two with its passes over the parsed entries between them (memory.py)
     with collector_paused():
-        mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False), jobs=jobs)
+        mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False,
+                                              strings=strings), jobs=jobs)
     return Loaded(mapped.items, mapped.diagnostics)
 
 
 def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = None,
-         jobs: int | None = None) -> Loaded:
+         jobs: int | None = None, strings: dict | None = None) -> Loaded:
     """One input: a path, or "-" for standard input (whose bytes the caller reads).
-    ``jobs``: as load_text's."""
+    ``jobs``, ``strings``: as load_text's."""
     if str(path) == STDIN:
         name, data = "<stdin>", stdin_data or b""
     else:
         name, data = str(path), read_bytes(path)
     text, diagnostics = bibtex.read_text(data, name)
-    loaded = load_text(text, name, fmt, jobs)
+    loaded = load_text(text, name, fmt, jobs, strings)
     loaded.diagnostics[:0] = diagnostics
     return loaded
 

@@ -67,9 +67,10 @@ def _families():
             xrefs.check, style.check]
 
 
-def read(path: str | Path, data: bytes | None = None) -> Bibliography:
+def read(path: str | Path, data: bytes | None = None, strings: dict | None = None) -> Bibliography:
     """One input ("-" with its bytes for standard input): BibTeX as it is; CSL-JSON and RIS
-    through their BibTeX form (see :func:`_through_bibtex`)."""
+    through their BibTeX form (see :func:`_through_bibtex`). ``strings``: the @string macros
+    of the files read before (bibtex.parse)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     if data is None:
         data = read_bytes(path)
@@ -78,7 +79,7 @@ def read(path: str | Path, data: bytes | None = None) -> Bibliography:
     if fmt != "bibtex":
         bib = _through_bibtex(text, name, fmt)
     else:
-        bib = bibtex.parse(text, file=name)
+        bib = bibtex.parse(text, file=name, strings=strings)
     bib.diagnostics[:0] = diagnostics
     return bib
 
@@ -141,7 +142,10 @@ def _check(bibliographies, style, select, ignore) -> list[Diagnostic]:
             value = entry.get(rules.OPT_OUT_FIELD) if entry else None
             if not (value and d.code in _CODE.findall(value)):
                 context.diagnostics.append(d)
-        context.records.extend(Record(e, item, bib) for e, item in zip(bib.entries, mapped.items))
+        # (an @xdata entry has no item: it is data for others, never printed)
+        items = {item["id"]: item for item in mapped.items}
+        context.records.extend(Record(e, items.get(e.key) or {"id": e.key, "type": "document"},
+                                      bib) for e in bib.entries)
     for family in _families():
         family(context)
     literal = {(d_key, f) for bib in bibliographies
