@@ -213,3 +213,68 @@ def _findings(stdout: str) -> list[dict]:
 
     data = json.loads(stdout)
     return data["findings"] if isinstance(data, dict) else data
+
+
+# --- item 6: check without false alarms on correct data --------------------------------------
+
+def _check(text: str) -> list:
+    from rabp_refs import validate
+
+    return validate.check([bibtex.parse(text, file="t.bib")])
+
+
+def _codes(text: str, code: str) -> list[str]:
+    return [d.message for d in _check(text) if d.code == code]
+
+
+def test_issns_and_isbns_with_qualifiers_or_several_in_a_field():
+    ok = ("@article{a, author={A, B}, title={T}, journal={Nature}, year=2000,\n"
+          " issn={0028-0836 (print), 1476-4687 (electronic)}}\n"
+          "@book{b, author={A, B}, title={T}, publisher={P}, year=2000,\n"
+          " isbn={0-226-10392-7 (hardcover), 0-226-10393-5 (paperback); ISBN-13: 978-0-306-40615-7}}\n"
+          "@book{c, author={A, B}, title={U}, publisher={P}, year=2000,\n"
+          " isbn={0-226-10392-7 0-226-10393-5}}\n")
+    assert _codes(ok, "RB224") == [] and _codes(ok, "RB225") == []
+    wrong = ("@article{a, author={A, B}, title={T}, journal={J}, year=2000,\n"
+             " issn={0028-0837 (print)}, isbn={0-226-10392-8 (paperback)}}")
+    assert _codes(wrong, "RB225") == ["ISSN '0028-0837 (print)' has a wrong check digit or length"]
+    assert _codes(wrong, "RB224") == [
+        "ISBN '0-226-10392-8 (paperback)' has a wrong check digit or length"]
+
+
+def test_hash_in_addresses_and_in_fields_never_printed_is_not_unescaped():
+    ok = ("@misc{a, author={A, B}, title={T}, year=2000,\n"
+          " bibsource={http://www.math.utah.edu/pub/tex/bib/index-table-t.html#tugboat},\n"
+          " sorttitle={Art & Science}, howpublished={\\url{https://x.org/a#b}}}")
+    assert _codes(ok, "RB403") == []
+    assert _codes("@misc{a, author={A, B}, title={T}, year=2000, note={A # B}}", "RB403") == [
+        "unescaped # in note"]
+
+
+def test_required_fields_may_come_from_crossref_and_xdata():
+    text = ("@book{p, editor={E, F}, title={Book}, publisher={P}, year=2001}\n"
+            "@incollection{c, author={A, B}, title={Chapter}, crossref={p}}\n"
+            "@xdata{x, journaltitle={J}, date={2001}}\n"
+            "@article{d, author={A, B}, title={Article}, xdata={x}}\n")
+    assert _codes(text, "RB210") == []
+    # a parent without what the child needs: still reported
+    lacking = ("@book{p, editor={E, F}, title={Book}}\n"
+               "@incollection{c, author={A, B}, title={Chapter}, crossref={p}}\n")
+    assert any("@incollection needs" in m for m in _codes(lacking, "RB210"))
+
+
+def test_recurring_items_are_not_near_duplicates():
+    text = ("@article{a, author={Beeton, B.}, title={TUG 2011 announcement}, journal={TUGboat},"
+            " year=2011, volume=32}\n"
+            "@article{b, author={Beeton, B.}, title={TUG 2012 announcement}, journal={TUGboat},"
+            " year=2011, volume=33}\n"
+            "@article{c, author={Yap, K.}, title={Minutes of the meeting of 15th May 1987},"
+            " journal={TUGboat}, year=1987}\n"
+            "@article{d, author={Yap, K.}, title={Minutes of the meeting of 15th September 1987},"
+            " journal={TUGboat}, year=1987}\n")
+    assert _codes(text, "RB112") == []
+    typo = ("@article{a, author={Neva, M.}, title={Spinal surgery outcomes in rheumatoid arthritis},"
+            " journal={J}, year=2011}\n"
+            "@article{b, author={Neva, M.}, title={Spinal surgery outcome in rheumatoid arthritis},"
+            " journal={K}, year=2011}\n")
+    assert len(_codes(typo, "RB112")) == 1
