@@ -278,3 +278,88 @@ def test_recurring_items_are_not_near_duplicates():
             "@article{b, author={Neva, M.}, title={Spinal surgery outcome in rheumatoid arthritis},"
             " journal={K}, year=2011}\n")
     assert len(_codes(typo, "RB112")) == 1
+
+
+# --- item 8: what reference managers export -------------------------------------------------
+
+MEDLINE = Path(__file__).parent / "fixtures" / "medline" / "article.nbib"
+ARTICLE_KEYS = ("baykara2013", "gillick2015", "neva2011", "seki2018")
+
+
+def test_medline_file_renders_in_apa_as_references_bib_does():
+    from_bib = _run("render", "-s", "apa", str(Path(__file__).parent.parent / "references.bib"))
+    from_medline = _run("render", "-s", "apa", str(MEDLINE))
+    assert from_medline.exit_code == 0 and from_medline.stderr == ""
+    expected = [line for line in from_bib.stdout.splitlines()
+                if line.split(",")[0] in ("Baykara", "Gillick", "Neva", "Seki")]
+    # references.bib describes baykara2013 as an abstract (type = {Abstract}): an editor's
+    # word that no PubMed record carries (its PT is "Journal Article")
+    expected = [line.replace(" [Abstract].", ".") for line in expected]
+    assert from_medline.stdout.splitlines() == expected
+
+
+def test_medline_records_are_read_field_by_field():
+    from rabp_refs import sources
+
+    loaded = sources.load(MEDLINE)
+    items = {i["id"]: i for i in loaded.items}
+    assert sorted(items) == list(ARTICLE_KEYS)  # familyYEAR ids, as the .bib keys go
+    neva = items["neva2011"]
+    assert neva["page"] == "1635–1639"  # "1635-9" written in full
+    assert neva["issued"] == {"date-parts": [[2011, 9]]}  # "2011 Sep"
+    assert neva["DOI"] == "10.1093/rheumatology/ker173"  # AID ... [doi]
+    assert neva["container-title"] == "Rheumatology"  # JT without "(Oxford, England)"
+    assert neva["container-title-short"] == "Rheumatology (Oxford)"  # TA
+    assert neva["author"][0] == {"family": "Neva", "given": "Markku H."}  # FAU
+    assert neva["PMID"] == "21540201" and neva["ISSN"] == "1462-0332"
+    assert items["gillick2015"]["number"] == "252456"  # an e-article number, not a page
+    assert items["gillick2015"]["PMCID"] == "PMC4506460"
+    assert items["seki2018"]["container-title"] == "The Spine Journal"
+    assert loaded.diagnostics == []
+
+
+@pytest.mark.parametrize("value, date", [
+    ("1996 Jul 9", {"date-parts": [[1996, 7, 9]]}), ("2011 Sep", {"date-parts": [[2011, 9]]}),
+    ("2017 Jan-Feb", {"date-parts": [[2017, 1]]}), ("2015", {"date-parts": [[2015]]}),
+    ("2018 Spring", {"date-parts": [[2018]], "season": 1}), ("undated", {"literal": "undated"}),
+])
+def test_medline_dates(value, date):
+    from rabp_refs import medline
+
+    assert medline.publication_date(value) == date
+
+
+def test_medline_au_fallback_continuations_and_located_findings(tmp_path):
+    from rabp_refs import sources
+
+    path = tmp_path / "export.txt"  # no .nbib: known by its opening "PMID- "
+    path.write_text("PMID- 1\nTI  - A study of the\n      lumbar spine.\nAU  - Neva MH\n"
+                    "AU  - World Health Organization\nDP  - sometime\nbroken line\n"
+                    "PG  - 367-74\n")
+    loaded = sources.load(path)
+    item = loaded.items[0]
+    assert item["title"] == "A study of the lumbar spine"
+    assert item["author"] == [{"family": "Neva", "given": "M. H."},
+                              {"literal": "World Health Organization"}]
+    assert item["page"] == "367–374"
+    # the line that is not "TAG - value", the date not understood: each at its line
+    assert sorted((d.code, d.line) for d in loaded.diagnostics) == [("RB008", 6), ("RB008", 7)]
+    result = _run("render", str(path))
+    assert result.exit_code == 0 and f"{path}:7: RB008" in result.stderr
+
+
+def test_zotero_and_better_bibtex_citation_keys(tmp_path):
+    path = tmp_path / "zotero.json"
+    path.write_text('[{"id": "http://zotero.org/users/1/items/ABCD1234", "type": "book",'
+                    ' "title": "T", "issued": {"date-parts": [[2011]]},'
+                    ' "note": "Citation Key: neva2011\\nPMID: 21540201"},'
+                    ' {"id": "XYZ", "citation-key": "seki2018", "type": "book", "title": "U",'
+                    ' "author": [{"family": "Seki", "given": "S."}],'
+                    ' "issued": {"date-parts": [[2018]]}}]')
+    result = _run("cite", "-b", str(path), "neva2011", "seki2018")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("(Seki, 2018; T, 2011)")  # APA orders the cites
+    from rabp_refs import sources
+
+    neva = sources.load(path).items[0]
+    assert neva["id"] == "neva2011" and neva["note"] == "PMID: 21540201"

@@ -77,6 +77,13 @@ BAD_RIS = _rule(
     "record, a record without its ER end, an unknown type or tag); a file with no record at "
     "all is an error.", "AU  - Nall, Rachel   (before any 'TY  - ')",
     "start each record with 'TY  - TYPE' and end it with 'ER  - '")
+BAD_MEDLINE = _rule(
+    "RB008", "bad-medline", W, "A MEDLINE (PubMed .nbib) line or record that cannot be read as "
+    "it is (a line that is not 'TAG - value', a tag before the record's PMID, a date not "
+    "understood, a tag not read); a file with no record at all is an error.",
+    "TI  - A title   (before any 'PMID- ')",
+    "each line is 'TAG - value' (a continuation starts with six spaces), each record starts "
+    "with 'PMID- '")
 
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(

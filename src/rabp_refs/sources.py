@@ -1,4 +1,5 @@
-"""Reading bibliographies: BibTeX, CSL-JSON or RIS, from files or standard input, into CSL-JSON items.
+"""Reading bibliographies: BibTeX, CSL-JSON, RIS or MEDLINE (PubMed), from files or standard
+input, into CSL-JSON items.
 
 The default input is ``references.bib`` in the current folder or, where there is none, the copy
 of the article's bibliography shipped inside the package.
@@ -9,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, ris, rules
-from .csl_json import clean_item
+from . import bibtex, csl_data, medline, ris, rules
+from .csl_json import clean_item, with_citation_key
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
@@ -59,9 +60,13 @@ def sniff_format(text: str, name: str) -> str:
         return "bibtex"
     if lower.endswith(".ris"):
         return "ris"
+    if lower.endswith((".nbib", ".medline")):
+        return "medline"
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("TY  -"):
         return "ris"
+    if stripped.startswith("PMID-"):
+        return "medline"
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
@@ -75,6 +80,9 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
         return _load_csl_json(text, name)
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
+        return Loaded(items, diagnostics)
+    if fmt == "medline":
+        items, diagnostics = medline.read(text, name)
         return Loaded(items, diagnostics)
     # parsing and mapping build one bibliography: one pause of the garbage collector, not
     # two with its passes over the parsed entries between them (memory.py)
@@ -111,6 +119,8 @@ def _load_csl_json(text: str, name: str) -> Loaded:
         raise InputError(f"{name}: CSL-JSON must be a list of items")
     loaded = Loaded()
     for index, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            item = with_citation_key(item)  # Zotero, Better BibTeX
         if not isinstance(item, dict) or "id" not in item:
             loaded.diagnostics.append(rules.BAD_CSL_JSON(
                 f"item {index} has no id; it is left out", file=name))

@@ -90,7 +90,7 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     original file (its "id" in CSL-JSON, its TY line in RIS), fields named as in BibTeX."""
     loaded = sources.load_text(text, name, fmt)
     bib = bibtex.parse(bibtex_write.to_bibtex(loaded.items), file=name)
-    lines = _record_lines(text, fmt)
+    lines = _record_lines(text, fmt, loaded.items)
     for entry, item in zip(bib.entries, loaded.items):
         entry.line = lines.get(str(item.get("id")))
         entry.raw = None
@@ -107,8 +107,12 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     return bib
 
 
-def _record_lines(text: str, fmt: str) -> dict[str, int]:
+def _record_lines(text: str, fmt: str, items: list[dict]) -> dict[str, int]:
     found: dict[str, int] = {}
+    if fmt == "medline":  # each record's "PMID- " line, records in order
+        starts = [n for n, line in enumerate(text.splitlines(), start=1)
+                  if line.startswith("PMID-")]
+        return {str(item.get("id")): line for item, line in zip(items, starts)}
     if fmt == "ris":
         start = None
         for number, line in enumerate(text.splitlines(), start=1):
