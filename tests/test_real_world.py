@@ -363,3 +363,18 @@ def test_zotero_and_better_bibtex_citation_keys(tmp_path):
 
     neva = sources.load(path).items[0]
     assert neva["id"] == "neva2011" and neva["note"] == "PMID: 21540201"
+
+
+def test_short_title_ends_at_a_colon_outside_braces():
+    # pandoc 3: "BS 1629:1950"; no short title for a title that is one brace group
+    items = _items('@book{a, title = "{BS 1629:1950}: Bibliographical references"}\n'
+                   "@article{b, title={{Erratum: The format of {\\TeX}'s DVI files}}, "
+                   "journal={TUGboat}}")
+    assert items["a"]["title-short"] == "BS 1629:1950"
+    assert "title-short" not in items["b"]
+
+
+def test_a_periodical_without_an_issue_title_is_titled_by_its_own_title():
+    # pandoc 3 (texbook3.bib's Clark:1987:T): title "TeXline"
+    item = _items("@periodical{p, title={TeXline}, editor={Clark, M.}, year=1987}")["p"]
+    assert item["title"] == "TeXline" and "container-title" not in item

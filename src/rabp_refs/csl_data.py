@@ -273,15 +273,21 @@ def _join_title(parts: list[list[latex.Run] | None]) -> list[latex.Run] | None:
     return runs
 
 
+# the colon that ends a main title, as pandoc finds it: outside braces ("{BS 1629:1950}:
+# Bibliographical references" is "BS 1629:1950"; "{Erratum: The format ...}" has none)
+_TITLE_COLON = re.compile(r":")
+
+
 def _has_colon(runs: list[latex.Run]) -> bool:
-    return any(":" in r.text for r in runs)
+    return any(not r.protected and _TITLE_COLON.search(r.text) for r in runs)
 
 
 def _up_to_colon(runs: list[latex.Run]) -> list[latex.Run]:
     out = []
     for run in runs:
-        if ":" in run.text:
-            head = run.text.split(":", 1)[0].rstrip()
+        colon = None if run.protected else _TITLE_COLON.search(run.text)
+        if colon:
+            head = run.text[:colon.start()].rstrip()
             if head:
                 out.append(latex.Run(head, run.protected, run.fmt))
             break
@@ -344,6 +350,9 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     has_main = entry.get("maintitle") is not None
 
     # titles
+    # a periodical's issue is its title within the periodical; a periodical without an
+    # issue title is the periodical itself (as pandoc)
+    is_periodical = is_periodical and entry.get("issuetitle") is not None
     if is_periodical:
         title = _join_title([ctx.title("issuetitle"), ctx.title("issuesubtitle"), None])
     elif has_main and not chapterlike:
