@@ -378,3 +378,12 @@ def test_a_periodical_without_an_issue_title_is_titled_by_its_own_title():
     # pandoc 3 (texbook3.bib's Clark:1987:T): title "TeXline"
     item = _items("@periodical{p, title={TeXline}, editor={Clark, M.}, year=1987}")["p"]
     assert item["title"] == "TeXline" and "container-title" not in item
+
+
+def test_a_quoted_title_keeps_its_case_and_a_journal_its_name():
+    # pandoc 3: "Aristotle's “De Motu Animalium”" (biblatex-examples.bib's nussbaum);
+    # a @periodical's title is a journal's name: "Computers and Graphics" (jcg)
+    items = _items("@book{a, title={Aristotle's \\mkbibquote{De Motu Animalium}}}\n"
+                   "@periodical{j, title={Computers and Graphics}, year=2011}")
+    assert items["a"]["title"] == "Aristotle’s “De Motu Animalium”"
+    assert items["j"]["title"] == "Computers and Graphics"

@@ -355,6 +355,9 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     is_periodical = is_periodical and entry.get("issuetitle") is not None
     if is_periodical:
         title = _join_title([ctx.title("issuetitle"), ctx.title("issuesubtitle"), None])
+    elif et == "periodical":  # a journal's name, in its own case (as journal titles are)
+        title = _join_title([(ctx.decoded(f) or latex.Decoded([], [])).runs or None
+                             for f in ("title", "subtitle", "titleaddon")])
     elif has_main and not chapterlike:
         title = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),
                              ctx.title("maintitleaddon")])

@@ -461,7 +461,7 @@ class _Decoder:
         opening, closing = self.quotes[2:] if inner else self.quotes[:2]
         self.emit(opening, protected, fmt)
         self.quote_level += 1
-        self._argument(protected, fmt)
+        self._argument(True, fmt)  # a quoted title keeps its own case (as pandoc)
         self.quote_level -= 1
         self.emit(closing, protected, fmt)
 
