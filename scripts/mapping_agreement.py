@@ -138,8 +138,14 @@ THEMES = {
         re.sub("[{}]", "", b) == a,
     "parenthesised-given-names": lambda v, a, b: v in _NAMES and "(" in _text(a) and
         '"dropping-particle": "(' in _text(b),
-    "biblatex-semantics": lambda v, a, b: (v == "container-author" and a is None) or (
-        v == "number" and b is None),
+    "biblatex-semantics": lambda v, a, b, item: (v == "container-author" and a is None) or (
+        v == "number" and b is None) or (
+        v in ("title", "container-title") and isinstance(a, str) and isinstance(b, str) and
+        b.startswith(a + ": ") and "volume-title" in item),
+    "given-names-after-the-comma": lambda v, a, b: v in _NAMES and isinstance(a, list) and
+        isinstance(b, list) and any(
+            y.get("dropping-particle") and x.get("given", "").endswith(
+                " " + y["dropping-particle"]) for x, y in zip(a, b)),
     "case-after-ampersand": lambda v, a, b: isinstance(b, str) and re.sub(
         r"&(\w)", lambda m: "&" + m.group(1).upper(), b) == a,
     "literal-dates": lambda v, a, b: v in _DATES and b is None and "literal" in (a or {}),
