@@ -737,11 +737,15 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     return {"date-parts": [parts]}
 
 
+# month = {Winter}: CSL's season "months" (21-24), as CSL-JSON writes seasons in date-parts
+SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+
+
 def parse_month(raw: str) -> int | None:
     text = latex.decode_text(raw).strip().lower().rstrip(".")
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
-    return MONTHS.get(text)
+    return MONTHS.get(text) or SEASONS.get(text)
 
 
 def parse_edtf(raw: str) -> dict | None:

@@ -98,6 +98,8 @@ STYLED = {
     "mkbibemph": "i", "mkbibitalic": "i", "mkbibbold": "b", "mkbibsuperscript": "sup",
     "mkbibacro": None, "acro": None, "pkg": None, "pgm": None,
     "file": None, "booktitle": "i",
+    # a citation inside a field: its key is kept (pandoc drops it)
+    "cite": None, "citet": None, "citep": None, "textcite": None, "parencite": None,
 }
 
 # Declarations that set the formatting of the rest of their group: {\em ...}.
