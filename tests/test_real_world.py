@@ -203,6 +203,7 @@ def test_strings_of_a_first_file_resolve_in_the_next(tmp_path):
     assert result.exit_code == 0
     assert "IEEE Transactions on Computers, 1, 1–2." in result.stdout
     assert "RB004" not in result.stderr
+    assert "no entries" not in result.stderr  # a file of @strings is not an empty bibliography
     found = _run("check", "--format", "json", str(abbrv), str(refs))
     codes = [(d["code"], d.get("message")) for d in _findings(found.stdout)]
     assert not [c for c in codes if c[0] == "RB004"]

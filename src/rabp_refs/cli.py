@@ -91,8 +91,9 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
     for path in paths:
+        macros = len(strings)
         one = sources.load(path, stdin_data=stdin_data, jobs=jobs, strings=strings)
-        if not one.items and not one.errors:
+        if not one.items and not one.errors and len(strings) == macros:  # (IEEEabrv.bib)
             click.echo(f"rabp-refs: warning: no entries in {path}", err=True)
         loaded.extend(one)
     return loaded
