@@ -45,6 +45,7 @@ def _mapped(text: str):
     ("\\mbox{M}x", "Mx"),
     ("A\\,B", "A\u2009B"),
     ("{\\TUB} and \\MF", "TUGboat and METAFONT"),  # the logos of TUGboat's bibliography
+    ("a\\hphantom{00}b\\vphantom{x}", "a b"),
 ])
 def test_latex_people_write(raw, text):
     decoded = latex.decode(raw)
@@ -77,6 +78,21 @@ def test_a_control_space_separates_given_from_family_name():
 def test_a_season_in_month_is_a_csl_season():
     item = _items("@article{a, title={T}, journal={J}, year=2017, month={Winter}}")["a"]
     assert item["issued"] == {"date-parts": [[2017, 24]]}
+
+
+@pytest.mark.parametrize("month, parts", [
+    ("July--August", [[1993, 7], [1993, 8]]), ("May/June", [[1993, 5], [1993, 6]]),
+    ("July\\slash September", [[1993, 7], [1993, 9]]), ("September 4", [[1993, 9, 4]]),
+])
+def test_month_ranges_and_days_written_in_month(month, parts):
+    mapped = _mapped(f"@article{{a, title={{T}}, journal={{J}}, year=1993, month={{{month}}}}}")
+    assert mapped.items[0]["issued"] == {"date-parts": parts}
+    assert not [d for d in mapped.diagnostics if d.code == "RB204"]
+
+
+def test_a_sort_only_prefix_in_year_is_not_a_bad_year():
+    text = '@book{a, author={A, B}, title={T}, publisher={P}, year = "{\\noopsort{1985a}}1985"}'
+    assert _codes(text, "RB204") == []
 
 
 def test_noopsort_year_is_a_date():

@@ -211,7 +211,7 @@ class _Context:
         if "\\arabic{" in value:  # biblatex's \arabic{author}: the number of names
             value = _ARABIC.sub(self._count, value)
         decoded = self._decoded[name] = latex.decode(value, self.quotes)
-        for command in decoded.unknown_commands:
+        for command in dict.fromkeys(decoded.unknown_commands):  # each once per field
             self.report(rules.UNDECODED_LATEX,
                         f"LaTeX command {command} is not understood; its text is kept",
                         field=name)
@@ -726,6 +726,9 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     month_raw = ctx.entry.get(prefix + "month")
     if month_raw and month_raw.strip():
         month = parse_month(month_raw)
+        spanned = None if month is not None else _month_span(month_raw)
+        if spanned:  # "July--August", "May/June", "September 4" (BibTeX's free text)
+            return {"date-parts": [parts + p for p in spanned]}
         if month is None:
             ctx.report(rules.BAD_DATE, f"month '{month_raw.strip()}' not understood; use a "
                        "month macro (aug) or a number 1-12", field=prefix + "month")
@@ -735,6 +738,24 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
             if day_raw and day_raw.strip().isdigit():
                 parts.append(int(day_raw.strip()))
     return {"date-parts": [parts]}
+
+
+_MONTH_RANGE = re.compile(r"^\s*([A-Za-z]+)\.?\s*(?:--?|–|/)\s*([A-Za-z]+)\.?\s*$")
+_MONTH_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})\s*$")
+
+
+def _month_span(raw: str) -> list[list[int]] | None:
+    """A month field that names two months or a month and its day: its date-parts (one or
+    two of [month] or [month, day]); None when it is neither."""
+    text = latex.decode_text(raw)
+    m = _MONTH_RANGE.match(text)
+    if m:
+        first, last = parse_month(m.group(1)), parse_month(m.group(2))
+        return [[first], [last]] if first and last else None
+    m = _MONTH_DAY.match(text)
+    if m and parse_month(m.group(1)) and 1 <= int(m.group(2)) <= 31:
+        return [[parse_month(m.group(1)), int(m.group(2))]]
+    return None
 
 
 # month = {Winter}: CSL's season "months" (21-24), as CSL-JSON writes seasons in date-parts

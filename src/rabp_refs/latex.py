@@ -82,7 +82,10 @@ _DIMENSION = re.compile(
 
 # Commands whose arguments only sort (biblatex and BibTeX tricks, defined in @preamble as
 # \newcommand{\noopsort}[1]{}): name -> number of arguments dropped.
-SORT_ONLY = {"noopsort": 1, "sortnoop": 1, "SortNoop": 1, "noop": 1}
+SORT_ONLY = {"noopsort": 1, "sortnoop": 1, "SortNoop": 1, "noop": 1,
+             "vphantom": 1}  # (and an invisible strut: nothing to print)
+# space as wide as an argument that is not printed
+PHANTOMS = frozenset({"phantom", "hphantom"})
 
 # Quotation commands: the argument in quotes (the outer pair, or the inner one with "*").
 QUOTE_COMMANDS = frozenset({"enquote", "mkbibquote", "textquote", "mkbibenquote"})
@@ -420,6 +423,10 @@ class _Decoder:
         if name in SORT_ONLY:
             for _ in range(SORT_ONLY[name]):
                 self.read_group_raw()
+            return fmt
+        if name in PHANTOMS:
+            self.read_group_raw()
+            self.emit(" ", protected, fmt)
             return fmt
         if name == "switchargs":  # \newcommand{\switchargs}[2]{#2#1} (xampl.bib)
             first, second = self.read_group_raw() or "", self.read_group_raw() or ""

@@ -5,7 +5,7 @@ import calendar
 import re
 from urllib.parse import urlparse
 
-from .. import inheritance, rules
+from .. import inheritance, latex, rules
 from ..diagnostics import Severity
 from ..csl_data import ENGLISH, LANGUAGES, MONTHS
 
@@ -122,6 +122,8 @@ def _required(ctx, record, by_key) -> None:
 
 def _year(ctx, record, name) -> None:
     value = record.entry.get(name).strip()
+    if "\\" in value or "{" in value:  # "{\noopsort{1985a}}1985" is 1985 (sort-only prefix)
+        value = latex.decode_text(value)
     if re.fullmatch(r"\d{4}", value):
         if value == "0000":
             ctx.report(rules.BAD_DATE, f"{name} '0000' is a placeholder, not a year", record, name)
