@@ -223,8 +223,14 @@ def test_strings_of_a_first_file_resolve_in_the_next(tmp_path):
     found = _run("check", "--format", "json", str(abbrv), str(refs))
     codes = [(d["code"], d.get("message")) for d in _findings(found.stdout)]
     assert not [c for c in codes if c[0] == "RB004"]
-    # used in the second file: not "never used"; the other one still is
-    assert [m for c, m in codes if c == "RB006"] == ["@string 'IEEE_J_X' is never used"]
+    # a file of @strings only is a library: its unused macros are not findings
+    assert [m for c, m in codes if c == "RB006"] == []
+    mixed = tmp_path / "mixed.bib"
+    mixed.write_text('@string{used = "U"}\n@string{unused = "X"}\n'
+                     "@misc{m, author={A, B}, title={T}, year=2000, note=used}\n")
+    found = _run("check", "--format", "json", str(mixed), str(refs))
+    assert [d["message"] for d in _findings(found.stdout) if d["code"] == "RB006"] == [
+        "@string 'unused' is never used"]
     # the other order: the macro is not defined yet where refs.bib uses it (as BibTeX)
     later = _run("check", "--format", "json", str(refs), str(abbrv))
     assert "RB004" in [d["code"] for d in _findings(later.stdout)]
