@@ -105,7 +105,15 @@ def _quotes(text: str) -> str:
 
 
 # theme -> whether (variable, ours, pandoc's) is one of its differences
+def _date_read_further(variable, ours, theirs) -> bool:
+    if variable not in _DATES or not isinstance(ours, dict) or not isinstance(theirs, dict):
+        return False
+    a, b = ours.get("date-parts") or [[]], theirs.get("date-parts") or [[]]
+    return a != b and a[0][:len(b[0])] == b[0]
+
+
 THEMES = {
+    "dates-read-further": _date_read_further,
     "pandoc-drops-text": lambda v, a, b: _only_dropped(a, b),
     "doi-bare": lambda v, a, b: v == "DOI" and isinstance(b, str) and _DOI_LINK.sub("", b) == a,
     "name-lists-joined-with-and": lambda v, a, b: v in (

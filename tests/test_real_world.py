@@ -83,6 +83,7 @@ def test_a_season_in_month_is_a_csl_season():
 @pytest.mark.parametrize("month, parts", [
     ("July--August", [[1993, 7], [1993, 8]]), ("May/June", [[1993, 5], [1993, 6]]),
     ("July\\slash September", [[1993, 7], [1993, 9]]), ("September 4", [[1993, 9, 4]]),
+    ("10~January", [[1993, 1, 10]]), ("November, December", [[1993, 11], [1993, 12]]),
 ])
 def test_month_ranges_and_days_written_in_month(month, parts):
     mapped = _mapped(f"@article{{a, title={{T}}, journal={{J}}, year=1993, month={{{month}}}}}")

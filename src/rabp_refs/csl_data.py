@@ -740,8 +740,9 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     return {"date-parts": [parts]}
 
 
-_MONTH_RANGE = re.compile(r"^\s*([A-Za-z]+)\.?\s*(?:--?|–|/)\s*([A-Za-z]+)\.?\s*$")
+_MONTH_RANGE = re.compile(r"^\s*([A-Za-z]+)\.?\s*(?:--?|–|/|,)\s*([A-Za-z]+)\.?\s*$")
 _MONTH_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})\s*$")
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\.?\s+([A-Za-z]+)\.?\s*$")
 
 
 def _month_span(raw: str) -> list[list[int]] | None:
@@ -755,6 +756,9 @@ def _month_span(raw: str) -> list[list[int]] | None:
     m = _MONTH_DAY.match(text)
     if m and parse_month(m.group(1)) and 1 <= int(m.group(2)) <= 31:
         return [[parse_month(m.group(1)), int(m.group(2))]]
+    m = _DAY_MONTH.match(text)  # "10~January" (xampl.bib)
+    if m and parse_month(m.group(2)) and 1 <= int(m.group(1)) <= 31:
+        return [[parse_month(m.group(2)), int(m.group(1))]]
     return None
 
 
