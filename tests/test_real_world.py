@@ -478,3 +478,11 @@ def test_real_files_render_every_entry(name, tmp_path):
     assert result.stdout.count('class="csl-entry"') == entries
     converted = _run("convert", "-t", "csl-json", "-o", str(tmp_path / "out.json"), str(path))
     assert converted.exit_code in (0, 1)
+
+
+def test_an_address_in_a_title_keeps_its_case():
+    # tugboat.bib's Anonymous:TB12-2-162; pandoc 3: "SHSU (niord.shsu.edu, SHSU.bitnet)"
+    item = _items("@article{a, title={{SHSU} (\\url{niord.shsu.edu}, \\url{SHSU.bitnet})}, "
+                  "journal={TUGboat}}")["a"]
+    assert item["title"] == ('SHSU (<span class="nocase">niord.shsu.edu</span>, '
+                             '<span class="nocase">SHSU.bitnet</span>)')

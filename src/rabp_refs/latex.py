@@ -408,7 +408,7 @@ class _Decoder:
             return fmt | {style} if style else fmt
         if name in ("url", "path", "nolinkurl"):
             arg = self.read_group_raw()
-            self.emit(arg or "", protected, fmt)
+            self.emit(arg or "", True, fmt)  # an address keeps its case (no sentence case)
             return fmt
         if name == "href":
             self.read_group_raw()
