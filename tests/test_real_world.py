@@ -101,6 +101,12 @@ def test_noopsort_year_is_a_date():
     assert item["issued"] == {"date-parts": [[1973]]}
 
 
+def test_an_abbreviations_stop_does_not_open_a_sentence():
+    item = _items("@article{a, title={Surgery vs. conservative care, e.g. the brace: a trial},"
+                  " journal={J}}")["a"]
+    assert item["title"] == "Surgery vs. conservative care, e.g. the brace: A trial"
+
+
 def test_a_lower_case_word_after_a_colon_opens_a_sentence():
     # pandoc 3: "Font quality: A method", "Font: a method" (protected), "Font: <i>A</i> method"
     items = _items("@book{a, title={Font quality: a method}}\n@book{b, title={Font: {a} method}}"

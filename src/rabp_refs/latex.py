@@ -524,22 +524,36 @@ def _advance(state: str, between: str) -> str:
     return state
 
 
+# Abbreviations whose stop does not end a sentence: "Surgery vs. conservative care",
+# "e.g. the spine" keep the next word as it is.
+ABBREVIATIONS = frozenset("""vs v e g i cf al etc approx ca no nos vol vols pp st dr mr mrs ms
+    prof fig figs eq resp incl viz""".split())
+
+
+def _new_sentence(previous: str, between: str) -> bool:
+    """Whether a word after ``previous`` and the text ``between`` them opens a sentence."""
+    return not (between.strip() == "." and previous.lower() in ABBREVIATIONS)
+
+
 def sentence_case(runs: list[Run]) -> list[Run]:
     """English title case -> sentence case, as pandoc's BibTeX reader does it.
 
     Words that are capitalised (``Back``) are lower-cased, except the first word and the first
-    word after a colon or sentence-ending punctuation, which are capitalised; mixed-case
-    (``iPhone``) and all-caps (``MRI``) words are kept, and so is everything in a protected brace group. One deliberate
-    difference from pandoc: a single capital letter (``Vitamin A``, ``I``) is kept.
+    word after a colon or sentence-ending punctuation, which are capitalised (not after an
+    abbreviation's stop: "vs.", "e.g."); mixed-case (``iPhone``) and all-caps (``MRI``) words
+    are kept, and so is everything in a protected brace group. One deliberate difference from
+    pandoc: a single capital letter (``Vitamin A``, ``I``) is kept.
     """
     out: list[Run] = []
     state = _START
+    previous, gap = "", ""  # the last word, and the text after it so far
     for run in runs:
         # [text before the first word, word, text between, word, ..., text after the last]
         parts = _WORD_SPLIT.split(run.text)
         if len(parts) == 1:  # no word: only the state moves on
             out.append(run)
             state = _advance(state, parts[0])
+            gap += parts[0]
             continue
         if not run.protected:
             between = parts[0]
@@ -552,8 +566,8 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             elif state == _START:
                 if word.islower() or _is_capitalized(word):
                     parts[1] = word[0].upper() + word[1:]
-            elif word.islower():  # after a stop: a new sentence (as pandoc)
-                parts[1] = word[0].upper() + word[1:]
+            elif word.islower() and _new_sentence(previous, gap + between):
+                parts[1] = word[0].upper() + word[1:]  # after a stop (as pandoc)
             # every later word of the run follows a word: it is lower-cased unless the text
             # before it ends a sentence (a stop not followed by a digit), where a lower-case
             # word is capitalised
@@ -562,7 +576,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
                 word = parts[i]
                 if (between != " " and any(stop in between for stop in ".:?!")
                         and _advance(_MID, between) == _AFTER_STOP):
-                    if word.islower():
+                    if word.islower() and _new_sentence(parts[i - 2], between):
                         parts[i] = word[0].upper() + word[1:]
                     continue
                 if len(word) > 1 and word[0].isupper() and word[1:].islower():
@@ -571,6 +585,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
         else:
             out.append(run)
         state = _advance(_MID, parts[-1])
+        previous, gap = parts[-2], parts[-1]
     return out
 
 
