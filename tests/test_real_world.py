@@ -161,9 +161,10 @@ def test_xdata_fields_are_inherited_and_xdata_entries_not_printed():
     assert not [d for d in mapped.diagnostics if d.code in ("RB201", "RB202")]
 
 
-def test_set_is_a_known_type():
+def test_set_is_a_known_type_whose_members_are_printed():
     mapped = _mapped("@set{s, entryset={a,b}}\n@book{a, title={A}}\n@book{b, title={B}}")
     assert not [d for d in mapped.diagnostics if d.code in ("RB201", "RB202")]
+    assert [i["id"] for i in mapped.items] == ["a", "b"]  # not an empty "(n.d.)." entry
 
 
 @pytest.mark.parametrize("fields, language", [

@@ -43,6 +43,10 @@ ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
     "set": ("document", None), "xdata": ("document", None),
 }
 
+# biblatex's entries that are no reference of their own: @xdata holds data for others to
+# inherit; a @set groups entries that are printed each on its own here (CSL has no sets)
+NOT_PRINTED = frozenset({"xdata", "set"})
+
 # biblatex thesis/report `type` keys -> genre
 GENRE_KEYS = {
     "mathesis": "Master’s thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
@@ -162,10 +166,9 @@ def to_csl(bib: Bibliography, *, sentence_case: bool = True, jobs: int | None = 
 
     def map_slice(start: int, stop: int) -> tuple[list[dict], list[Diagnostic]]:
         diagnostics: list[Diagnostic] = []
-        # @xdata entries are data for others to inherit, never printed (biblatex 3.13)
         items = [entry_to_csl(inheritance.resolve(entry, by_key), diagnostics, sentence_case,
                               own=entry.fields.keys())
-                 for entry in entries[start:stop] if entry.type != "xdata"]
+                 for entry in entries[start:stop] if entry.type not in NOT_PRINTED]
         return items, diagnostics
 
     with collector_paused():
