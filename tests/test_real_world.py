@@ -493,3 +493,13 @@ def test_an_address_in_a_title_keeps_its_case():
                   "journal={TUGboat}}")["a"]
     assert item["title"] == ('SHSU (<span class="nocase">niord.shsu.edu</span>, '
                              '<span class="nocase">SHSU.bitnet</span>)')
+
+
+def test_check_reads_medline_and_locates_findings_at_the_records_pmid_line(tmp_path):
+    path = tmp_path / "two.nbib"
+    path.write_text("PMID- 1\nTI  - Good.\nFAU - Doe, Jane\nDP  - 2011\nTA  - J\nJT  - J\n"
+                    "IS  - 0028-0836 (Print)\n\n"
+                    "PMID- 2\nTI  - Bad ISSN.\nFAU - Roe, Rob\nDP  - 2012\nJT  - J\n"
+                    "IS  - 1234-5678 (Print)\n")
+    found = _findings(_run("check", "--format", "json", str(path)).stdout)
+    assert [(d["code"], d["line"], d["key"]) for d in found] == [("RB225", 9, "roe2012")]
