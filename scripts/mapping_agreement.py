@@ -175,7 +175,7 @@ THEMES = {
         b.startswith(a + ": ") and "volume-title" in item),
     "case-after-ampersand": lambda v, a, b: isinstance(b, str) and re.sub(
         r"&(\w)", lambda m: "&" + m.group(1).upper(), b) == a,
-    "literal-dates": lambda v, a, b: v in _DATES and b is None and "literal" in (a or {}),
+    "literal-dates": lambda v, a, b: v in _DATES and b is None and a is not None,
     "unresolved-macros-keep-case": lambda v, a, b: isinstance(a, str) and a != b and
         isinstance(b, str) and a.lower() == b.lower() and " " not in a,
 }

@@ -96,6 +96,14 @@ def test_a_sort_only_prefix_in_year_is_not_a_bad_year():
     assert _codes(text, "RB204") == []
 
 
+def test_a_year_range_is_a_date_range():
+    # xampl.bib's whole-set: {\noopsort{1973a}}{\switchargs{--90}{1968}} prints "1968--90"
+    text = ('@book{a, author={A, B}, title={T}, publisher={P},\n'
+            ' year = "{\\noopsort{1973a}}{\\switchargs{--90}{1968}}"}')
+    assert _items(text)["a"]["issued"] == {"date-parts": [[1968], [1990]]}
+    assert _codes(text, "RB204") == []
+
+
 def test_noopsort_year_is_a_date():
     item = _items('@book{a, title={T}, year = "{\\noopsort{1973b}}1973"}')["a"]
     assert item["issued"] == {"date-parts": [[1973]]}

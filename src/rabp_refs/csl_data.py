@@ -723,6 +723,9 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     if year is None or not year.strip():
         return None
     year_text = latex.decode_text(year).strip()
+    span = year_range(year_text)
+    if span:  # "1968--90" (xampl.bib's whole-set)
+        return {"date-parts": [[span[0]], [span[1]]]}
     if not re.fullmatch(r"-?\d{1,4}", year_text):
         return {"literal": year_text}
     parts = [int(year_text)]
@@ -767,6 +770,19 @@ def _month_span(raw: str) -> list[list[int]] | None:
 
 # month = {Winter}: CSL's season "months" (21-24), as CSL-JSON writes seasons in date-parts
 SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+
+
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:--?|–|/)\s*(\d{2}|\d{4})$")
+
+
+def year_range(text: str) -> tuple[int, int] | None:
+    """A year field that spans years: "1968--90", "1999/2001" (the last year in full)."""
+    m = _YEAR_RANGE.match(text)
+    if not m:
+        return None
+    first, last = m.group(1), m.group(2)
+    last = first[:4 - len(last)] + last
+    return (int(first), int(last)) if int(last) > int(first) else None
 
 
 def parse_month(raw: str) -> int | None:

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from .. import inheritance, latex, rules
 from ..diagnostics import Severity
-from ..csl_data import ENGLISH, LANGUAGES, MONTHS
+from ..csl_data import ENGLISH, LANGUAGES, MONTHS, year_range
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
 BIBTEX_REQUIRED = {
@@ -124,6 +124,8 @@ def _year(ctx, record, name) -> None:
     value = record.entry.get(name).strip()
     if "\\" in value or "{" in value:  # "{\noopsort{1985a}}1985" is 1985 (sort-only prefix)
         value = latex.decode_text(value)
+    if year_range(value):  # "1968--90": a work published over several years
+        return
     if re.fullmatch(r"\d{4}", value):
         if value == "0000":
             ctx.report(rules.BAD_DATE, f"{name} '0000' is a placeholder, not a year", record, name)
