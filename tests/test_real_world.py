@@ -213,6 +213,7 @@ def test_eprinttype_gives_the_url(eprinttype, url):
 def test_a_doi_written_as_a_link_maps_to_the_bare_doi(doi):
     text = f"@article{{a, title={{T}}, journal={{J}}, year=2000, doi={{{doi}}}}}"
     assert _items(text)["a"]["DOI"] == "10.1000/x.1"
+    assert _codes(text, "RB222") == [f"doi '{doi}' is not a bare DOI"]  # still reported
 
 
 # --- item 3: files that share @strings ---------------------------------------------------------
