@@ -353,10 +353,14 @@ def _sentence_case_word_by_word(runs):
                 state = "mid"
         return state
 
+    previous, since = "", ""  # the last word, and the text after it
+
     for run in runs:
         pieces, pos = [], 0
         for m in re.finditer(r"[^\W\d_]+", run.text):
             state = advance(state, run.text[pos:m.start()])
+            since += run.text[pos:m.start()]
+            abbreviation = since.strip() == "." and previous.lower() in latex.ABBREVIATIONS
             word = m.group()
             if not run.protected:
                 if state == "mid" and len(word) > 1 and word[0].isupper() and word[1:].islower():
@@ -364,16 +368,20 @@ def _sentence_case_word_by_word(runs):
                 elif state == "start" and (word.islower() or (
                         word[0].isupper() and (len(word) == 1 or word[1:].islower()))):
                     word = word[0].upper() + word[1:]
+                elif state == "after-stop" and word.islower() and not abbreviation:
+                    word = word[0].upper() + word[1:]
             pieces += [run.text[pos:m.start()], word]
-            state, pos = "mid", m.end()
+            state, pos, previous, since = "mid", m.end(), word, ""
         state = advance(state, run.text[pos:])
+        since += run.text[pos:]
         out.append(latex.Run("".join(pieces) + run.text[pos:], run.protected, run.fmt))
     return out
 
 
 _title_piece = st.sampled_from(["The", "Back", "pain", "MRI", "iPhone", "A", "I", "a", " ", "  ",
                                 ": ", ". ", "? ", "! ", "1", "2.", " 3: ", "-", "’s", "'", "É",
-                                "élan", "Ärger", "ǅa", "x.y", "...", "\n", "—"])
+                                "élan", "Ärger", "ǅa", "x.y", "...", "\n", "—", "vs", "e.g. the",
+                                "Vs. "])
 _title_runs = st.lists(st.builds(
     latex.Run, st.lists(st.one_of(_title_piece, st.text(max_size=3)), max_size=8).map("".join),
     st.booleans(), st.sampled_from([frozenset(), frozenset({"i"})])), max_size=5)

@@ -95,30 +95,37 @@ def read_file(path: str | Path) -> Bibliography:
     return bib
 
 
-def parse(text: str, file: str | None = None, *, keep_raw: bool = True) -> Bibliography:
+def parse(text: str, file: str | None = None, *, keep_raw: bool = True,
+          strings: dict[str, StringMacro] | None = None) -> Bibliography:
     """Parse BibTeX text. Bad blocks become diagnostics; parsing goes on after them.
 
     ``keep_raw=False`` leaves out each entry's text as written (``Entry.raw``, as big as the
     file), which only the writers that copy entries need.
+
+    ``strings``: the @string macros of the files read before this one (lower-case name ->
+    macro), as BibTeX and pandoc read ``IEEEabrv.bib refs.bib``: they resolve here and count
+    their uses here; this file's own macros are added to it (and are ``Bibliography.strings``).
     """
     with collector_paused():
-        return _parse(text, file, keep_raw)
+        return _parse(text, file, keep_raw, {} if strings is None else strings)
 
 
-def _parse(text: str, file: str | None, keep_raw: bool) -> Bibliography:
+def _parse(text: str, file: str | None, keep_raw: bool,
+           known: dict[str, StringMacro]) -> Bibliography:
     # the library's blocks are let go one by one as they become entries, so that the two
     # are not both in memory whole (bibtexparser's blocks were most of the peak memory of
     # reading 50,000 entries)
     blocks = bibtexparser.parse_string(text, parse_stack=[]).blocks
     bib = Bibliography(file=file)
     macros: dict[str, str] = dict(MONTH_MACROS)
+    macros.update((name, macro.value) for name, macro in known.items())
     seen: dict[str, Entry] = {}
 
     def report(rule, message, line=None, key=None, field=None):
         bib.diagnostics.append(rule(message, file=file, line=line, key=key, field=field))
 
     def resolve(raw, line, key, field):
-        return _resolve(raw, macros, bib.strings, report, line, key, field)
+        return _resolve(raw, macros, known, report, line, key, field)
 
     for i, block in enumerate(blocks):
         blocks[i] = None
@@ -126,7 +133,8 @@ def _parse(text: str, file: str | None, keep_raw: bool) -> Bibliography:
         if isinstance(block, bp.String):
             value = resolve(block.value, line, None, block.key)
             macros[block.key.lower()] = value
-            bib.strings[block.key.lower()] = StringMacro(block.key, value, line)
+            bib.strings[block.key.lower()] = known[block.key.lower()] = \
+                StringMacro(block.key, value, line)
         elif isinstance(block, bp.DuplicateBlockKeyBlock) or (
                 isinstance(block, bp.Entry) and block.key in seen):
             # bibtexparser misses a repeat of a key whose first entry repeated a field

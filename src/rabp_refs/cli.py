@@ -200,8 +200,9 @@ def _load_inputs(files: tuple[str, ...], jobs: int | None = None) -> sources.Loa
     paths = list(files) or [str(sources.default_input())]
     loaded = sources.Loaded()
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
+    strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
     for path in paths:
-        loaded.extend(sources.load(path, stdin_data=stdin_data, jobs=jobs))
+        loaded.extend(sources.load(path, stdin_data=stdin_data, jobs=jobs, strings=strings))
     return loaded
 
 
@@ -643,7 +644,8 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
         find_style(style)  # an unknown style is a usage error before any work
     paths = [*files, *bibliographies] or [str(sources.default_input())]
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
-    read = [validate.read(p, stdin_data if p == sources.STDIN else None) for p in paths]
+    strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
+    read = [validate.read(p, stdin_data if p == sources.STDIN else None, strings) for p in paths]
     found = validate.check(read, style=style, select=_codes(select), ignore=_codes(ignore))
     _print_findings(found, output_format)
     entries = sum(len(b.entries) for b in read)

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import forking, latex, rules
+from . import forking, inheritance, latex, rules
+from .localisation import localised
 from .diagnostics import Diagnostic
 from .memory import collector_paused
 from .model import Bibliography, Entry
@@ -38,7 +39,13 @@ ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
     "jurisdiction": ("legal_case", None), "legislation": ("legislation", None),
     "legal": ("treaty", None), "review": ("review", None), "standard": ("standard", None),
     "performance": ("performance", None), "map": ("map", None),
+    # biblatex's containers: a set of entries printed together, and data for others
+    "set": ("document", None), "xdata": ("document", None),
 }
+
+# biblatex's entries that are no reference of their own: @xdata holds data for others to
+# inherit; a @set groups entries that are printed each on its own here (CSL has no sets)
+NOT_PRINTED = frozenset({"xdata", "set"})
 
 # biblatex thesis/report `type` keys -> genre
 GENRE_KEYS = {
@@ -79,6 +86,7 @@ KNOWN_FIELDS = set(SIMPLE_FIELDS) | set(RAW_FIELDS) | set(NAME_FIELDS) | {
     "xref", "editortype", "part", "eprint", "eprinttype", "archiveprefix", "eprintclass",
     "primaryclass", "ids", "file", "urlyear", "urlmonth", "urlday", "timestamp", "owner",
     "langidopts", "key", "sortkey", "keywords", "mrnumber", "zbl", "copyright", "comment",
+    "xdata", "entryset",
     rules.OPT_OUT_FIELD,
 }
 
@@ -93,6 +101,40 @@ LANGUAGES = {
     "swedish": "sv-SE", "norwegian": "nb-NO", "danish": "da-DK", "polish": "pl-PL",
     "russian": "ru-RU", "japanese": "ja-JP", "chinese": "zh-CN", "korean": "ko-KR",
     "turkish": "tr-TR", "greek": "el-GR", "czech": "cs-CZ", "hungarian": "hu-HU",
+    # more of babel's and polyglossia's names
+    "latin": "la", "classiclatin": "la", "medievallatin": "la", "ecclesiasticlatin": "la",
+    "ancientgreek": "grc", "polutonikogreek": "el-GR", "portuges": "pt-PT", "brazil": "pt-BR",
+    "francais": "fr-FR", "frenchb": "fr-FR", "acadian": "fr-CA", "canadien": "fr-CA",
+    "germanb": "de-DE", "nswissgerman": "de-CH", "catalan": "ca-ES", "croatian": "hr-HR",
+    "estonian": "et-EE", "icelandic": "is-IS", "irish": "ga-IE", "latvian": "lv-LV",
+    "lithuanian": "lt-LT", "romanian": "ro-RO", "serbian": "sr-RS", "slovak": "sk-SK",
+    "slovene": "sl-SI", "slovenian": "sl-SI", "ukrainian": "uk-UA", "hebrew": "he-IL",
+    "arabic": "ar", "bulgarian": "bg-BG", "basque": "eu", "galician": "gl-ES",
+    "welsh": "cy-GB", "afrikaans": "af-ZA", "indonesian": "id-ID", "bahasa": "id-ID",
+    "thai": "th-TH", "vietnamese": "vi-VN", "persian": "fa-IR", "farsi": "fa-IR",
+    "marathi": "mr-IN", "hindi": "hi-IN", "norsk": "nb-NO", "nynorsk": "nn-NO",
+    "swissfrench": "fr-CH", "mexican": "es-MX", "spanishmx": "es-MX", "esperanto": "eo",
+    "uppersorbian": "hsb", "lowersorbian": "dsb", "romansh": "rm", "albanian": "sq-AL",
+    "armenian": "hy-AM", "belarusian": "be-BY", "macedonian": "mk-MK", "mongolian": "mn-MN",
+}
+# langidopts' variant (polyglossia): language -> variant -> CSL locale
+LANGUAGE_VARIANTS = {
+    "english": {"british": "en-GB", "uk": "en-GB", "american": "en-US", "us": "en-US",
+                "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ"},
+    "german": {"german": "de-DE", "austrian": "de-AT", "swiss": "de-CH"},
+    "portuguese": {"brazilian": "pt-BR", "portuguese": "pt-PT", "portugal": "pt-PT",
+                   "brazil": "pt-BR"},
+    "french": {"canadian": "fr-CA", "swiss": "fr-CH"},
+    "spanish": {"mexican": "es-MX", "spanish": "es-ES"},
+    "greek": {"ancient": "grc", "polytonic": "el-GR", "monotonic": "el-GR"},
+    "latin": {"classic": "la", "medieval": "la", "ecclesiastic": "la"},
+}
+# The quotation marks of \enquote by language: (open, close, inner open, inner close)
+QUOTES = {
+    "de": ("„", "“", "‚", "‘"), "fr": ("«\u00a0", "\u00a0»", "‹\u00a0", "\u00a0›"),
+    "it": ("«", "»", "“", "”"), "es": ("«", "»", "“", "”"), "pt": ("«", "»", "“", "”"),
+    "ru": ("«", "»", "„", "“"), "pl": ("„", "”", "‚", "’"), "nl": ("‘", "’", "“", "”"),
+    "sv": ("”", "”", "’", "’"), "fi": ("”", "”", "’", "’"), "cs": ("„", "“", "‚", "‘"),
 }
 
 MONTHS = {name: i for i, name in enumerate(
@@ -124,8 +166,9 @@ def to_csl(bib: Bibliography, *, sentence_case: bool = True, jobs: int | None = 
 
     def map_slice(start: int, stop: int) -> tuple[list[dict], list[Diagnostic]]:
         diagnostics: list[Diagnostic] = []
-        items = [entry_to_csl(_with_crossref(entry, by_key), diagnostics, sentence_case)
-                 for entry in entries[start:stop]]
+        items = [entry_to_csl(inheritance.resolve(entry, by_key), diagnostics, sentence_case,
+                              own=entry.fields.keys())
+                 for entry in entries[start:stop] if entry.type not in NOT_PRINTED]
         return items, diagnostics
 
     with collector_paused():
@@ -135,21 +178,6 @@ def to_csl(bib: Bibliography, *, sentence_case: bool = True, jobs: int | None = 
         result.items.extend(items)
         result.diagnostics.extend(diagnostics)
     return result
-
-
-def _with_crossref(entry: Entry, by_key: dict[str, Entry]) -> Entry:
-    """BibTeX crossref: fields the entry lacks come from the parent (one level)."""
-    parent_key = entry.get("crossref")
-    parent = by_key.get(parent_key.lower()) if parent_key else None
-    if parent is None or parent is entry:
-        return entry
-    merged = Entry(entry.key, entry.type, dict(entry.fields), entry.file, entry.line)
-    for name, f in parent.fields.items():
-        target = name
-        if name == "title" and entry.type in CHAPTERLIKE:
-            target = "booktitle"
-        merged.fields.setdefault(target, f)
-    return merged
 
 
 class _Context:
@@ -163,6 +191,8 @@ class _Context:
         langid = (entry.get("langid") or entry.get("hyphenation") or entry.get("language") or "")
         self.langid = langid.strip().lower()
         self.english = not self.langid or self.langid in ENGLISH or self.langid.startswith("en")
+        self.language = csl_language(self.langid, entry.get("langidopts"))
+        self.quotes = QUOTES.get(self.language.split("-")[0], latex.ENGLISH_QUOTES)
         self._decoded: dict[str, latex.Decoded] = {}
         self._titles: dict[str, list[latex.Run] | None] = {}
 
@@ -181,12 +211,30 @@ class _Context:
         value = f.value
         if not value.strip():
             return None
-        decoded = self._decoded[name] = latex.decode(value)
-        for command in decoded.unknown_commands:
+        if "\\arabic{" in value:  # biblatex's \arabic{author}: the number of names
+            value = _ARABIC.sub(self._count, value)
+        decoded = self._decoded[name] = latex.decode(value, self.quotes)
+        for command in dict.fromkeys(decoded.unknown_commands):  # each once per field
             self.report(rules.UNDECODED_LATEX,
                         f"LaTeX command {command} is not understood; its text is kept",
                         field=name)
         return decoded
+
+    def _count(self, m: re.Match) -> str:
+        return str(len(parse_names(self.entry.get(m.group(1)) or "")))
+
+    def localised(self, name: str) -> str | None:
+        """A field that may hold a biblatex localisation key ("newseries"), as its string;
+        a list ("countryfr and countryuk") item by item."""
+        value = self.entry.get(name)
+        if value is None or not value.strip():
+            return None
+        parts = [localised(part) for part in split_name_list(value)]
+        if any(p != q for p, q in zip(parts, split_name_list(value))):
+            parts = [latex.decode_text(p) for p in parts]
+            return parts[0] if len(parts) == 1 else \
+                ", ".join(parts[:-1]) + " and " + parts[-1]
+        return self.text(name)
 
     def text(self, name: str) -> str | None:
         """A field as CSL rich text (formatting kept, braces only protect case)."""
@@ -228,15 +276,21 @@ def _join_title(parts: list[list[latex.Run] | None]) -> list[latex.Run] | None:
     return runs
 
 
+# the colon that ends a main title, as pandoc finds it: outside braces ("{BS 1629:1950}:
+# Bibliographical references" is "BS 1629:1950"; "{Erratum: The format ...}" has none)
+_TITLE_COLON = re.compile(r":")
+
+
 def _has_colon(runs: list[latex.Run]) -> bool:
-    return any(":" in r.text for r in runs)
+    return any(not r.protected and _TITLE_COLON.search(r.text) for r in runs)
 
 
 def _up_to_colon(runs: list[latex.Run]) -> list[latex.Run]:
     out = []
     for run in runs:
-        if ":" in run.text:
-            head = run.text.split(":", 1)[0].rstrip()
+        colon = None if run.protected else _TITLE_COLON.search(run.text)
+        if colon:
+            head = run.text[:colon.start()].rstrip()
             if head:
                 out.append(latex.Run(head, run.protected, run.fmt))
             break
@@ -250,8 +304,29 @@ def _title_markup(runs: list[latex.Run] | None, ctx: _Context) -> str | None:
     return latex.to_csl_markup(runs, nocase=ctx.english)
 
 
+def csl_language(langid: str, langidopts: str | None = None) -> str:
+    """A babel/polyglossia language name (with langidopts' variant) as a CSL locale."""
+    variant = re.search(r"variant\s*=\s*(\w+)", langidopts or "")
+    if variant:
+        by_variant = LANGUAGE_VARIANTS.get(langid, {})
+        if variant.group(1).lower() in by_variant:
+            return by_variant[variant.group(1).lower()]
+    return LANGUAGES.get(langid, langid)
+
+
+_ARABIC = re.compile(r"\\arabic\{(author|editor|translator)\}")
+_DOI_LINK = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# eprinttype -> the address an eprint is read at
+EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
+               "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/", "hdl": "https://hdl.handle.net/",
+               "handle": "https://hdl.handle.net/", "googlebooks": "https://books.google.com?id=",
+               "doi": "https://doi.org/"}
+
+
 def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
-                 sentence_case: bool = True) -> dict:
+                 sentence_case: bool = True, own=None) -> dict:
+    """``own``: the names of the entry's own fields (the others are inherited: an unknown one
+    is reported on the entry that has it)."""
     ctx = _Context(entry, diagnostics, sentence_case)
     et = entry.type
     item: dict = {"id": entry.key}
@@ -268,7 +343,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     item["type"] = csl_type
     type_field = ctx.text("type")
     if type_field:
-        genre = GENRE_KEYS.get(type_field.strip().lower(), type_field)
+        genre = ctx.localised("type")
+        genre = GENRE_KEYS.get(genre.strip().lower(), genre)
     if genre:
         item["genre"] = genre
 
@@ -277,8 +353,14 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     has_main = entry.get("maintitle") is not None
 
     # titles
+    # a periodical's issue is its title within the periodical; a periodical without an
+    # issue title is the periodical itself (as pandoc)
+    is_periodical = is_periodical and entry.get("issuetitle") is not None
     if is_periodical:
         title = _join_title([ctx.title("issuetitle"), ctx.title("issuesubtitle"), None])
+    elif et == "periodical":  # a journal's name, in its own case (as journal titles are)
+        title = _join_title([(ctx.decoded(f) or latex.Decoded([], [])).runs or None
+                             for f in ("title", "subtitle", "titleaddon")])
     elif has_main and not chapterlike:
         title = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),
                              ctx.title("maintitleaddon")])
@@ -322,7 +404,15 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
             item["container-title"] = latex.to_csl_markup(runs, nocase=False)
     _put(item, "container-title-short", ctx.text("shortjournal"))
     series = ctx.title("series")
-    if series:
+    if series and (entry.get("series") or "").strip().isdigit() and et in ARTICLELIKE:
+        # biblatex: a number is the journal's series, printed as an ordinal and "series"
+        n = int(entry.get("series").strip())
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        item["collection-title"] = f"{n}{suffix} series"
+    elif series and localised(entry.get("series")) != entry.get("series"):
+        string = localised(entry.get("series"))  # "new series", opening its unit
+        item["collection-title"] = string[0].upper() + string[1:]
+    elif series:
         item["collection-title"] = _title_markup(series, ctx)
     _put(item, "event", _title_markup(ctx.title("eventtitle"), ctx))
     _put(item, "original-title", _title_markup(ctx.title("origtitle"), ctx))
@@ -350,7 +440,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     elif ctx.text("issue"):
         item["issue"] = ctx.text("issue")
     for bib_name, csl_name in SIMPLE_FIELDS.items():
-        _put(item, csl_name, ctx.text(bib_name))
+        _put(item, csl_name, ctx.localised(bib_name) if bib_name == "pubstate"
+             else ctx.text(bib_name))
     part = ctx.text("part")
     if part:
         item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part
@@ -363,7 +454,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
                   ("school", "institution", "organization", "howpublished", "publisher")) if p]
     if publishers:
         item["publisher"] = "; ".join(publishers)
-    _put(item, "publisher-place", ctx.text("address") or ctx.text("location"))
+    place = ctx.text("address") or ctx.localised("location")
+    _put(item, "jurisdiction" if et == "patent" else "publisher-place", place)
 
     # dates
     for csl_date, prefix, name in (("issued", "", "date"), ("accessed", "url", "urldate"),
@@ -378,12 +470,13 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
         value = entry.get(bib_name)
         if value and value.strip():
             item[csl_name] = latex.decode_text(value) if "\\" in value else value.strip()
+    if "DOI" in item:  # written as a link or "doi:10..." (the check warns): the DOI alone
+        item["DOI"] = _DOI_LINK.sub("", item["DOI"])
     url = entry.get("url")
     if url and url.strip():
         item["URL"] = url.strip()
     elif entry.get("eprint"):
-        base = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
-                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/"}.get(
+        base = EPRINT_URLS.get(
             (entry.get("eprinttype") or entry.get("archiveprefix") or "").strip().lower())
         if base:
             item["URL"] = base + entry.get("eprint").strip()
@@ -392,9 +485,9 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     if notes and not is_periodical:
         item["note"] = ". ".join(notes)
     if ctx.langid:
-        item["language"] = LANGUAGES.get(ctx.langid, ctx.langid)
+        item["language"] = ctx.language
 
-    for name in entry.fields:
+    for name in (entry.fields if own is None else own):
         if name not in KNOWN_FIELDS:
             ctx.report(rules.UNKNOWN_FIELD, f"field '{name}' has no CSL variable; it is kept "
                        "in the file but not rendered", field=name)
@@ -491,6 +584,7 @@ def _words(part: str) -> list[str]:
     return [w for w in split_top_level(part.strip(), _SPACES) if w]
 
 
+_CONTROL_SPACE = re.compile(r"(?<!\\)\\ ")
 _ELIDED_PARTICLE = re.compile(r"^((?:d|l|dell|dall|all|nell)[’'])(\w.*)$")
 _INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_])", re.UNICODE)
 
@@ -506,6 +600,8 @@ def parse_name(raw: str, useprefix: bool = False) -> dict | None:
 @lru_cache(maxsize=1 << 14)  # (16,384 names: some 9 MB at most)
 def _parsed_name(raw: str, useprefix: bool) -> dict | None:
     raw = raw.strip()
+    if "\\ " in raw:  # a control space ("L.\\ Thiele") separates words as a space does
+        raw = _CONTROL_SPACE.sub(" ", raw)
     if not raw:
         return None
     if raw.lower() == "others":
@@ -627,12 +723,18 @@ def _date(ctx: _Context, name: str, prefix: str) -> dict | None:
     if year is None or not year.strip():
         return None
     year_text = latex.decode_text(year).strip()
+    span = year_range(year_text)
+    if span:  # "1968--90" (xampl.bib's whole-set)
+        return {"date-parts": [[span[0]], [span[1]]]}
     if not re.fullmatch(r"-?\d{1,4}", year_text):
         return {"literal": year_text}
     parts = [int(year_text)]
     month_raw = ctx.entry.get(prefix + "month")
     if month_raw and month_raw.strip():
         month = parse_month(month_raw)
+        spanned = None if month is not None else _month_span(month_raw)
+        if spanned:  # "July--August", "May/June", "September 4" (BibTeX's free text)
+            return {"date-parts": [parts + p for p in spanned]}
         if month is None:
             ctx.report(rules.BAD_DATE, f"month '{month_raw.strip()}' not understood; use a "
                        "month macro (aug) or a number 1-12", field=prefix + "month")
@@ -653,12 +755,51 @@ def whole_number(text: str, digits: int) -> int | None:
     return None
 
 
+_MONTH_RANGE = re.compile(r"^\s*([A-Za-z]+)\.?\s*(?:--?|–|/|,)\s*([A-Za-z]+)\.?\s*$")
+_MONTH_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})\s*$")
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\.?\s+([A-Za-z]+)\.?\s*$")
+
+
+def _month_span(raw: str) -> list[list[int]] | None:
+    """A month field that names two months or a month and its day: its date-parts (one or
+    two of [month] or [month, day]); None when it is neither."""
+    text = latex.decode_text(raw)
+    m = _MONTH_RANGE.match(text)
+    if m:
+        first, last = parse_month(m.group(1)), parse_month(m.group(2))
+        return [[first], [last]] if first and last else None
+    m = _MONTH_DAY.match(text)
+    if m and parse_month(m.group(1)) and 1 <= int(m.group(2)) <= 31:
+        return [[parse_month(m.group(1)), int(m.group(2))]]
+    m = _DAY_MONTH.match(text)  # "10~January" (xampl.bib)
+    if m and parse_month(m.group(2)) and 1 <= int(m.group(1)) <= 31:
+        return [[parse_month(m.group(2)), int(m.group(1))]]
+    return None
+
+
+# month = {Winter}: CSL's season "months" (21-24), as CSL-JSON writes seasons in date-parts
+SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+
+
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:--?|–|/)\s*(\d{2}|\d{4})$")
+
+
+def year_range(text: str) -> tuple[int, int] | None:
+    """A year field that spans years: "1968--90", "1999/2001" (the last year in full)."""
+    m = _YEAR_RANGE.match(text)
+    if not m:
+        return None
+    first, last = m.group(1), m.group(2)
+    last = first[:4 - len(last)] + last
+    return (int(first), int(last)) if int(last) > int(first) else None
+
+
 def parse_month(raw: str) -> int | None:
     text = latex.decode_text(raw).strip().lower().rstrip(".")
     number = whole_number(text, 2)
     if number is not None:
         return number if 1 <= number <= 12 else None
-    return MONTHS.get(text)
+    return MONTHS.get(text) or SEASONS.get(text)
 
 
 def parse_edtf(raw: str) -> dict | None:

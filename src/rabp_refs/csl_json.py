@@ -135,6 +135,30 @@ def clean_item(item: dict) -> tuple[dict, list[tuple[str, str]]]:
     return clean, problems
 
 
+# Better BibTeX writes the key into Zotero's Extra field, which CSL-JSON exports as a note line
+_CITATION_KEY_LINE = re.compile(r"^\s*citation[ -]key\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def with_citation_key(item: dict) -> dict:
+    """A Zotero or Better BibTeX export's item under the key its user cites it by: the
+    ``citation-key`` variable, or a note line "Citation Key: x" (taken out of the note), as
+    its id. Other items are returned as they are."""
+    key = item.get("citation-key")
+    note = item.get("note")
+    if isinstance(note, str) and "key" in note.lower():
+        lines = note.split("\n")
+        found = [m.group(1) for m in map(_CITATION_KEY_LINE.match, lines) if m]
+        if found:
+            key = key or found[0]
+            rest = "\n".join(line for line in lines if not _CITATION_KEY_LINE.match(line))
+            item = {k: v for k, v in item.items() if k != "note"}
+            if rest.strip():
+                item["note"] = rest.strip()
+    if isinstance(key, str) and key.strip() and item.get("id") != key.strip():
+        item = {**item, "id": key.strip(), "citation-key": key.strip()}
+    return item
+
+
 def first_date_parts(value) -> list[int] | None:
     """The numbers of a CSL date's first date-parts ([2018, 8, 31]); None if it has none."""
     if isinstance(value, dict):

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .localisation import ENGLISH as BIBSTRINGS
+
 # Combining marks of the LaTeX accent commands.
 ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -40,12 +42,54 @@ SYMBOLS = {
     "guillemotright": "»", "guilsinglleft": "‹", "guilsinglright": "›", "quad": "\u2003",
     "qquad": "\u2003\u2003", "enspace": "\u2002", "thinspace": "\u2009", "space": " ",
     "nobreakspace": "\u00a0", "textnbsp": "\u00a0", "LaTeX": "LaTeX", "TeX": "TeX",
-    "BibTeX": "BibTeX", "textit": "", "relax": "", "ignorespaces": "", "noopsort": "",
+    "BibTeX": "BibTeX", "textit": "", "relax": "", "ignorespaces": "",
+    # biblatex's own text commands, and spacing that leaves nothing to print
+    "slash": "/", "hyphen": "-", "textquotesingle": "'", "textquotedblbase": "„",
+    "quotesinglbase": "‚", "nopunct": "", "isdot": "", "adddot": ".", "addcomma": ",",
+    "addspace": " ", "addnbspace": "\u00a0", "addthinspace": "\u2009", "hfill": "",
+    "hfil": "", "break": "", "linebreak": "", "newline": " ", "allowbreak": "",
+    "nobreak": "", "par": " ", "noindent": "", "unskip": "",
+    "protect": "", "xspace": "", "null": "", "mathord": "", "mathrel": "", "mathbin": "",
+    "Dash": "—", "emdash": "—", "endash": "–",
+    # the logos of TeX bibliographies (tugboat.def, the TUG and Beebe files)
+    "LaTeXe": "LaTeX2ε", "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "AmSLaTeX": "AMS-LaTeX",
+    "AMS": "AMS", "MF": "METAFONT", "METAFONT": "METAFONT", "MP": "MetaPost",
+    "ConTeXt": "ConTeXt", "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "TUB": "TUGboat",
+    "TUG": "TUG", "CTAN": "CTAN", "PS": "PostScript", "POSTSCRIPT": "PostScript",
+    "PDF": "PDF", "XML": "XML", "HTML": "HTML", "SGML": "SGML", "DVI": "DVI", "WEB": "WEB",
+    "TikZ": "TikZ", "PiCTeX": "PiCTeX", "AllTeX": "(La)TeX", "LyX": "LyX", "NTS": "NTS",
+    "VAX": "VAX", "TeXLive": "TeX Live", "BibLaTeX": "BibLaTeX", "MetaPost": "MetaPost",
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "kappa": "κ",
     "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "omega": "ω",
     "Delta": "Δ", "Omega": "Ω", "times": "×", "pm": "±", "leq": "≤", "geq": "≥", "neq": "≠",
     "to": "→", "rightarrow": "→", "infty": "∞", "textpm": "±", "textmu": "µ",
 }
+
+# Math functions, printed upright as their names ($O(n \log n)$).
+MATH_FUNCTIONS = frozenset("""log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh
+    cosh tanh coth min max sup inf lim liminf limsup det dim gcd hom ker deg arg Pr""".split())
+
+# Spacing commands followed by a TeX dimension ("\kern-0.1em", "\hskip 1em plus 1fil"): the
+# dimension is read with them (and the one space TeX takes after a unit); a horizontal skip
+# prints a space, a kern (the glue of logos) or a vertical skip nothing.
+SKIPS = {"kern": "", "mkern": "", "lower": "", "raise": "", "vskip": "", "vspace": "",
+         "hskip": " ", "mskip": " ", "hspace": " "}
+_DIMENSION = re.compile(
+    r"\s*\*?\s*(?:\{[^{}]*\}|[-+]?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)\s*(?:em|ex|pt|pc|in|cm|mm"
+    r"|bp|dd|cc|sp|mu|true\s*pt)?(?:\s*(?:plus|minus)\s*[-+]?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)?"
+    r"\s*(?:fil{1,3}|em|ex|pt|mu))*|\\[A-Za-z]+)")
+
+# Commands whose arguments only sort (biblatex and BibTeX tricks, defined in @preamble as
+# \newcommand{\noopsort}[1]{}): name -> number of arguments dropped.
+SORT_ONLY = {"noopsort": 1, "sortnoop": 1, "SortNoop": 1, "noop": 1,
+             "vphantom": 1}  # (and an invisible strut: nothing to print)
+# space as wide as an argument that is not printed
+PHANTOMS = frozenset({"phantom", "hphantom"})
+
+# Quotation commands: the argument in quotes (the outer pair, or the inner one with "*").
+QUOTE_COMMANDS = frozenset({"enquote", "mkbibquote", "textquote", "mkbibenquote"})
+ENGLISH_QUOTES = ("“", "”", "‘", "’")
 
 # Commands with one argument that set its formatting (None: plain text).
 STYLED = {
@@ -53,6 +97,12 @@ STYLED = {
     "textsc": "sc", "textsuperscript": "sup", "textsubscript": "sub", "textrm": None,
     "textsf": None, "texttt": None, "textup": None, "textnormal": None, "textmd": None,
     "mbox": None, "text": None, "mathrm": None, "ensuremath": None, "hbox": None,
+    # biblatex's formatting commands, and the markup of TUGboat's bibliographies
+    "mkbibemph": "i", "mkbibitalic": "i", "mkbibbold": "b", "mkbibsuperscript": "sup",
+    "mkbibacro": None, "acro": None, "pkg": None, "pgm": None,
+    "file": None, "booktitle": "i",
+    # a citation inside a field: its key is kept (pandoc drops it)
+    "cite": None, "citet": None, "citep": None, "textcite": None, "parencite": None,
 }
 
 # Declarations that set the formatting of the rest of their group: {\em ...}.
@@ -102,12 +152,13 @@ def balanced_braces(text: str) -> bool:
     return depth == 0
 
 
-def decode(value: str) -> Decoded:
-    """Decode one field value (macros resolved, outer delimiters removed)."""
+def decode(value: str, quotes: tuple[str, ...] = ENGLISH_QUOTES) -> Decoded:
+    """Decode one field value (macros resolved, outer delimiters removed). ``quotes``: the
+    language's (open, close, inner open, inner close), for \\enquote and its kin."""
     text, value = _plain_or_composed(value)
     if text is not None:
         return Decoded([Run(text)] if text else [], [])
-    return _decode_commands(value)
+    return _decode_commands(value, quotes)
 
 
 def _plain_or_composed(value: str) -> tuple[str | None, str]:
@@ -158,8 +209,8 @@ def compose_special_characters(value: str) -> str:
     return _SIMPLE_SPECIAL.sub(_special_character, value)
 
 
-def _decode_commands(value: str) -> Decoded:
-    decoder = _Decoder(value)
+def _decode_commands(value: str, quotes: tuple[str, ...] = ENGLISH_QUOTES) -> Decoded:
+    decoder = _Decoder(value, quotes)
     try:
         decoder.sequence(protected=False, fmt=frozenset(), in_group=False)
     except RecursionError:  # commands nested past any real use: the text, kept as typed
@@ -174,7 +225,7 @@ def decode_text(value: str) -> str:
 
 
 class _Decoder:
-    def __init__(self, source: str):
+    def __init__(self, source: str, quotes: tuple[str, ...] = ENGLISH_QUOTES):
         self.s = source
         self.i = 0
         self._runs: list[Run] = []
@@ -182,6 +233,8 @@ class _Decoder:
         self._pending: list[str] = []
         self._pending_as: tuple[bool, frozenset] | None = None
         self.unknown: list[str] = []
+        self.quotes = quotes  # (open, close, inner open, inner close)
+        self.quote_level = 0  # quotations open
         self.depth = 0  # brace groups open
         self.flat = 0  # groups past MAX_GROUP_DEPTH, read without nesting
 
@@ -268,7 +321,7 @@ class _Decoder:
                     self.i += 1
                     self.emit("$", protected, fmt)
                     continue
-                inner = _Decoder(s[self.i + 1:end])
+                inner = _Decoder(s[self.i + 1:end], self.quotes)
                 inner.sequence(protected, fmt, in_group=False)
                 for run in inner.runs:
                     self.emit(run.text, run.protected, run.fmt)
@@ -355,7 +408,7 @@ class _Decoder:
             return fmt | {style} if style else fmt
         if name in ("url", "path", "nolinkurl"):
             arg = self.read_group_raw()
-            self.emit(arg or "", protected, fmt)
+            self.emit(arg or "", True, fmt)  # an address keeps its case (no sentence case)
             return fmt
         if name == "href":
             self.read_group_raw()
@@ -364,10 +417,62 @@ class _Decoder:
         if name in SYMBOLS:
             self.emit(SYMBOLS[name], protected, fmt)
             return fmt
+        if name in QUOTE_COMMANDS:
+            self._quoted(protected, fmt)
+            return fmt
+        if name in SORT_ONLY:
+            for _ in range(SORT_ONLY[name]):
+                self.read_group_raw()
+            return fmt
+        if name in PHANTOMS:
+            self.read_group_raw()
+            self.emit(" ", protected, fmt)
+            return fmt
+        if name == "switchargs":  # \newcommand{\switchargs}[2]{#2#1} (xampl.bib)
+            first, second = self.read_group_raw() or "", self.read_group_raw() or ""
+            for arg in (second, first):
+                inner = _Decoder(arg, self.quotes)
+                inner.sequence(protected, fmt, in_group=False)
+                for run in inner.runs:
+                    self.emit(run.text, run.protected, run.fmt)
+                self.unknown.extend(inner.unknown)
+            return fmt
+        if name in SKIPS:
+            m = _DIMENSION.match(self.s, self.i)
+            if m:
+                self.i = m.end()
+                if not m.group().endswith("}") and self.s.startswith(" ", self.i):
+                    self.i += 1
+            self.emit(SKIPS[name], protected, fmt)
+            return fmt
+        if name in MATH_FUNCTIONS:
+            # upright, with the space TeX puts before what follows ("\log n", "\log\log")
+            following = self.s[self.i:self.i + 1]
+            self.emit(name + (" " if following.isalnum() or following == "\\" else ""),
+                      protected, fmt)
+            return fmt
+        if name == "bibstring":
+            key = (self.read_group_raw() or "").strip()
+            self.emit(BIBSTRINGS.get(key, key), protected, fmt)
+            return fmt
         # An unknown command: keep the text of its argument, report the command.
         self.unknown.append("\\" + name)
         self._argument(protected, fmt)
         return fmt
+
+    def _quoted(self, protected: bool, fmt: frozenset) -> None:
+        """\\enquote{...} and its kin: the argument in the outer quotes, or the inner ones
+        when starred or inside another quotation (as csquotes nests them)."""
+        starred = self.s.startswith("*", self.i)
+        if starred:
+            self.i += 1
+        inner = starred or self.quote_level % 2 == 1
+        opening, closing = self.quotes[2:] if inner else self.quotes[:2]
+        self.emit(opening, protected, fmt)
+        self.quote_level += 1
+        self._argument(True, fmt)  # a quoted title keeps its own case (as pandoc)
+        self.quote_level -= 1
+        self.emit(closing, protected, fmt)
 
     def _argument(self, protected: bool, fmt: frozenset) -> None:
         s = self.s
@@ -419,22 +524,36 @@ def _advance(state: str, between: str) -> str:
     return state
 
 
+# Abbreviations whose stop does not end a sentence: "Surgery vs. conservative care",
+# "e.g. the spine" keep the next word as it is.
+ABBREVIATIONS = frozenset("""vs v e g i cf al etc approx ca no nos vol vols pp st dr mr mrs ms
+    prof fig figs eq resp incl viz""".split())
+
+
+def _new_sentence(previous: str, between: str) -> bool:
+    """Whether a word after ``previous`` and the text ``between`` them opens a sentence."""
+    return not (between.strip() == "." and previous.lower() in ABBREVIATIONS)
+
+
 def sentence_case(runs: list[Run]) -> list[Run]:
     """English title case -> sentence case, as pandoc's BibTeX reader does it.
 
     Words that are capitalised (``Back``) are lower-cased, except the first word and the first
-    word after a colon or sentence-ending punctuation; mixed-case (``iPhone``) and all-caps
-    (``MRI``) words are kept, and so is everything in a protected brace group. One deliberate
-    difference from pandoc: a single capital letter (``Vitamin A``, ``I``) is kept.
+    word after a colon or sentence-ending punctuation, which are capitalised (not after an
+    abbreviation's stop: "vs.", "e.g."); mixed-case (``iPhone``) and all-caps (``MRI``) words
+    are kept, and so is everything in a protected brace group. One deliberate difference from
+    pandoc: a single capital letter (``Vitamin A``, ``I``) is kept.
     """
     out: list[Run] = []
     state = _START
+    previous, gap = "", ""  # the last word, and the text after it so far
     for run in runs:
         # [text before the first word, word, text between, word, ..., text after the last]
         parts = _WORD_SPLIT.split(run.text)
         if len(parts) == 1:  # no word: only the state moves on
             out.append(run)
             state = _advance(state, parts[0])
+            gap += parts[0]
             continue
         if not run.protected:
             between = parts[0]
@@ -447,20 +566,26 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             elif state == _START:
                 if word.islower() or _is_capitalized(word):
                     parts[1] = word[0].upper() + word[1:]
+            elif word.islower() and _new_sentence(previous, gap + between):
+                parts[1] = word[0].upper() + word[1:]  # after a stop (as pandoc)
             # every later word of the run follows a word: it is lower-cased unless the text
-            # before it ends a sentence (a stop not followed by a digit)
+            # before it ends a sentence (a stop not followed by a digit), where a lower-case
+            # word is capitalised
             for i in range(3, len(parts), 2):
                 between = parts[i - 1]
+                word = parts[i]
                 if (between != " " and any(stop in between for stop in ".:?!")
                         and _advance(_MID, between) == _AFTER_STOP):
+                    if word.islower() and _new_sentence(parts[i - 2], between):
+                        parts[i] = word[0].upper() + word[1:]
                     continue
-                word = parts[i]
                 if len(word) > 1 and word[0].isupper() and word[1:].islower():
                     parts[i] = word.lower()
             out.append(Run("".join(parts), False, run.fmt))
         else:
             out.append(run)
         state = _advance(_MID, parts[-1])
+        previous, gap = parts[-2], parts[-1]
     return out
 
 

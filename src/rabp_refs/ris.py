@@ -179,7 +179,7 @@ def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
     if not items and text.strip():
         diagnostics.append(rules.BAD_RIS("no RIS record (a record starts with 'TY  - ')",
                                          file=file, line=1, severity=rules.E))
-    _unique_ids(items)
+    unique_ids(items)
     return items, diagnostics
 
 
@@ -229,7 +229,7 @@ def _item(record: list[tuple[str, str, int]], file: str, diagnostics: list) -> d
     return item
 
 
-def _unique_ids(items: list[dict]) -> None:
+def unique_ids(items: list[dict]) -> None:
     """Items without an ID get "familyYEAR" (a, b... when taken), as BibTeX keys go."""
     taken = {str(i["id"]) for i in items if i.get("id")}
     for item in items:

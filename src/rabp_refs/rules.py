@@ -83,6 +83,13 @@ NO_ENTRIES = _rule(
     "format rabp-refs does not read (Markdown, plain text) given by mistake.",
     "an empty refs.bib", "give a BibTeX or biblatex (.bib), CSL-JSON (.json), CSL-YAML "
     "(.yaml) or RIS (.ris) file")
+BAD_MEDLINE = _rule(
+    "RB008", "bad-medline", W, "A MEDLINE (PubMed .nbib) line or record that cannot be read as "
+    "it is (a line that is not 'TAG - value', a tag before the record's PMID, a date not "
+    "understood, a tag not read); a file with no record at all is an error.",
+    "TI  - A title   (before any 'PMID- ')",
+    "each line is 'TAG - value' (a continuation starts with six spaces), each record starts "
+    "with 'PMID- '")
 
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(

@@ -1,4 +1,5 @@
-"""Reading bibliographies: BibTeX, CSL-JSON, CSL-YAML or RIS, from files or standard input, into CSL-JSON items.
+"""Reading bibliographies: BibTeX, CSL-JSON, CSL-YAML, RIS or MEDLINE (PubMed), from files or
+standard input, into CSL-JSON items.
 
 The default input is ``references.bib`` in the current folder or, where there is none, the copy
 of the article's bibliography shipped inside the package.
@@ -8,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, csl_yaml, jsontext, ris, rules
-from .csl_json import clean_item
+from . import bibtex, csl_data, csl_yaml, jsontext, medline, ris, rules
+from .csl_json import clean_item, with_citation_key
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .fileio import read_bytes
@@ -51,7 +52,7 @@ class Loaded:
 
 
 _FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS",
-                 "csl-yaml": "CSL-YAML"}
+                 "csl-yaml": "CSL-YAML", "medline": "MEDLINE"}
 
 
 def no_entries(name: str, fmt: str) -> Diagnostic:
@@ -63,7 +64,7 @@ def no_entries(name: str, fmt: str) -> Diagnostic:
 #: File name suffixes and the formats they are read as (any other name is sniffed).
 SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex",
             ".json": "csl-json", ".csljson": "csl-json", ".yaml": "csl-yaml",
-            ".yml": "csl-yaml", ".ris": "ris"}
+            ".yml": "csl-yaml", ".ris": "ris", ".nbib": "medline", ".medline": "medline"}
 
 
 def sniff_format(text: str, name: str) -> str:
@@ -73,13 +74,18 @@ def sniff_format(text: str, name: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("TY  -"):
         return "ris"
+    if stripped.startswith("PMID-"):
+        return "medline"
     if stripped.startswith(("---\nreferences:", "---\r\nreferences:", "references:")):
         return "csl-yaml"
     return "csl-json" if stripped[:1] in ("[", "{") else "bibtex"
 
 
-def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = None) -> Loaded:
-    """``jobs``: processes to map a big BibTeX file with (csl_data.to_csl)."""
+def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = None,
+              strings: dict | None = None) -> Loaded:
+    """``jobs``: processes to map a big BibTeX file with (csl_data.to_csl). ``strings``: the
+    @string macros of the BibTeX files read before, shared by the files of one command
+    (bibtex.parse); a BibTeX file adds its own."""
     fmt = fmt or sniff_format(text, name)
     if fmt == "csl-json":
         return _load_csl_json(text, name)
@@ -89,26 +95,32 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
+    if fmt == "medline":
+        items, diagnostics = medline.read(text, name)
+        return Loaded(items, diagnostics)
     # parsing and mapping build one bibliography: one pause of the garbage collector, not
     # two with its passes over the parsed entries between them (memory.py)
     with collector_paused():
-        mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False), jobs=jobs)
+        mapped = csl_data.to_csl(bibtex.parse(text, file=name, keep_raw=False,
+                                              strings=strings), jobs=jobs)
     return Loaded(mapped.items, mapped.diagnostics)
 
 
 def load(path: str | Path, stdin_data: bytes | None = None, fmt: str | None = None,
-         jobs: int | None = None) -> Loaded:
+         jobs: int | None = None, strings: dict | None = None) -> Loaded:
     """One input: a path, or "-" for standard input (whose bytes the caller reads).
-    ``jobs``: as load_text's."""
+    ``jobs``, ``strings``: as load_text's."""
     if str(path) == STDIN:
         name, data = "<stdin>", stdin_data or b""
     else:
         name, data = str(path), read_bytes(path)
     text, diagnostics = bibtex.read_text(data, name)
     fmt = fmt or sniff_format(text, "" if str(path) == STDIN else name)
-    loaded = load_text(text, name, fmt, jobs)
+    strings = {} if strings is None else strings
+    macros = len(strings)  # a file of @strings only (IEEEabrv.bib) is a library, not empty
+    loaded = load_text(text, name, fmt, jobs, strings)
     loaded.diagnostics[:0] = diagnostics
-    if not loaded.items and not loaded.errors:
+    if not loaded.items and not loaded.errors and len(strings) == macros:
         loaded.diagnostics.append(no_entries(name, fmt))
     return loaded
 
@@ -129,6 +141,8 @@ def _load_csl_items(data: list, name: str, diagnostics: list | None = None) -> L
     ``diagnostics``: what reading them found already (a NUL removed)."""
     loaded = Loaded(diagnostics=list(diagnostics or []))
     for index, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            item = with_citation_key(item)  # Zotero, Better BibTeX
         if not isinstance(item, dict) or "id" not in item:
             loaded.diagnostics.append(rules.BAD_CSL_JSON(
                 f"item {index} has no id; it is left out", file=name))

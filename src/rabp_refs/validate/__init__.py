@@ -68,9 +68,10 @@ def _families():
             xrefs.check, style.check]
 
 
-def read(path: str | Path, data: bytes | None = None) -> Bibliography:
+def read(path: str | Path, data: bytes | None = None, strings: dict | None = None) -> Bibliography:
     """One input ("-" with its bytes for standard input): BibTeX as it is; CSL-JSON and RIS
-    through their BibTeX form (see :func:`_through_bibtex`)."""
+    through their BibTeX form (see :func:`_through_bibtex`). ``strings``: the @string macros
+    of the files read before (bibtex.parse)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     if data is None:
         data = read_bytes(path)
@@ -79,9 +80,10 @@ def read(path: str | Path, data: bytes | None = None) -> Bibliography:
     if fmt != "bibtex":
         bib = _through_bibtex(text, name, fmt)
     else:
-        bib = bibtex.parse(text, file=name)
+        bib = bibtex.parse(text, file=name, strings=strings)
     bib.diagnostics[:0] = diagnostics
-    if not bib.entries and not any(d.severity >= Severity.ERROR for d in bib.diagnostics):
+    if not bib.entries and not bib.strings and \
+            not any(d.severity >= Severity.ERROR for d in bib.diagnostics):
         bib.diagnostics.append(sources.no_entries(name, fmt))
     return bib
 
@@ -92,7 +94,7 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     original file (its "id" in CSL-JSON, its TY line in RIS), fields named as in BibTeX."""
     loaded = sources.load_text(text, name, fmt)
     bib = bibtex.parse(bibtex_write.to_bibtex(loaded.items), file=name)
-    lines = _record_lines(text, fmt)
+    lines = _record_lines(text, fmt, loaded.items)
     for entry, item in zip(bib.entries, loaded.items):
         entry.line = lines.get(str(item.get("id")))
         entry.raw = None
@@ -109,8 +111,12 @@ def _through_bibtex(text: str, name: str, fmt: str) -> Bibliography:
     return bib
 
 
-def _record_lines(text: str, fmt: str) -> dict[str, int]:
+def _record_lines(text: str, fmt: str, items: list[dict]) -> dict[str, int]:
     found: dict[str, int] = {}
+    if fmt == "medline":  # each record's "PMID- " line, records in order
+        starts = [n for n, line in enumerate(text.splitlines(), start=1)
+                  if line.startswith("PMID-")]
+        return {str(item.get("id")): line for item, line in zip(items, starts)}
     if fmt == "ris":
         start = None
         for number, line in enumerate(text.splitlines(), start=1):
@@ -144,7 +150,10 @@ def _check(bibliographies, style, select, ignore) -> list[Diagnostic]:
             value = entry.get(rules.OPT_OUT_FIELD) if entry else None
             if not (value and d.code in _CODE.findall(value)):
                 context.diagnostics.append(d)
-        context.records.extend(Record(e, item, bib) for e, item in zip(bib.entries, mapped.items))
+        # (an @xdata entry has no item: it is data for others, never printed)
+        items = {item["id"]: item for item in mapped.items}
+        context.records.extend(Record(e, items.get(e.key) or {"id": e.key, "type": "document"},
+                                      bib) for e in bib.entries)
     for family in _families():
         family(context)
     literal = {(d_key, f) for bib in bibliographies

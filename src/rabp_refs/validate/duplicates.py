@@ -64,6 +64,23 @@ def _told_apart(a, b) -> bool:
     return False
 
 
+# Words that number the items of a series: "TUG 2011 announcement" and "TUG 2012
+# announcement", "Minutes of 15th May 1987", "instalment two" are different works.
+_SERIAL_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
+    first second third fourth fifth sixth seventh eighth ninth tenth last final part
+    i ii iii iv v vi vii viii ix x xi xii january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    spring summer autumn fall winter""".split())
+
+
+def recurring(a: str, b: str) -> bool:
+    """Whether two normalised titles are items of a series rather than one work: the words
+    that differ between them include a number, an ordinal or a month."""
+    words_a, words_b = a.split(), b.split()
+    differing = set(words_a).symmetric_difference(words_b)
+    return any(w in _SERIAL_WORDS or any(c.isdigit() for c in w) for w in differing)
+
+
 def _where(record) -> str:
     return f"'{record.key}' (line {record.entry.line})"
 
@@ -115,7 +132,8 @@ def check(ctx) -> None:
                 if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9 or \
                         matcher.ratio() < 0.9:
                     continue
-                if other.opted_out("RB112") or record.opted_out("RB112"):
+                if other.opted_out("RB112") or record.opted_out("RB112") or \
+                        recurring(other_title, title):
                     continue
                 ctx.report(rules.NEAR_TITLE, f"title nearly the same as {_where(other)}'s: "
                            f"{_what_differs(other.entry.get('title'), record.entry.get('title'))}",

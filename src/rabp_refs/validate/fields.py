@@ -5,9 +5,9 @@ import calendar
 import re
 from urllib.parse import urlparse
 
-from .. import rules
+from .. import inheritance, latex, rules
 from ..diagnostics import Severity
-from ..csl_data import ENGLISH, LANGUAGES, MONTHS, whole_number
+from ..csl_data import ENGLISH, LANGUAGES, MONTHS, whole_number, year_range
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
 BIBTEX_REQUIRED = {
@@ -62,8 +62,9 @@ _DOI_PREFIX = re.compile(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
 def check(ctx) -> None:
+    by_key = {r.key.lower(): r.entry for r in ctx.records}
     for record in ctx.records:
-        _required(ctx, record)
+        _required(ctx, record, by_key)
         entry = record.entry
         for name in ("year", "urlyear", "origyear", "eventyear"):
             if entry.get(name):
@@ -98,8 +99,9 @@ def check(ctx) -> None:
                            "name nor a BCP 47 tag", record, name)
 
 
-def _required(ctx, record) -> None:
-    entry = record.entry
+def _required(ctx, record, by_key) -> None:
+    """Required fields, the inherited ones (crossref, xdata: biblatex's Appendix B) counted."""
+    entry = inheritance.resolve(record.entry, by_key)
     biblatex = entry.type in BIBLATEX_ONLY_TYPES or any(f in entry.fields
                                                         for f in BIBLATEX_ONLY_FIELDS)
     model = BIBLATEX_REQUIRED if biblatex else BIBTEX_REQUIRED
@@ -107,7 +109,8 @@ def _required(ctx, record) -> None:
     if required is None:
         return
     present = {name for name, f in entry.fields.items() if f.value.strip()}
-    if entry.get("crossref"):  # fields may come from the parent
+    crossref = (entry.get("crossref") or "").strip().lower()
+    if crossref and crossref not in by_key:  # a missing parent is RB501's finding
         present |= {"booktitle", "publisher", "year", "date", "editor", "title"}
     missing = [" or ".join(group) for group in required if not present & set(group)]
     if missing:
@@ -119,6 +122,10 @@ def _required(ctx, record) -> None:
 
 def _year(ctx, record, name) -> None:
     value = record.entry.get(name).strip()
+    if "\\" in value or "{" in value:  # "{\noopsort{1985a}}1985" is 1985 (sort-only prefix)
+        value = latex.decode_text(value)
+    if year_range(value):  # "1968--90": a work published over several years
+        return
     if re.fullmatch(r"\d{4}", value):
         if value == "0000":
             ctx.report(rules.BAD_DATE, f"{name} '0000' is a placeholder, not a year", record, name)
@@ -231,15 +238,34 @@ def issn_ok(issn: str) -> bool:
     return (total + check) % 11 == 0
 
 
+# what a real ISBN/ISSN field holds besides the numbers: "(print)", "(paperback)", "ISBN-13:"
+_QUALIFIER = re.compile(r"\([^()]*\)")
+_LABEL = re.compile(r"^(?:e-?|p-?)?(?:ISBN|ISSN)(?:-1[03])?\s*:?\s*", re.I)
+
+
+def wrong_numbers(value: str, ok) -> list[str]:
+    """The numbers of an ISBN or ISSN field that ``ok`` rejects: several may be listed (",",
+    ";", "and", or spaces between whole numbers), each with a qualifier ("0028-0836
+    (print)") or a label ("ISBN-13: ...")."""
+    wrong = []
+    for piece in re.split(r"\s*[,;]\s*|\s+and\s+", value.strip()):
+        number = _LABEL.sub("", _QUALIFIER.sub(" ", piece).strip()).strip()
+        if not number or ok(number):
+            continue
+        words = number.split()
+        if len(words) > 1 and all(ok(_LABEL.sub("", w)) for w in words):
+            continue  # "0-201-13448-9 0-201-13447-0": numbers side by side
+        wrong.append(piece.strip())
+    return wrong
+
+
 def _isbn(ctx, record) -> None:
-    for isbn in re.split(r"\s*[,;]\s*|\s+and\s+", record.entry.get("isbn").strip()):
-        if isbn and not isbn_ok(isbn):
-            ctx.report(rules.BAD_ISBN, f"ISBN '{isbn}' has a wrong check digit or length",
-                       record, "isbn")
+    for isbn in wrong_numbers(record.entry.get("isbn"), isbn_ok):
+        ctx.report(rules.BAD_ISBN, f"ISBN '{isbn}' has a wrong check digit or length",
+                   record, "isbn")
 
 
 def _issn(ctx, record) -> None:
-    for issn in re.split(r"\s*[,;]\s*|\s+and\s+", record.entry.get("issn").strip()):
-        if issn and not issn_ok(issn):
-            ctx.report(rules.BAD_ISSN, f"ISSN '{issn}' has a wrong check digit or length",
-                       record, "issn")
+    for issn in wrong_numbers(record.entry.get("issn"), issn_ok):
+        ctx.report(rules.BAD_ISSN, f"ISSN '{issn}' has a wrong check digit or length",
+                   record, "issn")

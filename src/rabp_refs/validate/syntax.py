@@ -26,7 +26,9 @@ def check(ctx) -> None:
                                "outside any entry; it is not read", file=bib.file,
                                line=line + offset,
                                hint="an entry above was probably closed too early")
-        for macro in bib.strings.values():
+        # a file of @strings only is a library for the files after it (IEEEabrv.bib): its
+        # macros are not all meant to be used
+        for macro in bib.strings.values() if bib.entries else ():
             if macro.uses == 0:
                 ctx.report(rules.UNUSED_MACRO, f"@string '{macro.name}' is never used",
                            file=bib.file, line=macro.line)

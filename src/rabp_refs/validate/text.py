@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import rules
+from ..csl_data import KNOWN_FIELDS
 
 # Fields whose values are not text to typeset.
 RAW_FIELDS = {"url", "doi", "file", "eprint", "isbn", "issn", "urldate", "date", "eventdate",
@@ -16,6 +17,8 @@ _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp|ndash|mdash|[a-zA-Z]{2,8}|#\d{
                      r"#x[0-9a-fA-F]{1,6});")
 _TAG = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b[^>]*/?>", re.I)
 _UNESCAPED = re.compile(r"(?<!\\)[&%#]")
+# An address LaTeX reads verbatim: \url{...}, \path|...| (the url package takes # and %)
+_VERBATIM = re.compile(r"\\(?:url|path|nolinkurl)\s*(?:\{[^{}]*\}|\|[^|]*\|)")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
 # A character every one of the four patterns above needs: most values have none.
 _SUSPECT = re.compile(r"[&<%#ÃâÂï]")
@@ -44,8 +47,11 @@ def _text(ctx, record, name, value) -> None:
     tag = _TAG.search(value)
     if tag:
         ctx.report(rules.HTML_TAG, f"HTML tag '{tag.group()}' in {name}", record, name)
-    unescaped = [m for m in _UNESCAPED.finditer(_ENTITY.sub("", value))]
-    if unescaped and not entity:
+    # only where a style typesets the field: a field with no CSL variable (bibsource,
+    # acknowledgement) is never printed, and an address in \url{} is read verbatim
+    typeset = name in KNOWN_FIELDS and not entity
+    unescaped = typeset and list(_UNESCAPED.finditer(_VERBATIM.sub("", _ENTITY.sub("", value))))
+    if unescaped:
         chars = "".join(sorted({m.group() for m in unescaped}))
         ctx.report(rules.UNESCAPED, f"unescaped {' '.join(chars)} in {name}", record, name,
                    hint="escape it: " + ", ".join("\\" + c for c in chars))

@@ -1,0 +1,107 @@
+"""biblatex's data inheritance: what an entry takes from its ``xdata`` and ``crossref`` parents.
+
+The rules are the biblatex manual's Appendix B ("Default inheritance setup"): every field is
+inherited under its own name, except the few that never are (B.1), and the titles and authors
+of a parent change name by the pair of entry types (B.2: ``@mvbook`` -> ``@book``: title ->
+maintitle; ``@book`` -> ``@inbook``: title -> booktitle, author -> bookauthor ...). An entry's
+own fields always win; then its xdata entries' fields (as if written in it); then its
+crossref parent's, the parent's own parents resolved first. The result depends on the fields,
+never on the order they are written in.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Entry, Field
+
+# B.1: fields that are never inherited
+NOT_INHERITED = frozenset({
+    "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
+    "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
+    "shorthand", "shorthandintro", "sortkey"})
+
+_NOT_TITLES = {"shorttitle": (), "sorttitle": (), "indextitle": (), "indexsorttitle": ()}
+_MAIN = {"title": ("maintitle",), "subtitle": ("mainsubtitle",),
+         "titleaddon": ("maintitleaddon",), **_NOT_TITLES}
+_BOOK = {"title": ("booktitle",), "subtitle": ("booksubtitle",),
+         "titleaddon": ("booktitleaddon",), **_NOT_TITLES}
+_JOURNAL = {"title": ("journaltitle",), "subtitle": ("journalsubtitle",), **_NOT_TITLES}
+_IN_BOOK = ("inbook", "bookinbook", "suppbook")
+_IN_COLLECTION = ("incollection", "inreference", "suppcollection")
+
+# B.2: (parent types, child types, source field -> target fields)
+_RULES = [
+    (("mvbook", "book"), _IN_BOOK, {"author": ("author", "bookauthor")}),
+    (("mvbook",), ("book",) + _IN_BOOK, _MAIN),
+    (("mvcollection", "mvreference"), ("collection", "reference") + _IN_COLLECTION, _MAIN),
+    (("mvproceedings",), ("proceedings", "inproceedings"), _MAIN),
+    (("book",), _IN_BOOK, _BOOK),
+    (("collection", "reference"), _IN_COLLECTION, _BOOK),
+    (("proceedings",), ("inproceedings",), _BOOK),
+    (("periodical",), ("article", "suppperiodical"), _JOURNAL),
+]
+RENAMES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+for _parents, _children, _mapping in _RULES:
+    for _parent in _parents:
+        for _child in _children:
+            RENAMES.setdefault((_parent, _child), {}).update(_mapping)
+
+# BibTeX's own practice, outside Appendix B: a chapter-like entry (@incollection of a @book,
+# @inproceedings of a @book) whose parent has no rule for its title takes it as booktitle.
+_CHAPTERLIKE = frozenset(_IN_BOOK + _IN_COLLECTION + ("inproceedings",))
+
+_LIST = re.compile(r"\s*,\s*")
+
+
+def keys(value: str | None) -> list[str]:
+    """The keys of an xdata (or entryset) field: "a, b"."""
+    return [k for k in _LIST.split(value.strip()) if k] if value else []
+
+
+def inherited_fields(parent: Entry, child_type: str) -> dict[str, Field]:
+    """The fields a child of ``child_type`` takes from ``parent`` (whose own inheritance is
+    already resolved), under the names it takes them by."""
+    renames = RENAMES.get((parent.type, child_type), {})
+    out: dict[str, Field] = {}
+    # renamed fields first: an explicit rule wins over a field of the target's own name
+    for name, targets in renames.items():
+        f = parent.fields.get(name)
+        if f is not None:
+            for target in targets:
+                out.setdefault(target, f)
+    for name, f in parent.fields.items():
+        if name in NOT_INHERITED or name in renames:
+            continue
+        if name == "title" and child_type in _CHAPTERLIKE and "booktitle" not in out:
+            out["booktitle"] = f
+            continue
+        out.setdefault(name, f)
+    return out
+
+
+def resolve(entry: Entry, by_key: dict[str, Entry], _seen: frozenset = frozenset()) -> Entry:
+    """``entry`` with the fields it inherits; the entry itself when it inherits nothing.
+    Inherited fields are located at the entry's crossref or xdata field (where this entry
+    asks for them). A missing parent or a cycle inherits nothing (the check reports them)."""
+    xdata = keys(entry.get("xdata"))
+    crossref = (entry.get("crossref") or "").strip()
+    if not xdata and not crossref:
+        return entry
+    seen = _seen | {entry.key.lower()}
+    fields = dict(entry.fields)
+    for key in xdata:
+        parent = by_key.get(key.lower())
+        if parent is not None and key.lower() not in seen:
+            parent = resolve(parent, by_key, seen)
+            line = entry.field_line("xdata")
+            for name, f in parent.fields.items():
+                if name not in NOT_INHERITED and name not in fields:
+                    fields[name] = Field(name, f.value, line)
+    parent = by_key.get(crossref.lower()) if crossref else None
+    if parent is not None and crossref.lower() not in seen:
+        parent = resolve(parent, by_key, seen)
+        line = entry.field_line("crossref")
+        for name, f in inherited_fields(parent, entry.type).items():
+            if name not in fields:
+                fields[name] = Field(name, f.value, line)
+    return Entry(entry.key, entry.type, fields, entry.file, entry.line)
