@@ -189,6 +189,11 @@ def test_generated_bibliography_round_trips():
 @pytest.mark.parametrize("name,before,after", [
     ("pages", "{367-374}", "{367--374}"), ("pages", "{1–9}", "{1--9}"),
     ("pages", "{e1-e9}", "{e1--e9}"), ("pages", "{367--374}", "{367--374}"),
+    # issue 20: page labels with hyphens of their own stay as they are; a range is joined
+    # with "--" only between two page numbers, part by part
+    ("pages", "{M-1--M-14}", "{M-1--M-14}"), ("pages", "{A-1-A-5}", "{A-1-A-5}"),
+    ("pages", "{S12 – S19}", "{S12--S19}"), ("pages", "{A1, A14}", "{A1, A14}"),
+    ("pages", "{1-9, 12-15, M-1}", "{1--9, 12--15, M-1}"), ("pages", "{iv-xii}", "{iv-xii}"),
     ("doi", "{https://doi.org/10.1/x}", "{10.1/x}"), ("doi", '"doi:10.1/x"', '"10.1/x"'),
     ("month", "{August}", "aug"), ("month", '"9"', "sep"), ("month", "{13}", "{13}"),
     ("month", "jan # {~1}", "jan # {~1}"), ("author", "{A &amp; B}", "{A \\& B}"),

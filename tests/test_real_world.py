@@ -554,3 +554,38 @@ def test_every_finding_on_a_real_file_lies_inside_its_entry(name):
         if not start <= d["line"] < end:
             outside.append(d)
     assert outside == [], f"{len(outside)} of {len(found)} findings outside their entry"
+
+
+# --- issue 20 item 7: fmt changes only what it documents, on real files ---------------------
+
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_fmt_on_a_real_file_changes_only_its_documented_fixes(name):
+    """Read back by bibtexparser, fmt's output has the same entries, types and fields, each
+    value the file's own through fmt.fix_value (the documented fixes) and nothing else; fmt
+    twice is fmt once."""
+    import bibtexparser
+
+    from rabp_refs import fmt
+
+    text = _real(name).read_text(encoding="utf-8", errors="replace")
+    once, _ = fmt.write(fmt.read(text), normalise=True)
+    twice, _ = fmt.write(fmt.read(once), normalise=True)
+    assert twice == once
+
+    def entries(source: str) -> dict:
+        found = {}
+        for block in bibtexparser.parse_string(source, parse_stack=[]).blocks:
+            if isinstance(block, bibtexparser.model.Entry):
+                found.setdefault(block.key, (block.entry_type.lower(), {
+                    f.key.lower(): str(f.value) for f in block.fields}))
+        return found
+
+    before, after = entries(text), entries(once)
+    assert list(after) == list(before)
+    changed = []
+    for key, (kind, fields) in before.items():
+        kind_after, fields_after = after[key]
+        assert kind_after == kind and set(fields_after) == set(fields), key
+        changed += [(key, field) for field, value in fields.items()
+                    if fields_after[field] not in (value, fmt.fix_value(field, value, False))]
+    assert changed == []

@@ -54,7 +54,11 @@ _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "
              "&nbsp;": "~", "&ndash;": "--", "&mdash;": "---"}
 _ENTITY = re.compile("|".join(re.escape(e) for e in _ENTITIES))
 _DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-|–|—|‐|‑)\s*(?=\w)")
+# one part of a pages field (between commas) that is a range of two page numbers, each
+# digits with an optional letter prefix ("367-374", "e1-e9", "S12 – S19"), joined by one dash
+# of any kind: only such a part is written with "--"; a page label with hyphens of its own
+# ("M-1--M-14", "A-1-A-5") is left as it is
+_PAGE_RANGE = re.compile(r"(\s*)([A-Za-z]*\d+)\s*(?:-|–|—|‐|‑)\s*([A-Za-z]*\d+)(\s*)")
 # a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
 # punctuation or the end, never glued to math, a command or a group
 _BEFORE_A_WORD = " \t\r\n(['\"/-"
@@ -205,7 +209,8 @@ def fix_value(name: str, value: str, unsafe: bool = False) -> str:
     opening, content, closing = parts
     fixed = _ENTITY.sub(lambda m: _ENTITIES[m.group()], content) if "&" in content else content
     if name == "pages":
-        fixed = _PAGE_DASH.sub("--", fixed) if not re.search(r"\d-{2,3}\d", fixed) else fixed
+        fixed = ",".join(m.expand(r"\1\2--\3\4") if (m := _PAGE_RANGE.fullmatch(part))
+                         else part for part in fixed.split(","))
         if unsafe:
             fixed = _full_range(fixed)
     elif name == "doi":
