@@ -517,3 +517,12 @@ def test_engines_dropped_by_a_long_batch_are_collected(tmp_path):
     assert result.exit_code == 0 and "60 of 60 outputs written" in result.stderr
     # the 16 engines cached, and fewer than COLLECT_AFTER dropped since the last collection
     assert styles_alive() - before < 16 + getattr(memory, "COLLECT_AFTER", 16)
+
+
+def test_a_bcp47_private_use_locale_is_a_language_tag():
+    """The CSL suite's sort_LocaleWithPrivateUse... styles name en-US-x-sort-ja-alalc97:
+    BCP 47's one-letter singletons are part of a language tag."""
+    from rabp_refs.engine.style import _LOCALE_TAG
+
+    assert _LOCALE_TAG.fullmatch("en-US-x-sort-ja-alalc97")
+    assert not _LOCALE_TAG.fullmatch('en"]|//x["')

@@ -12,7 +12,7 @@ from ..errors import LocaleError, StyleError
 from . import elements
 from .elements import CSL_NAMESPACE, RenderState, parse_csl, pin_tree
 
-_LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: "x" singletons too
 
 # CSL attributes whose value is a whole number (CSL 1.0.2 schema)
 _WHOLE_NUMBERS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min",
