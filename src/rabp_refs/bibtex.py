@@ -28,6 +28,27 @@ MONTH_MACROS = {
     "nov": "November", "dec": "December",
 }
 
+# What @string macros may expand to, in all, in one file: eight times its size plus 1 MB
+# (characters). A macro of each definition doubled ("b = a # a") grows exponentially: 26 of
+# them in 700 bytes were 64 MB, and a page built from it 400 MB; real files' macros (journal
+# names, months) come to a fraction of their size.
+EXPANSION_FACTOR = 8
+EXPANSION_BASE = 1 << 20
+
+
+class ExpansionBudget:
+    """The characters macros may still add to the values of one file."""
+
+    def __init__(self, text: str):
+        self.limit = self.left = EXPANSION_FACTOR * len(text) + EXPANSION_BASE
+
+    def take(self, size: int) -> bool:
+        if size > self.left:
+            return False
+        self.left -= size
+        return True
+
+
 # bibtexparser logs every block it gives up on; we report those as diagnostics instead, and a
 # library never prints (a NullHandler keeps Python's last-resort handler off stderr).
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -101,12 +122,13 @@ def _parse(text: str, file: str | None, keep_raw: bool) -> Bibliography:
     bib = Bibliography(file=file)
     macros: dict[str, str] = dict(MONTH_MACROS)
     seen: dict[str, Entry] = {}
+    budget = ExpansionBudget(text)
 
     def report(rule, message, line=None, key=None, field=None):
         bib.diagnostics.append(rule(message, file=file, line=line, key=key, field=field))
 
     def resolve(raw, line, key, field):
-        return _resolve(raw, macros, bib.strings, report, line, key, field)
+        return _resolve(raw, macros, bib.strings, report, line, key, field, budget)
 
     for i, block in enumerate(blocks):
         blocks[i] = None
@@ -175,12 +197,14 @@ def _entry(block: bp.Entry, resolve, file: str | None, keep_raw: bool = True) ->
 
 
 def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
-             key, field) -> str:
-    """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``."""
+             key, field, budget: ExpansionBudget) -> str:
+    """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``; a macro
+    past the file's expansion budget is left as its name, and reported."""
     if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
         return raw[1:-1]  # nearly every value: one braced part, nothing to split or join
     parts = _split_concatenation(raw.strip())
     out = []
+    refused = False
     for part in parts:
         if part.startswith("{") and part.endswith("}"):
             out.append(part[1:-1])
@@ -196,6 +220,13 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
                 report(rules.UNDEFINED_MACRO, f"undefined @string macro '{part}'",
                        line=line, key=key, field=field)
                 value = part
+            elif not budget.take(len(value)):
+                if not refused:  # once a value
+                    report(rules.MACRO_TOO_LARGE, f"@string macro '{part}' not expanded: the "
+                           f"file's macros would come to more than {budget.limit:,} "
+                           f"characters ({EXPANSION_FACTOR} times the file's size, plus 1 MB)",
+                           line=line, key=key, field=field)
+                refused, value = True, part
             out.append(value)
     return "".join(out)
 

@@ -77,6 +77,11 @@ BAD_RIS = _rule(
     "record, a record without its ER end, an unknown type or tag); a file with no record at "
     "all is an error.", "AU  - Nall, Rachel   (before any 'TY  - ')",
     "start each record with 'TY  - TYPE' and end it with 'ER  - '")
+MACRO_TOO_LARGE = _rule(
+    "RB009", "macro-expansion-limit", E, "@string macros that would expand past eight times "
+    "the file's size (plus 1 MB): the macro is left unexpanded, as its name.",
+    "26 macros, each 'b = a # a' of the one before (64 MB from 700 bytes)",
+    "write the value out, or define it once instead of doubling it")
 
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(
