@@ -15,6 +15,7 @@ from . import forking, latex, rules
 from .diagnostics import Diagnostic
 from .memory import collector_paused
 from .model import Bibliography, Entry
+from .patterns import spaced
 
 # BibTeX/biblatex entry type -> (CSL type, genre)
 ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
@@ -356,7 +357,7 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
         item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part
     pages = ctx.text("pages")
     if pages:
-        item["page"] = re.sub(r"\s*[-‐‑–]+\s*", "–", pages)
+        item["page"] = _PAGE_DASH.sub("–", pages)
 
     # publisher and places
     publishers = [p for p in (ctx.text(f) for f in
@@ -444,8 +445,11 @@ def split_top_level(value: str, separator: re.Pattern) -> list[str]:
 
 
 _BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
-_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)  # "and and" leaves an empty name
+# "and and" leaves an empty name. Tried only where a run of spaces starts (or after an escaped
+# space, "\\ "): from each space of a long run that never reaches an "and" it was quadratic.
+_AND = re.compile(r"(?<![^\\]\s)\s++and(?=\s)", re.IGNORECASE)
 _COMMA = re.compile(r",")
+_PAGE_DASH = spaced("[-‐‑–]++")  # hyphens or dashes between page numbers
 _SPACES = re.compile(r"[\s~]+")
 
 

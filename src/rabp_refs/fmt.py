@@ -58,7 +58,8 @@ _PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-|–|—|‐|‑)\s*(?=\w)")
 # a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
 # punctuation or the end, never glued to math, a command or a group
 _BEFORE_A_WORD = " \t\r\n(['\"/-"
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?)(?=$|[\s.,;:!?)\]/'\"-])")
+# (read to its end at once, as validate.text's: linear on a long word of capitals)
+_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][0-9]*+[A-Z][A-Z0-9]*+s?)(?=$|[\s.,;:!?)\]/'\"-])")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from .. import rules
 from ..diagnostics import Severity
+from ..patterns import spaced
 from ..csl_data import ENGLISH, LANGUAGES, MONTHS
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
@@ -57,6 +58,9 @@ _RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*(-+|–|—)\s*([A-Za-z]*)(\d+)\s*$
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$")
 _ORDINAL = re.compile(r"^\s*(\d+\s*(st|nd|rd|th|\.)|first|second|third|fourth|fifth|sixth|"
                       r"seventh|eighth|ninth|tenth)\s*(ed\.?|edition)?\s*$", re.I)
+_COMMAS = spaced(",")
+# ISBNs, ISSNs: "a, b; c and d" (linear as patterns.spaced is; "and" needs its own spaces)
+_NUMBER_LIST = re.compile(r"(?:(?<![^\\]\s)|(?=[,;]))(?:\s*+[,;]\s*+|\s++and\s++)")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 
@@ -150,7 +154,7 @@ def _day(ctx, record) -> None:
 
 def _pages(ctx, record) -> None:
     value = record.entry.get("pages")
-    for part in re.split(r"\s*,\s*", value.strip()):
+    for part in _COMMAS.split(value.strip()):
         m = _RANGE.match(part)
         if not m:
             continue
@@ -232,14 +236,14 @@ def issn_ok(issn: str) -> bool:
 
 
 def _isbn(ctx, record) -> None:
-    for isbn in re.split(r"\s*[,;]\s*|\s+and\s+", record.entry.get("isbn").strip()):
+    for isbn in _NUMBER_LIST.split(record.entry.get("isbn").strip()):
         if isbn and not isbn_ok(isbn):
             ctx.report(rules.BAD_ISBN, f"ISBN '{isbn}' has a wrong check digit or length",
                        record, "isbn")
 
 
 def _issn(ctx, record) -> None:
-    for issn in re.split(r"\s*[,;]\s*|\s+and\s+", record.entry.get("issn").strip()):
+    for issn in _NUMBER_LIST.split(record.entry.get("issn").strip()):
         if issn and not issn_ok(issn):
             ctx.report(rules.BAD_ISSN, f"ISSN '{issn}' has a wrong check digit or length",
                        record, "issn")

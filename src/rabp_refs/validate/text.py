@@ -19,7 +19,10 @@ _UNESCAPED = re.compile(r"(?<!\\)[&%#]")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
 # A character every one of the four patterns above needs: most values have none.
 _SUSPECT = re.compile(r"[&<%#ÃâÂï]")
-_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?)(?![\w}])")
+# a word of capitals and digits with two capitals or more ("RA", "COVID-19"), read to its end
+# at once: "[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*" tried every place for its second capital, on a long
+# word that ends badly ("AAA...a") quadratic
+_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][0-9]*+[A-Z][A-Z0-9]*+(?:-\d++)?)(?![\w}])")
 
 
 def check(ctx) -> None:

@@ -1,12 +1,12 @@
 """RB5xx references between records: crossref/xref targets that are missing, and cycles."""
 from __future__ import annotations
 
-import re
 
 from .. import rules
 from ..csl_data import split_top_level
+from ..patterns import spaced
 
-_LIST = re.compile(r"\s*,\s*")
+_LIST = spaced(",")
 SHOWN = 8  # keys of a cycle written out in its message; the rest are counted
 
 
