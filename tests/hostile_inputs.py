@@ -42,6 +42,7 @@ def numeric_ands(n: int) -> str:
 
 
 def long_page_number(n: int) -> str:
+    """A page value of n digits and a letter: every split of the word was tried."""
     return "1" * n + "x"
 
 
@@ -56,6 +57,7 @@ def spaced_names(n: int) -> str:
 
 
 def spaced_pages(n: int) -> str:
+    """Pages with a long run of spaces that never reaches a dash."""
     return "1" + " " * n + "x"
 
 
@@ -121,13 +123,15 @@ def pages(value: str):
 
 
 def load_style(xml: str):
+    """The style loaded, and one cite of a book titled "T" rendered with it."""
     import tempfile
 
-    from rabp_refs.engine import Engine
+    from rabp_refs.engine import CiteItem, Engine
     with tempfile.NamedTemporaryFile("w", suffix=".csl", delete=False) as f:
         f.write(xml)
     try:
-        return Engine(f.name).render([{"id": "a", "type": "book", "title": "T"}])
+        return Engine(f.name).render([{"id": "a", "type": "book", "title": "T"}],
+                                     [[CiteItem("a")]])
     finally:
         Path(f.name).unlink()
 
@@ -142,7 +146,7 @@ PATTERNS = {
     "acronyms": (capitals, title_acronyms, [20_000, 40_000, 80_000, 160_000]),
     "and-splitters": (spaced_names, name_list, [20_000, 40_000, 80_000, 160_000]),
     "page-dash": (spaced_pages, pages, [20_000, 40_000, 80_000, 160_000]),
-    "near-duplicates": (near_titles, check_bibtex, [40, 80, 160, 320]),
+    "near-duplicates": (near_titles, check_bibtex, [25, 50, 100, 200]),
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
 }
 PATTERNS_DOC = {name: (maker.__doc__ or maker.__name__).split("\n")[0].strip()

@@ -102,3 +102,140 @@ def test_a_crossref_chain_into_a_cycle_reports_the_cycle_only():
     found = [(d.key, d.message) for d in hostile.check_bibtex(text) if d.code == "RB502"]
     assert found == [("b", "crossref cycle: b -> c -> b"), ("c", "crossref cycle: c -> b -> c"),
                      ("d", "crossref cycle: d -> d")]
+
+
+# --- RIS continuation lines ------------------------------------------------------------------
+
+def test_an_abstract_of_200000_continuation_lines_is_read_in_linear_time():
+    with within(5):  # 198 s before: the value was rebuilt for each line
+        items, diagnostics = hostile.read_ris(hostile.ris_continuations(200_000))
+    assert diagnostics == []
+    assert items[0]["abstract"] == "first line" + " more of the abstract" * 200_000
+
+
+# --- regular expressions ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, numeric", [
+    (hostile.numeric_ands(30), False),  # exponential before: 2**30 readings of "andand"
+    (hostile.numeric_ands(30)[:-1], True),
+    ("1" + " and 2" * 50_000, True),
+    ("12a - b13, 4 & 5", True), ("1a and b2", True), ("1xandy2", True), ("1 x and y 2", False),
+    ("2nd", True), ("second", False), ("12 13", False), ("1 and and 2", False),
+])
+def test_is_numeric_reads_number_by_number(value, numeric):
+    with within(2):
+        assert hostile.is_numeric(value) is numeric
+
+
+@pytest.mark.parametrize("value, expected", [
+    (hostile.long_page_number(2000), (False, hostile.long_page_number(2000))),  # 43 s before
+    ("N" + "1" * 50_000 + " - P5", (True, "N" + "1" * 50_000 + "\ue000P5")),
+    ("N110 - 5", (True, "N110\ue0005")), ("110 - N6", (True, "110\ue000N6")),
+    ("123N110 - N5", (True, "123N110\ue000N5")), ("110-115", (True, "110-115")),
+    ("S1-S5", (True, "S1-S5")), ("a-b", (False, "a-b")),
+])
+def test_page_ranges_with_prefixes_are_read_word_by_word(value, expected):
+    with within(2):
+        assert hostile.mixed_ranges(value) == expected
+
+
+def test_a_title_of_40000_capitals_is_checked_and_formatted_in_linear_time():
+    from rabp_refs import fmt
+    title = hostile.capitals(40_000)  # 48 s before, for the two acronym patterns
+    with within(5):
+        found = hostile.title_acronyms(title)
+        assert fmt.fix_value("title", "{" + title + "}") == "{" + title + "}"
+        braced = fmt.fix_value("title", "{" + title[:-1] + " in RA}")
+    assert "RB405" not in codes(found)  # glued to a lower-case letter: not an acronym
+    assert braced == "{{" + title[:-1] + "} in {RA}}"
+    found = hostile.title_acronyms("B" * 40_000 + " and the RA")
+    assert [d.message for d in found if d.code == "RB405"] == [
+        f"title has unbraced acronyms: {'B' * 40_000}, RA"]
+
+
+def test_name_lists_with_a_long_run_of_spaces_are_split_in_linear_time():
+    from rabp_refs import csl_data
+    with within(5):  # seconds before, for each of the two "and" splitters and "et al."
+        found = hostile.name_list(hostile.spaced_names(40_000))
+        names = csl_data.split_name_list("Doe, Jane" + " " * 40_000 + "and Roe, R.")
+        typed = hostile.name_list("Doe, Jane" + " " * 40_000 + "et al.")
+    assert not [d for d in found if d.code.startswith("RB3")]
+    assert names == ["Doe, Jane", "Roe, R."]
+    assert "RB303" in codes(typed)
+
+
+@pytest.mark.parametrize("field", ["pages", "isbn", "issn", "crossref", "xref"])
+def test_lists_and_ranges_with_a_long_run_of_spaces_are_read_in_linear_time(field):
+    value = "1" + " " * 40_000 + "x"
+    with within(5):  # quadratic before: "\s*,\s*" and the like from each space of the run
+        found = hostile.check_bibtex(f"@misc{{k, title = {{T}}, author = {{Doe, J.}}, "
+                                     f"year = 2020, {field} = {{{value}}}}}")
+    assert found is not None
+
+
+def test_page_dashes_after_a_long_run_of_spaces_are_read_in_linear_time():
+    from rabp_refs import bibtex, csl_data
+    with within(5):  # quadratic before
+        bib = bibtex.parse("@misc{k, pages = {1" + " " * 40_000 + "--  2}}")
+        item = csl_data.to_csl(bib).items[0]
+        hostile.pages(hostile.spaced_pages(40_000))
+    assert item["page"] == "1–2"
+
+
+# --- near-duplicate records ------------------------------------------------------------------
+
+def test_forty_long_titles_all_alike_are_compared_within_the_bounds():
+    from rabp_refs.validate import duplicates
+    with within(10):  # more than five minutes before: difflib on every pair
+        found = hostile.check_bibtex(hostile.near_titles(40))
+    near = [d for d in found if d.code == "RB112"]
+    # each title is measured against the first MAX_MEASURED earlier ones that pass the bounds
+    assert len(near) == sum(min(i, duplicates.MAX_MEASURED) for i in range(40))
+    assert near[0].key == "t1" and near[0].message.startswith(
+        "title nearly the same as 't0' (line 1)'s: 'c")
+
+
+def test_a_near_duplicate_long_title_is_still_found():
+    title = "Rheumatoid arthritis and back pain: " + "a long study of patients, " * 20
+    other = title.replace("arthritis", "arthritic")
+    text = (f"@article{{a, author = {{Doe, Jane}}, title = {{{title}}}, year = 2020}}\n"
+            f"@article{{b, author = {{Doe, Jane}}, title = {{{other}}}, year = 2020}}\n")
+    assert [d.key for d in hostile.check_bibtex(text) if d.code == "RB112"] == ["b"]
+
+
+def test_thousands_of_records_of_one_title_told_apart_are_compared_in_bounded_time():
+    text = "".join(f"@article{{t{i}, author = {{Doe, Jane}}, title = {{Same}}, year = 2020, "
+                   f"pages = {{{i}}}}}\n" for i in range(4000))
+    text += "@article{again, author = {Doe, Jane}, title = {Same}, year = 2020, pages = {3999}}\n"
+    with within(10):  # quadratic before (4,000: about 45 s)
+        found = hostile.check_bibtex(text)
+    assert [(d.key, d.message) for d in found if d.code == "RB111"] == [
+        ("again", "same title, year and first author as 't3999' (line 4000), and no field "
+                  "tells them apart")]
+
+
+# --- style macros ----------------------------------------------------------------------------
+
+def test_macros_calling_the_next_twice_forty_deep_are_refused_at_load():
+    from rabp_refs.errors import StyleError
+    with within(5), pytest.raises(StyleError, match=r"\.csl:1: macro 'm28' may render more "
+                                  r"than 20,000 elements for one cite \(the macros it calls, "
+                                  r"and those they call, written out\); refused"):
+        hostile.load_style(hostile.macro_fan_out(40))  # 2**40 elements for each cite before
+
+
+def test_a_style_within_the_bound_renders_every_call():
+    assert hostile.load_style(hostile.macro_fan_out(5)).citations == ["T" * 2 ** 5]
+
+
+def test_a_macro_calling_itself_is_refused_at_load_and_the_cli_exits_2(tmp_path):
+    style = tmp_path / "loop.csl"
+    style.write_text(hostile.STYLE_HEAD + '<macro name="m"><group><text variable="title"/>'
+                     '<text macro="m"/></group></macro><citation><layout><text macro="m"/>'
+                     "</layout></citation></style>")
+    bib = tmp_path / "a.bib"
+    bib.write_text("@book{a, title = {T}}\n")
+    with within(10):
+        result = CliRunner().invoke(main, ["render", str(bib), "--style", str(style)])
+    assert result.exit_code == 2, result.output
+    assert "loop.csl:1: macro 'm' calls itself (m -> m), which would never end" in result.stderr

@@ -35,9 +35,11 @@ def _parent(record, keys) -> str | None:
 
 
 def _cycles(parent: dict[str, str | None]) -> dict[str, tuple[list[str], int]]:
-    """Each key on a crossref cycle -> the cycle's keys in order and its place there. Every record has at most one
-    parent, so each key is walked once: the work is linear in the number of records (a walk
-    with a list of the keys seen was cubic: 3,000 entries in a chain took three minutes)."""
+    """Each key on a crossref cycle -> the cycle's keys in order and its place there.
+
+    Every record has at most one parent, so each key is walked once: the work is linear in
+    the number of records (a walk with a list of the keys seen was cubic: 3,000 entries in a
+    chain took three minutes)."""
     on_cycle: dict[str, tuple[list[str], int]] = {}
     done: set[str] = set()
     for start in parent:
