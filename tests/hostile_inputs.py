@@ -61,6 +61,16 @@ def spaced_pages(n: int) -> str:
     return "1" + " " * n + "x"
 
 
+def unclosed_tags(n: int) -> str:
+    """A title of n "<b " that never close (HTML in the data, read by the sort keys)."""
+    return "<b " * n
+
+
+def page_prefix(n: int) -> str:
+    """A page of n letters that does not end in a number: every split of it was tried."""
+    return "a" * n + "!"
+
+
 def near_titles(n: int) -> str:
     """n entries of one first author and year whose titles are long and all nearly alike:
     every pair passes the cheap similarity bounds."""
@@ -111,6 +121,16 @@ def title_acronyms(title: str):
     return check_bibtex(f"@misc{{k, title = {{{title}}}, author = {{Doe, Jane}}, year = 2020}}")
 
 
+def rendered_markup(text: str):
+    from rabp_refs.engine import elements
+    return elements.collation_key(text), elements._last_visible(text)
+
+
+def prefixed_page_range(first: str):
+    from rabp_refs.engine import elements
+    return elements.last_page("n" + first, "n12", "minimal")
+
+
 def name_list(names: str):
     return check_bibtex(f"@misc{{k, title = {{T}}, author = {{{names}}}, year = 2020}}")
 
@@ -146,6 +166,8 @@ PATTERNS = {
     "acronyms": (capitals, title_acronyms, [20_000, 40_000, 80_000, 160_000]),
     "and-splitters": (spaced_names, name_list, [20_000, 40_000, 80_000, 160_000]),
     "page-dash": (spaced_pages, pages, [20_000, 40_000, 80_000, 160_000]),
+    "page-prefix": (page_prefix, prefixed_page_range, [20_000, 40_000, 80_000, 160_000]),
+    "unclosed-tags": (unclosed_tags, rendered_markup, [20_000, 40_000, 80_000, 160_000]),
     "near-duplicates": (near_titles, check_bibtex, [25, 50, 100, 200]),
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
 }

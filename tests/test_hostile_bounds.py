@@ -180,6 +180,25 @@ def test_page_dashes_after_a_long_run_of_spaces_are_read_in_linear_time():
     assert item["page"] == "1–2"
 
 
+def test_a_long_page_that_is_no_prefixed_number_is_read_in_linear_time():
+    from rabp_refs.engine import elements
+    with within(2):  # quadratic before (8,000 letters: 1.6 s)
+        assert hostile.prefixed_page_range(hostile.page_prefix(100_000)) == "n12"
+    assert elements.last_page("n11564", "n11568", "expanded") == "n11568"
+    assert elements.last_page("S321", "S328", "minimal") == "8"
+
+
+def test_tags_that_never_close_are_read_in_linear_time():
+    from rabp_refs.engine import elements
+    with within(3):  # quadratic before (30,000 characters: 2 s)
+        key, visible = hostile.rendered_markup(hostile.unclosed_tags(100_000))
+        assert elements._last_visible("a" + "<" * 100_000 + "x>") == "a"  # one tag
+    assert visible == hostile.unclosed_tags(100_000)
+    assert elements._last_visible("Title.</i></span>\n") == "Title.\n"
+    assert elements.collation_key("<i>Zebra</i>") == elements.collation_key("Zebra")
+    assert key  # the text itself, no tag in it
+
+
 # --- near-duplicate records ------------------------------------------------------------------
 
 def test_forty_long_titles_all_alike_are_compared_within_the_bounds():

@@ -1183,8 +1183,23 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", 
 
 
 _DIGITS = re.compile(r"\d+")
-_MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL rich-text tags
+_MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?=[\s>])")  # CSL rich-text tags
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")  # "#hashtag" sorts as "hashtag" (citeproc-js)
+
+
+def _without_markup(text: str) -> str:
+    """The text without CSL's rich-text tags ("<i>", "<span class=...>"). One pass: the
+    regular expression this was read on to the end of the text from each "<b " that never
+    closes, quadratic."""
+    out, copied, pos = [], 0, 0
+    while (m := _MARKUP_TAG.search(text, pos)) is not None:
+        close = text.find(">", m.end())  # the tag's end (its name is followed by ">" or a space)
+        if close < 0:
+            break  # no ">" after it: no tag can end anywhere after
+        out.append(text[copied:m.start()])
+        copied = pos = close + 1
+    out.append(text[copied:])
+    return "".join(out)
 
 
 def collation_key(value) -> tuple:
@@ -1193,7 +1208,7 @@ def collation_key(value) -> tuple:
     before "10", "2017-11-02" before "2021")."""
     text = str(value)
     if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
-        text = _MARKUP.sub("", html_lib.unescape(text))
+        text = _without_markup(html_lib.unescape(text))
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _LEADING_PUNCTUATION.sub("", folded)
@@ -1497,7 +1512,28 @@ class Text(_NumberRanges, _Cased, model.Text):
         return super().quote(string)
 
 
-_PREFIX = re.compile(r"^(\D*?\d*?[^\W\d]+|)(\d+)$")
+_LETTERS_FIRST = re.compile(r"[^\W\d]++")
+_TEXT_THEN_DIGITS = re.compile(r"\D*+\d*+")
+
+
+def _page_prefix(value: str) -> tuple[str, str] | None:
+    r""""n11564" -> ("n", "11564"): a page number and the prefix before it, which ends in a
+    letter ("S12", "12a-b3"); None for a value that does not end in a number so prefixed.
+
+    (The regular expression this was, "(\D*?\d*?[^\W\d]+|)(\d+)$", tried every split of a
+    long value that is not one: quadratic.)"""
+    if value.endswith("\n"):
+        value = value[:-1]  # as "$" allowed
+    split = _prefixed_number(value)
+    if split is None:
+        return None
+    prefix = split[0]
+    if prefix:  # text, digits, then letters: "S", "12a", "x-3b"
+        letters = _LETTERS_FIRST.match(prefix[::-1])
+        if letters is None or \
+                not _TEXT_THEN_DIGITS.fullmatch(prefix, 0, len(prefix) - letters.end()):
+            return None
+    return split
 
 
 def _expanded(first: str, last: str) -> str:
@@ -1514,11 +1550,27 @@ _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
 _PUNCTUATION = ",.;:!?"
-_TRAILING_TAGS = re.compile(r"(?:<[^>]+>)+$")
 
 
 def _last_visible(text: str) -> str:
-    return _TRAILING_TAGS.sub("", text)
+    """The text without the tags it ends with ("...</i></span>"): as the regular expression
+    "(?:<[^>]+>)+$" removed them (which tried each "<" of a run of them, quadratic), read
+    from the end, one tag at a time."""
+    newline = text.endswith("\n")  # "$" allowed one
+    end = len(text) - newline
+    start = None  # where the tags at the end start
+    while end > 0 and text[end - 1] == ">":
+        tag_start = text.rfind(">", 0, end - 1) + 1  # a tag holds no ">" before its last
+        opening = text.find("<", tag_start, end - 2)  # "<", at least one character, ">"
+        if opening < 0:
+            break
+        start = opening
+        if opening != tag_start:
+            break  # text before it, up to the tag before: the tags start here
+        end = tag_start
+    if start is None:
+        return text
+    return text[:start] + ("\n" if newline else "")
 
 
 def _first_in_citation(cite) -> bool:
@@ -1579,11 +1631,10 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     """
     if range_format and not (first.isdigit() and last.isdigit()):
         # the same prefix on both numbers ("n11564-n1568"): shortened without it
-        head, tail = _PREFIX.match(first), _PREFIX.match(last)
-        if head and tail and head.group(1) == tail.group(1) and head.group(1):
-            short = last_page(head.group(2), tail.group(2), range_format)
-            return tail.group(1) + short if short == _expanded(head.group(2),
-                                                               tail.group(2)) else short
+        head, tail = _page_prefix(first), _page_prefix(last)
+        if head and tail and head[0] == tail[0] and head[0]:
+            short = last_page(head[1], tail[1], range_format)
+            return tail[0] + short if short == _expanded(head[1], tail[1]) else short
         return last
     if not range_format:
         return last  # no format: the range as written
