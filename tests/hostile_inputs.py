@@ -71,6 +71,16 @@ def page_prefix(n: int) -> str:
     return "a" * n + "!"
 
 
+def italics(n: int) -> str:
+    """A title of n "<i>" and a word: a rich text of n pieces, each added to all before."""
+    return "<i>" * n + "Title"
+
+
+def number_compound(n: int) -> str:
+    """A title "1-1-...-1-x": title case walked back to a space from each word."""
+    return "1-" * n + "x"
+
+
 def near_titles(n: int) -> str:
     """n entries of one first author and year whose titles are long and all nearly alike:
     every pair passes the cheap similarity bounds."""
@@ -131,6 +141,14 @@ def prefixed_page_range(first: str):
     return elements.last_page("n" + first, "n12", "minimal")
 
 
+def render_title(title: str, style: str = "chicago-author-date", output_format: str = "html"):
+    """The bibliography entry of an English article with this title."""
+    from rabp_refs.engine import Engine
+    item = {"id": "a", "type": "article-journal", "title": title, "language": "en",
+            "container-title": "Journal", "issued": {"date-parts": [[2020]]}}
+    return Engine(style, output_format=output_format).render([item]).bibliography[0]
+
+
 def name_list(names: str):
     return check_bibtex(f"@misc{{k, title = {{T}}, author = {{{names}}}, year = 2020}}")
 
@@ -168,6 +186,8 @@ PATTERNS = {
     "page-dash": (spaced_pages, pages, [20_000, 40_000, 80_000, 160_000]),
     "page-prefix": (page_prefix, prefixed_page_range, [20_000, 40_000, 80_000, 160_000]),
     "unclosed-tags": (unclosed_tags, rendered_markup, [20_000, 40_000, 80_000, 160_000]),
+    "rich-text": (italics, render_title, [10_000, 20_000, 40_000, 80_000]),
+    "title-case": (number_compound, render_title, [10_000, 20_000, 40_000, 80_000]),
     "near-duplicates": (near_titles, check_bibtex, [25, 50, 100, 200]),
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
 }

@@ -199,6 +199,21 @@ def test_tags_that_never_close_are_read_in_linear_time():
     assert key  # the text itself, no tag in it
 
 
+def test_a_rich_text_of_20000_pieces_renders_in_linear_time():
+    with within(5):  # quadratic before (8,000: 7 s): each piece joined all before it as text
+        entry = hostile.render_title(hostile.italics(20_000))
+    # (each "<i>" flips the italics of the one around it, as for 2 of them)
+    assert entry == ("“" + '<i><span style="font-style:normal;">' * 10_000 +
+                     "Title.” 2020. <i>Journal</i>.")
+
+
+def test_title_case_of_a_20000_part_compound_is_linear():
+    with within(5):  # quadratic before (8,000: 5 s): each part walked back to a space
+        entry = hostile.render_title(hostile.number_compound(20_000), output_format="text")
+    # "07-x" is a number with a letter, not a compound: the "x" stays as it is
+    assert entry == "“" + "1-" * 20_000 + "x.” 2020. Journal."
+
+
 # --- near-duplicate records ------------------------------------------------------------------
 
 def test_forty_long_titles_all_alike_are_compared_within_the_bounds():

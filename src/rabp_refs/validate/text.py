@@ -14,7 +14,7 @@ TITLE_FIELDS = ("title", "subtitle", "booktitle", "maintitle", "shorttitle", "ti
 
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp|ndash|mdash|[a-zA-Z]{2,8}|#\d{1,6}|"
                      r"#x[0-9a-fA-F]{1,6});")
-_TAG = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b[^>]*/?>", re.I)
+_TAG_NAME = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b", re.I)
 _UNESCAPED = re.compile(r"(?<!\\)[&%#]")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
 # A character every one of the four patterns above needs: most values have none.
@@ -44,9 +44,9 @@ def _text(ctx, record, name, value) -> None:
     entity = _ENTITY.search(value)
     if entity:
         ctx.report(rules.HTML_ENTITY, f"HTML entity '{entity.group()}' in {name}", record, name)
-    tag = _TAG.search(value)
+    tag = _html_tag(value)
     if tag:
-        ctx.report(rules.HTML_TAG, f"HTML tag '{tag.group()}' in {name}", record, name)
+        ctx.report(rules.HTML_TAG, f"HTML tag '{tag}' in {name}", record, name)
     unescaped = [m for m in _UNESCAPED.finditer(_ENTITY.sub("", value))]
     if unescaped and not entity:
         chars = "".join(sorted({m.group() for m in unescaped}))
@@ -58,6 +58,17 @@ def _text(ctx, record, name, value) -> None:
         ctx.report(rules.MOJIBAKE, f"'{garbled.group()}' in {name} looks like UTF-8 read as "
                    "Latin-1", record, name,
                    hint=f"probably '{fixed}'" if fixed else None)
+
+
+def _html_tag(value: str) -> str | None:
+    """The first HTML tag in the value ("<i>", "<span class='x'>"), to its first ">". (The
+    regular expression this was read on to the end of the value from each "<b " that never
+    closes: quadratic.)"""
+    m = _TAG_NAME.search(value)
+    if m is None:
+        return None
+    close = value.find(">", m.end())
+    return value[m.start():close + 1] if close >= 0 else None
 
 
 def _unmangle(text: str) -> str | None:
