@@ -110,6 +110,12 @@ def check_bibtex(text: str):
     return validate.check([bibtex.parse(text, file="hostile.bib")])
 
 
+def check_bibtex_of(items: list[dict]):
+    """``check`` of CSL items, through their BibTeX form (as ``check`` reads RIS and JSON)."""
+    from rabp_refs import bibtex_write
+    return check_bibtex(bibtex_write.to_bibtex(items))
+
+
 def read_ris(text: str):
     from rabp_refs import ris
     return ris.read(text, "hostile.ris")

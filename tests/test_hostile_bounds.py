@@ -171,6 +171,14 @@ def test_lists_and_ranges_with_a_long_run_of_spaces_are_read_in_linear_time(fiel
     assert found is not None
 
 
+def test_a_ris_page_with_a_long_run_of_spaces_is_written_as_bibtex_in_linear_time():
+    from rabp_refs import bibtex_write
+    items, _ = hostile.read_ris("TY  - JOUR\nTI  - T\nSP  - 1" + " " * 40_000 + "- 2\nER  - \n")
+    with within(5):  # quadratic before (32,000 spaces: 9 s)
+        written = bibtex_write.to_bibtex(items)
+    assert "pages = {1--2}" in written
+
+
 def test_page_dashes_after_a_long_run_of_spaces_are_read_in_linear_time():
     from rabp_refs import bibtex, csl_data
     with within(5):  # quadratic before
@@ -212,6 +220,17 @@ def test_title_case_of_a_20000_part_compound_is_linear():
         entry = hostile.render_title(hostile.number_compound(20_000), output_format="text")
     # "07-x" is a number with a letter, not a compound: the "x" stays as it is
     assert entry == "“" + "1-" * 20_000 + "x.” 2020. Journal."
+
+
+def test_html_tags_that_never_close_are_read_in_linear_time():
+    from rabp_refs.output import richtext
+    text = hostile.unclosed_tags(20_000) + "&amp;"
+    with within(5):  # Python's HTMLParser: quadratic (4,000: 1.7 s)
+        tree = richtext.parse("<i>x</i> " + text)
+        assert tree.text() == "x " + hostile.unclosed_tags(20_000) + "&"
+        items, _ = hostile.read_ris(f"TY  - JOUR\nTI  - T\nN1  - {text}\nER  - \n")
+        found = hostile.check_bibtex_of(items)
+    assert not [d for d in found if d.code == "RB001"]
 
 
 # --- near-duplicate records ------------------------------------------------------------------
