@@ -233,6 +233,24 @@ def test_html_tags_that_never_close_are_read_in_linear_time():
     assert not [d for d in found if d.code == "RB001"]
 
 
+def test_rich_text_nested_8000_deep_is_read_without_recursion():
+    from rabp_refs.engine import Engine
+    from rabp_refs.output import richtext
+    title = hostile.italics(8_000)  # CSL-JSON rich text: RecursionError (exit 3) before
+    item = {"id": "a", "type": "article-journal", "title": title,
+            "issued": {"date-parts": [[2020]]}}
+    with within(10):
+        found = hostile.check_bibtex_of([item])
+        entry = Engine("apa", output_format="latex").render([item]).bibliography[0]
+    assert not [d for d in found if d.code == "RB001"]
+    assert "Title" in entry
+    assert richtext.parse(title).text() == "Title"
+    depth, span = 0, richtext.parse(title)
+    while span.children and not isinstance(span.children[0], str):
+        depth, span = depth + 1, span.children[0]
+    assert depth == richtext.MAX_NESTING
+
+
 # --- near-duplicate records ------------------------------------------------------------------
 
 def test_forty_long_titles_all_alike_are_compared_within_the_bounds():
