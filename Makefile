@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render bench-all fuzz
+.PHONY: demo test install clean bench-check bench-render bench-all bench-hostile fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench-check: $(STAMP)
 # with our engine, in the same run (a few minutes).
 bench-render: $(STAMP)
 	$(BIN)/python bench/bench_render.py
+
+# Not part of the test run: each small crafted input of issue 18 (exponential, cubic or
+# quadratic before) at four doubling sizes, with the growth from one size to the next (a minute).
+bench-hostile: $(STAMP)
+	$(BIN)/python bench/bench_hostile.py
 
 # Not part of the test run: coverage-guided fuzzing of every entry point (fuzz/fuzz.py), RUNS
 # inputs each; a crash stops it and leaves the input in fuzz/crashes/.

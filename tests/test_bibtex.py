@@ -70,3 +70,63 @@ def test_reading_a_broken_file_prints_nothing(capfd):
     bibtex.parse("@article{broken,\n  title = {Unclosed,\n")
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+# --- % comments inside an entry (issue 18, item 8) ---------------------------------------------
+
+COMMENTED = ("@article{a,\n"
+             "  title = {Fifty {100\\%} pure, a, b = c},\n"
+             "  % reviewed 2020\n"
+             "  author = {Doe, Jane}, % checked, with = in it\n"
+             '  note = "50% off",\n'
+             "  % the last field\n"
+             "  year = 2020\n"
+             "  % before the end\n"
+             "}\n"
+             "@misc{b, title = {B}}\n")
+
+
+def test_a_comment_line_inside_an_entry_hides_no_field():
+    bib = bibtex.parse(COMMENTED, file="c.bib")
+    assert bib.diagnostics == []
+    a, b = bib.entries
+    assert {name: (f.value, f.line) for name, f in a.fields.items()} == {
+        "title": ("Fifty {100\\%} pure, a, b = c", 2), "author": ("Doe, Jane", 4),
+        "note": ("50% off", 5), "year": ("2020", 7)}
+    assert (b.key, b.line) == ("b", 10)
+
+
+def test_an_entry_keeps_its_comments_as_written():
+    entry = bibtex.parse(COMMENTED).entries[0]
+    assert entry.raw == COMMENTED[:COMMENTED.index("}\n@misc") + 1]
+
+
+def test_a_percent_sign_inside_a_value_is_text():
+    text = ("@misc{a,\n  title = {A,\n  % in braces\n  b},\n  note = \"x,\n  % in quotes\"\n}\n"
+            "@string{s = {50%}}\n@comment{ % a, = }\n@misc{b, title = s}\n")
+    a, b = bibtex.parse(text).entries
+    assert a.fields["title"].value == "A,\n  % in braces\n  b"
+    assert a.fields["note"].value == "x,\n  % in quotes"
+    assert b.fields["title"].value == "50%"
+
+
+def test_comments_with_windows_line_ends_keep_the_lines():
+    bib = bibtex.parse("@misc{a,\r\n  % c, d\r\n  title = {T},\r\n  year = 2020}\r\n")
+    assert bib.diagnostics == []
+    assert {n: (f.value, f.line) for n, f in bib.entries[0].fields.items()} == {
+        "title": ("T", 3), "year": ("2020", 4)}
+
+
+def test_blanking_comments_keeps_every_offset():
+    blanked = bibtex.blank_comments(COMMENTED)
+    assert len(blanked) == len(COMMENTED)
+    assert [i for i, c in enumerate(blanked) if c != COMMENTED[i]] == [
+        i for i, c in enumerate(COMMENTED) if c != " " and blanked[i] == " "]
+    assert "% reviewed" not in blanked and "100\\%" in blanked and "50% off" in blanked
+
+
+def test_check_names_no_field_after_a_comment():
+    from rabp_refs import validate
+    found = validate.check([bibtex.parse(COMMENTED, file="c.bib")])
+    assert not [d for d in found if d.code in ("RB001", "RB202")]
+    assert not [d for d in found if d.field and "%" in d.field]

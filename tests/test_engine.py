@@ -618,7 +618,10 @@ def test_only_the_branches_an_item_of_the_type_may_take_count(kind, keys, tmp_pa
     assert empty.keys == {key for k in keys for key in (k, k + "_short")}
 
 
-def test_a_recursive_macro_is_walked(tmp_path):
+def test_a_recursive_macro_is_refused_when_the_style_loads(tmp_path):
+    # (it could only ever render without end: issue 18; tests/test_hostile_bounds.py)
     macros = ('<macro name="a"><group><text macro="b"/></group></macro>'
               '<macro name="b"><text macro="a"/></macro>')
-    assert _empty_of(tmp_path, '<text macro="a"/>', macros) is None
+    with pytest.raises(StyleError, match=r"style\.csl:1: macro 'a' calls itself "
+                                         r"\(a -> b -> a\), which would never end"):
+        _empty_of(tmp_path, '<text macro="a"/>', macros)

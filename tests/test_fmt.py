@@ -282,3 +282,16 @@ def test_fmt_refuses_what_it_cannot_write_back(tmp_path):
 def test_fmt_stdin_to_stdout():
     result = run("fmt", "-", "--sort", input="@misc{b, title={B}}\n\n@misc{a, title={A}}\n")
     assert result.stdout == "@misc{a,\n  title = {A},\n}\n\n@misc{b,\n  title = {B},\n}\n"
+
+
+# --- % comments inside an entry (issue 18, item 8) ---------------------------------------------
+
+def test_comments_inside_an_entry_are_written_back_and_kept_when_normalising():
+    from test_bibtex import COMMENTED
+    assert fmt.write(fmt.read(COMMENTED))[0] == COMMENTED
+    out, notes = fmt.write(fmt.read(COMMENTED), normalise=True)
+    assert out.startswith(COMMENTED[:COMMENTED.index("@misc")])  # the entry kept as written
+    assert out.endswith("@misc{b,\n  title = {B},\n}\n")  # the next one normalised
+    assert [(n.code, n.line, n.message) for n in notes] == [
+        ("RB001", 1, "kept as written: it has % comments between its fields, which "
+                     "normalising would drop")]

@@ -29,6 +29,27 @@ MONTH_MACROS = {
     "nov": "November", "dec": "December",
 }
 
+# What @string macros may expand to, in all, in one file: eight times its size plus 1 MB
+# (characters). A macro of each definition doubled ("b = a # a") grows exponentially: 26 of
+# them in 700 bytes were 64 MB, and a page built from it 400 MB; real files' macros (journal
+# names, months) come to a fraction of their size.
+EXPANSION_FACTOR = 8
+EXPANSION_BASE = 1 << 20
+
+
+class ExpansionBudget:
+    """The characters macros may still add to the values of one file."""
+
+    def __init__(self, text: str):
+        self.limit = self.left = EXPANSION_FACTOR * len(text) + EXPANSION_BASE
+
+    def take(self, size: int) -> bool:
+        if size > self.left:
+            return False
+        self.left -= size
+        return True
+
+
 # bibtexparser logs every block it gives up on; we report those as diagnostics instead, and a
 # library never prints (a NullHandler keeps Python's last-resort handler off stderr).
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -88,6 +109,98 @@ def _lines(text: str) -> str:
     return text
 
 
+_MARKS = re.compile(r'[@{}()",=%\n]')
+_BLOCK_START = re.compile(r"@\s*(\w+)\s*([{(])")
+_COMMENT_LIKE = re.compile(r"(?:^|,)[ \t]*%", re.MULTILINE)
+_FREE_TEXT_BLOCKS = {"comment", "preamble", "string"}  # no fields to comment between
+
+
+def blank_comments(text: str) -> str:
+    """The text with each ``%`` comment inside an entry blanked (spaces to the end of its
+    line, line ends and so line numbers kept), as biber and most editors read them:
+
+        @article{a,
+          % reviewed 2020
+          author = {Doe, Jane}, % trailing note
+          ...
+
+    bibtexparser took the comment for the start of the next field's name ("% reviewed 2020
+    author"), and a comma or "=" in it broke the entry. A ``%`` is a comment where a field's
+    name may start (after the comma before it) or first on its line between fields; inside
+    a braced or quoted value it is text and stays. One pass over the text."""
+    if "%" not in text or not _COMMENT_LIKE.search(text):
+        return text  # nearly every file: no "%" first on a line or after a comma
+    spans: list[tuple[int, int]] = []
+    closer = None  # the delimiter closing the entry being read ("}" or ")"), None outside one
+    depth, quoted, naming = 0, False, False
+    pos, fresh = 0, True  # fresh: only spaces so far on the line
+    while (m := _MARKS.search(text, pos)) is not None:
+        mark, at = m.group(), m.start()
+        fresh = fresh and (at == pos or text[pos:at].isspace())
+        pos = m.end()
+        if mark == "\n":
+            fresh = True
+            continue
+        line_start, fresh = fresh, False
+        if mark == "@" and (closer is None or line_start):
+            block = _BLOCK_START.match(text, at)
+            if block is None:
+                continue
+            pos, depth, quoted, naming = block.end(), 0, False, False
+            closing = "}" if block.group(2) == "{" else ")"
+            closer = None if block.group(1).lower() in _FREE_TEXT_BLOCKS else closing
+            if closer is None:  # a free-text block: read to its end, nothing blanked
+                pos = _block_end(text, pos, closing)
+            continue
+        if closer is None:
+            continue
+        if mark == "{":
+            depth += 1
+        elif mark == "}" and depth > 0:
+            depth -= 1
+        elif depth > 0:
+            continue  # inside a braced value: everything is text
+        elif mark == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif mark == closer:
+            closer = None
+        elif mark == ",":
+            naming = True
+        elif mark == "=":
+            naming = False
+        elif mark == "%" and (naming or line_start):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end - (text[end - 1] == "\r")
+            spans.append((at, end))
+            pos = end
+    if not spans:
+        return text
+    out, copied = [], 0
+    for start, end in spans:
+        out += [text[copied:start], " " * (end - start)]
+        copied = end
+    out.append(text[copied:])
+    return "".join(out)
+
+
+_BRACES_AND_PARENTHESES = re.compile(r"[{}()]")
+
+
+def _block_end(text: str, pos: int, closer: str) -> int:
+    """Where a free-text block (@comment, @preamble, @string) opened before ``pos`` ends."""
+    depth = 0
+    for m in _BRACES_AND_PARENTHESES.finditer(text, pos):
+        if m.group() == "{":
+            depth += 1
+        elif m.group() == "}" and depth > 0:
+            depth -= 1
+        elif depth == 0 and m.group() == closer:
+            return m.end()
+    return len(text)
+
+
 def read_file(path: str | Path) -> Bibliography:
     data = read_bytes(path)
     text, diagnostics = read_text(data, str(path))
@@ -116,18 +229,22 @@ def _parse(text: str, file: str | None, keep_raw: bool,
     # the library's blocks are let go one by one as they become entries, so that the two
     # are not both in memory whole (bibtexparser's blocks were most of the peak memory of
     # reading 50,000 entries)
-    blocks = bibtexparser.parse_string(text, parse_stack=[]).blocks
-    line_of = _line_numbers(text)
+    blanked = blank_comments(text)
+    blocks = bibtexparser.parse_string(blanked, parse_stack=[]).blocks
+    line_of = _line_numbers(blanked)  # the lines bibtexparser counted (the same as the text's)
+    # each entry's text as written, its comments in (None: the blocks' own)
+    written = _as_written(blocks, blanked, text) if keep_raw and blanked is not text else None
     bib = Bibliography(file=file)
     macros: dict[str, str] = dict(MONTH_MACROS)
     macros.update((name, macro.value) for name, macro in known.items())
     seen: dict[str, Entry] = {}
+    budget = ExpansionBudget(text)
 
     def report(rule, message, line=None, key=None, field=None):
         bib.diagnostics.append(rule(message, file=file, line=line, key=key, field=field))
 
     def resolve(raw, line, key, field):
-        return _resolve(raw, macros, known, report, line, key, field)
+        return _resolve(raw, macros, known, report, line, key, field, budget)
 
     for i, block in enumerate(blocks):
         blocks[i] = None
@@ -145,7 +262,8 @@ def _parse(text: str, file: str | None, keep_raw: bool,
             report(rules.DUPLICATE_KEY, f"duplicate key '{block.key}'{where}; this entry is "
                    "ignored", line=line, key=block.key)
         elif isinstance(block, bp.Entry):
-            entry = _entry(block, resolve, file, keep_raw, line_of)
+            entry = _entry(block, resolve, file, written[i] if written else _raw(block, keep_raw),
+                           line_of)
             seen[entry.key] = entry
             bib.entries.append(entry)
         elif isinstance(block, bp.DuplicateFieldKeyBlock):
@@ -155,7 +273,8 @@ def _parse(text: str, file: str | None, keep_raw: bool,
                    f"field given twice: {', '.join(names) or 'see entry'}; the last one is used",
                    line=line, key=entry_block.key if entry_block is not None else None)
             if entry_block is not None:
-                entry = _entry(entry_block, resolve, file, keep_raw, line_of)
+                entry = _entry(entry_block, resolve, file,
+                               written[i] if written else _raw(entry_block, keep_raw), line_of)
                 seen[entry.key] = entry
                 bib.entries.append(entry)
         elif isinstance(block, bp.ParsingFailedBlock):
@@ -208,11 +327,30 @@ def _guess_key(raw: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def _entry(block: bp.Entry, resolve, file: str | None, keep_raw: bool = True,
+def _raw(block, keep_raw: bool) -> str | None:
+    return block.raw if keep_raw else None
+
+
+def _as_written(blocks: list, blanked: str, text: str) -> list[str | None]:
+    """Each block's text as the file has it, comments in, where ``blanked`` is
+    ``blank_comments(text)``: of the same length, so that a block's place in one is its
+    place in the other."""
+    written, pos = [], 0
+    for block in blocks:
+        raw = block.raw
+        at = blanked.find(raw, pos) if raw else -1
+        if at < 0:
+            written.append(raw)
+            continue
+        written.append(text[at:at + len(raw)])
+        pos = at + len(raw)
+    return written
+
+
+def _entry(block: bp.Entry, resolve, file: str | None, raw: str | None,
            line_of=lambda line: line + 1 if line is not None else None) -> Entry:
     line = line_of(block.start_line)
-    entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line,
-                  raw=block.raw if keep_raw else None)
+    entry = Entry(key=block.key, type=block.entry_type.lower(), file=file, line=line, raw=raw)
     fields = entry.fields
     for f in block.fields:
         fline = line_of(f.start_line) if f.start_line is not None else line
@@ -222,12 +360,14 @@ def _entry(block: bp.Entry, resolve, file: str | None, keep_raw: bool = True,
 
 
 def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
-             key, field) -> str:
-    """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``."""
+             key, field, budget: ExpansionBudget) -> str:
+    """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``; a macro
+    past the file's expansion budget is left as its name, and reported."""
     if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
         return raw[1:-1]  # nearly every value: one braced part, nothing to split or join
     parts = _split_concatenation(raw.strip())
     out = []
+    refused = False
     for part in parts:
         if part.startswith("{") and part.endswith("}"):
             out.append(part[1:-1])
@@ -243,6 +383,13 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
                 report(rules.UNDEFINED_MACRO, f"undefined @string macro '{part}'",
                        line=line, key=key, field=field)
                 value = part
+            elif not budget.take(len(value)):
+                if not refused:  # once a value
+                    report(rules.MACRO_TOO_LARGE, f"@string macro '{part}' not expanded: the "
+                           f"file's macros would come to more than {budget.limit:,} "
+                           f"characters ({EXPANSION_FACTOR} times the file's size, plus 1 MB)",
+                           line=line, key=key, field=field)
+                refused, value = True, part
             out.append(value)
     return "".join(out)
 

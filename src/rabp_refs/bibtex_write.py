@@ -18,6 +18,7 @@ from . import csl_data
 from .csl_json import first_date_parts
 from .output import richtext
 from .output.writers import LATEX_SPECIALS
+from .patterns import spaced
 
 # CSL type -> (BibTeX type, biblatex type)
 ENTRY_TYPES = {
@@ -45,6 +46,7 @@ _BOOKS = {"book", "incollection", "inproceedings", "inreference", "inbook", "pro
 MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec"]
 
+_PAGE_DASH = spaced("[-–—]++")  # "12 – 19" -> "12--19"
 _SPECIAL_RE = re.compile("[" + re.escape("".join(LATEX_SPECIALS)) + "]")
 _COMMANDS = {richtext.ITALIC: "\\textit", richtext.BOLD: "\\textbf",
              richtext.SMALL_CAPS: "\\textsc", richtext.SUPERSCRIPT: "\\textsuperscript",
@@ -180,7 +182,7 @@ def _fields(item: dict, dialect: str, bib_type: str) -> list[tuple[str, str]]:
     else:
         put("number", item.get("number"))
     if item.get("page"):
-        fields.append(("pages", escape(re.sub(r"\s*[-–—]+\s*", "--", str(item["page"])))))
+        fields.append(("pages", escape(_PAGE_DASH.sub("--", str(item["page"])))))
     publisher_field = {"phdthesis": "school", "mastersthesis": "school", "thesis": "school",
                        "techreport": "institution", "report": "institution"}.get(bib_type,
                                                                                  "publisher")

@@ -16,6 +16,7 @@ from .localisation import localised
 from .diagnostics import Diagnostic
 from .memory import collector_paused
 from .model import Bibliography, Entry
+from .patterns import spaced
 
 # BibTeX/biblatex entry type -> (CSL type, genre)
 ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
@@ -166,8 +167,9 @@ def to_csl(bib: Bibliography, *, sentence_case: bool = True, jobs: int | None = 
 
     def map_slice(start: int, stop: int) -> tuple[list[dict], list[Diagnostic]]:
         diagnostics: list[Diagnostic] = []
-        items = [entry_to_csl(inheritance.resolve(entry, by_key), diagnostics, sentence_case,
-                              own=entry.fields.keys())
+        resolved: dict[str, Entry] = {}  # each parent resolved once for the slice
+        items = [entry_to_csl(inheritance.resolve(entry, by_key, resolved), diagnostics,
+                              sentence_case, own=entry.fields.keys())
                  for entry in entries[start:stop] if entry.type not in NOT_PRINTED]
         return items, diagnostics
 
@@ -447,7 +449,7 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
         item["volume"] = f"{item['volume']}.{part}" if "volume" in item else part
     pages = ctx.text("pages")
     if pages:
-        item["page"] = re.sub(r"\s*[-‐‑–]+\s*", "–", pages)
+        item["page"] = _PAGE_DASH.sub("–", pages)
 
     # publisher and places
     publishers = [p for p in (ctx.text(f) for f in
@@ -537,8 +539,11 @@ def split_top_level(value: str, separator: re.Pattern) -> list[str]:
 
 
 _BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
-_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)  # "and and" leaves an empty name
+# "and and" leaves an empty name. Tried only where a run of spaces starts (or after an escaped
+# space, "\\ "): from each space of a long run that never reaches an "and" it was quadratic.
+_AND = re.compile(r"(?<![^\\]\s)\s++and(?=\s)", re.IGNORECASE)
 _COMMA = re.compile(r",")
+_PAGE_DASH = spaced("[-‐‑–]++")  # hyphens or dashes between page numbers
 _SPACES = re.compile(r"[\s~]+")
 
 

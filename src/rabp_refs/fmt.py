@@ -31,6 +31,7 @@ import bibtexparser
 from bibtexparser import model as bp
 
 from . import csl_data, latex, rules
+from .bibtex import blank_comments
 from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
 
@@ -62,7 +63,8 @@ _PAGE_RANGE = re.compile(r"(\s*)([A-Za-z]*\d+)\s*(?:-|–|—|‐|‑)\s*([A-Za-
 # a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
 # punctuation or the end, never glued to math, a command or a group
 _BEFORE_A_WORD = " \t\r\n(['\"/-"
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?)(?=$|[\s.,;:!?)\]/'\"-])")
+# (read to its end at once, as validate.text's: linear on a long word of capitals)
+_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][0-9]*+[A-Z][A-Z0-9]*+s?)(?=$|[\s.,;:!?)\]/'\"-])")
 
 
 @dataclass
@@ -82,18 +84,19 @@ class Document:
 
 def read(text: str, bom: bool = False) -> Document:
     """The file as segments whose texts join back to ``text`` exactly."""
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    blanked = blank_comments(text)  # of the same length: a block's place is the same in both
+    library = bibtexparser.parse_string(blanked, parse_stack=[])
     doc = Document(bom=bom, newline="\r\n" if "\r\n" in text else (
         "\r" if "\r" in text and "\n" not in text else "\n"))
     pos = 0
     for block in library.blocks:
         raw = block.raw or ""
-        at = text.find(raw, pos) if raw else -1
+        at = blanked.find(raw, pos) if raw else -1
         if at < 0:
             continue  # a block whose text is not in the file as it is (never seen): kept below
         if at > pos:
             doc.segments.append(Segment(text[pos:at]))
-        doc.segments.append(Segment(raw, block))
+        doc.segments.append(Segment(text[at:at + len(raw)], block))
         pos = at + len(raw)
     if pos < len(text):
         doc.segments.append(Segment(text[pos:]))
@@ -108,14 +111,17 @@ def write(doc: Document, normalise: bool = False, *, unsafe: bool = False,
     out = []
     for segment in segments:
         block = segment.block
+        commented = block is not None and segment.text != block.raw  # % comments inside
         if normalise and isinstance(block, bp.Entry) and not isinstance(
-                block, bp.DuplicateFieldKeyBlock):
+                block, bp.DuplicateFieldKeyBlock) and not commented:
             out.append(_entry(block, doc.newline, unsafe))
         else:
-            if normalise and isinstance(block, (bp.ParsingFailedBlock,
-                                                bp.DuplicateFieldKeyBlock)):
+            if normalise and (commented or isinstance(block, (bp.ParsingFailedBlock,
+                                                              bp.DuplicateFieldKeyBlock))):
                 line = (block.start_line or 0) + 1
-                if isinstance(block, bp.DuplicateFieldKeyBlock):
+                if commented:
+                    why = "it has % comments between its fields, which normalising would drop"
+                elif isinstance(block, bp.DuplicateFieldKeyBlock):
                     why = "a field is given twice"
                 elif isinstance(block, bp.DuplicateBlockKeyBlock):
                     why = f"its key '{block.key}' is used by an entry above"

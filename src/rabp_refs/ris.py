@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .csl_json import first_date_parts
+from .patterns import spaced
 
 RIS_TYPES = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS",
@@ -55,8 +56,11 @@ def _ris_date(parts: list[int]) -> str:
     return "/".join(padded) + "/"
 
 
+_PAGE_DASH = spaced("[-–—]++")
+
+
 def _pages(page: str) -> tuple[str, str]:
-    parts = re.split(r"\s*[-–—]+\s*", str(page), maxsplit=1)
+    parts = _PAGE_DASH.split(str(page), maxsplit=1)
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
@@ -144,14 +148,14 @@ def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
 
     items: list[dict] = []
     diagnostics = []
-    record: list[tuple[str, str, int]] | None = None
+    # each line of a record: its tag, its value's lines, its line number
+    record: list[tuple[str, list[str], int]] | None = None
     last = None
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         m = _TAG_LINE.match(line.rstrip())
         if not m:
             if line.strip() and record is not None and last is not None:
-                tag, value, where = record[last]
-                record[last] = (tag, f"{value} {line.strip()}", where)
+                record[last][1].append(line.strip())  # joined once, when the record ends
             elif line.strip():
                 diagnostics.append(rules.BAD_RIS(
                     f"text outside a record: {line.strip()[:40]!r}", file=file, line=number))
@@ -162,7 +166,7 @@ def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
                 diagnostics.append(rules.BAD_RIS("a record without ER (its end); read up to "
                                                  "the next TY", file=file, line=record[0][2]))
                 items.append(_item(record, file, diagnostics))
-            record, last = [(tag, value, number)], 0
+            record, last = [(tag, [value], number)], 0
         elif record is None:
             diagnostics.append(rules.BAD_RIS(f"{tag} before any TY (the start of a record)",
                                              file=file, line=number))
@@ -170,7 +174,7 @@ def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
             items.append(_item(record, file, diagnostics))
             record, last = None, None
         else:
-            record.append((tag, value, number))
+            record.append((tag, [value], number))
             last = len(record) - 1
     if record is not None:
         diagnostics.append(rules.BAD_RIS("the last record has no ER (its end)", file=file,
@@ -183,9 +187,10 @@ def read(text: str, file: str = "<ris>") -> tuple[list[dict], list]:
     return items, diagnostics
 
 
-def _item(record: list[tuple[str, str, int]], file: str, diagnostics: list) -> dict:
+def _item(lines: list[tuple[str, list[str], int]], file: str, diagnostics: list) -> dict:
     from . import rules
 
+    record = [(tag, " ".join(value), line) for tag, value, line in lines]
     ris_type = record[0][1].upper()
     item: dict = {"type": _CSL_TYPES.get(ris_type, "document")}
     if ris_type not in _CSL_TYPES:

@@ -90,6 +90,11 @@ BAD_MEDLINE = _rule(
     "TI  - A title   (before any 'PMID- ')",
     "each line is 'TAG - value' (a continuation starts with six spaces), each record starts "
     "with 'PMID- '")
+MACRO_TOO_LARGE = _rule(
+    "RB009", "macro-expansion-limit", E, "@string macros that would expand past eight times "
+    "the file's size (plus 1 MB): the macro is left unexpanded, as its name.",
+    "26 macros, each 'b = a # a' of the one before (64 MB from 700 bytes)",
+    "write the value out, or define it once instead of doubling it")
 
 # --- RB1xx keys and duplicate records ----------------------------------------------------------
 DUPLICATE_KEY = _rule(

@@ -1186,8 +1186,23 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", 
 
 
 _DIGITS = re.compile(r"\d+")
-_MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL rich-text tags
+_MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?=[\s>])")  # CSL rich-text tags
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")  # "#hashtag" sorts as "hashtag" (citeproc-js)
+
+
+def _without_markup(text: str) -> str:
+    """The text without CSL's rich-text tags ("<i>", "<span class=...>"). One pass: the
+    regular expression this was read on to the end of the text from each "<b " that never
+    closes, quadratic."""
+    out, copied, pos = [], 0, 0
+    while (m := _MARKUP_TAG.search(text, pos)) is not None:
+        close = text.find(">", m.end())  # the tag's end (its name is followed by ">" or a space)
+        if close < 0:
+            break  # no ">" after it: no tag can end anywhere after
+        out.append(text[copied:m.start()])
+        copied = pos = close + 1
+    out.append(text[copied:])
+    return "".join(out)
 
 
 def collation_key(value) -> tuple:
@@ -1196,7 +1211,7 @@ def collation_key(value) -> tuple:
     before "10", "2017-11-02" before "2021")."""
     text = str(value)
     if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
-        text = _MARKUP.sub("", html_lib.unescape(text))
+        text = _without_markup(html_lib.unescape(text))
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _LEADING_PUNCTUATION.sub("", folded)
@@ -1277,20 +1292,46 @@ _ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
 _RESTORE = str.maketrans({"\ue000": "&#60;", "\ue001": "&#62;"})
 
 
-_PREFIXED_RANGE = re.compile(r"(\w*?)(\d+)\s*[-\u2013]\s*([^\W\d]\w*?|\d*?[^\W\d]+)?(\d+)(?!\w)"
-                             r"|([^\W\d]\w*?)(\d+)\s*[-\u2013]\s*(\d+)(?!\w)")
+# two words joined by a hyphen or an en dash ("N110 - P5"), found at the start of a word only
+_WORD_RANGE = re.compile(r"(?<!\w)(\w++)\s*+[-\u2013]\s*+(\w++)")
+_DIGITS_FIRST = re.compile(r"\d++")
+_NUMBER_THEN_LETTERS = re.compile(r"\d++[^\W\d]++")
 _KEPT_HYPHEN = "\ue000"  # a private-use character: never in the data or a locale
 
 
-def _keep_mixed_range(m: re.Match) -> str:
-    """A range written "N110 - 5", "110 - N6", "N110 - P5" or "123N110 - N5" (citeproc-js):
-    different prefixes on its two numbers, so it is not shortened or given an en dash."""
-    if m.group(5) is not None:  # a prefix on the first number only
-        return f"{m.group(5)}{m.group(6)}{_KEPT_HYPHEN}{m.group(7)}"
-    first_prefix, second_prefix = m.group(1) or "", m.group(3) or ""
-    if first_prefix == second_prefix:
-        return m.group(0)  # the same prefix (or none): an ordinary range
-    return f"{first_prefix}{m.group(2)}{_KEPT_HYPHEN}{second_prefix}{m.group(4)}"
+def mixed_ranges(text: str) -> tuple[bool, str]:
+    """Ranges written "N110 - 5", "110 - N6", "N110 - P5" or "123N110 - N5" (citeproc-js):
+    different prefixes on their two numbers, so they are not shortened or given an en dash;
+    their hyphen is kept as ``_KEPT_HYPHEN``. Returns whether the text has a range whose two
+    sides end in numbers (with a prefix or not), and the text.
+
+    A word is a prefix and a number: "123N110" is "123N" and "110". The second word's prefix
+    starts with a letter, or is a number and letters ("12ab34"). One pass over the words: the
+    regular expression this was tried every split of a long word (2,000 digits: 53 s)."""
+    found, out, pos, copied = False, [], 0, 0
+    while (m := _WORD_RANGE.search(text, pos)) is not None:
+        first, second = _prefixed_number(m.group(1)), _prefixed_number(m.group(2))
+        if first is None or second is None or not (
+                not second[0] or not second[0][0].isdecimal() or
+                _NUMBER_THEN_LETTERS.fullmatch(second[0])):
+            pos = m.start(2)  # the second word may start the next range
+            continue
+        found = True
+        if first[0] != second[0]:
+            out.append(text[copied:m.start()])
+            out.append(f"{first[0]}{first[1]}{_KEPT_HYPHEN}{second[0]}{second[1]}")
+            copied = m.end()
+        pos = m.end()
+    out.append(text[copied:])
+    return found, "".join(out)
+
+
+def _prefixed_number(word: str) -> tuple[str, str] | None:
+    """"N110" -> ("N", "110"): the digits a word ends in, and what comes before them."""
+    digits = _DIGITS_FIRST.match(word[::-1])
+    if digits is None:
+        return None
+    return word[:len(word) - digits.end()], word[len(word) - digits.end():]
 
 
 # something a range of pages can be made of: a digit, or roman numerals on both sides
@@ -1319,9 +1360,9 @@ class _NumberRanges:
         text = str(value)
         if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
             return value  # "Michaelson-Morely": words with a hyphen, not a range of pages
-        mixed = variable == "page" and _PREFIXED_RANGE.search(text)
-        if mixed:  # "N110 - 5": ranges whose numbers carry different prefixes stay as written
-            text = _PREFIXED_RANGE.sub(_keep_mixed_range, text)
+        mixed = False
+        if variable == "page":  # "N110 - 5": numbers with different prefixes stay as written
+            mixed, text = mixed_ranges(text)
         if "\\-" in text:  # "327\-30": an escaped hyphen is a hyphen, not a range
             text, mixed = text.replace("\\-", _KEPT_HYPHEN), True
         if "&#" not in text:
@@ -1474,7 +1515,28 @@ class Text(_NumberRanges, _Cased, model.Text):
         return super().quote(string)
 
 
-_PREFIX = re.compile(r"^(\D*?\d*?[^\W\d]+|)(\d+)$")
+_LETTERS_FIRST = re.compile(r"[^\W\d]++")
+_TEXT_THEN_DIGITS = re.compile(r"\D*+\d*+")
+
+
+def _page_prefix(value: str) -> tuple[str, str] | None:
+    r""""n11564" -> ("n", "11564"): a page number and the prefix before it, which ends in a
+    letter ("S12", "12a-b3"); None for a value that does not end in a number so prefixed.
+
+    (The regular expression this was, "(\D*?\d*?[^\W\d]+|)(\d+)$", tried every split of a
+    long value that is not one: quadratic.)"""
+    if value.endswith("\n"):
+        value = value[:-1]  # as "$" allowed
+    split = _prefixed_number(value)
+    if split is None:
+        return None
+    prefix = split[0]
+    if prefix:  # text, digits, then letters: "S", "12a", "x-3b"
+        letters = _LETTERS_FIRST.match(prefix[::-1])
+        if letters is None or \
+                not _TEXT_THEN_DIGITS.fullmatch(prefix, 0, len(prefix) - letters.end()):
+            return None
+    return split
 
 
 def _expanded(first: str, last: str) -> str:
@@ -1491,11 +1553,27 @@ _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
 _PUNCTUATION = ",.;:!?"
-_TRAILING_TAGS = re.compile(r"(?:<[^>]+>)+$")
 
 
 def _last_visible(text: str) -> str:
-    return _TRAILING_TAGS.sub("", text)
+    """The text without the tags it ends with ("...</i></span>"): as the regular expression
+    "(?:<[^>]+>)+$" removed them (which tried each "<" of a run of them, quadratic), read
+    from the end, one tag at a time."""
+    newline = text.endswith("\n")  # "$" allowed one
+    end = len(text) - newline
+    start = None  # where the tags at the end start
+    while end > 0 and text[end - 1] == ">":
+        tag_start = text.rfind(">", 0, end - 1) + 1  # a tag holds no ">" before its last
+        opening = text.find("<", tag_start, end - 2)  # "<", at least one character, ">"
+        if opening < 0:
+            break
+        start = opening
+        if opening != tag_start:
+            break  # text before it, up to the tag before: the tags start here
+        end = tag_start
+    if start is None:
+        return text
+    return text[:start] + ("\n" if newline else "")
 
 
 def _first_in_citation(cite) -> bool:
@@ -1556,11 +1634,10 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     """
     if range_format and not (first.isdigit() and last.isdigit()):
         # the same prefix on both numbers ("n11564-n1568"): shortened without it
-        head, tail = _PREFIX.match(first), _PREFIX.match(last)
-        if head and tail and head.group(1) == tail.group(1) and head.group(1):
-            short = last_page(head.group(2), tail.group(2), range_format)
-            return tail.group(1) + short if short == _expanded(head.group(2),
-                                                               tail.group(2)) else short
+        head, tail = _page_prefix(first), _page_prefix(last)
+        if head and tail and head[0] == tail[0] and head[0]:
+            short = last_page(head[1], tail[1], range_format)
+            return tail[0] + short if short == _expanded(head[1], tail[1]) else short
         return last
     if not range_format:
         return last  # no format: the range as written
@@ -2057,7 +2134,42 @@ class _DisambiguateCondition:
         return [name in found for name in self.get("position").split()]
 
 
-_NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(\s*(?:[-–,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*$")
+_DIGIT_RUNS = re.compile(r"(\d+)")
+_NUMBER_START = re.compile(r"\s*[A-Za-z]*")  # before the first number: "  p12"
+_NUMBER_END = re.compile(r"[A-Za-z]*\s*")  # after the last: "12a "
+_BETWEEN_NUMBERS = re.compile(r"[A-Za-z]*\s*[-–,&]\s*[A-Za-z]*")  # "12a - b13", "2, 3"
+_LETTERS_AND_SPACES = re.compile(r"[A-Za-z\s]*")
+_SPACES = re.compile(r"\s+")
+
+
+def is_numeric(value: str) -> bool:
+    """CSL's is-numeric (as citeproc-js reads it): numbers, each with letters before or after
+    it ("12a", "S3"), joined by "-", "–", ",", "&" or "and" ("2-5", "2 and 3", "1a and b2").
+
+    Read number by number, never trying one reading after another: the one regular expression
+    this was ("1" then "andand1" many times: is "and" a letter of a number or the joining
+    word?) took exponential time."""
+    parts = _DIGIT_RUNS.split(value)  # text, number, text, ... text
+    if len(parts) < 3:
+        return False
+    if not (_NUMBER_START.fullmatch(parts[0]) and _NUMBER_END.fullmatch(parts[-1])):
+        return False
+    return all(_joins_numbers(between) for between in parts[2:-1:2])
+
+
+def _joins_numbers(between: str) -> bool:
+    """``between`` is what may come between two numbers: letters of the first, spaces, one
+    joining symbol or "and", spaces, letters of the second."""
+    if _BETWEEN_NUMBERS.fullmatch(between):
+        return True
+    if not _LETTERS_AND_SPACES.fullmatch(between):
+        return False
+    words = _SPACES.split(between)  # "" first or last where it begins or ends with spaces
+    if len(words) == 1:  # "1and2", "1aandb2": "and" glued to both numbers' letters
+        return "and" in words[0]
+    if len(words) == 2:  # "1a and2", "1and b2"
+        return words[0].endswith("and") or words[1].startswith("and")
+    return len(words) == 3 and words[1] == "and"  # "1a and b2"
 
 
 class _NumericCondition:
@@ -2091,7 +2203,7 @@ class _NumericCondition:
                 value = item.locator.identifier if item.has_locator else None
             else:
                 value = dict.get(item.reference, name.replace("-", "_"))
-            results.append(value is not None and bool(_NUMERIC.match(str(value))))
+            results.append(value is not None and is_numeric(str(value)))
         return results
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from citeproc.source import Date, DateRange
@@ -22,6 +23,7 @@ from citeproc.string import MixedString, NoCase, String
 
 from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_VARIABLES,
                         note_date)
+from .mixed import MixedBuilder
 
 # text under these is never case-changed: nocase, and small caps, superscripts and
 # subscripts ("My <sc>small caps phrase</sc> in a Title": citeproc-js)
@@ -239,48 +241,62 @@ class CslJsonSource(CiteProcJSON):
             # plain text: one String, not a list holding it (most values; the list and its
             # copy were a sixth of the memory of a render)
             return String(self._text(value)) if value else MixedString()
-        out = MixedString()
+        out = MixedBuilder()
         if '"' in value or "'" in value:
             value = _curl_around_tags(value, self.quotes)
         stack = []  # open tags: "nocase" or a formatting name
+        opened = Counter()  # how many of each are open (a deep stack is not searched)
+
+        def push(name):
+            stack.append(name)
+            opened[name] += 1
+
+        def closed(name):
+            opened[name] -= 1
+            return name
+
+        def piece_of_text(text):
+            protected = any(opened[name] for name in _PROTECTING)
+            return NoCase(text) if protected else String(text)
+
         pos = 0
         for m in _TAG.finditer(value):
             piece = value[pos:m.start()]
             if piece:
                 text = self._text(piece)
-                out += NoCase(text) if _PROTECTING & set(stack) else String(text)
+                out.add(piece_of_text(text))
             tag = m.group(0).lower()
             if tag == '<span class="nocase">':
-                stack.append("nocase")
+                push("nocase")
             elif tag == '<span class="nodecor">':
-                stack.append("nodecor")
-                out += self._markup("nodecor", opening=True)
+                push("nodecor")
+                out.add(self._markup("nodecor", opening=True))
             elif tag.startswith("<span style"):
-                stack.append("sc")
-                out += self._markup("sc", opening=True)
+                push("sc")
+                out.add(self._markup("sc", opening=True))
             elif tag == "</span>":
                 if stack:
-                    closed = stack.pop()
-                    if closed != "nocase":
-                        out += self._markup(closed, opening=False)
+                    name = closed(stack.pop())
+                    if name != "nocase":
+                        out.add(self._markup(name, opening=False))
             else:
                 name = m.group(3).lower()
                 if m.group(2):  # a closing tag
-                    if name in stack:
-                        stack.remove(name)
-                        out += self._markup(name, opening=False)
+                    if opened[name]:
+                        stack.remove(closed(name))  # the first one opened (list: C-speed)
+                        out.add(self._markup(name, opening=False))
                     else:  # one that closes nothing is text ("One</i> Two": citeproc-js)
                         text = self._text(m.group(0))
-                        out += NoCase(text) if _PROTECTING & set(stack) else String(text)
+                        out.add(piece_of_text(text))
                 else:
-                    stack.append(name)
-                    out += self._markup(name, opening=True)
+                    push(name)
+                    out.add(self._markup(name, opening=True))
             pos = m.end()
         rest = value[pos:]
         if rest:
             text = self._text(rest)
-            out += NoCase(text) if _PROTECTING & set(stack) else String(text)
-        return out
+            out.add(piece_of_text(text))
+        return out.build()
 
     def _markup(self, name: str, opening: bool) -> NoCase:
         """A formatting tag: HTML markup, or nothing in plain text (never case-changed)."""

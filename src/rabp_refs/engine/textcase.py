@@ -20,6 +20,8 @@ import unicodedata
 
 from citeproc.string import MixedString, NoCase, String
 
+from .mixed import MixedBuilder
+
 STOP_WORDS = frozenset("""
 a according across afore after against ahead along alongside amid amidst among amongst an and
 anenst apropos apud around as aside astride at athwart atop barring before behind below beneath
@@ -46,11 +48,11 @@ def _segments(text) -> list[tuple[str, bool]]:
 
 
 def _rebuild(segments: list[tuple[str, bool]]):
-    out = MixedString()
+    out = MixedBuilder()
     for piece, protected in segments:
         if piece:
-            out += NoCase(piece) if protected else String(piece)
-    return out
+            out.add(NoCase(piece) if protected else String(piece))
+    return out.build()
 
 
 def title_case(text):
@@ -65,6 +67,7 @@ def title_case(text):
         for m in _WORD.finditer(piece):
             words.append((index, m.start(), m.end()))
     pieces = [list(piece) for piece, _ in segments]
+    token_start = _TokenStarts()
     previous_end = None  # (segment, end) of the previous word, to see what lies between
     for n, (index, start, end) in enumerate(words):
         if start is None:
@@ -80,7 +83,7 @@ def title_case(text):
         if start and text[start - 1] in _GLUED:
             new = word  # "#hashtag", "E=mc", "{braces}": not a word of its own (citeproc-js)
         elif len(word) == 1 and start and text[start - 1] == "-" and \
-                _compound_start(text, start)[:1].isdigit():
+                text[token_start(index, text, start)].isdigit():
             new = word  # "07-x": a number with a letter, not a compound ("5-Year" is one)
         else:
             new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
@@ -90,12 +93,22 @@ def title_case(text):
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
 
 
-def _compound_start(text: str, start: int) -> str:
-    """The whitespace-delimited token the word at ``start`` is part of, up to the word."""
-    begin = start
-    while begin and not text[begin - 1].isspace():
-        begin -= 1
-    return text[begin:start]
+class _TokenStarts:
+    """Where the whitespace-delimited token holding a word starts, for words asked about in
+    order: each segment is read once (walking back from each word of "1-1-1-..." to a space
+    was quadratic)."""
+
+    def __init__(self):
+        self.segment, self.read, self.start = None, 0, 0
+
+    def __call__(self, segment: int, text: str, word_start: int) -> int:
+        if segment != self.segment:
+            self.segment, self.read, self.start = segment, 0, 0
+        for i in range(self.read, word_start):
+            if text[i].isspace():
+                self.start = i + 1
+        self.read = max(self.read, word_start)
+        return self.start
 
 
 def _between(segments, previous_end, here) -> str:

@@ -3,7 +3,12 @@
 Candidates are grouped by what they would share (a DOI; a normalised title, year and first
 author; a first author and year), so the work grows with the number of records, not with the
 number of pairs. Titles are compared pairwise only inside a group of the same first author and
-year.
+year, and the work of that is bounded: a group of more than ``MAX_GROUP`` records is not
+compared, titles are compared on their first ``MAX_TITLE`` characters, and each title is
+measured (difflib's ratio, quadratic in the length) against at most ``MAX_MEASURED`` earlier
+titles that pass the cheap bounds (length, letters); a record of the same title, year and
+author is looked for among the ``MAX_GROUP`` such records before it. Forty long titles all
+alike took more than five minutes before; real groups never come near these bounds.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ DISTINGUISHING = ("url", "doi", "pages", "volume", "number", "edition", "journal
                   "isbn", "series", "urldate")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MAX_GROUP = 200  # pairwise title comparison only inside groups up to this size
+MAX_TITLE = 200  # characters of a normalised title compared
+MAX_MEASURED = 4  # earlier titles a title is measured against with difflib's ratio
 
 
 def normalise(text: str | None) -> str:
@@ -54,14 +61,19 @@ def _year(record) -> str:
     return str(parts[0][0]) if parts and parts[0] else normalise(issued.get("literal"))
 
 
-def _told_apart(a, b) -> bool:
-    if a.entry.get("note") or b.entry.get("note"):
+def _distinguishing(record) -> dict[str, str] | None:
+    """The record's distinguishing fields, normalised (None: it has a note, which tells it
+    apart from any other)."""
+    if record.entry.get("note"):
+        return None
+    return {name: normalise(value) for name in DISTINGUISHING
+            if (value := record.entry.get(name))}
+
+
+def _told_apart(a: dict[str, str] | None, b: dict[str, str] | None) -> bool:
+    if a is None or b is None:
         return True
-    for name in DISTINGUISHING:
-        x, y = a.entry.get(name), b.entry.get(name)
-        if x and y and normalise(x) != normalise(y):
-            return True
-    return False
+    return any(name in b and b[name] != value for name, value in a.items())
 
 
 # Words that number the items of a series: "TUG 2011 announcement" and "TUG 2012
@@ -97,7 +109,7 @@ def check(ctx) -> None:
         author, year = _first_author(record), _year(record)
         if title:
             by_work[(title, year, author)].append(record)
-            by_author_year[(author, year)].append((title, record))
+            by_author_year[(author, year)].append((title, title[:MAX_TITLE], record))
 
     reported = set()
     for doi, group in by_doi.items():
@@ -107,9 +119,13 @@ def check(ctx) -> None:
                 reported.add((group[0].key, other.key))
 
     for group in by_work.values():
+        fields = [_distinguishing(record) for record in group] if len(group) > 1 else []
         for i, record in enumerate(group[1:], start=1):
-            for first in group[:i]:
-                if (first.key, record.key) in reported or _told_apart(first, record):
+            # (against the MAX_GROUP records before it at most: thousands of records of one
+            # title, each told apart from the others, were compared pair by pair)
+            for j in range(max(0, i - MAX_GROUP), i):
+                first = group[j]
+                if (first.key, record.key) in reported or _told_apart(fields[j], fields[i]):
                     continue
                 if first.opted_out("RB111") or record.opted_out("RB111"):
                     continue
@@ -121,16 +137,22 @@ def check(ctx) -> None:
     for group in by_author_year.values():
         if len(group) < 2 or len(group) > MAX_GROUP:
             continue
-        for i, (title, record) in enumerate(group):
-            for other_title, other in group[:i]:
+        for i, (title, compared, record) in enumerate(group):
+            measured = 0
+            for other_title, other_compared, other in group[:i]:
                 if title == other_title or (other.key, record.key) in reported:
                     continue
-                if abs(len(title) - len(other_title)) > 0.1 * max(len(title), len(other_title)):
+                if abs(len(compared) - len(other_compared)) > \
+                        0.1 * max(len(compared), len(other_compared)):
                     continue
-                matcher = difflib.SequenceMatcher(None, other_title, title, autojunk=False)
+                matcher = difflib.SequenceMatcher(None, other_compared, compared, autojunk=False)
                 # the cheap upper bounds first: most pairs of a group are nothing alike
-                if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9 or \
-                        matcher.ratio() < 0.9:
+                if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
+                    continue
+                if measured == MAX_MEASURED:
+                    break
+                measured += 1
+                if matcher.ratio() < 0.9:
                     continue
                 if other.opted_out("RB112") or record.opted_out("RB112") or \
                         recurring(other_title, title):
@@ -142,7 +164,8 @@ def check(ctx) -> None:
 
 
 def _what_differs(a: str, b: str) -> str:
-    a, b = latex.decode_text(a or ""), latex.decode_text(b or "")
+    """The first three differences, in the titles' first ``MAX_TITLE`` characters (as compared)."""
+    a, b = latex.decode_text(a or "")[:MAX_TITLE], latex.decode_text(b or "")[:MAX_TITLE]
     parts = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
         if tag != "equal":

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from .. import inheritance, latex, rules
 from ..diagnostics import Severity
 from ..csl_data import ENGLISH, LANGUAGES, MONTHS, whole_number, year_range
+from ..patterns import spaced
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
 BIBTEX_REQUIRED = {
@@ -57,14 +58,18 @@ _RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*(-+|–|—)\s*([A-Za-z]*)(\d+)\s*$
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$")
 _ORDINAL = re.compile(r"^\s*(\d+\s*(st|nd|rd|th|\.)|first|second|third|fourth|fifth|sixth|"
                       r"seventh|eighth|ninth|tenth)\s*(ed\.?|edition)?\s*$", re.I)
+_COMMAS = spaced(",")
+# ISBNs, ISSNs: "a, b; c and d" (linear as patterns.spaced is; "and" needs its own spaces)
+_NUMBER_LIST = re.compile(r"(?:(?<![^\\]\s)|(?=[,;]))(?:\s*+[,;]\s*+|\s++and\s++)")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
 def check(ctx) -> None:
     by_key = {r.key.lower(): r.entry for r in ctx.records}
+    resolved: dict = {}  # each parent resolved once (inheritance.resolve)
     for record in ctx.records:
-        _required(ctx, record, by_key)
+        _required(ctx, record, by_key, resolved)
         entry = record.entry
         for name in ("year", "urlyear", "origyear", "eventyear"):
             if entry.get(name):
@@ -99,9 +104,9 @@ def check(ctx) -> None:
                            "name nor a BCP 47 tag", record, name)
 
 
-def _required(ctx, record, by_key) -> None:
+def _required(ctx, record, by_key, resolved) -> None:
     """Required fields, the inherited ones (crossref, xdata: biblatex's Appendix B) counted."""
-    entry = inheritance.resolve(record.entry, by_key)
+    entry = inheritance.resolve(record.entry, by_key, resolved)
     biblatex = entry.type in BIBLATEX_ONLY_TYPES or any(f in entry.fields
                                                         for f in BIBLATEX_ONLY_FIELDS)
     model = BIBLATEX_REQUIRED if biblatex else BIBTEX_REQUIRED
@@ -157,7 +162,7 @@ def _day(ctx, record) -> None:
 
 def _pages(ctx, record) -> None:
     value = record.entry.get("pages")
-    for part in re.split(r"\s*,\s*", value.strip()):
+    for part in _COMMAS.split(value.strip()):
         m = _RANGE.match(part)
         if not m:
             continue
@@ -248,7 +253,7 @@ def wrong_numbers(value: str, ok) -> list[str]:
     ";", "and", or spaces between whole numbers), each with a qualifier ("0028-0836
     (print)") or a label ("ISBN-13: ...")."""
     wrong = []
-    for piece in re.split(r"\s*[,;]\s*|\s+and\s+", value.strip()):
+    for piece in _NUMBER_LIST.split(value.strip()):  # (linear on a long run of spaces)
         number = _LABEL.sub("", _QUALIFIER.sub(" ", piece).strip()).strip()
         if not number or ok(number):
             continue

@@ -10,9 +10,11 @@ from ..csl_data import NAME_FIELDS, split_top_level
 NAME_LIST_FIELDS = tuple(NAME_FIELDS) + ("editora", "editorb", "editorc", "holder",
                                          "commentator", "annotator", "afterword", "foreword",
                                          "introduction")
-_AND = re.compile(r"\s+and(?=\s|$)|^\s*and(?=\s|$)", re.IGNORECASE)
+# (tried where a run of spaces starts only, as csl_data's: linear on a long run of spaces)
+_AND = re.compile(r"(?<![^\\]\s)\s++and(?=\s|$)|^\s*+and(?=\s|$)", re.IGNORECASE)
 _ET_AL = re.compile(r"^(et\.?\s*al\.?|\.\.\.|…|u\.\s*a\.)$", re.IGNORECASE)
-_ET_AL_INSIDE = re.compile(r"(,|\s)\s*(et\.?\s*al\.?|\.\.\.|…)\s*$", re.IGNORECASE)
+_ET_AL_INSIDE = re.compile(r"(?:,|(?<!\s)\s)\s*+(?:et\.?\s*al\.?|\.\.\.|…)\s*$",
+                           re.IGNORECASE)
 ORGANISATION_WORDS = {
     "organization", "organisation", "association", "institute", "institut", "university",
     "society", "foundation", "ministry", "department", "council", "committee", "group",

@@ -15,14 +15,17 @@ TITLE_FIELDS = ("title", "subtitle", "booktitle", "maintitle", "shorttitle", "ti
 
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp|ndash|mdash|[a-zA-Z]{2,8}|#\d{1,6}|"
                      r"#x[0-9a-fA-F]{1,6});")
-_TAG = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b[^>]*/?>", re.I)
+_TAG_NAME = re.compile(r"</?(i|b|em|strong|sup|sub|br|span|p|a|u|div|sc)\b", re.I)
 _UNESCAPED = re.compile(r"(?<!\\)[&%#]")
 # An address LaTeX reads verbatim: \url{...}, \path|...| (the url package takes # and %)
 _VERBATIM = re.compile(r"\\(?:url|path|nolinkurl)\s*(?:\{[^{}]*\}|\|[^|]*\|)")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
 # A character every one of the four patterns above needs: most values have none.
 _SUSPECT = re.compile(r"[&<%#ÃâÂï]")
-_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?)(?![\w}])")
+# a word of capitals and digits with two capitals or more ("RA", "COVID-19"), read to its end
+# at once: "[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*" tried every place for its second capital, on a long
+# word that ends badly ("AAA...a") quadratic
+_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][0-9]*+[A-Z][A-Z0-9]*+(?:-\d++)?)(?![\w}])")
 
 
 def check(ctx) -> None:
@@ -44,9 +47,9 @@ def _text(ctx, record, name, value) -> None:
     entity = _ENTITY.search(value)
     if entity:
         ctx.report(rules.HTML_ENTITY, f"HTML entity '{entity.group()}' in {name}", record, name)
-    tag = _TAG.search(value)
+    tag = _html_tag(value)
     if tag:
-        ctx.report(rules.HTML_TAG, f"HTML tag '{tag.group()}' in {name}", record, name)
+        ctx.report(rules.HTML_TAG, f"HTML tag '{tag}' in {name}", record, name)
     # only where a style typesets the field: a field with no CSL variable (bibsource,
     # acknowledgement) is never printed, and an address in \url{} is read verbatim
     typeset = name in KNOWN_FIELDS and not entity
@@ -61,6 +64,17 @@ def _text(ctx, record, name, value) -> None:
         ctx.report(rules.MOJIBAKE, f"'{garbled.group()}' in {name} looks like UTF-8 read as "
                    "Latin-1", record, name,
                    hint=f"probably '{fixed}'" if fixed else None)
+
+
+def _html_tag(value: str) -> str | None:
+    """The first HTML tag in the value ("<i>", "<span class='x'>"), to its first ">". (The
+    regular expression this was read on to the end of the value from each "<b " that never
+    closes: quadratic.)"""
+    m = _TAG_NAME.search(value)
+    if m is None:
+        return None
+    close = value.find(">", m.end())
+    return value[m.start():close + 1] if close >= 0 else None
 
 
 def _unmangle(text: str) -> str | None:
