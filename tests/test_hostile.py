@@ -317,3 +317,16 @@ def test_fuzz_element_of_another_namespace_inside_a_style(tmp_path):
                   b'<citation><layout><text variable="title"/></layout></citation></style>')
     result = Engine(style).render([{"id": "a", "type": "book", "title": "Title"}])
     assert result.citations == ["Title"]
+
+
+def test_fuzz_an_entry_without_a_key(tmp_path):
+    """bibtex target: `@inbook{},` made an item with no id (its empty key dropped with the
+    empty values): check raised KeyError (exit 3), render reported it at "<input>". Now it is
+    a located syntax error and the entry is ignored, the others rendered."""
+    bib = write(tmp_path, "k.bib", b"@inbook{,\n  title = {X},\n}\n@book{b, title = {B}}\n")
+    for command in ("render", "check"):
+        result = run(command, bib)
+        assert result.exit_code == 1, result.output
+        assert "k.bib:1: RB001 error @inbook entry without a key; it is ignored" in \
+            result.output
+    assert run("render", bib).stdout == "B. (n.d.).\n"

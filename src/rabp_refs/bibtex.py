@@ -254,6 +254,9 @@ def _parse(text: str, file: str | None, keep_raw: bool,
             macros[block.key.lower()] = value
             bib.strings[block.key.lower()] = known[block.key.lower()] = \
                 StringMacro(block.key, value, line)
+        elif isinstance(block, bp.Entry) and not block.key.strip():
+            report(rules.SYNTAX_ERROR, f"@{block.entry_type} entry without a key; it is "
+                   "ignored", line=line)
         elif isinstance(block, bp.DuplicateBlockKeyBlock) or (
                 isinstance(block, bp.Entry) and block.key in seen):
             # bibtexparser misses a repeat of a key whose first entry repeated a field
