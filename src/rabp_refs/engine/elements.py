@@ -32,7 +32,7 @@ from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
 from .slices import SORT_KEYS_MOST, render_in_slices
 from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
-from .textcase import is_english, title_case
+from .textcase import capitalized, is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -138,8 +138,9 @@ def _case_change(text_case: str, dotted: bool):
 class _Cased:
     """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
     no language, or an element that is not told it (labels, name parts), takes the style's
-    locale. lowercase and uppercase leave nocase spans alone; the other values are
-    citeproc-py's."""
+    locale. lowercase and uppercase leave nocase spans alone; capitalize-first and
+    capitalize-all are textcase.capitalized (a plain name part too: citeproc-py's would fail
+    on it); sentence is citeproc-py's."""
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
@@ -151,6 +152,8 @@ class _Cased:
             # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
             return text.__class__([part if isinstance(part, NoCase)
                                    else part.__class__(change(str(part))) for part in text])
+        if text_case in ("capitalize-first", "capitalize-all"):
+            return capitalized(text, every_word=text_case == "capitalize-all")
         if text_case != "title":
             return super().case(text, language)
         if language is None:
@@ -1608,7 +1611,7 @@ class Label(_Cased, model.Label):
             return item.has_locator
         if not name or _substituted(item, name):
             return False
-        return dict.get(item.reference, name.replace("-", "_")) not in (None, "")
+        return _has_data(item, name)
 
     def render(self, item, variable=None, plural=None, **kwargs):
         # no locator or page, no label (citeproc-js; other labels on their own still print)
@@ -1666,6 +1669,13 @@ def _multiple(and_term: str) -> re.Pattern:
                       re.IGNORECASE)
 
 
+def _has_data(item, variable: str) -> bool:
+    """Whether the item's data has a value for a variable. Tested by identity and length,
+    not by equality: citeproc-py's dates (a DateRange) refuse to be compared with ``==``."""
+    value = dict.get(item.reference, variable.replace("-", "_"))
+    return value is not None and not (isinstance(value, (str, list)) and not value)
+
+
 def _has_content(element, item) -> bool:
     """Whether an element in a taken branch stands for variable content: a label or an
     element naming its variables only when one of them has a value."""
@@ -1673,8 +1683,8 @@ def _has_content(element, item) -> bool:
         return element.has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
-        return any(dict.get(item.reference, n.replace("-", "_")) not in (None, "", [])
-                   or (n == "locator" and item.has_locator) for n in names.split())
+        return any(_has_data(item, n) or (n == "locator" and item.has_locator)
+                   for n in names.split())
     return element.calls_variable()
 
 

