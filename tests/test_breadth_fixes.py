@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rabp_refs.engine import CiteItem, Engine
 
 HERE = Path(__file__).resolve().parent / "breadth" / "regressions"
@@ -59,3 +61,32 @@ def test_citation_of_an_item_issued_as_a_date_range_apa_6th():
     result = Engine("apa-6th-edition").render([item])
     assert result.citations == ["(Smith, 2019–2020)"]
     assert not [d for d in result.diagnostics if d.code == "RB904"]
+
+
+LEAK_ITEMS = [
+    {"id": "j1", "type": "article-journal", "title": "Journal paper",
+     "author": [{"family": "Kowalski", "given": "Anna"}], "container-title": "Journal",
+     "volume": "26", "issue": "4", "page": "355-380", "issued": {"date-parts": [[2019]]}},
+    {"id": "c1", "type": "chapter", "title": "A chapter",
+     "author": [{"family": "Nguyen", "given": "Bao"}], "container-title": "Big book",
+     "editor": [{"family": "Evans", "given": "Carl"}], "page": "10-30", "publisher": "P",
+     "publisher-place": "London", "issued": {"date-parts": [[2018]]}}]
+LEAK_CLUSTERS = [[{"id": "j1", "locator": "369", "label": "page"}],
+                 [{"id": "c1", "locator": "3", "label": "chapter", "prefix": "see ",
+                   "suffix": ", passim"}]]
+
+
+# node oracle.js --style <styles>/STYLE.csl --items ITEMS --cites CLUSTERS
+@pytest.mark.parametrize("style, expected", [
+    ("chicago-author-date",
+     ["Kowalski, Anna. 2019. “Journal Paper.” Journal 26 (4): 355–80.",
+      "Nguyen, Bao. 2018. “A Chapter.” In Big Book, edited by Carl Evans. P."]),
+    ("taylor-and-francis-chicago-author-date",
+     ["Kowalski, Anna. 2019. “Journal Paper.” Journal 26 (4): 355–380.",
+      "Nguyen, Bao. 2018. “A Chapter.” In Big Book, edited by Carl Evans, 10–30. London: P."]),
+])
+def test_a_cites_locator_does_not_reach_the_bibliography(style, expected):
+    """The bibliography rendered each entry from its item's first cite, locator and all:
+    "26 (4): 369." for the page range, "chap. 3" added to the chapter."""
+    clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in LEAK_CLUSTERS]
+    assert Engine(style).render(LEAK_ITEMS, clusters).bibliography == expected

@@ -133,7 +133,12 @@ def _previous_names(layout, items, start: int, initial, state):
 
 class Bibliography(CitationStylesBibliography):
     """citeproc-py's bibliography, registering each cite in constant time: it searched the
-    list of registered keys for every cite, which is quadratic in the number of entries."""
+    list of registered keys for every cite, which is quadratic in the number of entries.
+
+    An entry renders from a cite of its own, not from the first cite of its item:
+    citeproc-py kept that cite, so its locator, affixes and mode reached the entry
+    (chicago-author-date printed the cited page "369" for the article's page range). A
+    bibliography does not depend on how its items were cited."""
 
     def __init__(self, style, source, formatter):
         super().__init__(style, source, formatter)
@@ -141,6 +146,7 @@ class Bibliography(CitationStylesBibliography):
 
     def register(self, citation, callback=None):
         citation.bibliography = self
+        entries = []
         for item in citation.cites:
             if item.key not in self.source:
                 if callback is not None:
@@ -148,7 +154,10 @@ class Bibliography(CitationStylesBibliography):
             elif item.key not in self.registered:
                 self.registered.add(item.key)
                 self.keys.append(item.key)
-                self.items.append(item)
+                entries.append(Cite(item.key))
+        if entries:
+            Citation(entries).bibliography = self
+            self.items.extend(entries)
 
 
 @lru_cache(maxsize=32)
