@@ -40,7 +40,7 @@ from .style import CslStyle
 # The CSL locator terms (CSL 1.0.2, appendix "Locators").
 LOCATOR_TERMS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column",
                  "elocation", "equation", "figure", "folio", "issue", "line", "note", "opus",
-                 "page", "paragraph", "part", "rule", "scene", "section", "sub verbo",
+                 "page", "paragraph", "part", "rule", "scene", "section", "sub-verbo",
                  "supplement", "table", "timestamp", "title-locator", "verse", "version",
                  "volume")
 
@@ -53,7 +53,7 @@ LOCATOR_LABELS = {
     "l": "line", "ll": "line", "line": "line", "n": "note", "note": "note", "col": "column",
     "column": "column", "no": "issue", "pt": "part", "part": "part", "bk": "book",
     "book": "book", "fol": "folio", "op": "opus", "v": "verse", "vv": "verse", "verse": "verse",
-    "s.v": "sub verbo", "sv": "sub verbo", "table": "table", "tbl": "table",
+    "s.v": "sub-verbo", "sv": "sub-verbo", "table": "table", "tbl": "table",
     "t": "table", "app": "appendix", "appendix": "appendix", "eq": "equation",
     "equation": "equation", "r": "rule", "rule": "rule", "sched": "schedule",
     "time": "timestamp", "min": "timestamp",
@@ -478,7 +478,8 @@ class Engine:
     def _citation_item(self, cite: CiteItem, state) -> Cite:
         kwargs = {}
         locator = str(cite.locator).strip() if cite.locator is not None else ""
-        label = cite.label
+        # CSL 1.0.2 names the term "sub-verbo"; CSL 1.0.1's "sub verbo" is read as it
+        label = "sub-verbo" if cite.label == "sub verbo" else cite.label
         if locator and label is None:
             # a locator that opens with a label of the locale ("vol. 1, fol. 186") has that
             # label, and the style writes it in its own form (citeproc-js: APA "Volume 1")

@@ -20,6 +20,10 @@ _MARK_PAIR = re.compile(r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>)*)([:;!?,])(?![.:;
 
 def _resolve_pair(m: re.Match) -> str:
     first, tags, second = m.group(1), m.group(2), m.group(3)
+    text, start, end = m.string, m.start(), m.end()
+    if not tags and start and end < len(text) and text[start - 1].isalnum() \
+            and text[end].isalnum():
+        return m.group(0)  # inside a token of the data: "std::vector", a DOI's "a::b"
     if first == second or (second == ":" and first in ";!?"):
         return first + tags
     if second in "!?" and first in ":;":
