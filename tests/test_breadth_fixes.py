@@ -115,3 +115,18 @@ def test_sub_verbo_label_in_either_spelling_and_double_colons_kept():
         "https://doi.org/10.1000/a::b."]
     assert result.bibliography[1] == ("Stroustrup, Bjarne. Using Std::Vector. AW, 2013. "
                                       "https://doi.org/10.1000/a::b.")
+
+
+# node oracle.js --style <styles>/china-national-standard-gb-t-7714-2015-numeric.csl
+#   --items ITEMS
+def test_a_macro_that_renders_counts_as_a_non_empty_variable_in_a_group():
+    """GB/T 7714's ``<group prefix="[" suffix="]">`` holds a macro of values only (the type
+    code) and one of variables the item lacks (the medium): the group was suppressed."""
+    items = [book("b1", **{"publisher-place": "London"}),
+             {"id": "j1", "type": "article-journal", "title": "Paper",
+              "author": [{"family": "Kowalski", "given": "Anna"}],
+              "container-title": "Journal", "volume": "26", "issue": "4", "page": "355-380",
+              "issued": {"date-parts": [[2019]]}}]
+    result = Engine("china-national-standard-gb-t-7714-2015-numeric").render(items)
+    assert result.bibliography == ["[1] SILVA J. A book[M]. London: P, 2020.",
+                                   "[2] KOWALSKI A. Paper[J]. Journal, 2019, 26(4): 355-380."]

@@ -1937,7 +1937,11 @@ class Group(model.Group):
                 elif choose:
                     rendered = rendered or child.branch_has_value(item)
                 else:
-                    rendered = rendered or calls
+                    # a macro that rendered something counts as a non-empty variable
+                    # (citeproc-js: GB/T 7714's "[M]" type codes, a macro of values only,
+                    # beside an empty medium)
+                    rendered = rendered or calls or (
+                        child.get("macro") is not None and bool(str(text)))
         if output and (not called or rendered):
             return self.join(output)
         raise VariableError
