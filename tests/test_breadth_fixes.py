@@ -130,3 +130,34 @@ def test_a_macro_that_renders_counts_as_a_non_empty_variable_in_a_group():
     result = Engine("china-national-standard-gb-t-7714-2015-numeric").render(items)
     assert result.bibliography == ["[1] SILVA J. A book[M]. London: P, 2020.",
                                    "[2] KOWALSKI A. Paper[J]. Journal, 2019, 26(4): 355-380."]
+
+
+PARTICLES = [
+    {"id": "part1", "type": "book", "title": "Sur la peinture",
+     "author": [{"family": "d'Orsay", "given": "Jean"}], "publisher": "Gallimard",
+     "publisher-place": "Paris", "issued": {"date-parts": [[2001]]}},
+    {"id": "part2", "type": "book", "title": "Over de polders",
+     "author": [{"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"}],
+     "publisher": "Boom", "publisher-place": "Amsterdam", "issued": {"date-parts": [[2003]]}},
+    {"id": "part3", "type": "book", "title": "Memórias",
+     "author": [{"family": "Souza", "given": "Maria", "non-dropping-particle": "de"}],
+     "publisher": "Record", "publisher-place": "Rio de Janeiro",
+     "issued": {"date-parts": [[2005]]}},
+    {"id": "part4", "type": "book", "title": "Briefe",
+     "author": [{"family": "Arnim", "given": "Bettina", "dropping-particle": "von"}],
+     "publisher": "Insel", "publisher-place": "Frankfurt", "issued": {"date-parts": [[1999]]}}]
+
+
+# node oracle.js --style <styles>/STYLE.csl --items ITEMS --cites CLUSTERS
+# (CLUSTERS: [["part1", "part2", "part3", "part4"]])
+@pytest.mark.parametrize("style, order, citation", [
+    ("american-political-science-association", ["part4", "part2", "part1", "part3"],
+     "(Arnim 1999; van der Berg 2003; d’Orsay 2001; de Souza 2005)"),
+    ("association-for-computing-machinery", ["part4", "part2", "part1", "part3"], "[1–4]"),
+])
+def test_demote_non_dropping_particle_sort_only_in_sort_keys(style, order, citation):
+    """``demote-non-dropping-particle="sort-only"`` was ignored in sort keys, and a name
+    in a macro key shown given name first (ACM) was sorted by its given name."""
+    result = Engine(style).render(PARTICLES, [[CiteItem(i["id"]) for i in PARTICLES]])
+    assert result.bibliography_ids == order
+    assert result.citations == [citation]

@@ -457,6 +457,11 @@ class Name(model.Name):
                 option("name-as-sort-order") == "first" and index == 0)
         if form == "short":
             family_text = _join_particles(non_dropping, family)
+            if sorting and option("demote-non-dropping-particle") in ("display-and-sort",
+                                                                       "sort-only"):
+                # the particle after the family name in a sort key, as in the long form's
+                # (citeproc-js: "(Arnim; van der Berg; d'Orsay; de Souza)" in APSA)
+                family_text = " ".join(p for p in (family, non_dropping) if p)
             return self._name_parts(None, family_text)[1], False
         initialize_with = option("initialize-with")
         if given and not family:
@@ -467,9 +472,13 @@ class Name(model.Name):
         elif given and level == 1 and initialize_with is None:
             pass  # no initials to show: the full given name is the next step
         demote = option("demote-non-dropping-particle")
-        if as_sort and sorting:
+        if sorting:
+            # a name in a sort key is in sort order whatever the display (CSL 1.0.2,
+            # Sorting: name-as-sort-order "all"), its particles demoted but with "never"
+            # ("van der Berg" sorts under B in ACM's sort-only, as citeproc-js)
+            as_sort = True
             join = lambda *parts: " ".join(p for p in parts if p)  # noqa: E731
-            if demote == "display-and-sort":
+            if demote in ("display-and-sort", "sort-only"):
                 family_text = family
                 given_text = join(given, dropping, non_dropping)
             else:
