@@ -161,3 +161,18 @@ def test_demote_non_dropping_particle_sort_only_in_sort_keys(style, order, citat
     result = Engine(style).render(PARTICLES, [[CiteItem(i["id"]) for i in PARTICLES]])
     assert result.bibliography_ids == order
     assert result.citations == [citation]
+
+
+# node oracle.js --style <styles>/apa.csl --items ITEMS --format html
+def test_an_escaped_hyphen_beside_an_escaped_ampersand_in_html():
+    """The kept hyphen and the escaped "<" shared one internal mark (U+E000): the page
+    "327\\-30 & 40" came out as "327&#60;30 &#38; 40" in HTML. Every mark now has its own
+    code point, in engine/marks.py, which asserts they are distinct."""
+    from rabp_refs.engine import marks
+    assert len(set(marks.ALL)) == len(marks.ALL)
+    item = {"id": "pages3", "type": "article-journal", "title": "Escaped ranges",
+            "author": [{"family": "Ortiz", "given": "Paula"}],
+            "container-title": "Journal of Tests", "volume": "4", "page": "327\\-30 & 40",
+            "issued": {"date-parts": [[2018]]}}
+    assert Engine("apa", output_format="html").render([item]).bibliography == [
+        "Ortiz, P. (2018). Escaped ranges. <i>Journal of Tests</i>, <i>4</i>, 327-30 &#38; 40."]

@@ -28,6 +28,7 @@ from lxml import etree
 
 from . import display, ordinals
 from .formats import PLAIN
+from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
 from .slices import SORT_KEYS_MOST, render_in_slices
@@ -824,7 +825,7 @@ class Layout(model.Layout):
         for cite, text in rendered:
             author = None
             if nameless:
-                author = "\ufdd9"  # the same key for every cite (a noncharacter)
+                author = NAMELESS_AUTHOR  # the same key for every cite
             elif id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
             if author and author in by_author:
@@ -1282,13 +1283,13 @@ class Sort(model.Sort):
         return order + self._ordered(empty, items, later, context)  # empty keys last
 
 
-_ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
-_RESTORE = str.maketrans({"\ue000": "&#60;", "\ue001": "&#62;"})
+_ENTITIES = {"&#38;": "&", "&#60;": ESCAPED_LT, "&#62;": ESCAPED_GT}
+_RESTORE = str.maketrans({ESCAPED_LT: "&#60;", ESCAPED_GT: "&#62;"})
 
 
 _PREFIXED_RANGE = re.compile(r"(\w*?)(\d+)\s*[-\u2013]\s*([^\W\d]\w*?|\d*?[^\W\d]+)?(\d+)(?!\w)"
                              r"|([^\W\d]\w*?)(\d+)\s*[-\u2013]\s*(\d+)(?!\w)")
-_KEPT_HYPHEN = "\ue000"  # a private-use character: never in the data or a locale
+_KEPT_HYPHEN = KEPT_HYPHEN
 
 
 def _keep_mixed_range(m: re.Match) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .marks import AFFIX_CLOSE_QUOTE  # noqa: F401 - named here for the passes' users
+
 # A full stop from an affix or delimiter right after a mark that already ends the sentence or
 # the clause: "outcomes?." -> "outcomes?", "et al.." -> "et al.", "In:." -> "In:". Closing
 # HTML tags may stand between the two ("?</i>."). An ellipsis "..." is left alone.
@@ -78,7 +80,6 @@ _MOVING: dict[str, re.Pattern] = {}
 
 
 # a closing quotation mark typed in a cite's affix, held out of punctuation-in-quote
-AFFIX_CLOSE_QUOTE = "\ufdd8"  # a Unicode noncharacter: never in exchanged text
 
 _FORMAT_TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
 # formatting CSL can set, and the HTML that sets it, sets it back to normal, and closes it
