@@ -176,3 +176,16 @@ def test_an_escaped_hyphen_beside_an_escaped_ampersand_in_html():
             "issued": {"date-parts": [[2018]]}}
     assert Engine("apa", output_format="html").render([item]).bibliography == [
         "Ortiz, P. (2018). Escaped ranges. <i>Journal of Tests</i>, <i>4</i>, 327-30 &#38; 40."]
+
+
+# node oracle.js --style <styles>/nlm-citation-sequence.csl --items ITEMS
+def test_a_names_without_a_name_element_is_formatted_by_ours():
+    """NLM's cs:names have no cs:name: citeproc-py made one of its own class while rendering,
+    without our name handling: "李 明" for "李明", "d’ Orsay" for "d’Orsay"."""
+    items = [{"id": "cjk1", "type": "book", "title": "Graph learning",
+              "author": [{"family": "李", "given": "明"}, {"family": "王", "given": "芳"}],
+              "issued": {"date-parts": [[2020]]}},
+             dict(PARTICLES[0])]
+    bibliography = Engine("nlm-citation-sequence").render(items).bibliography
+    assert bibliography[0].startswith("1. 李明, 王芳. Graph learning.")
+    assert bibliography[1] == "2. d’Orsay J. Sur la peinture. Paris: Gallimard; 2001."
