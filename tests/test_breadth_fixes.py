@@ -189,3 +189,33 @@ def test_a_names_without_a_name_element_is_formatted_by_ours():
     bibliography = Engine("nlm-citation-sequence").render(items).bibliography
     assert bibliography[0].startswith("1. 李明, 王芳. Graph learning.")
     assert bibliography[1] == "2. d’Orsay J. Sur la peinture. Paris: Gallimard; 2001."
+
+
+GIVEN_ITEMS = [
+    {"id": "c1", "type": "article-journal", "title": "One", "container-title": "J",
+     "author": [{"family": "Chen", "given": "Lily"}, {"family": "Mwangi", "given": "David"},
+                {"family": "Ortiz", "given": "Paula"}, {"family": "Rao", "given": "Vik"}],
+     "issued": {"date-parts": [[2019]]}},
+    {"id": "c2", "type": "article-journal", "title": "Two", "container-title": "J",
+     "author": [{"family": "Chen", "given": "Wei"}, {"family": "Adams", "given": "Zed"},
+                {"family": "Ortiz", "given": "Paula"}, {"family": "Rao", "given": "Vik"}],
+     "issued": {"date-parts": [[2019]]}},
+    {"id": "s1", "type": "book", "title": "Three", "author": [{"family": "Lindqvist",
+                                                               "given": "Anna"}],
+     "issued": {"date-parts": [[2017]]}},
+    {"id": "s2", "type": "book", "title": "Four", "author": [{"family": "Lindqvist",
+                                                              "given": "Olof"}],
+     "issued": {"date-parts": [[2017]]}}]
+
+
+# node oracle.js --style <styles>/STYLE.csl --items ITEMS
+@pytest.mark.parametrize("style, expected", [
+    ("nlm-name-year", ["(Chen L et al. 2019)", "(Chen W et al. 2019)", "(Lindqvist A 2017)",
+                       "(Lindqvist O 2017)"]),
+    ("china-national-standard-gb-t-7714-2015-author-date",
+     ["(Chen L等, 2019)", "(Chen W等, 2019)", "(Lindqvist A, 2017)", "(Lindqvist O, 2017)"]),
+])
+def test_a_given_name_added_to_tell_cites_apart_keeps_the_name_order(style, expected):
+    """A name expanded by disambiguation was written given name first ("L Chen") whatever
+    the style's name-as-sort-order; and a CJK et-al term ("等") takes no space before it."""
+    assert Engine(style).render(GIVEN_ITEMS).citations == expected

@@ -422,7 +422,9 @@ class Name(model.Name):
                 return self.join(texts, delimiter)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
-            return self.join(texts, delimiter) + (delimiter if before else " ") + et_al
+            # no space before a term in CJK script ("Chen L等", "Morenoほか": citeproc-js)
+            space = " " if _is_romanesque(_first_visible(str(et_al))) else ""
+            return self.join(texts, delimiter) + (delimiter if before else space) + et_al
         and_ = option("and")
         if and_ and len(texts) > 1:
             term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
@@ -452,10 +454,9 @@ class Name(model.Name):
             return family + (given or ""), True
         if form == "short" and level > 0:
             form = "long"  # add-givenname: show the given name (as initials first)
-            as_sort = False
-        else:
-            as_sort = option("name-as-sort-order") == "all" or (
-                option("name-as-sort-order") == "first" and index == 0)
+        # (an expanded short name keeps the style's name order: "Chen L" in NLM, citeproc-js)
+        as_sort = option("name-as-sort-order") == "all" or (
+            option("name-as-sort-order") == "first" and index == 0)
         if form == "short":
             family_text = _join_particles(non_dropping, family)
             if sorting and option("demote-non-dropping-particle") in ("display-and-sort",
@@ -587,6 +588,11 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: in
     if rule == "after-inverted-name":
         return previous_inverted
     return count >= contextual_min  # contextual
+
+
+def _first_visible(text: str) -> str:
+    """The first character of a text that is not part of a tag."""
+    return re.sub(r"<[^>]*>", "", text)[:1]
 
 
 def _is_romanesque(text: str) -> bool:
