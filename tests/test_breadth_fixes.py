@@ -219,3 +219,19 @@ def test_a_given_name_added_to_tell_cites_apart_keeps_the_name_order(style, expe
     """A name expanded by disambiguation was written given name first ("L Chen") whatever
     the style's name-as-sort-order; and a CJK et-al term ("等") takes no space before it."""
     assert Engine(style).render(GIVEN_ITEMS).citations == expected
+
+
+# node oracle.js --style <styles>/STYLE.csl --items ITEMS
+@pytest.mark.parametrize("style, expected", [
+    ("nlm-citation-sequence", "1. King ML Jr, Davis S III. One. 1968."),
+    ("china-national-standard-gb-t-7714-2015-numeric",
+     "[1] KING M L Jr, DAVIS S III. One[M]. 1968."),
+    ("apa", "King, M. L., Jr., & Davis, S., III. (1968). One."),
+])
+def test_a_name_suffix_takes_the_initialize_with_mark(style, expected):
+    """citeproc-js initialises an abbreviated suffix like an initial: "Jr." is "Jr" where
+    initialize-with has no period (NLM, GB/T), "Jr." where it has one (APA)."""
+    item = {"id": "k1", "type": "book", "title": "One", "issued": {"date-parts": [[1968]]},
+            "author": [{"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+                       {"family": "Davis", "given": "Sammy", "suffix": "III"}]}
+    assert Engine(style).render([item]).bibliography == [expected]

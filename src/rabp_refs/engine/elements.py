@@ -444,6 +444,12 @@ class Name(model.Name):
             _, family = self._name_parts(None, family)
             return family, False
         given, family, dropping, non_dropping, suffix = name.parts()
+        if suffix and option("initialize-with") is not None and not sorting:
+            # an abbreviated suffix takes the initialize-with mark for its period, as an
+            # initial would ("Jr." -> "Jr" in NLM's initialize-with=""; citeproc-js)
+            stop = option("initialize-with").rstrip()
+            suffix = " ".join(t[:-1] + stop if t.endswith(".") and len(t) > 1 else t
+                              for t in suffix.split())
         given = given or None
         family = family or ""
         if not _is_romanesque((family or "") + (given or "")):
