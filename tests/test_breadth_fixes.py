@@ -235,3 +235,14 @@ def test_a_name_suffix_takes_the_initialize_with_mark(style, expected):
             "author": [{"family": "King", "given": "Martin Luther", "suffix": "Jr."},
                        {"family": "Davis", "given": "Sammy", "suffix": "III"}]}
     assert Engine(style).render([item]).bibliography == [expected]
+
+
+# node oracle.js --style <styles>/gost-r-7-0-5-2008.csl --items ITEMS
+def test_cyrillic_names_sort_before_latin_ones_in_a_russian_style():
+    """citeproc-js collates with the style's locale: in ru-RU Cyrillic letters come before
+    Latin ones, so GOST numbers Иванов 1 (we sorted by code point: last, and every number
+    after it was off by one)."""
+    items = [book("a", author=[{"family": "Adams", "given": "Zed"}]),
+             book("i", author=[{"family": "Иванов", "given": "Иван"}]),
+             book("y", author=[{"family": "Young", "given": "Ann"}])]
+    assert Engine("gost-r-7-0-5-2008").render(items).bibliography_ids == ["i", "a", "y"]

@@ -1212,10 +1212,24 @@ _MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>")  # CSL rich-tex
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")  # "#hashtag" sorts as "hashtag" (citeproc-js)
 
 
-def collation_key(value) -> tuple:
+# languages written in Cyrillic: their collation puts Cyrillic letters before Latin ones
+# (citeproc-js collates with the style's locale: GOST lists Иванов before Adams)
+_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg"})
+_LATIN_AFTER = str.maketrans({chr(c): chr(0x0500 + c) for c in range(ord("a"), ord("z") + 1)})
+
+
+def script_order(language: str | None):
+    """The table that orders scripts as the language's collation does, or None (Latin
+    first: code point order)."""
+    if language and language.lower().split("-")[0] in _CYRILLIC_LANGUAGES:
+        return _LATIN_AFTER
+    return None
+
+
+def collation_key(value, scripts=None) -> tuple:
     """A sort key that collates as people read: accents and case folded ("Åsa" with the A's),
     leading punctuation and quotation marks ignored, runs of digits compared as numbers ("9"
-    before "10", "2017-11-02" before "2021")."""
+    before "10", "2017-11-02" before "2021"); ``scripts``: script_order's table."""
     text = str(value)
     if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
         text = _MARKUP.sub("", html_lib.unescape(text))
@@ -1228,6 +1242,8 @@ def collation_key(value) -> tuple:
                      if c not in "'’‘")
     folded = " ".join(folded.split())  # punctuation gone, its spaces go with it
     folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
+    if scripts is not None:
+        folded = folded.translate(scripts)
     return (folded, text)
 
 
@@ -1267,7 +1283,10 @@ class Sort(model.Sort):
     @staticmethod
     def _collated(key, items, context) -> list[tuple | None]:
         """Each item's ``key`` as collation_key reads it; None for an empty one."""
-        return [collation_key(v) if v is not None and str(v) != "" else None
+        root = key.get_root()
+        scripts = script_order(getattr(root, "locale_language", None) or
+                               root.get("default-locale"))
+        return [collation_key(v, scripts) if v is not None and str(v) != "" else None
                 for v in key.sort_keys(items, context)]
 
     def _ordered(self, indices, items, keys, context, collated=None):
