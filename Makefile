@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render bench-all fuzz breadth
+.PHONY: demo test install clean bench-check bench-render bench-all fuzz breadth sweep
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(STAMP)
 breadth: $(STAMP)
 	-$(BIN)/python scripts/style_breadth.py
 	RABP_BREADTH=all $(BIN)/python -m pytest -q tests/test_style_breadth.py
+
+# Issue 19's sweep: the breadth corpus through every official style (2,865), counting
+# exceptions and RB904 containments; long (a quarter of an hour or more). The default test
+# run takes a fixed sample (tests/test_style_sweep.py).
+sweep: $(STAMP)
+	$(BIN)/python scripts/style_sweep.py
 
 # Every benchmark of issue 6 in one run (parse+map vs pandoc, check, render vs plain
 # citeproc-py, growth against N log N); long: about ten minutes at the default sizes.

@@ -145,6 +145,8 @@ class _Cased:
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
+        if text_case is None or not isinstance(text, (str, MixedString)):
+            return text  # a number (citation-number) has no case: citeproc-py failed on it
         if text_case in ("lowercase", "uppercase") and (
                 isinstance(text, MixedString) or _dotted_i(language)):
             change = _case_change(text_case, _dotted_i(language))
