@@ -246,3 +246,19 @@ def test_cyrillic_names_sort_before_latin_ones_in_a_russian_style():
              book("i", author=[{"family": "Иванов", "given": "Иван"}]),
              book("y", author=[{"family": "Young", "given": "Ann"}])]
     assert Engine("gost-r-7-0-5-2008").render(items).bibliography_ids == ["i", "a", "y"]
+
+
+# node oracle.js --style <styles>/elsevier-harvard.csl --items ITEMS
+def test_the_implicit_year_suffix_follows_another_date_when_there_is_no_issued_one():
+    """CSL 1.0.2 (Disambiguation, year-suffix): without an explicit year-suffix it follows
+    the first year rendered through cs:date; two n.d. web pages get it on their accessed
+    date, as in citeproc-js. We left it out."""
+    items = [{"id": f"nd{n}", "type": "webpage", "title": "Guidelines for authors",
+              "author": [{"literal": "Deutsche Forschungsgemeinschaft"}],
+              "URL": "https://www.dfg.de/guidelines" + ("-2" if n == 2 else ""),
+              "accessed": {"date-parts": [[2022, 1, 4 + n]]}} for n in (1, 2)]
+    assert Engine("elsevier-harvard").render(items).bibliography == [
+        "Deutsche Forschungsgemeinschaft, n.d. Guidelines for authors [WWW Document]. URL "
+        "https://www.dfg.de/guidelines (accessed 1.5.22a).",
+        "Deutsche Forschungsgemeinschaft, n.d. Guidelines for authors [WWW Document]. URL "
+        "https://www.dfg.de/guidelines-2 (accessed 1.6.22b)."]

@@ -1053,7 +1053,11 @@ class Date(model.Date):
         if state is not None and state.sorting and value is not None and \
                 not isinstance(value, LiteralDate) and hasattr(value, "sort_key"):
             return self._sort_key(value, show_parts, parts)
-        if name == "issued" and state is not None and not state.sorting and \
+        # the implicit year-suffix follows the first year rendered through cs:date: the
+        # issued date's, or another date's when there is none (citeproc-js: "accessed
+        # 1.5.22a" for two n.d. web pages)
+        if (name == "issued" or dict.get(item.reference, "issued") is None) and \
+                state is not None and not state.sorting and \
                 not state.year_suffix_done and not _explicit_year_suffix(self):
             suffix = dict.get(item.reference, "year_suffix")
             if suffix:
