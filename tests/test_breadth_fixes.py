@@ -262,3 +262,14 @@ def test_the_implicit_year_suffix_follows_another_date_when_there_is_no_issued_o
         "https://www.dfg.de/guidelines (accessed 1.5.22a).",
         "Deutsche Forschungsgemeinschaft, n.d. Guidelines for authors [WWW Document]. URL "
         "https://www.dfg.de/guidelines-2 (accessed 1.6.22b)."]
+
+
+# node oracle.js --style <styles>/american-physics-society.csl --items ITEMS
+def test_page_first_of_a_page_list():
+    """page-first of "A1, A14" is "A1" (it was the whole list)."""
+    item = {"id": "pages1", "type": "article-newspaper", "title": "Markets fall again",
+            "author": [{"family": "Kowalski", "given": "Piotr"}],
+            "container-title": "The New York Times", "page": "A1, A14",
+            "issued": {"date-parts": [[2020, 3, 12]]}, "section": "Business"}
+    assert Engine("american-physics-society").render([item]).bibliography == [
+        "[1] P. Kowalski, Markets fall again, The New York Times A1 (2020)."]

@@ -1345,6 +1345,9 @@ _RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_
                          re.IGNORECASE)
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|&#38;|&)\s*")
+
+
 class _NumberRanges:
     """Numbers and ranges ("142-145 & 235") are read from the text as the user wrote it: in
     HTML the text arrives escaped, and citeproc-py split "&#38;" at its "&" ("142–45 &#38;
@@ -1363,6 +1366,9 @@ class _NumberRanges:
         return super().unicode_character(name)
 
     def _process(self, value, variable):
+        if variable == "page-first":
+            # the first page of the first range or page of a list ("A1, A14" -> "A1")
+            value = _LIST_SEPARATOR.split(str(value), maxsplit=1)[0]
         text = str(value)
         if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
             return value  # "Michaelson-Morely": words with a hyphen, not a range of pages
