@@ -273,3 +273,14 @@ def test_page_first_of_a_page_list():
             "issued": {"date-parts": [[2020, 3, 12]]}, "section": "Business"}
     assert Engine("american-physics-society").render([item]).bibliography == [
         "[1] P. Kowalski, Markets fall again, The New York Times A1 (2020)."]
+
+
+# node oracle.js --style <styles>/campus-adventiste-du-saleve-faculte-adventiste-de-theologie.csl
+#   --items ITEMS
+def test_name_part_sentence_case():
+    """``<name-part text-case="sentence">`` on a plain name part raised AttributeError
+    (found by the sweep, scripts/style_sweep.py)."""
+    item = book("b1", author=[{"family": "van der SILVA", "given": "João"}])
+    result = Engine("campus-adventiste-du-saleve-faculte-adventiste-de-theologie").render([item])
+    assert result.bibliography == ["SILVA João Van der, A bookP, 2020."]
+    assert not [d for d in result.diagnostics if d.code == "RB904"]

@@ -18,6 +18,7 @@ SAMPLE = style_sweep.official_styles()[::300] + [
     "current-organic-synthesis",  # text-case on citation-number: AttributeError
     "associacao-brasileira-de-normas-tecnicas",  # name-part capitalize-first
     "apa-6th-edition",  # a date range in a group's value test
+    "campus-adventiste-du-saleve-faculte-adventiste-de-theologie",  # name-part sentence case
 ]
 
 

@@ -158,6 +158,8 @@ class _Cased:
         if text_case in ("capitalize-first", "capitalize-all"):
             return capitalized(text, every_word=text_case == "capitalize-all")
         if text_case != "title":
+            if type(text) is str:  # a name part: citeproc-py's case() needs its strings
+                return str(super().case(String(text), language))
             return super().case(text, language)
         if language is None:
             root = self.get_root()
@@ -1345,7 +1347,7 @@ _RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_
                          re.IGNORECASE)
 
 
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|&#38;|&)\s*")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*")  # (citeproc-js: "327\-30 & 40" stays whole)
 
 
 class _NumberRanges:
@@ -1367,7 +1369,7 @@ class _NumberRanges:
 
     def _process(self, value, variable):
         if variable == "page-first":
-            # the first page of the first range or page of a list ("A1, A14" -> "A1")
+            # the first page of a list of pages ("A1, A14" -> "A1")
             value = _LIST_SEPARATOR.split(str(value), maxsplit=1)[0]
         text = str(value)
         if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
