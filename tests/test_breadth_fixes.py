@@ -284,3 +284,19 @@ def test_name_part_sentence_case():
     result = Engine("campus-adventiste-du-saleve-faculte-adventiste-de-theologie").render([item])
     assert result.bibliography == ["SILVA João Van der, A bookP, 2020."]
     assert not [d for d in result.diagnostics if d.code == "RB904"]
+
+
+# node oracle.js --style <styles>/deutsche-gesellschaft-fur-psychologie.csl --items ITEMS
+def test_a_macro_inside_a_group_is_a_group_of_its_own():
+    """DGPs' macro "container-contributors" is the term "In" and the editors: with no
+    editors, citeproc-js prints neither (the macro is suppressed as a group is); we printed
+    "In Proceedings ...". (The suite's group_SuppressTermInMacro and
+    punctuation_SuppressPrefixPeriodForDelimiterSemicolon now pass too.)"""
+    items = [{"id": "p1", "type": "paper-conference", "title": "A paper",
+              "author": [{"family": "Lee", "given": "Kim"}],
+              "container-title": "Proceedings of the Spine Imaging Conference",
+              "page": "1-10", "publisher": "Wiley", "issued": {"date-parts": [[2019]]}},
+             {k: v for k, v in LEAK_ITEMS[1].items() if k != "publisher-place"}]
+    assert Engine("deutsche-gesellschaft-fur-psychologie").render(items).bibliography == [
+        "Lee, K. (2019). A paper. Proceedings of the Spine Imaging Conference (S. 1–10). Wiley.",
+        "Nguyen, B. (2018). A chapter. In C. Evans (Hrsg.), Big book (S. 10–30). P."]

@@ -1434,7 +1434,12 @@ class Text(_NumberRanges, _Cased, model.Text):
         elif kind == "macro":
             if _renders_nothing(self, item):
                 return None, language
-            text = self.get_macro(self.get("macro")).render(item, context)
+            macro = self.get_macro(self.get("macro"))
+            if self._in_group:  # inside a group, a macro is a group of its own (citeproc-js)
+                output = _rendered_as_group(macro, item, context, "")
+                text = join_strings(output) if output else None
+            else:
+                text = macro.render(item, context)
         elif kind == "term":
             text = self._term(item)
         else:
@@ -1445,6 +1450,11 @@ class Text(_NumberRanges, _Cased, model.Text):
             else:
                 text = String(self.preformat(value))
         return text, language
+
+    @cached_property
+    def _in_group(self) -> bool:
+        group = f"{{{CSL_NAMESPACE}}}group"
+        return any(a.tag == group for a in self.iterancestors())
 
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
@@ -1736,9 +1746,13 @@ def _has_content(element, item) -> bool:
     element naming its variables only when one of them has a value."""
     if isinstance(element, Label):
         return element.has_value(item)
+    if isinstance(element, Names) and element.substitute() is not None:
+        return True  # what it printed may be its substitute's (a translator for the author)
     names = element.get("variable")
     if names and element.get("macro") is None:
-        return any(_has_data(item, n) or (n == "locator" and item.has_locator)
+        return any(_has_data(item, "page" if n == "page-first" else n)
+                   or (n == "locator" and item.has_locator)
+                   or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())
     return element.calls_variable()
 
@@ -1970,36 +1984,45 @@ class Group(model.Group):
     def process(self, item, context=None, **kwargs):
         if _renders_nothing(self, item):
             raise VariableError  # (half the suppressed groups of an APA entry: not walked)
-        output = []
-        called = rendered = False
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            choose = isinstance(child, Choose)
-            try:
-                if choose:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except VariableError:
-                text = None
-            calls = child.branch_calls_variable() if choose else child.calls_variable()
-            called = called or calls
-            if text is not None:
-                output.append(text)
-                # a label's term is not the content of its variable
-                if isinstance(child, Label):
-                    rendered = rendered or child.has_value(item)
-                elif choose:
-                    rendered = rendered or child.branch_has_value(item)
-                else:
-                    # a macro that rendered something counts as a non-empty variable
-                    # (citeproc-js: GB/T 7714's "[M]" type codes, a macro of values only,
-                    # beside an empty medium)
-                    rendered = rendered or calls or (
-                        child.get("macro") is not None and bool(str(text)))
-        if output and (not called or rendered):
-            return self.join(output)
-        raise VariableError
+        output = _rendered_as_group(self, item, context, self.get("delimiter", ""), **kwargs)
+        if output is None:
+            raise VariableError
+        return self.join(output)
+
+
+def _rendered_as_group(element, item, context, delimiter, **kwargs) -> list | None:
+    """The texts an element's children render, or None when it is suppressed as a group is:
+    it calls at least one variable and every variable it calls is empty (CSL 1.0.2). A
+    cs:macro is one too (citeproc-js: a term before empty names, "In ", is not printed)."""
+    output = []
+    called = rendered = False
+    for child in element.iterchildren():
+        choose = isinstance(child, Choose)
+        try:
+            if choose:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            text = None
+        calls = child.branch_calls_variable() if choose else child.calls_variable()
+        called = called or calls
+        if text is not None:
+            output.append(text)
+            # a label's term is not the content of its variable
+            if isinstance(child, Label):
+                rendered = rendered or child.has_value(item)
+            elif choose:
+                rendered = rendered or child.branch_has_value(item)
+            else:
+                # a macro that rendered something counts as a non-empty variable
+                # (citeproc-js: GB/T 7714's "[M]" type codes, a macro of values only,
+                # beside an empty medium)
+                rendered = rendered or calls or (
+                    child.get("macro") is not None and bool(str(text)))
+    if output and (not called or rendered):
+        return output
+    return None
 
 
 class Number(_NumberRanges, _Cased, model.Number):
