@@ -300,3 +300,21 @@ def test_a_macro_inside_a_group_is_a_group_of_its_own():
     assert Engine("deutsche-gesellschaft-fur-psychologie").render(items).bibliography == [
         "Lee, K. (2019). A paper. Proceedings of the Spine Imaging Conference (S. 1–10). Wiley.",
         "Nguyen, B. (2018). A chapter. In C. Evans (Hrsg.), Big book (S. 10–30). P."]
+
+
+# node oracle.js --style <styles>/mhra-author-date.csl --items ITEMS
+def test_subsequent_author_substitute_partial_first():
+    """MHRA's subsequent-author-substitute-rule="partial-first": the first name is replaced
+    when it repeats the previous entry's first name (we applied complete-all)."""
+    items = [book("a1", title="First book", author=[{"family": "Nall", "given": "Yasuhito"}],
+                  issued={"date-parts": [[2005]]}),
+             book("a2", title="Second book", author=[{"family": "Nall", "given": "Yasuhito"},
+                                                     {"family": "Nguyen", "given": "Zoë"}],
+                  issued={"date-parts": [[2008]]}),
+             book("a3", title="Third book", author=[{"family": "Nall", "given": "Yasuhito"},
+                                                    {"family": "Nguyen", "given": "Zoë"}],
+                  issued={"date-parts": [[2009]]})]
+    assert Engine("mhra-author-date").render(items).bibliography == [
+        "Nall, Yasuhito. 2005. First Book (P)",
+        "——, and Zoë Nguyen. 2008. Second Book (P)",
+        "——, and Zoë Nguyen. 2009. Third Book (P)"]

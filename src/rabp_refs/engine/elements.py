@@ -80,8 +80,10 @@ class RenderState:
     probe_position: str | None = None
     # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
-    # bibliography: the first names of the previous entry, and whether this entry's are done
-    previous_names: str | None = None
+    # bibliography: the first names of the previous entry (the text, and each name's), and
+    # whether this entry's are done
+    previous_names: tuple[str, tuple[str, ...]] | None = None
+    name_texts: tuple[str, ...] = ()  # each name the last cs:name rendered
     entry_names_done: bool = False
     names_label: str | None = None  # the label the last cs:names rendered in an entry
     substituted_by_names: bool = False  # the last cs:substitute used a cs:names
@@ -229,11 +231,36 @@ class Names(model.Names):
             names = names[:-len(label)]
         else:
             label = ""
-        previous, state.previous_names = state.previous_names, names
-        substitute = self.get_root().bibliography.get("subsequent-author-substitute")
-        if substitute is not None and previous == names:
-            return (substitute + label) or None
-        return text
+        texts = state.name_texts
+        previous, state.previous_names = state.previous_names, (names, texts)
+        bibliography = self.get_root().bibliography
+        substitute = bibliography.get("subsequent-author-substitute")
+        if substitute is None or previous is None:
+            return text
+        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+        if rule == "complete-all" or not texts:  # (no names: what stands in, whole)
+            return (substitute + label) if previous[0] == names else text
+        # the other rules replace names one by one (CSL 1.0.2): each when all match
+        # (complete-each), those that match from the first (partial-each), the first
+        # (partial-first)
+        same = 0
+        for mine, theirs in zip(texts, previous[1]):
+            if mine != theirs:
+                break
+            same += 1
+        if rule == "complete-each" and (previous[0] != names or same != len(texts)):
+            return text
+        if rule == "partial-first":
+            same = min(same, 1)
+        if not same:
+            return text
+        out, rest = "", str(text)
+        for mine in texts[:same]:
+            at = rest.find(mine)
+            if at < 0:
+                return text
+            out, rest = out + rest[:at] + substitute, rest[at + len(mine):]
+        return out + rest
 
     def _inside_substitute(self) -> bool:
         """A names element in another's cs:substitute is part of that one's author."""
@@ -407,6 +434,8 @@ class Name(model.Name):
             inverted.append(was_inverted)
         if not texts:
             return None
+        if state is not None and state.layout == "bibliography" and not state.sorting:
+            state.name_texts = tuple(str(t) for t in texts)  # subsequent-author-substitute
 
         delimiter = option("delimiter")
         if sort_options is not None or (state is not None and state.sorting):
@@ -962,6 +991,7 @@ class Layout(model.Layout):
         state = state_of(self)
         if state is not None:
             state.entry_names_done = False
+            state.name_texts = ()
             state.names_label = None  # a label of the entry before is not this one's
             state.year_suffix_done = False
             state.year_suffix_pending = None
