@@ -318,3 +318,14 @@ def test_subsequent_author_substitute_partial_first():
         "Nall, Yasuhito. 2005. First Book (P)",
         "——, and Zoë Nguyen. 2008. Second Book (P)",
         "——, and Zoë Nguyen. 2009. Third Book (P)"]
+
+
+# node oracle.js --style <styles>/apa.csl --items ITEMS
+def test_title_case_keeps_citeproc_js_stop_words():
+    """citeproc-js's stop words include "v" and "vs" without their period: "Donoghue v
+    Stevenson" keeps its "v" in title case (we wrote "V")."""
+    item = {"id": "t_case", "type": "legal_case", "title": "Donoghue v Stevenson",
+            "authority": "House of Lords", "container-title": "AC", "volume": "1932",
+            "page": "562", "issued": {"date-parts": [[1932]]}}
+    assert Engine("apa").render([item]).bibliography == [
+        "Donoghue v Stevenson, 1932 AC 562 (House of Lords 1932)."]

@@ -27,7 +27,8 @@ beside besides between beyond but by circa despite down during except for forene
 in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
 plus pro qua sans since so than the through thru throughout thruout till to toward towards
 under underneath until unto up upon versus via vs. v. vis-à-vis with within without worth yet
-""".split()) | {"about", "de", "d", "l", "van", "von"}  # as citeproc-js
+""".split()) | {"about", "above", "al", "c", "ca", "d", "de", "et", "l", "v", "van", "von",
+                 "vs"}  # as citeproc-js (its SKIP_WORDS): "Donoghue v Stevenson"
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # a word right after one of these is part of a larger token and keeps its case
