@@ -329,3 +329,23 @@ def test_title_case_keeps_citeproc_js_stop_words():
             "page": "562", "issued": {"date-parts": [[1932]]}}
     assert Engine("apa").render([item]).bibliography == [
         "Donoghue v Stevenson, 1932 AC 562 (House of Lords 1932)."]
+
+
+# node oracle.js --style <styles>/university-of-hull-harvard.csl --items ITEMS
+# node oracle.js --style <styles>/revista-da-sociedade-brasileira-de-medicina-tropical.csl
+#   --items ITEMS
+def test_sentence_case_and_strip_periods_on_what_citeproc_py_could_not_take():
+    """Found by the sweep: sentence case on a string holding a plain part raised
+    AttributeError (Hull Harvard's edited book), and strip-periods on citation-number, a
+    number (every citation of the Revista ... de Medicina Tropical)."""
+    edited = {"id": "edbook2016", "type": "book", "title": "Handbook of spine surgery",
+              "editor": [{"family": "Baaj", "given": "Ali A."},
+                         {"family": "Mummaneni", "given": "Praveen V."}],
+              "publisher": "Thieme", "publisher-place": "New York",
+              "issued": {"date-parts": [[2016]]}, "edition": "2"}
+    assert Engine("university-of-hull-harvard").render([edited]).bibliography == [
+        "Baaj, A.A. & Mummaneni, P.V. (eds) (2016) Handbook of spine surgery. 2nd edition, "
+        "Thieme"]
+    result = Engine("revista-da-sociedade-brasileira-de-medicina-tropical").render([edited])
+    assert result.citations == ["(1)"]
+    assert result.bibliography == ["1. Handbook of spine surgery. 2 ed. New York: Thieme; 2016."]

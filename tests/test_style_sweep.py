@@ -19,6 +19,8 @@ SAMPLE = style_sweep.official_styles()[::300] + [
     "associacao-brasileira-de-normas-tecnicas",  # name-part capitalize-first
     "apa-6th-edition",  # a date range in a group's value test
     "campus-adventiste-du-saleve-faculte-adventiste-de-theologie",  # name-part sentence case
+    "university-of-hull-harvard",  # sentence case on a string with a plain part
+    "revista-da-sociedade-brasileira-de-medicina-tropical",  # strip-periods on a number
 ]
 
 

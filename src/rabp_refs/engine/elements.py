@@ -145,6 +145,11 @@ class _Cased:
     capitalize-all are textcase.capitalized (a plain name part too: citeproc-py's would fail
     on it); sentence is citeproc-py's."""
 
+    def strip_periods(self, string):
+        if not isinstance(string, (str, MixedString)):
+            return string  # a number (citation-number): citeproc-py failed on it
+        return super().strip_periods(string)
+
     def case(self, text, language=None):
         text_case = self.get("text-case")
         if text_case is None or not isinstance(text, (str, MixedString)):
@@ -162,6 +167,8 @@ class _Cased:
         if text_case != "title":
             if type(text) is str:  # a name part: citeproc-py's case() needs its strings
                 return str(super().case(String(text), language))
+            if isinstance(text, MixedString) and any(type(p) is str for p in text):
+                text = text.__class__([String(p) if type(p) is str else p for p in text])
             return super().case(text, language)
         if language is None:
             root = self.get_root()
