@@ -349,3 +349,17 @@ def test_sentence_case_and_strip_periods_on_what_citeproc_py_could_not_take():
     result = Engine("revista-da-sociedade-brasileira-de-medicina-tropical").render([edited])
     assert result.citations == ["(1)"]
     assert result.bibliography == ["1. Handbook of spine surgery. 2 ed. New York: Thieme; 2016."]
+
+
+# node oracle.js --style <styles>/iso690-numeric-en.csl --items ITEMS --cites CLUSTERS
+def test_collapsed_citation_numbers_use_the_after_collapse_delimiter_after_a_locator():
+    """collapse="citation-number": a cite with a locator stands for a collapsed group, and
+    the after-collapse-delimiter follows it (citeproc-js), "(1, chap. 10; 3, p. 3)"."""
+    items = [book(i, title=i.upper(), author=[{"family": name, "given": "Zed"}])
+             for i, name in (("a", "Adams"), ("b", "Brown"), ("c", "Cole"))]
+    clusters = [[CiteItem("a")], [CiteItem("b")], [CiteItem("c")],
+                [CiteItem("a", locator="10", label="chapter"), CiteItem("c", locator="3")],
+                [CiteItem("a", prefix="see "), CiteItem("c")],
+                [CiteItem("a"), CiteItem("b"), CiteItem("c")]]
+    citations = Engine("iso690-numeric-en").render(items, clusters).citations
+    assert citations[3:] == ["(1, chap. 10; 3, p. 3)", "(see 1, 3)", "(1–3)"]

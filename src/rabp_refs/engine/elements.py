@@ -802,7 +802,7 @@ class Layout(model.Layout):
         collapse = citation_element.get("collapse") in ("year", "year-suffix",
                                                         "year-suffix-ranged")
         grouping = collapse or citation_element.get("cite-group-delimiter") is not None
-        if citation_element.get("collapse") == "citation-number" and len(rendered) > 2:
+        if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
             text = self._number_ranges(rendered)
         elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, state, collapse)
@@ -924,23 +924,30 @@ class Layout(model.Layout):
     def _number_ranges(self, rendered) -> str:
         """collapse="citation-number": three or more consecutive numbers become a range,
         "[1]–[4]"; a cite with a locator or affixes stands alone."""
-        runs = []  # [[(number, text), ...]]
+        runs = []  # [[(number, text, with a locator), ...]]
         for cite, text in rendered:
-            plain = not (cite.get("locator", None) or cite.get("prefix", None)
-                         or cite.get("suffix", None))
+            located = bool(cite.get("locator", None))
+            plain = not (located or cite.get("prefix", None) or cite.get("suffix", None))
             number = cite.number if plain else None
             if number is not None and runs and runs[-1][-1][0] is not None and \
                     runs[-1][-1][0] + 1 == number:
-                runs[-1].append((number, text))
+                runs[-1].append((number, text, located))
             else:
-                runs.append([(number, text)])
-        pieces = []
+                runs.append([(number, text, located)])
+        # after a range, or a cite with a locator (which stands for one), comes the
+        # after-collapse-delimiter (citeproc-js: "(1, act. 10; 11, app. 11)")
+        delimiter = self.get("delimiter", "")
+        after_collapse = self.getparent().get("after-collapse-delimiter", delimiter)
+        pieces = []  # (text, whether a range or a cite that stands alone)
         for run in runs:
             if len(run) >= 3:
-                pieces.append(join_strings([run[0][1], run[-1][1]], "\u2013"))
+                pieces.append((join_strings([run[0][1], run[-1][1]], "\u2013"), True))
             else:
-                pieces.extend(text for _, text in run)
-        return self.join(pieces)
+                pieces.extend((text, located) for _, text, located in run)
+        out = [pieces[0][0]]
+        for (_, alone), (text, _) in zip(pieces, pieces[1:]):
+            out += [after_collapse if alone else delimiter, text]
+        return join_strings(out)
 
     def _suffixes_collapsed(self, members, rest, group_delimiter, ranged) -> str:
         """collapse="year-suffix": cites of one author and year after the first print their
