@@ -362,4 +362,4 @@ def test_collapsed_citation_numbers_use_the_after_collapse_delimiter_after_a_loc
                 [CiteItem("a", prefix="see "), CiteItem("c")],
                 [CiteItem("a"), CiteItem("b"), CiteItem("c")]]
     citations = Engine("iso690-numeric-en").render(items, clusters).citations
-    assert citations[3:] == ["(1, chap. 10; 3, p. 3)", "(see 1, 3)", "(1–3)"]
+    assert citations[3:] == ["(1, chap.\u00a010; 3, p.\u00a03)", "(see 1, 3)", "(1–3)"]
