@@ -363,3 +363,14 @@ def test_collapsed_citation_numbers_use_the_after_collapse_delimiter_after_a_loc
                 [CiteItem("a"), CiteItem("b"), CiteItem("c")]]
     citations = Engine("iso690-numeric-en").render(items, clusters).citations
     assert citations[3:] == ["(1, chap.\u00a010; 3, p.\u00a03)", "(see 1, 3)", "(1–3)"]
+
+
+# node oracle.js --style <styles>/associacao-brasileira-de-normas-tecnicas.csl --items ITEMS
+#   --cites CLUSTERS   (CLUSTERS: [["part1", "part2", "part3", "part4"]])
+def test_a_short_name_cases_its_particle_on_its_own():
+    """ABNT's family name-part is capitalize-first: in the short form the particle was
+    cased with the family name as one word ("d’Orsay" kept), not on its own ("D’Orsay")."""
+    result = Engine("associacao-brasileira-de-normas-tecnicas").render(
+        PARTICLES, [[CiteItem(i["id"]) for i in PARTICLES]])
+    assert result.citations == ["(Arnim, 1999; D’Orsay, 2001; De Souza, 2005; "
+                                "Van der Berg, 2003)"]

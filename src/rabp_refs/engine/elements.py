@@ -510,7 +510,12 @@ class Name(model.Name):
                 # the particle after the family name in a sort key, as in the long form's
                 # (citeproc-js: "(Arnim; van der Berg; d'Orsay; de Souza)" in APSA)
                 family_text = " ".join(p for p in (family, non_dropping) if p)
-            return self._name_parts(None, family_text)[1], False
+            if sorting or not non_dropping:
+                return self._name_parts(None, family_text)[1], False
+            # the particle cased and formatted on its own, as in the long form (ABNT's
+            # capitalize-first: "D’Orsay")
+            return self._affixed("family", _join_particles(
+                self._styled("family", non_dropping), self._styled("family", family))), False
         initialize_with = option("initialize-with")
         if given and not family:
             initialize_with = None  # a given name alone ("Banksy") is the whole name
