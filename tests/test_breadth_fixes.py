@@ -374,3 +374,14 @@ def test_a_short_name_cases_its_particle_on_its_own():
         PARTICLES, [[CiteItem(i["id"]) for i in PARTICLES]])
     assert result.citations == ["(Arnim, 1999; D’Orsay, 2001; De Souza, 2005; "
                                 "Van der Berg, 2003)"]
+
+
+# node oracle.js --style <styles>/annual-reviews.csl --items ITEMS
+def test_the_short_form_of_a_url_is_its_host():
+    """``<text variable="URL" form="short"/>`` (Annual Reviews): citeproc-js prints the
+    host; we printed the whole URL."""
+    item = {"id": "w1", "type": "webpage", "title": "Risk factors",
+            "author": [{"family": "Johansson", "given": "Rita"}],
+            "URL": "https://www.example.org/articles/53.php", "issued": {"date-parts": [[1976]]}}
+    assert Engine("annual-reviews").render([item]).bibliography == [
+        "1.  Johansson R. 1976. Risk factors. www.example.org"]

@@ -1396,6 +1396,7 @@ _RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_
                          re.IGNORECASE)
 
 
+_URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*).*$", re.IGNORECASE | re.DOTALL)
 _LIST_SEPARATOR = re.compile(r"\s*,\s*")  # (citeproc-js: "327\-30 & 40" stays whole)
 
 
@@ -1547,6 +1548,10 @@ class Text(_NumberRanges, _Cased, model.Text):
                 raise VariableError
         if self.get("variable") == "citation-label":
             return self._label(item, context)
+        if self.get("variable") == "URL" and self.get("form") == "short":
+            # citeproc-js: a URL's short form is its host ("www.example.org")
+            text = super()._variable(item, context)
+            return None if text is None else text.__class__(_URL_HOST.sub(r"\1", str(text)))
         if self.get("variable") in _RANGED_NUMBERS:
             text = super()._variable(item, context)
             if text is not None and _NUMBER_RANGE.match(str(text)):
