@@ -385,3 +385,18 @@ def test_the_short_form_of_a_url_is_its_host():
             "URL": "https://www.example.org/articles/53.php", "issued": {"date-parts": [[1976]]}}
     assert Engine("annual-reviews").render([item]).bibliography == [
         "1.  Johansson R. 1976. Risk factors. www.example.org"]
+
+
+# node oracle.js --style <styles>/mhra-author-date.csl --items ITEMS
+def test_a_colon_semicolon_or_comma_ending_a_quoted_title_goes_after_the_quotes():
+    """British English (punctuation-in-quote="false"): citeproc-js moves ":", ";" and ","
+    that end a quoted title out of the quotes ("‘Facet In’:"), and leaves "?" and "."."""
+    items = [{"id": f"q{n}", "type": "article-journal", "title": title,
+              "author": [{"family": family, "given": "B"}], "container-title": "J",
+              "issued": {"date-parts": [[2000 + n]]}}
+             for n, (title, family) in enumerate([("Why now?", "A"), ("Facet in:", "C"),
+                                                  ("The end.", "E"), ("Semi;", "G"),
+                                                  ("Comma,", "I")], start=1)]
+    assert Engine("mhra-author-date").render(items).bibliography == [
+        "A, B. 2001. ‘Why Now?’, J", "C, B. 2002. ‘Facet In’:, J", "E, B. 2003. ‘The End.’, J",
+        "G, B. 2004. ‘Semi’;, J", "I, B. 2005. ‘Comma’, J"]

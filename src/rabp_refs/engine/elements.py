@@ -1585,11 +1585,21 @@ class Text(_NumberRanges, _Cased, model.Text):
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
+            # where punctuation-in-quote is false, a colon, semicolon or comma ending a
+            # plain quoted text goes after the quotes (citeproc-js: "‘Facet In’:"; not for
+            # text with formatting in it)
+            moved = ""
+            if str(string)[-1:] in (":", ";", ",") and not (
+                    isinstance(string, MixedString) and len(string) > 1) and \
+                    str(self.get_root().get_locale_option("punctuation-in-quote")).lower() \
+                    != "true":
+                string, moved = str(string)[:-1], str(string)[-1]
             outer = (self.get_single_term(name="open-quote"),
                      self.get_single_term(name="close-quote"))
             inner = (self.get_single_term(name="open-inner-quote"),
                      self.get_single_term(name="close-inner-quote"))
             string = _flip_quotes(str(string), *(str(q) for q in outer + inner))
+            return super().quote(string) + moved if moved else super().quote(string)
         return super().quote(string)
 
 
