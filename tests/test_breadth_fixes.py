@@ -400,3 +400,14 @@ def test_a_colon_semicolon_or_comma_ending_a_quoted_title_goes_after_the_quotes(
     assert Engine("mhra-author-date").render(items).bibliography == [
         "A, B. 2001. ‘Why Now?’, J", "C, B. 2002. ‘Facet In’:, J", "E, B. 2003. ‘The End.’, J",
         "G, B. 2004. ‘Semi’;, J", "I, B. 2005. ‘Comma’, J"]
+
+
+# node oracle.js --style <styles>/gost-r-7-0-5-2008.csl --items ITEMS --cites CLUSTERS
+#   (CLUSTERS: [["part1", "part2", "part3", "part4"]])
+def test_a_short_name_in_sort_order_shows_its_particle_demoted():
+    """GOST's citation names are short and in sort order, with demote-non-dropping-particle
+    "display-and-sort" (the default): citeproc-js prints the particle after the family."""
+    result = Engine("gost-r-7-0-5-2008").render(PARTICLES,
+                                                [[CiteItem(i["id"]) for i in PARTICLES]])
+    assert result.citations == ["[Arnim, 1999; Berg van der, 2003; Orsay d’, 2001; "
+                                "Souza de, 2005]"]

@@ -512,6 +512,14 @@ class Name(model.Name):
                 family_text = " ".join(p for p in (family, non_dropping) if p)
             if sorting or not non_dropping:
                 return self._name_parts(None, family_text)[1], False
+            if option("demote-non-dropping-particle") == "display-and-sort" and (
+                    option("name-as-sort-order") == "all" or (
+                        option("name-as-sort-order") == "first" and index == 0)):
+                # a short name in sort order shows its particle demoted, after the family
+                # name (citeproc-js, GOST: "[Berg van der, 2003]")
+                return self._affixed("family", " ".join((
+                    self._styled("family", family), self._styled("family", non_dropping)))), \
+                    False
             # the particle cased and formatted on its own, as in the long form (ABNT's
             # capitalize-first: "D’Orsay")
             return self._affixed("family", _join_particles(
