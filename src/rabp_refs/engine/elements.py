@@ -1489,6 +1489,14 @@ class Text(_NumberRanges, _Cased, model.Text):
                     self.__dict__["_default_language"] = language
         if kind == "variable":
             text = self._variable(item, context)
+            state = state_of(self)
+            if text and state is not None and state.tracking is not None and \
+                    not state.sorting:
+                # inside a cs:substitute, a variable printed is not printed again even in
+                # the rest of the substitute (citeproc-js: Chicago notes' container title
+                # standing in for the author, then in the source)
+                state.suppressed.setdefault(id(item.reference), set()).add(
+                    self.get("variable").replace("-", "_"))
         elif kind == "macro":
             if _renders_nothing(self, item):
                 return None, language
