@@ -423,3 +423,18 @@ def test_a_variable_printed_in_a_substitute_is_not_printed_again_in_it():
     assert Engine("chicago-notes-bibliography").render([item]).citations == [
         "Oxford English Dictionary, 3rd ed. (Oxford University Press, 2010), "
         "under “Serendipity.”"]
+
+
+ND_ITEMS = [{"id": f"nd{n}", "type": "webpage", "title": "Guidelines for authors",
+             "author": [{"literal": "Deutsche Forschungsgemeinschaft"}],
+             "URL": "https://www.dfg.de/guidelines" + ("-2" if n == 2 else ""),
+             "accessed": {"date-parts": [[2022, 1, 4 + n]]}} for n in (1, 2)]
+
+
+# node oracle.js --style <styles>/din-1505-2.csl --items ITEMS
+def test_a_group_of_an_empty_year_and_the_year_suffix_is_printed():
+    """DIN 1505-2's cite-year group holds the issued year and the year-suffix: for two n.d.
+    works the year is empty, the suffix is not, so the group prints (citeproc-py does not
+    count year-suffix as a called variable: the group was suppressed)."""
+    assert Engine("din-1505-2").render(ND_ITEMS).citations == [
+        "(Deutsche Forschungsgemeinschaft, aa)", "(Deutsche Forschungsgemeinschaft, bb)"]

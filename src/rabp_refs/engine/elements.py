@@ -2098,8 +2098,11 @@ def _rendered_as_group(element, item, context, delimiter, **kwargs) -> list | No
                 # a macro that rendered something counts as a non-empty variable
                 # (citeproc-js: GB/T 7714's "[M]" type codes, a macro of values only,
                 # beside an empty medium)
+                # so does a variable the render makes (citeproc-py does not count it as
+                # called): DIN 1505-2's group of an empty year and the year-suffix
                 rendered = rendered or calls or (
-                    child.get("macro") is not None and bool(str(text)))
+                    (child.get("macro") is not None or
+                     child.get("variable") in _MADE_VARIABLES) and bool(str(text)))
     if output and (not called or rendered):
         return output
     return None
