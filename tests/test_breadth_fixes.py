@@ -438,3 +438,31 @@ def test_a_group_of_an_empty_year_and_the_year_suffix_is_printed():
     count year-suffix as a called variable: the group was suppressed)."""
     assert Engine("din-1505-2").render(ND_ITEMS).citations == [
         "(Deutsche Forschungsgemeinschaft, aa)", "(Deutsche Forschungsgemeinschaft, bb)"]
+
+
+GARCIA = [{"id": f"garcia2018{x}", "type": "article-journal", "title": title,
+           "author": [{"family": "García", "given": "María"}, second,
+                      {"family": "Ruiz", "given": "Ana"}],
+           "container-title": "Rheumatology", "volume": "57", "page": pages,
+           "issued": {"date-parts": [[2018]]}}
+          for x, title, second, pages in (
+              ("a", "Biologic agents and back pain", {"family": "Lopez", "given": "Juan"},
+               "100-108"),
+              ("b", "Facet joint inflammation", {"family": "Ortega", "given": "Pablo"},
+               "200-208"))]
+
+
+# node oracle.js --style <styles>/american-sociological-association.csl --items ITEMS
+#   --cites CLUSTERS   (CLUSTERS: [["garcia2018a"], ["garcia2018b"],
+#                                  ["garcia2018a", "garcia2018b"]])
+def test_later_cites_are_told_apart_by_names_before_year_suffixes():
+    """ASA's later cites are short (et-al-subsequent-min 3): "García et al. 2018" for both.
+    The style adds names, and citeproc-js does so for the short form ("García, Lopez, et
+    al."); we added year suffixes, which then showed in every cite and entry."""
+    clusters = [[CiteItem("garcia2018a")], [CiteItem("garcia2018b")],
+                [CiteItem("garcia2018a"), CiteItem("garcia2018b")]]
+    result = Engine("american-sociological-association").render(GARCIA, clusters)
+    assert result.citations == [
+        "(García, Lopez, and Ruiz 2018)", "(García, Ortega, and Ruiz 2018)",
+        "(García, Lopez, et al. 2018; García, Ortega, et al. 2018)"]
+    assert result.bibliography[0].startswith("García, María, Juan Lopez, and Ana Ruiz. 2018.")
