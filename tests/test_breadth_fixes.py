@@ -466,3 +466,15 @@ def test_later_cites_are_told_apart_by_names_before_year_suffixes():
         "(García, Lopez, and Ruiz 2018)", "(García, Ortega, and Ruiz 2018)",
         "(García, Lopez, et al. 2018; García, Ortega, et al. 2018)"]
     assert result.bibliography[0].startswith("García, María, Juan Lopez, and Ana Ruiz. 2018.")
+
+
+# node oracle.js --style <styles>/springer-lecture-notes-in-computer-science.csl --items ITEMS
+def test_a_literal_date_takes_the_year_parts_affixes():
+    """A literal date stands for the year, and takes the affixes of the year date-part
+    ("(Spring 2015)" in Springer LNCS); we printed it bare."""
+    item = {"id": "lit1", "type": "article-magazine", "title": "The quiet season",
+            "author": [{"family": "Moreno", "given": "Lucía"}],
+            "container-title": "Harper's", "issued": {"literal": "Spring 2015"}}
+    engine = Engine("springer-lecture-notes-in-computer-science")
+    assert engine.render([item]).bibliography == [
+        "1. Moreno, L.: The quiet season, (Spring 2015)."]

@@ -1122,10 +1122,18 @@ class Date(model.Date):
             if suffix:
                 state.year_suffix_pending = str(suffix)
         try:
-            return super().process(item, variable, show_parts, context, **kwargs)
+            text = super().process(item, variable, show_parts, context, **kwargs)
         finally:
             if state is not None:
                 state.year_suffix_pending = None
+        if isinstance(value, LiteralDate) and text and self.get("form") is None and \
+                not (state is not None and state.sorting):
+            # a literal date stands for the year: the year part's affixes go around it
+            # (citeproc-js: Springer LNCS "(Spring 2015)")
+            year = next((p for p in self.iterchildren() if p.get("name") == "year"), None)
+            if year is not None and (year.get("prefix") or year.get("suffix")):
+                text = year.get("prefix", "") + text + year.get("suffix", "")
+        return text
 
     def _sort_key(self, value, show_parts, parts):
         """A date inside a macro used as a sort key sorts by its numbers, not its text
