@@ -478,3 +478,16 @@ def test_a_literal_date_takes_the_year_parts_affixes():
     engine = Engine("springer-lecture-notes-in-computer-science")
     assert engine.render([item]).bibliography == [
         "1. Moreno, L.: The quiet season, (Spring 2015)."]
+
+
+# node oracle.js --style <styles>/STYLE.csl --items ITEMS --cites CLUSTERS
+#   (CLUSTERS: [[{"id": "part1", "locator": "37", "label": "version"}]])
+@pytest.mark.parametrize("style, expected", [
+    ("associacao-brasileira-de-normas-tecnicas", "(D’Orsay, 2001, versão 37)"),
+    ("din-1505-2", "(d’Orsay, 2001, Version 37)"),
+])
+def test_a_short_term_the_language_lacks_falls_back_to_its_long_form(style, expected):
+    """pt-BR and de-DE have no short "version": citeproc-js takes their long form before
+    en-US's short "v."; we took en-US's."""
+    cited = [CiteItem("part1", locator="37", label="version")]
+    assert Engine(style).render(PARTICLES[:1], [cited]).citations == [expected]

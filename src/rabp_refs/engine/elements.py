@@ -2400,6 +2400,23 @@ class _CachedXPath:
 _TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _locale_language(locale) -> str | None:
+    """The language of a cs:locale ("pt" for pt-BR); None for one that names none."""
+    lang = locale.get(_XML_LANG) if locale is not None else None
+    return lang.split("-")[0].lower() if lang else None
+
+
+def _owner_locale(term):
+    """The cs:locale a term element belongs to."""
+    for ancestor in term.iterancestors():
+        if etree.QName(ancestor).localname == "locale":
+            return ancestor
+    return term.getroottree().getroot()
+
+
 class _TermFormFallback:
     """Term forms fall back as CSL 1.0.2 says (verb-short -> verb -> long, symbol -> short
     -> long); citeproc-py found nothing ("W. C. Hall" for "by W. C. Hall": en-US defines
@@ -2407,9 +2424,29 @@ class _TermFormFallback:
 
     def get_term(self, name, form=None, *args, **kwargs):
         term = super().get_term(name, form, *args, **kwargs)
-        while term is None and form in _TERM_FORM_FALLBACK:
-            form = _TERM_FORM_FALLBACK[form]
-            term = super().get_term(name, form, *args, **kwargs)
+        if term is None or form not in ("short", "verb-short") or args or kwargs:
+            while term is None and form in _TERM_FORM_FALLBACK:
+                form = _TERM_FORM_FALLBACK[form]
+                term = super().get_term(name, form, *args, **kwargs)
+            return term
+        # a form the style's language lacks falls back to another form of that language
+        # before another language's ("versão", not en-US's "v.", for the short "version" in
+        # pt-BR: citeproc-js)
+        locales = getattr(self.get_root(), "locales", None)
+        language = _locale_language(locales[0]) if locales else None
+        if language is None or language == "en" or \
+                _locale_language(_owner_locale(term)) == language:
+            return term
+        fallback = form
+        while fallback in _TERM_FORM_FALLBACK:  # (None: the long form, the last)
+            fallback = _TERM_FORM_FALLBACK[fallback]
+            for locale in locales:
+                if _locale_language(locale) != language:
+                    continue
+                try:
+                    return locale.get_term(name, fallback)
+                except IndexError:
+                    continue
         return term
 
 
