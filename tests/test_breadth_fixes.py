@@ -491,3 +491,15 @@ def test_a_short_term_the_language_lacks_falls_back_to_its_long_form(style, expe
     en-US's short "v."; we took en-US's."""
     cited = [CiteItem("part1", locator="37", label="version")]
     assert Engine(style).render(PARTICLES[:1], [cited]).citations == [expected]
+
+
+# node oracle.js --style <styles>/chicago-author-date.csl --items ITEMS --locale fr-FR
+def test_an_item_with_no_language_takes_a_forced_locale_and_is_not_title_cased():
+    """CSL 1.0.2: title case is for English items, and an item with no language takes the
+    locale in use. With fr-FR forced on Chicago, citeproc-js does not title-case; we took the
+    style's default locale (en-US) and did."""
+    item = {"id": "a", "type": "article-journal", "title": "L'adresse: une étude",
+            "author": [{"family": "Dupont", "given": "Jean"}], "container-title": "Revue",
+            "volume": "3", "page": "1-10", "issued": {"date-parts": [[2019]]}}
+    assert Engine("chicago-author-date", locale="fr-FR").render([item]).bibliography == [
+        "Dupont, Jean. 2019. «\u00a0L’adresse: une étude\u00a0». Revue 3: 1\u201110."]

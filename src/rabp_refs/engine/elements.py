@@ -173,7 +173,8 @@ class _Cased:
         if language is None:
             root = self.get_root()
             style = getattr(root, "style", None) if root.get("default-locale") is None else root
-            language = (style.get("default-locale") if style is not None else None) or "en"
+            language = (getattr(style, "locale_language", None) or
+                        (style.get("default-locale") if style is not None else None) or "en")
         return title_case(text) if is_english(language) else text
 
 
@@ -1492,7 +1493,11 @@ class Text(_NumberRanges, _Cased, model.Text):
         else:
             language = self.__dict__.get("_default_language")
             if language is None:
-                language = self.get_root().get("default-locale", "en")[:2]
+                # an item with no language takes the locale in use: one forced on the
+                # style, else its default (CSL 1.0.2; citeproc-js: no title case in fr-FR)
+                root = self.get_root()
+                language = (getattr(root, "locale_language", None) or
+                            root.get("default-locale", "en"))[:2]
                 if CACHE_STYLE_LOOKUPS:
                     self.__dict__["_default_language"] = language
         if kind == "variable":
