@@ -503,3 +503,17 @@ def test_an_item_with_no_language_takes_a_forced_locale_and_is_not_title_cased()
             "volume": "3", "page": "1-10", "issued": {"date-parts": [[2019]]}}
     assert Engine("chicago-author-date", locale="fr-FR").render([item]).bibliography == [
         "Dupont, Jean. 2019. «\u00a0L’adresse: une étude\u00a0». Revue 3: 1\u201110."]
+
+
+# node oracle.js --style <styles>/apa.csl --items ITEMS --locale fr-FR   (and ja-JP, en-US)
+@pytest.mark.parametrize("locale, year", [("fr-FR", "2020"), ("ja-JP", "2020年")])
+def test_a_space_before_a_question_mark_is_narrow_outside_english(locale, year):
+    """citeproc-js writes a space typed before "?" as a narrow no-break space when the
+    locale is not English (it leaves it in en-US)."""
+    item = {"id": "b", "type": "book", "title": "Un livre ?", "publisher": "P",
+            "author": [{"family": "Moreno", "given": "Ana"}, {"family": "Li", "given": "Wei"},
+                       {"family": "Xu", "given": "Bo"}], "issued": {"date-parts": [[2020]]}}
+    assert Engine("apa", locale=locale).render([item]).bibliography == [
+        f"Moreno, A., Li, W., & Xu, B. ({year}). Un livre\u202f? P."]
+    assert Engine("apa").render([item]).bibliography == [
+        "Moreno, A., Li, W., & Xu, B. (2020). Un livre ? P."]

@@ -30,7 +30,7 @@ from . import display, positions
 from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
-from .passes import tidy
+from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
 from .style import CslStyle
@@ -187,6 +187,7 @@ class Engine:
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
+        self._narrow_spaces = not self.language.lower().startswith("en")
         self._data_quotes = locale_quotes(self.style.root)
         self._locator_labels: dict[str, str] | None = None  # "vol." -> "volume", when read
         # items without a citation-label get citeproc-js's trigraph one, when the style
@@ -207,6 +208,8 @@ class Engine:
             text = display.suffix_inside(text)
         text = tidy(text, quote_punctuation=self._quote_punctuation,
                     html=self._rendered == "html")
+        if self._narrow_spaces:
+            text = narrow_spaces(text)
         if self._quote_punctuation and _AFFIX_CLOSE_QUOTE in text:
             text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation)
         if entry:

@@ -153,3 +153,14 @@ def tidy(text: str, *, quote_punctuation: str | None = None, html: bool = False)
     if html:
         text = flip_flop(text)
     return collapse_punctuation(text, quoted=bool(quote_punctuation))
+
+
+_SPACE_BEFORE_MARK = re.compile(r" (?=[?!])")
+
+
+def narrow_spaces(text: str) -> str:
+    """Outside English, a space typed before "?" or "!" becomes a narrow no-break space, as
+    citeproc-js writes it ("Un livre\u202f?" in fr-FR and ja-JP output; a style's own
+    " ; " delimiter stays as it is, DIN 1505-2)."""
+    return _SPACE_BEFORE_MARK.sub("\u202f", text) if " " in text else text
+
