@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render bench-all bench-hostile fuzz
+.PHONY: demo test install clean bench-check bench-render bench-all bench-hostile fuzz breadth sweep
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Issue 19's breadth run: the breadth corpus through the 60 styles of tests/breadth/styles.txt
+# against citeproc-js's goldens (the table and the differences by theme), then the ratchet
+# test over all 60 (the default test run takes a sample).
+breadth: $(STAMP)
+	-$(BIN)/python scripts/style_breadth.py
+	RABP_BREADTH=all $(BIN)/python -m pytest -q tests/test_style_breadth.py
+
+# Issue 19's sweep: the breadth corpus through every official style (2,865), counting
+# exceptions and RB904 containments; long (a quarter of an hour or more). The default test
+# run takes a fixed sample (tests/test_style_sweep.py).
+sweep: $(STAMP)
+	$(BIN)/python scripts/style_sweep.py
 
 # Every benchmark of issue 6 in one run (parse+map vs pandoc, check, render vs plain
 # citeproc-py, growth against N log N); long: about ten minutes at the default sizes.

@@ -20,7 +20,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORACLE = ROOT.parent / "shared" / "oracle" / "oracle.js"
+# ../shared beside the checkout (or beside the folder of worktrees it is in)
+ORACLE = next((p / "shared" / "oracle" / "oracle.js" for p in (ROOT.parent, ROOT.parent.parent)
+               if (p / "shared" / "oracle" / "oracle.js").is_file()),
+              ROOT.parent / "shared" / "oracle" / "oracle.js")
 sys.path.insert(0, str(ROOT / "src"))
 
 from rabp_refs import sources  # noqa: E402

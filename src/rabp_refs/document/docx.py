@@ -22,6 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt
 from docx.text.paragraph import Paragraph
 
+from ..engine.marks import BIBLIOGRAPHY_HELD
 from ..output import richtext
 from .cite import Cited
 from .markdown import Manuscript, parser
@@ -335,7 +336,7 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
           title: str | None = None, affixes=None, link_citations: bool = False) -> bytes:
     """The manuscript as the bytes of a .docx file."""
     shown = bibliography.shown and bibliography.entries
-    marker = "\ufde2bibliography"  # what the bibliography's placeholder holds
+    marker = BIBLIOGRAPHY_HELD + "bibliography"  # what the bibliography's placeholder holds
     source, pieces = held(doc, cited, marker if shown else "",
                           inline=lambda one: linked(one, one.text, affixes)
                           if link_citations else one.text,

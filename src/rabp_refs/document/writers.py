@@ -18,12 +18,13 @@ import html as _html
 import re
 from dataclasses import dataclass
 
+from ..engine.marks import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from ..output import BibliographyLayout
 from .cite import Cited, Placed
 from .markdown import Manuscript, parser
 
 NOTE_PUNCTUATION = ".,;:!?"
-_OPEN, _CLOSE = "\ufde0", "\ufde1"  # a placeholder: _OPEN name _CLOSE
+_OPEN, _CLOSE = PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE  # a placeholder: _OPEN name _CLOSE
 
 
 @dataclass

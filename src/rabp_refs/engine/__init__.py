@@ -30,7 +30,7 @@ from . import display, positions
 from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
-from .passes import tidy
+from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
 from .style import CslStyle
@@ -40,7 +40,7 @@ from .style import CslStyle
 # The CSL locator terms (CSL 1.0.2, appendix "Locators").
 LOCATOR_TERMS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column",
                  "elocation", "equation", "figure", "folio", "issue", "line", "note", "opus",
-                 "page", "paragraph", "part", "rule", "scene", "section", "sub verbo",
+                 "page", "paragraph", "part", "rule", "scene", "section", "sub-verbo",
                  "supplement", "table", "timestamp", "title-locator", "verse", "version",
                  "volume")
 
@@ -53,7 +53,7 @@ LOCATOR_LABELS = {
     "l": "line", "ll": "line", "line": "line", "n": "note", "note": "note", "col": "column",
     "column": "column", "no": "issue", "pt": "part", "part": "part", "bk": "book",
     "book": "book", "fol": "folio", "op": "opus", "v": "verse", "vv": "verse", "verse": "verse",
-    "s.v": "sub verbo", "sv": "sub verbo", "table": "table", "tbl": "table",
+    "s.v": "sub-verbo", "sv": "sub-verbo", "table": "table", "tbl": "table",
     "t": "table", "app": "appendix", "appendix": "appendix", "eq": "equation",
     "equation": "equation", "r": "rule", "rule": "rule", "sched": "schedule",
     "time": "timestamp", "min": "timestamp",
@@ -164,7 +164,12 @@ def _previous_names(layout, items, start: int, initial, state):
 
 class Bibliography(CitationStylesBibliography):
     """citeproc-py's bibliography, registering each cite in constant time: it searched the
-    list of registered keys for every cite, which is quadratic in the number of entries."""
+    list of registered keys for every cite, which is quadratic in the number of entries.
+
+    An entry renders from a cite of its own, not from the first cite of its item:
+    citeproc-py kept that cite, so its locator, affixes and mode reached the entry
+    (chicago-author-date printed the cited page "369" for the article's page range). A
+    bibliography does not depend on how its items were cited."""
 
     def __init__(self, style, source, formatter):
         super().__init__(style, source, formatter)
@@ -172,6 +177,7 @@ class Bibliography(CitationStylesBibliography):
 
     def register(self, citation, callback=None):
         citation.bibliography = self
+        entries = []
         for item in citation.cites:
             if item.key not in self.source:
                 if callback is not None:
@@ -179,18 +185,10 @@ class Bibliography(CitationStylesBibliography):
             elif item.key not in self.registered:
                 self.registered.add(item.key)
                 self.keys.append(item.key)
-                self.items.append(self._entry(item))
-
-    def _entry(self, cite):
-        """The cite the bibliography renders an item's entry from: the first cite of the
-        item, without its locator and affixes (a style that prints the locator when there
-        is one, as Chicago's notes and bibliography share a macro, would print the first
-        cite's page in the entry)."""
-        if not any(name in cite for name in ("locator", "prefix", "suffix")):
-            return cite
-        entry = Cite(cite.key)
-        Citation([entry]).bibliography = self
-        return entry
+                entries.append(Cite(item.key))
+        if entries:
+            Citation(entries).bibliography = self
+            self.items.extend(entries)
 
 
 @lru_cache(maxsize=32)
@@ -221,6 +219,7 @@ class Engine:
         self._rendered = "text" if output_format == "text" else "html"
         self.formatter = FORMATTERS[self._rendered]
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
+        self._narrow_spaces = not self.language.lower().startswith("en")
         self._data_quotes = locale_quotes(self.style.root)
         self._locator_labels: dict[str, str] | None = None  # "vol." -> "volume", when read
         # items without a citation-label get citeproc-js's trigraph one, when the style
@@ -241,6 +240,8 @@ class Engine:
             text = display.suffix_inside(text)
         text = tidy(text, quote_punctuation=self._quote_punctuation,
                     html=self._rendered == "html")
+        if self._narrow_spaces:
+            text = narrow_spaces(text)
         if self._quote_punctuation and _AFFIX_CLOSE_QUOTE in text:
             text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation)
         if entry:
@@ -548,7 +549,8 @@ class Engine:
     def _citation_item(self, cite: CiteItem, state) -> Cite:
         kwargs = {}
         locator = str(cite.locator).strip() if cite.locator is not None else ""
-        label = cite.label
+        # CSL 1.0.2 names the term "sub-verbo"; CSL 1.0.1's "sub verbo" is read as it
+        label = "sub-verbo" if cite.label == "sub verbo" else cite.label
         if locator and label is None:
             # a locator that opens with a label of the locale ("vol. 1, fol. 186") has that
             # label, and the style writes it in its own form (citeproc-js: APA "Volume 1")

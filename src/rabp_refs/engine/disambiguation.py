@@ -210,15 +210,23 @@ class Disambiguator:
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
             cited = [key for key in keys if key in self.state.cited]
             suffix_subsequent = o["year_suffix"] and (o["positions"] or o["et_al_subsequent"])
+            names_subsequent = o["add_names"] and o["et_al_subsequent"]
             condition_subsequent = o["condition"] and o["positions"]
-            if suffix_subsequent or condition_subsequent:
+            if suffix_subsequent or condition_subsequent or names_subsequent:
                 self.probes(cited, "subsequent")
-            if suffix_subsequent:
+            if suffix_subsequent or names_subsequent:
                 # the short form of later cites ("Baur et al. 2000" for two Baur, Fröberg
-                # ... and Baur, Schileyko ...) needs the suffixes too, so both forms show
-                # them (citeproc-js); groups already told apart keep theirs
+                # ... and Baur, Schileyko ...) is told apart by more names where the style
+                # adds names (ASA: "García, Lopez, et al. 2018"), else by the suffixes, so
+                # both forms show them (citeproc-js); groups already told apart keep theirs
                 for group in self.ambiguous_groups(cited, "subsequent"):
-                    if not any(dict.get(self.bib.source[k], "year_suffix") for k in group):
+                    if names_subsequent:
+                        left = self.add_names_subsequent(group)
+                        self.probes(group)  # their first cites show the names added too
+                        if not left:
+                            continue
+                    if suffix_subsequent and not any(
+                            dict.get(self.bib.source[k], "year_suffix") for k in group):
                         self.year_suffixes(group, position)
             if groups and o["condition"]:
                 for group in groups:
@@ -374,6 +382,25 @@ class Disambiguator:
         return remaining
 
     # step 1 ------------------------------------------------------------------------------
+    def add_names_subsequent(self, group: list[str]) -> list[list[str]]:
+        """add-names for the short form of later cites (et-al-subsequent-*): one more name
+        at a time until the group's subsequent cites differ; what did not help is undone.
+        The groups still ambiguous."""
+        before = {key: self.state.add_names.get(key) for key in group}
+        counts = {key: self._name_count(key) for key in group}
+        for shown in range(1, max(counts.values(), default=0) + 1):
+            for key in group:
+                self.state.add_names[key] = max(before[key] or 0, min(shown, counts[key]))
+            remaining = self.ambiguous_groups(group, "subsequent")
+            if not remaining:
+                return []
+        for key, value in before.items():
+            if value is None:
+                self.state.add_names.pop(key, None)
+            else:
+                self.state.add_names[key] = value
+        return self.ambiguous_groups(group, "subsequent")
+
     def add_names(self, group: list[str]) -> list[list[str]]:
         counts = {key: self._name_count(key) for key in group}
         first = self.options["et_al_use_first"]

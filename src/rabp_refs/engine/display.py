@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 
+from .marks import DISPLAY_CLOSE, DISPLAY_OPEN
+
 BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT = "block", "left-margin", "right-inline", "indent"
 # Unicode noncharacters, which the standard keeps for a program's internal use: never in
 # text a user can exchange
-_OPEN = {BLOCK: "\ufdd0", LEFT_MARGIN: "\ufdd2", RIGHT_INLINE: "\ufdd4", INDENT: "\ufdd6"}
-_CLOSE = {kind: chr(ord(mark) + 1) for kind, mark in _OPEN.items()}
+_OPEN = DISPLAY_OPEN
+_CLOSE = DISPLAY_CLOSE
 _KIND = {mark: kind for kind, mark in _OPEN.items()}
 MARKS = frozenset(_OPEN.values()) | frozenset(_CLOSE.values())
 

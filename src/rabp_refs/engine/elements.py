@@ -31,11 +31,12 @@ from ..errors import StyleError
 from ..fileio import max_input_bytes
 from . import display, ordinals
 from .formats import PLAIN
+from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
 from .slices import SORT_KEYS_MOST, render_in_slices
 from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
-from .textcase import is_english, title_case
+from .textcase import capitalized, is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -82,8 +83,10 @@ class RenderState:
     probe_position: str | None = None
     # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
-    # bibliography: the first names of the previous entry, and whether this entry's are done
-    previous_names: str | None = None
+    # bibliography: the first names of the previous entry (the text, and each name's), and
+    # whether this entry's are done
+    previous_names: tuple[str, tuple[str, ...]] | None = None
+    name_texts: tuple[str, ...] = ()  # each name the last cs:name rendered
     entry_names_done: bool = False
     names_label: str | None = None  # the label the last cs:names rendered in an entry
     substituted_by_names: bool = False  # the last cs:substitute used a cs:names
@@ -141,11 +144,19 @@ def _case_change(text_case: str, dotted: bool):
 class _Cased:
     """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
     no language, or an element that is not told it (labels, name parts), takes the style's
-    locale. lowercase and uppercase leave nocase spans alone; the other values are
-    citeproc-py's."""
+    locale. lowercase and uppercase leave nocase spans alone; capitalize-first and
+    capitalize-all are textcase.capitalized (a plain name part too: citeproc-py's would fail
+    on it); sentence is citeproc-py's."""
+
+    def strip_periods(self, string):
+        if not isinstance(string, (str, MixedString)):
+            return string  # a number (citation-number): citeproc-py failed on it
+        return super().strip_periods(string)
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
+        if text_case is None or not isinstance(text, (str, MixedString)):
+            return text  # a number (citation-number) has no case: citeproc-py failed on it
         if text_case in ("lowercase", "uppercase") and (
                 isinstance(text, MixedString) or _dotted_i(language)):
             change = _case_change(text_case, _dotted_i(language))
@@ -154,12 +165,19 @@ class _Cased:
             # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
             return text.__class__([part if isinstance(part, NoCase)
                                    else part.__class__(change(str(part))) for part in text])
+        if text_case in ("capitalize-first", "capitalize-all"):
+            return capitalized(text, every_word=text_case == "capitalize-all")
         if text_case != "title":
+            if type(text) is str:  # a name part: citeproc-py's case() needs its strings
+                return str(super().case(String(text), language))
+            if isinstance(text, MixedString) and any(type(p) is str for p in text):
+                text = text.__class__([String(p) if type(p) is str else p for p in text])
             return super().case(text, language)
         if language is None:
             root = self.get_root()
             style = getattr(root, "style", None) if root.get("default-locale") is None else root
-            language = (style.get("default-locale") if style is not None else None) or "en"
+            language = (getattr(style, "locale_language", None) or
+                        (style.get("default-locale") if style is not None else None) or "en")
         return title_case(text) if is_english(language) else text
 
 
@@ -224,11 +242,36 @@ class Names(model.Names):
             names = names[:-len(label)]
         else:
             label = ""
-        previous, state.previous_names = state.previous_names, names
-        substitute = self.get_root().bibliography.get("subsequent-author-substitute")
-        if substitute is not None and previous == names:
-            return (substitute + label) or None
-        return text
+        texts = state.name_texts
+        previous, state.previous_names = state.previous_names, (names, texts)
+        bibliography = self.get_root().bibliography
+        substitute = bibliography.get("subsequent-author-substitute")
+        if substitute is None or previous is None:
+            return text
+        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+        if rule == "complete-all" or not texts:  # (no names: what stands in, whole)
+            return (substitute + label) if previous[0] == names else text
+        # the other rules replace names one by one (CSL 1.0.2): each when all match
+        # (complete-each), those that match from the first (partial-each), the first
+        # (partial-first)
+        same = 0
+        for mine, theirs in zip(texts, previous[1]):
+            if mine != theirs:
+                break
+            same += 1
+        if rule == "complete-each" and (previous[0] != names or same != len(texts)):
+            return text
+        if rule == "partial-first":
+            same = min(same, 1)
+        if not same:
+            return text
+        out, rest = "", str(text)
+        for mine in texts[:same]:
+            at = rest.find(mine)
+            if at < 0:
+                return text
+            out, rest = out + rest[:at] + substitute, rest[at + len(mine):]
+        return out + rest
 
     def _inside_substitute(self) -> bool:
         """A names element in another's cs:substitute is part of that one's author."""
@@ -402,6 +445,8 @@ class Name(model.Name):
             inverted.append(was_inverted)
         if not texts:
             return None
+        if state is not None and state.layout == "bibliography" and not state.sorting:
+            state.name_texts = tuple(str(t) for t in texts)  # subsequent-author-substitute
 
         delimiter = option("delimiter")
         if sort_options is not None or (state is not None and state.sorting):
@@ -421,7 +466,9 @@ class Name(model.Name):
                 return self.join(texts, delimiter)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
-            return self.join(texts, delimiter) + (delimiter if before else " ") + et_al
+            # no space before a term in CJK script ("Chen L等", "Morenoほか": citeproc-js)
+            space = " " if _is_romanesque(_first_visible(str(et_al))) else ""
+            return self.join(texts, delimiter) + (delimiter if before else space) + et_al
         and_ = option("and")
         if and_ and len(texts) > 1:
             term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
@@ -441,6 +488,12 @@ class Name(model.Name):
             _, family = self._name_parts(None, family)
             return family, False
         given, family, dropping, non_dropping, suffix = name.parts()
+        if suffix and option("initialize-with") is not None and not sorting:
+            # an abbreviated suffix takes the initialize-with mark for its period, as an
+            # initial would ("Jr." -> "Jr" in NLM's initialize-with=""; citeproc-js)
+            stop = option("initialize-with").rstrip()
+            suffix = " ".join(t[:-1] + stop if t.endswith(".") and len(t) > 1 else t
+                              for t in suffix.split())
         given = given or None
         family = family or ""
         if not _is_romanesque((family or "") + (given or "")):
@@ -451,13 +504,30 @@ class Name(model.Name):
             return family + (given or ""), True
         if form == "short" and level > 0:
             form = "long"  # add-givenname: show the given name (as initials first)
-            as_sort = False
-        else:
-            as_sort = option("name-as-sort-order") == "all" or (
-                option("name-as-sort-order") == "first" and index == 0)
+        # (an expanded short name keeps the style's name order: "Chen L" in NLM, citeproc-js)
+        as_sort = option("name-as-sort-order") == "all" or (
+            option("name-as-sort-order") == "first" and index == 0)
         if form == "short":
             family_text = _join_particles(non_dropping, family)
-            return self._name_parts(None, family_text)[1], False
+            if sorting and option("demote-non-dropping-particle") in ("display-and-sort",
+                                                                       "sort-only"):
+                # the particle after the family name in a sort key, as in the long form's
+                # (citeproc-js: "(Arnim; van der Berg; d'Orsay; de Souza)" in APSA)
+                family_text = " ".join(p for p in (family, non_dropping) if p)
+            if sorting or not non_dropping:
+                return self._name_parts(None, family_text)[1], False
+            if option("demote-non-dropping-particle") == "display-and-sort" and (
+                    option("name-as-sort-order") == "all" or (
+                        option("name-as-sort-order") == "first" and index == 0)):
+                # a short name in sort order shows its particle demoted, after the family
+                # name (citeproc-js, GOST: "[Berg van der, 2003]")
+                return self._affixed("family", " ".join((
+                    self._styled("family", family), self._styled("family", non_dropping)))), \
+                    False
+            # the particle cased and formatted on its own, as in the long form (ABNT's
+            # capitalize-first: "D’Orsay")
+            return self._affixed("family", _join_particles(
+                self._styled("family", non_dropping), self._styled("family", family))), False
         initialize_with = option("initialize-with")
         if given and not family:
             initialize_with = None  # a given name alone ("Banksy") is the whole name
@@ -467,9 +537,13 @@ class Name(model.Name):
         elif given and level == 1 and initialize_with is None:
             pass  # no initials to show: the full given name is the next step
         demote = option("demote-non-dropping-particle")
-        if as_sort and sorting:
+        if sorting:
+            # a name in a sort key is in sort order whatever the display (CSL 1.0.2,
+            # Sorting: name-as-sort-order "all"), its particles demoted but with "never"
+            # ("van der Berg" sorts under B in ACM's sort-only, as citeproc-js)
+            as_sort = True
             join = lambda *parts: " ".join(p for p in parts if p)  # noqa: E731
-            if demote == "display-and-sort":
+            if demote in ("display-and-sort", "sort-only"):
                 family_text = family
                 given_text = join(given, dropping, non_dropping)
             else:
@@ -577,6 +651,11 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: in
     if rule == "after-inverted-name":
         return previous_inverted
     return count >= contextual_min  # contextual
+
+
+def _first_visible(text: str) -> str:
+    """The first character of a text that is not part of a tag."""
+    return re.sub(r"<[^>]*>", "", text)[:1]
 
 
 def _is_romanesque(text: str) -> bool:
@@ -740,7 +819,7 @@ class Layout(model.Layout):
         collapse = citation_element.get("collapse") in ("year", "year-suffix",
                                                         "year-suffix-ranged")
         grouping = collapse or citation_element.get("cite-group-delimiter") is not None
-        if citation_element.get("collapse") == "citation-number" and len(rendered) > 2:
+        if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
             text = self._number_ranges(rendered)
         elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, state, collapse)
@@ -815,7 +894,7 @@ class Layout(model.Layout):
         for cite, text in rendered:
             author = None
             if nameless:
-                author = "\ufdd9"  # the same key for every cite (a noncharacter)
+                author = NAMELESS_AUTHOR  # the same key for every cite
             elif id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
             if author and author in by_author:
@@ -862,23 +941,30 @@ class Layout(model.Layout):
     def _number_ranges(self, rendered) -> str:
         """collapse="citation-number": three or more consecutive numbers become a range,
         "[1]–[4]"; a cite with a locator or affixes stands alone."""
-        runs = []  # [[(number, text), ...]]
+        runs = []  # [[(number, text, with a locator), ...]]
         for cite, text in rendered:
-            plain = not (cite.get("locator", None) or cite.get("prefix", None)
-                         or cite.get("suffix", None))
+            located = bool(cite.get("locator", None))
+            plain = not (located or cite.get("prefix", None) or cite.get("suffix", None))
             number = cite.number if plain else None
             if number is not None and runs and runs[-1][-1][0] is not None and \
                     runs[-1][-1][0] + 1 == number:
-                runs[-1].append((number, text))
+                runs[-1].append((number, text, located))
             else:
-                runs.append([(number, text)])
-        pieces = []
+                runs.append([(number, text, located)])
+        # after a range, or a cite with a locator (which stands for one), comes the
+        # after-collapse-delimiter (citeproc-js: "(1, act. 10; 11, app. 11)")
+        delimiter = self.get("delimiter", "")
+        after_collapse = self.getparent().get("after-collapse-delimiter", delimiter)
+        pieces = []  # (text, whether a range or a cite that stands alone)
         for run in runs:
             if len(run) >= 3:
-                pieces.append(join_strings([run[0][1], run[-1][1]], "\u2013"))
+                pieces.append((join_strings([run[0][1], run[-1][1]], "\u2013"), True))
             else:
-                pieces.extend(text for _, text in run)
-        return self.join(pieces)
+                pieces.extend((text, located) for _, text, located in run)
+        out = [pieces[0][0]]
+        for (_, alone), (text, _) in zip(pieces, pieces[1:]):
+            out += [after_collapse if alone else delimiter, text]
+        return join_strings(out)
 
     def _suffixes_collapsed(self, members, rest, group_delimiter, ranged) -> str:
         """collapse="year-suffix": cites of one author and year after the first print their
@@ -936,6 +1022,7 @@ class Layout(model.Layout):
         state = state_of(self)
         if state is not None:
             state.entry_names_done = False
+            state.name_texts = ()
             state.names_label = None  # a label of the entry before is not this one's
             state.year_suffix_done = False
             state.year_suffix_pending = None
@@ -1029,16 +1116,28 @@ class Date(model.Date):
         if state is not None and state.sorting and value is not None and \
                 not isinstance(value, LiteralDate) and hasattr(value, "sort_key"):
             return self._sort_key(value, show_parts, parts)
-        if name == "issued" and state is not None and not state.sorting and \
+        # the implicit year-suffix follows the first year rendered through cs:date: the
+        # issued date's, or another date's when there is none (citeproc-js: "accessed
+        # 1.5.22a" for two n.d. web pages)
+        if (name == "issued" or dict.get(item.reference, "issued") is None) and \
+                state is not None and not state.sorting and \
                 not state.year_suffix_done and not _explicit_year_suffix(self):
             suffix = dict.get(item.reference, "year_suffix")
             if suffix:
                 state.year_suffix_pending = str(suffix)
         try:
-            return super().process(item, variable, show_parts, context, **kwargs)
+            text = super().process(item, variable, show_parts, context, **kwargs)
         finally:
             if state is not None:
                 state.year_suffix_pending = None
+        if isinstance(value, LiteralDate) and text and self.get("form") is None and \
+                not (state is not None and state.sorting):
+            # a literal date stands for the year: the year part's affixes go around it
+            # (citeproc-js: Springer LNCS "(Spring 2015)")
+            year = next((p for p in self.iterchildren() if p.get("name") == "year"), None)
+            if year is not None and (year.get("prefix") or year.get("suffix")):
+                text = year.get("prefix", "") + text + year.get("suffix", "")
+        return text
 
     def _sort_key(self, value, show_parts, parts):
         """A date inside a macro used as a sort key sorts by its numbers, not its text
@@ -1205,10 +1304,24 @@ def _without_markup(text: str) -> str:
     return "".join(out)
 
 
-def collation_key(value) -> tuple:
+# languages written in Cyrillic: their collation puts Cyrillic letters before Latin ones
+# (citeproc-js collates with the style's locale: GOST lists Иванов before Adams)
+_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg"})
+_LATIN_AFTER = str.maketrans({chr(c): chr(0x0500 + c) for c in range(ord("a"), ord("z") + 1)})
+
+
+def script_order(language: str | None):
+    """The table that orders scripts as the language's collation does, or None (Latin
+    first: code point order)."""
+    if language and language.lower().split("-")[0] in _CYRILLIC_LANGUAGES:
+        return _LATIN_AFTER
+    return None
+
+
+def collation_key(value, scripts=None) -> tuple:
     """A sort key that collates as people read: accents and case folded ("Åsa" with the A's),
     leading punctuation and quotation marks ignored, runs of digits compared as numbers ("9"
-    before "10", "2017-11-02" before "2021")."""
+    before "10", "2017-11-02" before "2021"); ``scripts``: script_order's table."""
     text = str(value)
     if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
         text = _without_markup(html_lib.unescape(text))
@@ -1221,6 +1334,8 @@ def collation_key(value) -> tuple:
                      if c not in "'’‘")
     folded = " ".join(folded.split())  # punctuation gone, its spaces go with it
     folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
+    if scripts is not None:
+        folded = folded.translate(scripts)
     return (folded, text)
 
 
@@ -1260,7 +1375,10 @@ class Sort(model.Sort):
     @staticmethod
     def _collated(key, items, context) -> list[tuple | None]:
         """Each item's ``key`` as collation_key reads it; None for an empty one."""
-        return [collation_key(v) if v is not None and str(v) != "" else None
+        root = key.get_root()
+        scripts = script_order(getattr(root, "locale_language", None) or
+                               root.get("default-locale"))
+        return [collation_key(v, scripts) if v is not None and str(v) != "" else None
                 for v in key.sort_keys(items, context)]
 
     def _ordered(self, indices, items, keys, context, collated=None):
@@ -1288,15 +1406,15 @@ class Sort(model.Sort):
         return order + self._ordered(empty, items, later, context)  # empty keys last
 
 
-_ENTITIES = {"&#38;": "&", "&#60;": "\ue000", "&#62;": "\ue001"}
-_RESTORE = str.maketrans({"\ue000": "&#60;", "\ue001": "&#62;"})
+_ENTITIES = {"&#38;": "&", "&#60;": ESCAPED_LT, "&#62;": ESCAPED_GT}
+_RESTORE = str.maketrans({ESCAPED_LT: "&#60;", ESCAPED_GT: "&#62;"})
 
 
 # two words joined by a hyphen or an en dash ("N110 - P5"), found at the start of a word only
 _WORD_RANGE = re.compile(r"(?<!\w)(\w++)\s*+[-\u2013]\s*+(\w++)")
 _DIGITS_FIRST = re.compile(r"\d++")
 _NUMBER_THEN_LETTERS = re.compile(r"\d++[^\W\d]++")
-_KEPT_HYPHEN = "\ue000"  # a private-use character: never in the data or a locale
+_KEPT_HYPHEN = KEPT_HYPHEN
 
 
 def mixed_ranges(text: str) -> tuple[bool, str]:
@@ -1339,6 +1457,10 @@ _RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_
                          re.IGNORECASE)
 
 
+_URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*).*$", re.IGNORECASE | re.DOTALL)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*")  # (citeproc-js: "327\-30 & 40" stays whole)
+
+
 class _NumberRanges:
     """Numbers and ranges ("142-145 & 235") are read from the text as the user wrote it: in
     HTML the text arrives escaped, and citeproc-py split "&#38;" at its "&" ("142–45 &#38;
@@ -1357,6 +1479,9 @@ class _NumberRanges:
         return super().unicode_character(name)
 
     def _process(self, value, variable):
+        if variable == "page-first":
+            # the first page of a list of pages ("A1, A14" -> "A1")
+            value = _LIST_SEPARATOR.split(str(value), maxsplit=1)[0]
         text = str(value)
         if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
             return value  # "Michaelson-Morely": words with a hyphen, not a range of pages
@@ -1412,15 +1537,32 @@ class Text(_NumberRanges, _Cased, model.Text):
         else:
             language = self.__dict__.get("_default_language")
             if language is None:
-                language = self.get_root().get("default-locale", "en")[:2]
+                # an item with no language takes the locale in use: one forced on the
+                # style, else its default (CSL 1.0.2; citeproc-js: no title case in fr-FR)
+                root = self.get_root()
+                language = (getattr(root, "locale_language", None) or
+                            root.get("default-locale", "en"))[:2]
                 if CACHE_STYLE_LOOKUPS:
                     self.__dict__["_default_language"] = language
         if kind == "variable":
             text = self._variable(item, context)
+            state = state_of(self)
+            if text and state is not None and state.tracking is not None and \
+                    not state.sorting:
+                # inside a cs:substitute, a variable printed is not printed again even in
+                # the rest of the substitute (citeproc-js: Chicago notes' container title
+                # standing in for the author, then in the source)
+                state.suppressed.setdefault(id(item.reference), set()).add(
+                    self.get("variable").replace("-", "_"))
         elif kind == "macro":
             if _renders_nothing(self, item):
                 return None, language
-            text = self.get_macro(self.get("macro")).render(item, context)
+            macro = self.get_macro(self.get("macro"))
+            if self._in_group:  # inside a group, a macro is a group of its own (citeproc-js)
+                output = _rendered_as_group(macro, item, context, "")
+                text = join_strings(output) if output else None
+            else:
+                text = macro.render(item, context)
         elif kind == "term":
             text = self._term(item)
         else:
@@ -1431,6 +1573,11 @@ class Text(_NumberRanges, _Cased, model.Text):
             else:
                 text = String(self.preformat(value))
         return text, language
+
+    @cached_property
+    def _in_group(self) -> bool:
+        group = f"{{{CSL_NAMESPACE}}}group"
+        return any(a.tag == group for a in self.iterancestors())
 
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
@@ -1474,6 +1621,10 @@ class Text(_NumberRanges, _Cased, model.Text):
                 raise VariableError
         if self.get("variable") == "citation-label":
             return self._label(item, context)
+        if self.get("variable") == "URL" and self.get("form") == "short":
+            # citeproc-js: a URL's short form is its host ("www.example.org")
+            text = super()._variable(item, context)
+            return None if text is None else text.__class__(_URL_HOST.sub(r"\1", str(text)))
         if self.get("variable") in _RANGED_NUMBERS:
             text = super()._variable(item, context)
             if text is not None and _NUMBER_RANGE.match(str(text)):
@@ -1507,11 +1658,21 @@ class Text(_NumberRanges, _Cased, model.Text):
 
     def quote(self, string):
         if self.get("quotes", "false").lower() == "true" and string:
+            # where punctuation-in-quote is false, a colon, semicolon or comma ending a
+            # plain quoted text goes after the quotes (citeproc-js: "‘Facet In’:"; not for
+            # text with formatting in it)
+            moved = ""
+            if str(string)[-1:] in (":", ";", ",") and not (
+                    isinstance(string, MixedString) and len(string) > 1) and \
+                    str(self.get_root().get_locale_option("punctuation-in-quote")).lower() \
+                    != "true":
+                string, moved = str(string)[:-1], str(string)[-1]
             outer = (self.get_single_term(name="open-quote"),
                      self.get_single_term(name="close-quote"))
             inner = (self.get_single_term(name="open-inner-quote"),
                      self.get_single_term(name="close-inner-quote"))
             string = _flip_quotes(str(string), *(str(q) for q in outer + inner))
+            return super().quote(string) + moved if moved else super().quote(string)
         return super().quote(string)
 
 
@@ -1688,7 +1849,7 @@ class Label(_Cased, model.Label):
             return item.has_locator
         if not name or _substituted(item, name):
             return False
-        return dict.get(item.reference, name.replace("-", "_")) not in (None, "")
+        return _has_data(item, name)
 
     def render(self, item, variable=None, plural=None, **kwargs):
         # no locator or page, no label (citeproc-js; other labels on their own still print)
@@ -1746,15 +1907,26 @@ def _multiple(and_term: str) -> re.Pattern:
                       re.IGNORECASE)
 
 
+def _has_data(item, variable: str) -> bool:
+    """Whether the item's data has a value for a variable. Tested by identity and length,
+    not by equality: citeproc-py's dates (a DateRange) refuse to be compared with ``==``."""
+    value = dict.get(item.reference, variable.replace("-", "_"))
+    return value is not None and not (isinstance(value, (str, list)) and not value)
+
+
 def _has_content(element, item) -> bool:
     """Whether an element in a taken branch stands for variable content: a label or an
     element naming its variables only when one of them has a value."""
     if isinstance(element, Label):
         return element.has_value(item)
+    if isinstance(element, Names) and element.substitute() is not None:
+        return True  # what it printed may be its substitute's (a translator for the author)
     names = element.get("variable")
     if names and element.get("macro") is None:
-        return any(dict.get(item.reference, n.replace("-", "_")) not in (None, "", [])
-                   or (n == "locator" and item.has_locator) for n in names.split())
+        return any(_has_data(item, "page" if n == "page-first" else n)
+                   or (n == "locator" and item.has_locator)
+                   or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
+                   for n in names.split())
     return element.calls_variable()
 
 
@@ -1985,32 +2157,48 @@ class Group(model.Group):
     def process(self, item, context=None, **kwargs):
         if _renders_nothing(self, item):
             raise VariableError  # (half the suppressed groups of an APA entry: not walked)
-        output = []
-        called = rendered = False
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            choose = isinstance(child, Choose)
-            try:
-                if choose:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except VariableError:
-                text = None
-            calls = child.branch_calls_variable() if choose else child.calls_variable()
-            called = called or calls
-            if text is not None:
-                output.append(text)
-                # a label's term is not the content of its variable
-                if isinstance(child, Label):
-                    rendered = rendered or child.has_value(item)
-                elif choose:
-                    rendered = rendered or child.branch_has_value(item)
-                else:
-                    rendered = rendered or calls
-        if output and (not called or rendered):
-            return self.join(output)
-        raise VariableError
+        output = _rendered_as_group(self, item, context, self.get("delimiter", ""), **kwargs)
+        if output is None:
+            raise VariableError
+        return self.join(output)
+
+
+def _rendered_as_group(element, item, context, delimiter, **kwargs) -> list | None:
+    """The texts an element's children render, or None when it is suppressed as a group is:
+    it calls at least one variable and every variable it calls is empty (CSL 1.0.2). A
+    cs:macro is one too (citeproc-js: a term before empty names, "In ", is not printed)."""
+    output = []
+    called = rendered = False
+    for child in element.iterchildren():
+        choose = isinstance(child, Choose)
+        try:
+            if choose:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            text = None
+        calls = child.branch_calls_variable() if choose else child.calls_variable()
+        called = called or calls
+        if text is not None:
+            output.append(text)
+            # a label's term is not the content of its variable
+            if isinstance(child, Label):
+                rendered = rendered or child.has_value(item)
+            elif choose:
+                rendered = rendered or child.branch_has_value(item)
+            else:
+                # a macro that rendered something counts as a non-empty variable
+                # (citeproc-js: GB/T 7714's "[M]" type codes, a macro of values only,
+                # beside an empty medium)
+                # so does a variable the render makes (citeproc-py does not count it as
+                # called): DIN 1505-2's group of an empty year and the year-suffix
+                rendered = rendered or calls or (
+                    (child.get("macro") is not None or
+                     child.get("variable") in _MADE_VARIABLES) and bool(str(text)))
+    if output and (not called or rendered):
+        return output
+    return None
 
 
 class Number(_NumberRanges, _Cased, model.Number):
@@ -2332,6 +2520,23 @@ class _CachedXPath:
 _TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _locale_language(locale) -> str | None:
+    """The language of a cs:locale ("pt" for pt-BR); None for one that names none."""
+    lang = locale.get(_XML_LANG) if locale is not None else None
+    return lang.split("-")[0].lower() if lang else None
+
+
+def _owner_locale(term):
+    """The cs:locale a term element belongs to."""
+    for ancestor in term.iterancestors():
+        if etree.QName(ancestor).localname == "locale":
+            return ancestor
+    return term.getroottree().getroot()
+
+
 class _TermFormFallback:
     """Term forms fall back as CSL 1.0.2 says (verb-short -> verb -> long, symbol -> short
     -> long); citeproc-py found nothing ("W. C. Hall" for "by W. C. Hall": en-US defines
@@ -2339,9 +2544,29 @@ class _TermFormFallback:
 
     def get_term(self, name, form=None, *args, **kwargs):
         term = super().get_term(name, form, *args, **kwargs)
-        while term is None and form in _TERM_FORM_FALLBACK:
-            form = _TERM_FORM_FALLBACK[form]
-            term = super().get_term(name, form, *args, **kwargs)
+        if term is None or form not in ("short", "verb-short") or args or kwargs:
+            while term is None and form in _TERM_FORM_FALLBACK:
+                form = _TERM_FORM_FALLBACK[form]
+                term = super().get_term(name, form, *args, **kwargs)
+            return term
+        # a form the style's language lacks falls back to another form of that language
+        # before another language's ("versão", not en-US's "v.", for the short "version" in
+        # pt-BR: citeproc-js)
+        locales = getattr(self.get_root(), "locales", None)
+        language = _locale_language(locales[0]) if locales else None
+        if language is None or language == "en" or \
+                _locale_language(_owner_locale(term)) == language:
+            return term
+        fallback = form
+        while fallback in _TERM_FORM_FALLBACK:  # (None: the long form, the last)
+            fallback = _TERM_FORM_FALLBACK[fallback]
+            for locale in locales:
+                if _locale_language(locale) != language:
+                    continue
+                try:
+                    return locale.get_term(name, fallback)
+                except IndexError:
+                    continue
         return term
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from .marks import AFFIX_CLOSE_QUOTE  # noqa: F401 - named here for the passes' users
+from .marks import HELD_REFERENCE
+
 # A full stop from an affix or delimiter right after a mark that already ends the sentence or
 # the clause: "outcomes?." -> "outcomes?", "et al.." -> "et al.", "In:." -> "In:". Closing
 # HTML tags may stand between the two ("?</i>."). An ellipsis "..." is left alone.
@@ -20,6 +23,10 @@ _MARK_PAIR = re.compile(r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>)*)([:;!?,])(?![.:;
 
 def _resolve_pair(m: re.Match) -> str:
     first, tags, second = m.group(1), m.group(2), m.group(3)
+    text, start, end = m.string, m.start(), m.end()
+    if not tags and start and end < len(text) and text[start - 1].isalnum() \
+            and text[end].isalnum():
+        return m.group(0)  # inside a token of the data: "std::vector", a DOI's "a::b"
     if first == second or (second == ":" and first in ";!?"):
         return first + tags
     if second in "!?" and first in ":;":
@@ -43,7 +50,7 @@ _STOP_AFTER_QUOTED_MARK = re.compile(
 
 # an HTML character reference ("&#62;"): its ";" is no punctuation of the text
 _REFERENCE = re.compile(r"&#?\w+;")
-_HELD_REFERENCE = "\ufddc"  # a Unicode noncharacter, holding a reference's place
+_HELD_REFERENCE = HELD_REFERENCE
 
 
 def collapse_punctuation(text: str, quoted: bool = False) -> str:
@@ -96,7 +103,6 @@ _MOVING: dict[str, re.Pattern] = {}
 
 
 # a closing quotation mark typed in a cite's affix, held out of punctuation-in-quote
-AFFIX_CLOSE_QUOTE = "\ufdd8"  # a Unicode noncharacter: never in exchanged text
 
 _FORMAT_TAG = re.compile(r"<(/?)(i|b|span)(\s[^>]*)?>")
 # formatting CSL can set, and the HTML that sets it, sets it back to normal, and closes it
@@ -172,3 +178,14 @@ def tidy(text: str, *, quote_punctuation: str | None = None, html: bool = False)
     if not quote_punctuation and "." in text:
         text = _STOP_AFTER_QUOTED_MARK.sub(r"\1\2", text)
     return collapse_punctuation(text, quoted=bool(quote_punctuation))
+
+
+_SPACE_BEFORE_MARK = re.compile(r" (?=[?!])")
+
+
+def narrow_spaces(text: str) -> str:
+    """Outside English, a space typed before "?" or "!" becomes a narrow no-break space, as
+    citeproc-js writes it ("Un livre\u202f?" in fr-FR and ja-JP output; a style's own
+    " ; " delimiter stays as it is, DIN 1505-2)."""
+    return _SPACE_BEFORE_MARK.sub("\u202f", text) if " " in text else text
+

@@ -24,6 +24,7 @@ from citeproc.string import MixedString, NoCase, String
 from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_VARIABLES,
                         note_date)
 from .mixed import MixedBuilder
+from .marks import LITERAL_LT, TAG_STAND_INS
 
 # text under these is never case-changed: nocase, and small caps, superscripts and
 # subscripts ("My <sc>small caps phrase</sc> in a Title": citeproc-js)
@@ -138,10 +139,11 @@ def _curl_around_tags(value: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> s
 
     def hide(m: re.Match) -> str:
         tags.append(m.group(0))
-        return chr(0xE100 + len(tags) - 1)  # private-use characters stand in for the tags
+        return chr(TAG_STAND_INS.start + len(tags) - 1)  # (marks.py)
 
     hidden = curl_quotes(_TAG.sub(hide, value), quotes)
-    return re.sub("[\ue100-\ue8ff]", lambda m: tags[ord(m.group()) - 0xE100], hidden)
+    return re.sub(f"[{chr(TAG_STAND_INS.start)}-{chr(TAG_STAND_INS.stop - 1)}]",
+                  lambda m: tags[ord(m.group()) - TAG_STAND_INS.start], hidden)
 
 
 def _suffix_in_given(name: dict) -> dict:
@@ -165,7 +167,7 @@ def _suffix_in_given(name: dict) -> dict:
 # written, its "<" held out of the tag reader by a Unicode noncharacter
 NUMBER_VARIABLES = frozenset({"chapter-number", "collection-number", "edition", "issue",
                               "number", "number-of-pages", "number-of-volumes", "volume"})
-_LITERAL_LT = "\ufdda"
+_LITERAL_LT = LITERAL_LT
 
 
 def _literal_numbers(item: dict) -> dict:

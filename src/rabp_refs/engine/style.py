@@ -32,6 +32,15 @@ def _check_numbers(root, path) -> None:
                                  "whole number")
 
 
+def _give_names_a_name(root) -> None:
+    """A cs:names with no cs:name of its own (outside cs:substitute, where it takes its
+    parent's) gets an empty one of our class, as CSL reads it: citeproc-py made one of its own
+    class while rendering, without our names handling (NLM's "李 明" for "李明", "d’ Orsay")."""
+    ns = {"cs": CSL_NAMESPACE}
+    for names in root.iterfind(".//cs:names", ns):
+        if names.find("cs:name", ns) is None and \
+                not any(a.tag == f"{{{CSL_NAMESPACE}}}substitute" for a in names.iterancestors()):
+            names.insert(0, names.makeelement(f"{{{CSL_NAMESPACE}}}name"))
 # Elements one render of a macro (or of the citation, the bibliography) may visit, with every
 # macro it calls written out in its place and the largest branch of each cs:choose: the
 # largest of the official styles' is under 2,000 (Chicago's notes), a tenth of the bound;
@@ -156,8 +165,10 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
                 "cs:layout", {"cs": CSL_NAMESPACE}) is None:
             raise StyleError(f"{path}: not a valid CSL style (its cs:bibliography has no "
                              "cs:layout)")
+        _give_names_a_name(self.root)
         self.path = Path(path)
         self.root.render_state = RenderState()
+        self.root.locale_language = locale  # a locale forced on the style (sorting reads it)
         self.root.xpath_cache = {} if elements.CACHE_STYLE_LOOKUPS else None
         pin_tree(self.root)
 

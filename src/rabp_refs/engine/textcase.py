@@ -29,7 +29,8 @@ beside besides between beyond but by circa despite down during except for forene
 in inside into lest like modulo near next nor notwithstanding of off on onto or out over per
 plus pro qua sans since so than the through thru throughout thruout till to toward towards
 under underneath until unto up upon versus via vs. v. vis-à-vis with within without worth yet
-""".split()) | {"about", "de", "d", "l", "van", "von"}  # as citeproc-js
+""".split()) | {"about", "above", "al", "c", "ca", "d", "de", "et", "l", "v", "van", "von",
+                 "vs"}  # as citeproc-js (its SKIP_WORDS): "Donoghue v Stevenson"
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # a word right after one of these is part of a larger token and keeps its case
@@ -139,3 +140,35 @@ def _is_latin(ch: str) -> bool:
 
 def is_english(language: str | None) -> bool:
     return not language or language.lower().startswith("en")
+
+
+_NOT_YET_A_LETTER = re.compile(r"^(?:<[^>]*>|[^\w<])*")  # tags and punctuation before a word
+
+
+def capitalized(text, every_word: bool):
+    """``text-case="capitalize-first"`` (``every_word``: ``"capitalize-all"``) as citeproc-js
+    does it: a word all in lower case gets a capital first letter; a word with a capital in it
+    ("arXiv", "eBay", "NASA") and a protected span keep their case. A plain ``str`` (a name
+    part) comes back as one; citeproc-py's strings come back as its strings."""
+    segments = _segments(text)
+    done = False
+    out = []
+    for piece, protected in segments:
+        if done or protected:
+            done = done or (protected and bool(piece.strip()))
+            out.append((piece, protected))
+            continue
+        parts = re.split(r"(\s+)", piece)
+        for i, word in enumerate(parts):
+            if done:
+                break
+            if not word or word.isspace():
+                continue
+            if word == word.lower():
+                at = _NOT_YET_A_LETTER.match(word).end()
+                parts[i] = word[:at] + word[at:at + 1].upper() + word[at + 1:]
+            done = not every_word
+        out.append(("".join(parts), protected))
+    if type(text) is str:
+        return "".join(piece for piece, _ in out)
+    return _rebuild(out)
