@@ -554,3 +554,19 @@ def test_notes_after_punctuation_false_keeps_the_call_before_it():
     result = run("doc", "-b", BIB, "-s", "chicago-notes-bibliography", input=text)
     # pandoc 3.9, the same document: "Text[^1]."
     assert result.stdout.splitlines()[3] == "Text[^1]."
+
+
+@pytest.mark.parametrize("front, message", [
+    ("title: " + "[" * 3000 + "]" * 3000, "YAML nested too deeply"),
+    ("title: " + "[" * 150 + "]" * 150, "YAML nested more than 100 levels deep"),
+    ("a: &x [lol, lol]\nb: [*x, *x]", "an alias (*name): CSL-YAML does not use them"),
+    ("references:\n- id: x\n  type: book\n  volume: .inf", "a number no output can hold"),
+])
+def test_front_matter_is_read_with_the_yaml_bounds(tmp_path, front, message):
+    """The front matter was read with yaml.safe_load: 3,000 nested brackets were a
+    RecursionError (exit 3) and aliases were expanded; it is read as CSL-YAML files are."""
+    doc = tmp_path / "m.md"
+    doc.write_text(f"---\n{front}\n---\n\nText.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["doc", str(doc)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"rabp-refs: error: {doc}") and message in result.stderr

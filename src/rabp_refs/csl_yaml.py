@@ -49,38 +49,47 @@ def _plain(value, nuls: list[int]):
     return value
 
 
-def read(text: str, name: str) -> tuple[list, list[Diagnostic]]:
-    """The items of a CSL-YAML document: a ``references:`` list in the first document (front
-    matter between ``---`` lines), or a bare list of items; and a diagnostic if a NUL character
-    was removed (RB407). Raises InputError, located where YAML tells, for a document that is
-    not YAML, holds an alias, nests more than jsontext.MAX_NESTING deep or holds .inf/.nan."""
+def load(text: str, name: str, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
+    """The first YAML document of ``text`` (``first_line``: the file's line the text starts
+    at, for the messages), with what reading it found (a NUL removed, RB407). Raises
+    InputError, located where YAML tells, for text that is not YAML, holds an alias, nests more
+    than jsontext.MAX_NESTING deep or holds .inf/.nan: every reader of YAML (CSL-YAML files,
+    a manuscript's front matter) goes through here."""
     try:
-        documents = yaml.load_all(text, Loader=_Loader)
-        data = next(iter(documents), None)
+        data = next(iter(yaml.load_all(text, Loader=_Loader)), None)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
+        where = f":{mark.line + first_line}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"{name}{where}: not valid YAML: {problem}") from None
     except RecursionError:
         raise InputError(f"{name}: YAML nested too deeply") from None
-    if isinstance(data, dict) and "references" in data:
-        data = data["references"]
-    if data is None:
-        return [], []
-    if not isinstance(data, list):
-        raise InputError(f"{name}: CSL-YAML must hold a 'references:' list of items")
-    if jsontext.too_deep(data):
+    if data is not None and not isinstance(data, (dict, list)):
+        return data, []
+    if data is not None and jsontext.too_deep(data):
         raise InputError(f"{name}: YAML nested more than {jsontext.MAX_NESTING} levels deep "
                          "(a CSL item needs 5)")
     nuls: list[int] = []
     try:
-        items = _plain(data, nuls)
+        data = _plain(data, nuls)
     except _NotFinite as exc:
         raise InputError(f"{name}: a number no output can hold ({exc})") from None
     found = [rules.NUL_CHARACTER(f"{len(nuls)} value(s) held a NUL character; removed",
                                  file=name)] if nuls else []
-    return items, found
+    return data, found
+
+
+def read(text: str, name: str) -> tuple[list, list[Diagnostic]]:
+    """The items of a CSL-YAML document: a ``references:`` list in the first document (front
+    matter between ``---`` lines), or a bare list of items; and what reading found (load)."""
+    data, found = load(text, name)
+    if isinstance(data, dict) and "references" in data:
+        data = data["references"]
+    if data is None:
+        return [], found
+    if not isinstance(data, list):
+        raise InputError(f"{name}: CSL-YAML must hold a 'references:' list of items")
+    return data, found
 
 
 def write(items: list[dict]) -> str:

@@ -125,6 +125,7 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
     paths = list(options.bibliographies) or [_resolve(p, base) for p in meta.bibliography]
     try:
         items, diagnostics = load_items(paths, meta.references, name)
+        diagnostics[:0] = meta.diagnostics
     except InputError as exc:
         if options.bibliographies:
             raise

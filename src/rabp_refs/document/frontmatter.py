@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from .. import csl_yaml
 from ..errors import InputError
 from .citations import nocite_keys
 
@@ -31,6 +30,7 @@ class FrontMatter:
     suppress_bibliography: bool = False
     title: str | None = None
     notes_after_punctuation: bool = True
+    diagnostics: list = field(default_factory=list)  # what reading the YAML found (RB407)
 
 
 def _text(value) -> str | None:
@@ -52,14 +52,9 @@ def read(text: str, name: str) -> FrontMatter:
     m = _BLOCK.match(text)
     if not m:
         return FrontMatter()
-    try:
-        data = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{name}{line}: the YAML front matter does not parse: {problem}") \
-            from None
+    # read as CSL-YAML files are: no aliases, no nesting past 100, no .inf, NULs removed
+    data, found = csl_yaml.load(m.group(1) or "", name, first_line=2)
+    data = data or {}
     if not isinstance(data, dict):
         raise InputError(f"{name}:2: the YAML front matter must be a mapping of fields")
     bibliography = data.get("bibliography") or []
@@ -79,7 +74,8 @@ def read(text: str, name: str) -> FrontMatter:
         reference_section_title=_text(data.get("reference-section-title")),
         suppress_bibliography=_flag(data.get("suppress-bibliography", False)),
         title=_text(data.get("title")),
-        notes_after_punctuation=_flag(data.get("notes-after-punctuation", True)))
+        notes_after_punctuation=_flag(data.get("notes-after-punctuation", True)),
+        diagnostics=found)
 
 
 _DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
@@ -93,10 +89,8 @@ def _item(data: dict) -> dict:
     if "id" in item:
         item["id"] = str(item["id"])
     for name in _DATES:
-        value = item.get(name)
-        if hasattr(value, "year"):
-            item[name] = {"date-parts": [[value.year, value.month, value.day]]}
-        elif isinstance(value, (int, str)):
+        value = item.get(name)  # (a date YAML read is date-parts already: csl_yaml.load)
+        if isinstance(value, (int, str)):
             m = _EDTF.match(str(value).strip())
             if m:
                 item[name] = {"date-parts": [[int(p) for p in m.groups() if p]]}
