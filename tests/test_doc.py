@@ -375,8 +375,9 @@ def test_the_readme_examples_are_true():
     ("", ("nonexistent.md",), "nonexistent.md: no such file"),
     ("---\nbibliography: nope.bib\n---\n", (), "the front matter's bibliography: nope.bib: "
                                                "no such file"),
-    ("", ("-b", "broken.bib"), "broken.bib: 1 error(s) in the bibliography (first: "
-                              "broken.bib:1: RB001 error [a] syntax error"),
+    ("", ("-b", "broken.bib"), "broken.bib: 1 error(s) in the input; nothing was rendered "
+                              "(no entry could be read) (first: broken.bib:1: RB001 error [a] "
+                              "syntax error"),
 ])
 def test_unreadable_inputs_are_one_line_and_exit_2(tmp_path, monkeypatch, front, args,
                                                    message):
@@ -570,3 +571,31 @@ def test_front_matter_is_read_with_the_yaml_bounds(tmp_path, front, message):
     result = CliRunner().invoke(main, ["doc", str(doc)])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"rabp-refs: error: {doc}") and message in result.stderr
+
+
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_an_unknown_key_is_shown_escaped(tmp_path, to):
+    """`[@{<img src=x onerror=alert(1)>}]` came out as a live <img> inside <strong>. Found in
+    review."""
+    doc = tmp_path / "m.md"
+    doc.write_text("---\nreferences: [{id: a, type: book, title: A}]\n---\n\n"
+                   "See [@{<img src=x onerror=alert(1)>}].\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["doc", str(doc), "--to", to])
+    assert result.exit_code == 1
+    assert "<img" not in result.stdout and "&lt;img src=x onerror=alert(1)&gt;?" in result.stdout
+
+
+def test_a_bad_entry_in_the_bibliography_does_not_stop_the_document(tmp_path):
+    """doc refused a bibliography that render takes (a repeated field: exit 2 against 1);
+    now it follows the one rule (sources.Loaded.refusal): the document is written, exit 1,
+    and --strict refuses. Found in review."""
+    bib = tmp_path / "r.bib"
+    bib.write_text("@book{a, title = {One}, title = {Two}, author = {Doe, Jane}, "
+                   "publisher = {P}, year = 2001}\n", encoding="utf-8")
+    doc = tmp_path / "m.md"
+    doc.write_text("As shown [@a].\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["doc", str(doc), "-b", str(bib)])
+    assert result.exit_code == 1 and "(Doe, 2001)" in result.stdout
+    assert "RB103 error [a] field given twice: title" in result.stderr
+    strict = CliRunner().invoke(main, ["doc", str(doc), "-b", str(bib), "--strict"])
+    assert strict.exit_code == 2 and strict.stdout == ""

@@ -589,3 +589,16 @@ def test_fmt_on_a_real_file_changes_only_its_documented_fixes(name):
         changed += [(key, field) for field, value in fields.items()
                     if fields_after[field] not in (value, fmt.fix_value(field, value, False))]
     assert changed == []
+
+
+@pytest.mark.parametrize("day", ["²", "9" * 20, "0", "32"])
+def test_a_medline_day_that_is_no_day_is_left_out(tmp_path, day):
+    """DP's day was read with isdigit() and int(): '²' raised ValueError (exit 3), 20 digits
+    made a day. Found in review."""
+    path = tmp_path / "d.nbib"
+    path.write_text(f"PMID- 1\nTI  - A title.\nFAU - Doe, Jane\nDP  - 2011 Sep {day}\n"
+                    "JT  - Journal\nTA  - J\n", encoding="utf-8")
+    result = _run("convert", "-t", "csl-json", str(path))
+    assert result.exit_code in (0, 1), result.output
+    import json
+    assert json.loads(result.stdout)[0]["issued"] == {"date-parts": [[2011, 9]]}

@@ -213,15 +213,12 @@ def _report(diagnostics: list[Diagnostic], minimum: Severity = Severity.WARNING)
 
 
 def _refuse_on_errors(loaded: sources.Loaded, strict: bool = False) -> None:
-    """An error in the input (a repeated key or field, an entry that does not parse) does not
-    stop the entries that can be read: they are rendered by the documented rule (the last of
-    a repeated field, the first of a repeated key) and the command exits 1 after reporting it.
-    Under --strict, or when no entry could be read at all, nothing is published (exit 2)."""
-    if loaded.errors and (strict or not loaded.items):
+    """Nothing is published from an input that sources.Loaded.refusal refuses (--strict, or
+    no entry read): its findings are listed, then the refusal (exit 2)."""
+    refusal = loaded.refusal(strict)
+    if refusal:
         _report(loaded.diagnostics)
-        why = "--strict" if strict and loaded.items else "no entry could be read"
-        raise InputError(f"{len(loaded.errors)} error(s) in the input (listed above); nothing "
-                         f"was rendered ({why})")
+        raise InputError(refusal.replace("the input;", "the input (listed above);"))
 
 
 def _exit_on_findings(diagnostics: list[Diagnostic]) -> None:
@@ -483,7 +480,8 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
 @click.option("--link-citations/--no-link-citations", default=None,
               help="HTML and DOCX: link each citation to its entry (default: the front "
                    "matter's).")
-@click.option("--strict", is_flag=True, help="An unknown key is an error: nothing is written.")
+@click.option("--strict", is_flag=True, help="An unknown key, or an error in a bibliography (a "
+              "repeated key or field ...), refuses the document: nothing is written (exit 2).")
 def doc_command(document, bibliographies, style, locale, to, output, force, standalone,
                 link_citations, strict):
     """Format the citations of a Markdown DOCUMENT ("-": stdin) written in pandoc's syntax
@@ -506,6 +504,9 @@ def doc_command(document, bibliographies, style, locale, to, output, force, stan
     if strict and result.unknown_keys:
         raise UnknownKeyError(f"{len(result.unknown_keys)} unknown key(s) (listed above); "
                               "nothing was written")
+    if strict and result.errors:
+        raise InputError(f"{len(result.errors)} error(s) (listed above); nothing was written "
+                         "(--strict)")
     if output:
         write_output(output, result.output, force=force)
     elif isinstance(result.output, bytes):

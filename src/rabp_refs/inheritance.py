@@ -10,9 +10,8 @@ never on the order they are written in.
 """
 from __future__ import annotations
 
-import re
-
 from .model import Entry, Field
+from .patterns import spaced
 
 # B.1: fields that are never inherited
 NOT_INHERITED = frozenset({
@@ -50,7 +49,7 @@ for _parents, _children, _mapping in _RULES:
 # @inproceedings of a @book) whose parent has no rule for its title takes it as booktitle.
 _CHAPTERLIKE = frozenset(_IN_BOOK + _IN_COLLECTION + ("inproceedings",))
 
-_LIST = re.compile(r"\s*,\s*")
+_LIST = spaced(",")  # (linear on a long run of spaces: patterns.spaced)
 
 
 def keys(value: str | None) -> list[str]:

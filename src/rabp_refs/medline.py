@@ -26,6 +26,7 @@ import re
 
 from . import rules
 from .diagnostics import Diagnostic
+from .csl_data import whole_number
 from .ris import unique_ids
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}- ?(.*)$")
@@ -208,8 +209,9 @@ def publication_date(value: str) -> dict:
         word = parts[1].split("-")[0].lower()
         if word[:3] in MONTHS:
             date.append(MONTHS[word[:3]])
-            if len(parts) > 2 and parts[2].split("-")[0].isdigit():
-                date.append(int(parts[2].split("-")[0]))
+            day = whole_number(parts[2].split("-")[0], 2) if len(parts) > 2 else None
+            if day is not None and 1 <= day <= 31:  # ("²", 20 digits: no day)
+                date.append(day)
         elif word in SEASONS:
             return {"date-parts": [date], "season": SEASONS[word]}
         else:

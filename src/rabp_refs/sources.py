@@ -46,6 +46,17 @@ class Loaded:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity >= Severity.ERROR]
 
+    def refusal(self, strict: bool = False) -> str | None:
+        """Why nothing may be published from these inputs, or None. An error in the input (a
+        repeated key or field, an entry that does not parse) does not stop the entries that
+        can be read: they are published by the documented rule (the last of a repeated field,
+        the first of a repeated key) and the command exits 1 after reporting it. Under
+        --strict, or when no entry could be read at all, nothing is published (exit 2)."""
+        if not self.errors or not (strict or not self.items):
+            return None
+        why = "--strict" if strict and self.items else "no entry could be read"
+        return f"{len(self.errors)} error(s) in the input; nothing was rendered ({why})"
+
     def extend(self, other: "Loaded") -> None:
         self.items.extend(other.items)
         self.diagnostics.extend(other.diagnostics)

@@ -89,10 +89,9 @@ def load_items(paths: list[str], references: list[dict], name: str
     where: dict[str, str] = {}
     for path in paths:
         loaded = sources.load(path)
-        if loaded.errors:
-            diagnostics.extend(loaded.diagnostics)
-            raise InputError(f"{path}: {len(loaded.errors)} error(s) in the bibliography "
-                             f"(first: {loaded.errors[0].format()})")
+        refusal = loaded.refusal()  # as every command: the entries that can be read are used
+        if refusal:
+            raise InputError(f"{path}: {refusal} (first: {loaded.errors[0].format()})")
         diagnostics.extend(loaded.diagnostics)
         items.extend(_first_of_each(loaded.items, path, where, diagnostics))
     items.extend(_first_of_each(references, f"{name} (references)", where, diagnostics))

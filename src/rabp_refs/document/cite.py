@@ -13,6 +13,7 @@ what each citation becomes in the output, as pandoc's citeproc makes it:
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -271,6 +272,9 @@ def _text_order(doc: Manuscript, note_style: bool, counts) -> list[tuple[Citatio
 
 
 def _unknown_mark(key: str, markup: str) -> str:
+    """``key?`` in bold; the key escaped (it is the manuscript's text: `@{<img ...>}` must not
+    become a tag in HTML, nor raw HTML in Markdown)."""
+    key = html.escape(key, quote=False)
     return f"<strong>{key}?</strong>" if markup == "html" else f"**{key}?**"
 
 
