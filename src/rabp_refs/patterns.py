@@ -15,3 +15,10 @@ import re
 def spaced(separator: str, flags: int = 0) -> re.Pattern:
     """``\\s*(?:separator)\\s*``, in linear time. ``separator`` must not match a space."""
     return re.compile(rf"(?:(?<![^\\]\s)|(?=(?:{separator})))\s*+(?:{separator})\s*+", flags)
+
+
+# A language tag as BCP 47 writes one (a 2-3 letter language, then subtags of letters and
+# digits, the "x" of private use among them: en-US-x-sort-ja-alalc97): what a style's
+# default-locale, --locale and a LaTeX preamble's language may hold. Nothing else may reach
+# an XPath (citeproc-py builds one from the locale) or a document's preamble.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")

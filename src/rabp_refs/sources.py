@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, csl_yaml, jsontext, medline, ris, rules
+from . import bibtex, csl_data, jsontext, ris, rules
 from .csl_json import clean_item, with_citation_key
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -101,12 +101,14 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
     if fmt == "csl-json":
         return _load_csl_json(text, name)
     if fmt == "csl-yaml":
+        from . import csl_yaml  # (PyYAML: imported by the inputs that need it)
         items, found = csl_yaml.read(text, name)
         return _load_csl_items(items, name, found)
     if fmt == "ris":
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
     if fmt == "medline":
+        from . import medline
         items, diagnostics = medline.read(text, name)
         return Loaded(items, diagnostics)
     # parsing and mapping build one bibliography: one pause of the garbage collector, not

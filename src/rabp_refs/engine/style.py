@@ -9,10 +9,11 @@ from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from lxml import etree
 
 from ..errors import LocaleError, StyleError
+from ..patterns import LANGUAGE_TAG
 from . import elements
 from .elements import CSL_NAMESPACE, RenderState, parse_csl, pin_tree
 
-_LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: "x" singletons too
+_LOCALE_TAG = LANGUAGE_TAG
 
 # CSL attributes whose value is a whole number (CSL 1.0.2 schema)
 _WHOLE_NUMBERS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min",

@@ -8,9 +8,9 @@ indent (APA, MLA and Chicago all require one), line spacing and spacing between 
 from __future__ import annotations
 
 import html as _html
-import re
 from dataclasses import dataclass
 
+from ..patterns import LANGUAGE_TAG
 from . import writers
 
 FORMATS = ("text", "html", "markdown", "rtf", "latex")
@@ -145,7 +145,7 @@ def latex_document(entries: list[str], ids: list[str], layout: BibliographyLayou
 
 # a language tag (BCP 47's letters, digits and hyphens): anything else from a style's
 # default-locale is never written into a document's preamble
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_LANGUAGE_TAG = LANGUAGE_TAG
 
 
 def latex_standalone(fragment: str, title: str, lang: str) -> str:
