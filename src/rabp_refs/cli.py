@@ -276,9 +276,14 @@ def _refuse_inputs_as_output(output: str | None, inputs,
                                   advice)
 
 
-def _emit(text: str, output: str | None, force: bool = False) -> None:
+def _emit(text: str | bytes, output: str | None, force: bool = False) -> None:
+    """A command's output to OUT (fileio.write_output) or stdout; bytes (a BibTeX file copied
+    as it is, a DOCX) as they are."""
     if output:
         write_output(output, text, force=force)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
     else:
         click.echo(text, nl=False)
 
@@ -507,13 +512,7 @@ def doc_command(document, bibliographies, style, locale, to, output, force, stan
     if strict and result.errors:
         raise InputError(f"{len(result.errors)} error(s) (listed above); nothing was written "
                          "(--strict)")
-    if output:
-        write_output(output, result.output, force=force)
-    elif isinstance(result.output, bytes):
-        sys.stdout.buffer.write(result.output)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(result.output, nl=False)
+    _emit(result.output, output, force)
     sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
@@ -810,13 +809,7 @@ def convert(file, target, output, force, normalise, strict):
         result = csl_yaml.write(loaded.items)
     else:
         result = ris.to_ris(loaded.items)
-    if output:
-        write_output(output, result, force=force)
-    elif isinstance(result, bytes):
-        sys.stdout.buffer.write(result)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(result, nl=False)
+    _emit(result, output, force)
     _exit_on_findings(loaded.diagnostics)
 
 
