@@ -330,3 +330,25 @@ def test_fuzz_an_entry_without_a_key(tmp_path):
         assert "k.bib:1: RB001 error @inbook entry without a key; it is ignored" in \
             result.output
     assert run("render", bib).stdout == "B. (n.d.).\n"
+
+
+def test_fuzz_an_entry_without_a_key_that_repeats_a_field(tmp_path):
+    """bibtex target: `@misc{, title = {a}, title = {b}}` (bibtexparser's repeated-field block)
+    still made an item with no id: KeyError in check (exit 3)."""
+    bib = write(tmp_path, "k.bib", b"@misc{, title = {a}, title = {b}}\n@book{b, title = {B}}\n")
+    result = run("check", bib)
+    assert result.exit_code == 1, result.output
+    assert "k.bib:1: RB001 error @misc entry without a key; it is ignored" in result.output
+
+
+def test_fuzz_a_macro_without_a_name(tmp_path):
+    """style target: a cs:macro without its name made every element without a macro
+    attribute a call of the macro None (TypeError in the macro check, exit 3). A macro
+    without a name is never called; the style loads."""
+    style = write(tmp_path, "m.csl", STYLE_HEAD.encode() + b'<macro><text value="x"/></macro>'
+                  b'<citation><layout><text variable="title"/></layout></citation>'
+                  b'<bibliography><layout><text variable="title"/></layout></bibliography>'
+                  b"</style>")
+    result = run("cite", "nall2018", "-b", BIB, "-s", style)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Rheumatoid arthritis and back pain")

@@ -275,7 +275,10 @@ def _parse(text: str, file: str | None, keep_raw: bool,
             report(rules.DUPLICATE_FIELD,
                    f"field given twice: {', '.join(names) or 'see entry'}; the last one is used",
                    line=line, key=entry_block.key if entry_block is not None else None)
-            if entry_block is not None:
+            if entry_block is not None and not entry_block.key.strip():
+                report(rules.SYNTAX_ERROR, f"@{entry_block.entry_type} entry without a key; it "
+                       "is ignored", line=line)
+            elif entry_block is not None:
                 entry = _entry(entry_block, resolve, file,
                                written[i] if written else _raw(entry_block, keep_raw), line_of)
                 seen[entry.key] = entry

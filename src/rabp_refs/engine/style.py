@@ -58,7 +58,7 @@ def _check_macros(root, path) -> None:
 
     Each macro is counted once (memoised), so the check is linear in the style's size."""
     ns = {"cs": CSL_NAMESPACE}
-    macros = {m.get("name"): m for m in root.iterfind("cs:macro", ns)}
+    macros = {m.get("name"): m for m in root.iterfind("cs:macro", ns) if m.get("name")}
     calls = {name: [(e.get("macro"), e.sourceline) for e in m.iter(tag=etree.Element)
                     if e is not m and e.get("macro") in macros]
              for name, m in macros.items()}
