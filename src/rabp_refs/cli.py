@@ -356,7 +356,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
         labels = None
         if output_format == "latex":
             from .engine import natbib
-            labels = natbib.labels(engine, loaded.items)
+            labels = natbib.labels(engine, loaded.items, jobs)
         _emit(bibliography_document(result.bibliography, output_format,
                                     engine.bibliography_layout, ids=result.bibliography_ids,
                                     standalone=standalone, title=title,

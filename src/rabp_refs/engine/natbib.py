@@ -24,8 +24,9 @@ def is_author_date(engine) -> bool:
                for c in root.iter("{http://purl.org/net/xbiblio/csl}category"))
 
 
-def labels(engine, items: list[dict]) -> dict[str, str] | None:
-    """``{id: "Neva et al.(2011)"}`` (plain text) for an author-date style, else None."""
+def labels(engine, items: list[dict], jobs: int | None = None) -> dict[str, str] | None:
+    """``{id: "Neva et al.(2011)"}`` (plain text) for an author-date style, else None.
+    ``jobs``: processes to render the cites with, as Engine.render takes it."""
     from . import CiteItem, Engine
 
     if not items or not is_author_date(engine):
@@ -35,7 +36,8 @@ def labels(engine, items: list[dict]) -> dict[str, str] | None:
     ids = [str(item["id"]) for item in items]
     clusters = [cluster for key in ids for cluster in
                 ([CiteItem(key, mode=AUTHOR_ONLY)], [CiteItem(key, mode=SUPPRESS_AUTHOR)])]
-    citations = engine.render(items, clusters, bibliography=False, jobs=1).citations
+    # (jobs: as the render's own; the cites are rendered in slices like any document's)
+    citations = engine.render(items, clusters, bibliography=False, jobs=jobs).citations
     found = {}
     for key, author, year in zip(ids, citations[0::2], citations[1::2]):
         m = _OUTER.match(year)
