@@ -55,8 +55,7 @@ GENRE_KEYS = {
     "software": "Computer software", "datacd": "Data CD", "audiocd": "Audio CD",
 }
 
-CHAPTERLIKE = {"inbook", "incollection", "inproceedings", "inreference", "bookinbook",
-               "suppbook", "suppcollection"}
+CHAPTERLIKE = inheritance.CHAPTERLIKE  # one list: Appendix B's parts of a book
 BOOKLIKE = {"book", "collection", "proceedings", "reference", "mvbook", "mvcollection",
             "mvproceedings", "mvreference", "bookinbook", "inbook", "incollection",
             "inproceedings", "inreference", "suppbook", "suppcollection"}

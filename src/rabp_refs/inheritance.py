@@ -47,7 +47,8 @@ for _parents, _children, _mapping in _RULES:
 
 # BibTeX's own practice, outside Appendix B: a chapter-like entry (@incollection of a @book,
 # @inproceedings of a @book) whose parent has no rule for its title takes it as booktitle.
-_CHAPTERLIKE = frozenset(_IN_BOOK + _IN_COLLECTION + ("inproceedings",))
+# the entry types that are part of a book: their parent's title is their booktitle
+CHAPTERLIKE = frozenset(_IN_BOOK + _IN_COLLECTION + ("inproceedings",))
 
 _LIST = spaced(",")  # (linear on a long run of spaces: patterns.spaced)
 
@@ -71,7 +72,7 @@ def inherited_fields(parent: Entry, child_type: str) -> dict[str, Field]:
     for name, f in parent.fields.items():
         if name in NOT_INHERITED or name in renames:
             continue
-        if name == "title" and child_type in _CHAPTERLIKE and "booktitle" not in out:
+        if name == "title" and child_type in CHAPTERLIKE and "booktitle" not in out:
             out["booktitle"] = f
             continue
         out.setdefault(name, f)
