@@ -95,6 +95,11 @@ def _value(fdp, depth: int = 0):
 def fuzz_csl_json(data: bytes) -> None:
     """CSL-JSON as text when the bytes are JSON, else items built from the bytes (any value
     of any shape in any variable), rendered with cites, locators and affixes."""
+    render_csl_json(data)
+
+
+def render_csl_json(data: bytes):
+    """The csl-json target's render of one input (scripts/output_snapshot.py records it)."""
     try:
         text, _ = bibtex.read_text(data, "fuzz.json")
         loaded = sources.load_text(text, "fuzz.json", "csl-json")
@@ -114,9 +119,8 @@ def fuzz_csl_json(data: bytes) -> None:
                      for i in items[:fdp.ConsumeIntInRange(1, len(items))]]
                     for _ in range(fdp.ConsumeIntInRange(1, 6))]
         notes = [fdp.ConsumeIntInRange(0, 4) for _ in clusters] if fdp.ConsumeBool() else None
-        _engine(data).render(items, clusters, notes=notes)
-        return
-    _engine(data).render(items[:MAX_ITEMS])
+        return _engine(data).render(items, clusters, notes=notes)
+    return _engine(data).render(items[:MAX_ITEMS])
 
 
 def fuzz_ris(data: bytes) -> None:
