@@ -16,7 +16,7 @@ from .localisation import localised
 from .diagnostics import Diagnostic
 from .memory import collector_paused
 from .model import Bibliography, Entry
-from .patterns import spaced
+from .patterns import DOI_PREFIX, spaced
 
 # BibTeX/biblatex entry type -> (CSL type, genre)
 ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
@@ -316,7 +316,6 @@ def csl_language(langid: str, langidopts: str | None = None) -> str:
 
 
 _ARABIC = re.compile(r"\\arabic\{(author|editor|translator)\}")
-_DOI_LINK = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # eprinttype -> the address an eprint is read at
 EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/", "hdl": "https://hdl.handle.net/",
@@ -472,7 +471,7 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
         if value and value.strip():
             item[csl_name] = latex.decode_text(value) if "\\" in value else value.strip()
     if "DOI" in item:  # written as a link or "doi:10..." (the check warns): the DOI alone
-        item["DOI"] = _DOI_LINK.sub("", item["DOI"])
+        item["DOI"] = DOI_PREFIX.sub("", item["DOI"])
     url = entry.get("url")
     if url and url.strip():
         item["URL"] = url.strip()

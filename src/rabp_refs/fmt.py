@@ -34,6 +34,7 @@ from . import csl_data, latex, rules
 from .bibtex import blank_comments
 from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
+from .patterns import DOI_PREFIX_TEXT
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
@@ -54,7 +55,8 @@ _MONTH_NAMES.update({f"{n:02d}": m for n, m in enumerate(MONTH_MACROS, start=1)}
 _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "\\&",
              "&nbsp;": "~", "&ndash;": "--", "&mdash;": "---"}
 _ENTITY = re.compile("|".join(re.escape(e) for e in _ENTITIES))
-_DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+# a DOI prefix (patterns.DOI_PREFIX_TEXT), also after a brace or quote opened inside the value
+_DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)" + DOI_PREFIX_TEXT, re.IGNORECASE)
 # one part of a pages field (between commas) that is a range of two page numbers, each
 # digits with an optional letter prefix ("367-374", "e1-e9", "S12 – S19"), joined by one dash
 # of any kind: only such a part is written with "--"; a page label with hyphens of its own
