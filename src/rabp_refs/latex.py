@@ -321,17 +321,22 @@ class _Decoder:
                     self.i += 1
                     self.emit("$", protected, fmt)
                     continue
-                inner = _Decoder(s[self.i + 1:end], self.quotes)
-                inner.sequence(protected, fmt, in_group=False)
-                for run in inner.runs:
-                    self.emit(run.text, run.protected, run.fmt)
-                self.unknown.extend(inner.unknown)
+                self._decode_apart(s[self.i + 1:end], protected, fmt)
                 self.i = end + 1
                 continue
             # plain characters up to the next special one
             j = _PLAIN.match(s, self.i).end()
             self.emit(s[self.i:j], protected, fmt)
             self.i = j
+
+    def _decode_apart(self, text: str, protected: bool, fmt: frozenset) -> None:
+        """Decode ``text`` (math, an argument moved) by a decoder of its own, and emit its
+        runs here: what it holds cannot close a group of this one."""
+        inner = _Decoder(text, self.quotes)
+        inner.sequence(protected, fmt, in_group=False)
+        for run in inner.runs:
+            self.emit(run.text, run.protected, run.fmt)
+        self.unknown.extend(inner.unknown)
 
     def read_name(self) -> str:
         s, start = self.s, self.i
@@ -431,11 +436,7 @@ class _Decoder:
         if name == "switchargs":  # \newcommand{\switchargs}[2]{#2#1} (xampl.bib)
             first, second = self.read_group_raw() or "", self.read_group_raw() or ""
             for arg in (second, first):
-                inner = _Decoder(arg, self.quotes)
-                inner.sequence(protected, fmt, in_group=False)
-                for run in inner.runs:
-                    self.emit(run.text, run.protected, run.fmt)
-                self.unknown.extend(inner.unknown)
+                self._decode_apart(arg, protected, fmt)
             return fmt
         if name in SKIPS:
             m = _DIMENSION.match(self.s, self.i)
