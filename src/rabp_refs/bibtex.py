@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -338,19 +338,23 @@ def _raw(block, keep_raw: bool) -> str | None:
 
 
 def _as_written(blocks: list, blanked: str, text: str) -> list[str | None]:
-    """Each block's text as the file has it, comments in, where ``blanked`` is
-    ``blank_comments(text)``: of the same length, so that a block's place in one is its
-    place in the other."""
-    written, pos = [], 0
+    """Each block's text as the file has it, comments in (``blanked``: see block_places)."""
+    return [block.raw if at is None else text[at:at + len(block.raw)]
+            for block, at in zip(blocks, block_places(blocks, blanked))]
+
+
+def block_places(blocks: list, blanked: str) -> Iterator[int | None]:
+    """Where each block's text starts in the file (None: not found there, never seen), where
+    ``blanked`` is ``blank_comments(text)``: of the same length, so that a block's place in
+    one is its place in the other."""
+    pos = 0
     for block in blocks:
-        raw = block.raw
-        at = blanked.find(raw, pos) if raw else -1
+        at = blanked.find(block.raw, pos) if block.raw else -1
         if at < 0:
-            written.append(raw)
+            yield None
             continue
-        written.append(text[at:at + len(raw)])
-        pos = at + len(raw)
-    return written
+        yield at
+        pos = at + len(block.raw)
 
 
 def _entry(block: bp.Entry, resolve, file: str | None, raw: str | None,

@@ -31,7 +31,7 @@ import bibtexparser
 from bibtexparser import model as bp
 
 from . import csl_data, latex, rules
-from .bibtex import blank_comments
+from .bibtex import blank_comments, block_places
 from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
 from .patterns import DOI_PREFIX_TEXT
@@ -91,15 +91,13 @@ def read(text: str, bom: bool = False) -> Document:
     doc = Document(bom=bom, newline="\r\n" if "\r\n" in text else (
         "\r" if "\r" in text and "\n" not in text else "\n"))
     pos = 0
-    for block in library.blocks:
-        raw = block.raw or ""
-        at = blanked.find(raw, pos) if raw else -1
-        if at < 0:
+    for block, at in zip(library.blocks, block_places(library.blocks, blanked)):
+        if at is None:
             continue  # a block whose text is not in the file as it is (never seen): kept below
         if at > pos:
             doc.segments.append(Segment(text[pos:at]))
-        doc.segments.append(Segment(text[at:at + len(raw)], block))
-        pos = at + len(raw)
+        pos = at + len(block.raw)
+        doc.segments.append(Segment(text[at:pos], block))
     if pos < len(text):
         doc.segments.append(Segment(text[pos:]))
     return doc
