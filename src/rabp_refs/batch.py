@@ -30,11 +30,9 @@ from . import forking, sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
 from .fileio import atomic_write, file_identity
-from .output import EXTENSIONS as OUTPUT_EXTENSIONS
+from .output import FILE_EXTENSIONS as EXTENSIONS  # output formats and their extensions
 from .output import bibliography_document
 
-#: Output formats of ``batch`` and the file extension each is written with.
-EXTENSIONS = {**{f: "." + ext for f, ext in OUTPUT_EXTENSIONS.items()}, "json": ".json"}
 #: What a folder given as input contributes: its bibliographies, at any depth, in every
 #: format the readers take (sources.SUFFIXES).
 INPUT_SUFFIXES = tuple(sources.SUFFIXES)

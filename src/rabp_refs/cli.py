@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem
 
-from . import batch, jsontext, rules, sources, validate
+from . import jsontext, rules, sources, validate
 from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
-from .output import FORMATS, bibliography_document
+from .output import FILE_EXTENSIONS, FORMATS, bibliography_document
 from .styles import list_styles
 
 # The engine (citeproc-py, lxml and our CSL elements: a third of the start-up time) is
@@ -663,7 +663,7 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
               show_default=True, shell_complete=_complete_style,
               help="CSL style (repeatable), as for `render`.")
 @click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
-              type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
+              type=click.Choice(list(FILE_EXTENSIONS)), help="Output format (repeatable).")
 @click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
               help="Write DIR/STYLE/NAME.EXT for every input, style and format (each part a "
                    "safe name; never outside DIR).")
@@ -680,6 +680,7 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, st
     and ** never descend into a folder reached through a symlink; the files of a folder that
     are not bibliographies are skipped and named."""
     start = time.perf_counter()
+    from . import batch  # (its process pool and globbing: not at every command's start-up)
     jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict=strict, force=force)
     skipped = [str(p) for p in batch.skipped_files(inputs)]
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work

@@ -15,6 +15,9 @@ from . import writers
 
 FORMATS = ("text", "html", "markdown", "rtf", "latex")
 EXTENSIONS = {"text": "txt", "html": "html", "markdown": "md", "rtf": "rtf", "latex": "tex"}
+#: What a bibliography can be written to a file as (``batch``'s formats): each document format,
+#: and its data as CSL-JSON, with the file's extension.
+FILE_EXTENSIONS = {**{f: "." + ext for f, ext in EXTENSIONS.items()}, "json": ".json"}
 
 _CONVERT = {"markdown": writers.to_markdown, "rtf": writers.to_rtf, "latex": writers.to_latex}
 
