@@ -24,6 +24,7 @@ from . import jsontext, rules, sources, validate
 from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
+from .keys import ItemKeys
 from .output import FILE_EXTENSIONS, FORMATS, bibliography_document
 from .styles import list_styles
 
@@ -378,17 +379,6 @@ def _check_findings(files, style, loaded) -> list[Diagnostic]:
                        d.key, d.field, d.hint) for d in found if d.format() not in seen]
 
 
-def _resolve_key(key: str, ids: list[str]) -> str:
-    if key in ids:
-        return key
-    folded = [i for i in ids if i.lower() == key.lower()]
-    if len(folded) == 1:
-        return folded[0]
-    close = difflib.get_close_matches(key, ids, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownKeyError(f"unknown key '{key}'{hint}")
-
-
 @main.command(epilog=EPILOG)
 @click.argument("keys", nargs=-1, required=True, shell_complete=_complete_key)
 @click.option("-b", "--bibliography", "files", multiple=True, metavar="FILE",
@@ -415,8 +405,8 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                                "one locator per key")
     loaded = _load_inputs(files)
     _refuse_on_errors(loaded, strict)
-    ids = [str(item["id"]) for item in loaded.items]
-    resolved = [_resolve_key(k, ids) for k in keys]
+    known = ItemKeys(str(item["id"]) for item in loaded.items)
+    resolved = [known.require(k) for k in keys]
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), engine.path])
 
@@ -746,7 +736,7 @@ def page(file, key, styles, locale, out_dir, strict, force):
         text, _ = bibtex.read_text(read_bytes(path), path)
         bib = bibtex.parse(text, file=path)
     if key is not None:
-        key = _resolve_key(key, [str(item["id"]) for item in loaded.items])
+        key = ItemKeys(str(item["id"]) for item in loaded.items).require(key)
     name = Path(path).stem if path != sources.STDIN else "references"
     # the downloads are linked from the page: a name whose bytes are not UTF-8 takes U+FFFD
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
