@@ -234,8 +234,9 @@ _strict_option = click.option(
          "be read and exiting 1.")
 
 
-def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
-    """The clusters of a CITES.json file, and the NULs removed from them."""
+def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic], str]:
+    """The clusters of a CITES.json file, the NULs removed from them, and the file's text
+    (for _located_in_cites)."""
     from .engine import CiteItem
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -253,12 +254,13 @@ def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
                              for c in (cluster if isinstance(cluster, list) else [cluster])])
         except TypeError as exc:
             raise InputError(f"{path}: cluster {number}: {exc}") from None
-    return clusters, removed
+    return clusters, removed, text
 
 
-def _located_in_cites(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
-    """Unknown cites pointed at the line of the cites file that names them."""
-    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+def _located_in_cites(diagnostics: list[Diagnostic], path: str, text: str) -> list[Diagnostic]:
+    """Unknown cites pointed at the line of the cites file (``text``, as read) that names
+    them."""
+    lines = text.splitlines()
 
     def line_of(key: str) -> int | None:
         quoted = json.dumps(key, ensure_ascii=False)
@@ -332,7 +334,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), cites_path,
                                       engine.path])
-    clusters, removed = _read_cites(cites_path) if cites_path else (None, [])
+    clusters, removed, cites_text = _read_cites(cites_path) if cites_path else (None, [], "")
     if as_json and loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
         click.echo(_json({"bibliography": [], "bibliography_ids": [], "citations": [],
@@ -345,7 +347,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
     if cites_path:
-        result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path)
+        result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path, cites_text)
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
