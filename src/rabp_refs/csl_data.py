@@ -511,24 +511,13 @@ def _option(entry: Entry, name: str) -> bool:
 # --- names -----------------------------------------------------------------------------------
 
 def split_top_level(value: str, separator: re.Pattern) -> list[str]:
-    """Split at matches of `separator` that are outside braces (a backslash escapes the next
-    character; separators never contain braces or backslashes)."""
+    """Split at matches of `separator` that are outside braces (latex.top_level: a backslash
+    escapes the next character; separators never contain braces or backslashes)."""
     if "{" not in value and "}" not in value and "\\" not in value:
         return separator.split(value)
-    parts, depth, start, i = [], 0, 0, 0
-    for token in _BRACE_OR_ESCAPE.finditer(value):
-        if depth == 0:
-            for m in separator.finditer(value, i, token.start()):
-                if m.end() > m.start() and m.start() >= start:
-                    parts.append(value[start:m.start()])
-                    start = m.end()
-        i = token.end()
-        if token.group() == "{":
-            depth += 1
-        elif token.group() == "}":
-            depth -= 1
-    if depth == 0:
-        for m in separator.finditer(value, i):
+    parts, start = [], 0
+    for i, j in latex.top_level(value):
+        for m in separator.finditer(value, i, j):
             if m.end() > m.start() and m.start() >= start:
                 parts.append(value[start:m.start()])
                 start = m.end()
@@ -536,7 +525,6 @@ def split_top_level(value: str, separator: re.Pattern) -> list[str]:
     return parts
 
 
-_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
 # "and and" leaves an empty name. Tried only where a run of spaces starts (or after an escaped
 # space, "\\ "): from each space of a long run that never reaches an "and" it was quadratic.
 _AND = re.compile(r"(?<![^\\]\s)\s++and(?=\s)", re.IGNORECASE)
@@ -667,15 +655,8 @@ def _parsed_name(raw: str, useprefix: bool) -> dict | None:
 
 
 def _balanced_outer(raw: str) -> bool:
-    depth = 0
-    for i, ch in enumerate(raw):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0 and i != len(raw) - 1:
-                return False
-    return True
+    """Whether the group opening ``raw`` closes at its end (or never)."""
+    return latex.group_end(raw, 0) in (len(raw), None)
 
 
 def _extended_name(raw: str) -> dict:

@@ -241,22 +241,18 @@ def _full_range(pages: str) -> str:
 
 def _brace_acronyms(title: str) -> str:
     """Words in capitals ("RA", "NSAIDs") braced, outside existing braces and commands."""
-    out, depth, i = [], 0, 0
-    while i < len(title):
-        c = title[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(0, depth - 1)
-        if depth == 0 and c.isupper():
-            m = _ACRONYM.match(title, i)
-            # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
-            if m and (i == 0 or title[i - 1] in _BEFORE_A_WORD):
-                out.append("{" + m.group(1) + "}")
-                i = m.end()
-                continue
-        out.append(c)
-        i += 1
+    out, copied = [], 0
+    stretches = iter(latex.top_level(title, with_escapes=True))
+    start, end = next(stretches, (len(title), len(title)))
+    for m in _ACRONYM.finditer(title):
+        while m.start() >= end:
+            start, end = next(stretches, (len(title), len(title)))
+        i = m.start()
+        # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
+        if start <= i and (i == 0 or title[i - 1] in _BEFORE_A_WORD):
+            out += [title[copied:i], "{", m.group(1), "}"]
+            copied = m.end()
+    out.append(title[copied:])
     return "".join(out)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .localisation import ENGLISH as BIBSTRINGS
@@ -139,16 +140,65 @@ class Decoded:
         return "".join(r.text for r in self.runs)
 
 
+# --- brace groups ------------------------------------------------------------------------------
+# One reading of braces for every module that looks for groups in a value (the decoder, name
+# and list splitting, concatenation, fmt, the checks). A backslash takes the character after it
+# with it: "\{" and "\}" are literal braces, never a group's, as LaTeX prints them and as
+# bibtexparser, which delimits every value read, reads them (BibTeX 0.99d and biber count
+# them, and refuse a value whose escaped braces do not pair up; bibtexparser accepts it, and
+# its text then reaches us). A closing brace with no group open closes nothing: the decoder
+# drops it (and balanced_braces says so).
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
+
+
+def brace_tokens(text: str, pos: int = 0) -> Iterator[tuple[re.Match, int]]:
+    """Each brace and escape (a backslash and the character after it) of ``text`` from
+    ``pos``, with the brace depth after it: an escape leaves it as it is; a closing brace with
+    no group open gives -1, and the depth stays 0 after it."""
+    depth = 0
+    for token in _BRACE_OR_ESCAPE.finditer(text, pos):
+        brace = token.group()
+        if brace == "{":
+            depth += 1
+        elif brace == "}":
+            if depth == 0:
+                yield token, -1
+                continue
+            depth -= 1
+        yield token, depth
+
+
+def top_level(text: str, pos: int = 0, *, with_escapes: bool = False
+              ) -> Iterator[tuple[int, int]]:
+    """The stretches of ``text`` (from ``pos``) at brace depth 0, as (start, end): between
+    braces and escapes, or with ``with_escapes`` between braces only (an escape at depth 0
+    is then part of its stretch)."""
+    depth, start = 0, pos
+    for token, after in brace_tokens(text, pos):
+        if with_escapes and token.group()[0] == "\\":
+            continue  # an escape: part of the stretch
+        if depth == 0:
+            yield start, token.start()
+        start, depth = token.end(), max(after, 0)
+    if depth == 0:
+        yield start, len(text)
+
+
+def group_end(text: str, pos: int) -> int | None:
+    """Where the group opened by the brace at ``pos`` ends (just after its closing brace);
+    None when it never closes."""
+    for token, depth in brace_tokens(text, pos):
+        if depth == 0 and token.group() == "}":
+            return token.end()
+    return None
+
+
 def balanced_braces(text: str) -> bool:
     """Whether every brace of ``text`` closes one opened before it, and all are closed."""
     depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
+    for _, depth in brace_tokens(text):
+        if depth < 0:
+            return False
     return depth == 0
 
 
@@ -371,21 +421,12 @@ class _Decoder:
                 return None
             self.i += 1
             return s[self.i - 1]
-        depth, start = 0, self.i
-        while self.i < len(s):
-            ch = s[self.i]
-            if ch == "\\":
-                self.i += 2
-                continue
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    self.i += 1
-                    return s[start + 1:self.i - 1]
-            self.i += 1
-        return s[start + 1:]
+        start, end = self.i, group_end(s, self.i)
+        if end is None:
+            self.i = len(s)
+            return s[start + 1:]
+        self.i = end
+        return s[start + 1:end - 1]
 
     def command(self, protected: bool, fmt: frozenset) -> frozenset:
         """Handle one command at self.s[self.i] == "\\"; returns the formatting that follows."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .. import rules
+from .. import latex, rules
 from ..csl_data import KNOWN_FIELDS
 
 # Fields whose values are not text to typeset.
@@ -88,16 +88,9 @@ def _depth_zero(value: str) -> str:
     """The text at brace depth 0, with braced groups blanked out."""
     if "{" not in value and "}" not in value:
         return value
-    out, depth = [], 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-            out.append(" ")
-        elif ch == "}":
-            depth -= 1
-            out.append(" ")
-        else:
-            out.append(ch if depth == 0 else " ")
+    out = [" "] * len(value)
+    for i, j in latex.top_level(value, with_escapes=True):
+        out[i:j] = value[i:j]
     return "".join(out)
 
 
