@@ -50,3 +50,25 @@ def test_a_comment_block_ends_where_bibtexparser_ends_it():
     text = "@comment{a \\} b}\n@misc{k,\n  % note\n  title = {T}}\n"
     assert bibtex.blank_comments(text) == text.replace("% note", "      ")
     assert bibtex._block_end("@comment(a } b) x", 9, ")") == len("@comment(a } b)")
+
+
+def _reported_acronyms(title: str) -> set[str]:
+    bib = bibtex.parse("@misc{a, title = {" + title + "}}")
+    found = [d.message for d in validate.check([bib]) if d.code == "RB405"]
+    return set(found[0].split(": ", 1)[1].split(", ")) if found else set()
+
+
+@pytest.mark.parametrize("title, acronyms, fixed", [
+    ("Surgery in RA and NSAIDs: {RA} \\LaTeX", {"RA", "NSAIDs"},
+     "Surgery in {RA} and {NSAIDs}: {RA} \\LaTeX"),
+    ("MRI and COVID-19 in H1N1", {"MRI", "COVID-19", "H1N1"},
+     "{MRI} and {COVID-19} in {H1N1}"),
+    ("Lupus:SLE and RA-related pain", {"SLE", "RA"}, "Lupus:{SLE} and {RA}-related pain"),
+    # glued to a group, a command's name, math: none
+    ("{A}BC, \\NASA and $AB$", set(), "{A}BC, \\NASA and $AB$"),
+    ("The \\{ of RA", {"RA"}, "The \\{ of {RA}"),
+])
+def test_fmt_braces_exactly_the_acronyms_the_check_reports(title, acronyms, fixed):
+    assert _reported_acronyms(title) == acronyms
+    assert fmt.fix_value("title", "{" + title + "}") == "{" + fixed + "}"
+    assert _reported_acronyms(fixed) == set()

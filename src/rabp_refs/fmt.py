@@ -62,11 +62,6 @@ _DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)" + DOI_PREFIX_TEXT, re.IGNORECASE)
 # of any kind: only such a part is written with "--"; a page label with hyphens of its own
 # ("M-1--M-14", "A-1-A-5") is left as it is
 _PAGE_RANGE = re.compile(r"(\s*)([A-Za-z]*\d+)\s*(?:-|–|—|‐|‑)\s*([A-Za-z]*\d+)(\s*)")
-# a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
-# punctuation or the end, never glued to math, a command or a group
-_BEFORE_A_WORD = " \t\r\n(['\"/-"
-# (read to its end at once, as validate.text's: linear on a long word of capitals)
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][0-9]*+[A-Z][A-Z0-9]*+s?)(?=$|[\s.,;:!?)\]/'\"-])")
 
 
 @dataclass
@@ -240,18 +235,12 @@ def _full_range(pages: str) -> str:
 
 
 def _brace_acronyms(title: str) -> str:
-    """Words in capitals ("RA", "NSAIDs") braced, outside existing braces and commands."""
+    """Words in capitals ("RA", "NSAIDs") braced, outside existing braces and commands
+    (latex.unbraced_acronyms: the words the check reports)."""
     out, copied = [], 0
-    stretches = iter(latex.top_level(title, with_escapes=True))
-    start, end = next(stretches, (len(title), len(title)))
-    for m in _ACRONYM.finditer(title):
-        while m.start() >= end:
-            start, end = next(stretches, (len(title), len(title)))
-        i = m.start()
-        # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
-        if start <= i and (i == 0 or title[i - 1] in _BEFORE_A_WORD):
-            out += [title[copied:i], "{", m.group(1), "}"]
-            copied = m.end()
+    for m in latex.unbraced_acronyms(title):
+        out += [title[copied:m.start()], "{", m.group(), "}"]
+        copied = m.end()
     out.append(title[copied:])
     return "".join(out)
 

@@ -193,6 +193,27 @@ def group_end(text: str, pos: int) -> int | None:
     return None
 
 
+# A word of capitals and digits with two capitals or more, standing on its own (not glued to a
+# letter, a digit, a command, math or a group): "RA", "NSAIDs", "COVID-19", "H1N1". Read to its
+# end at once: "[A-Z][A-Z0-9]*[A-Z]..." tried every place for its second capital, on a long word
+# that ends badly ("AAA...a") quadratic.
+_ACRONYM = re.compile(r"(?<![\w{}\\$])[A-Z][0-9]*+[A-Z][A-Z0-9]*+(?:s|-\d++)?(?![\w{}\\$])")
+
+
+def unbraced_acronyms(text: str) -> list[re.Match]:
+    """The acronyms of ``text`` outside brace groups: the words a BibTeX style lower-cases in
+    a title unless they are braced (what the check reports, RB405, and fmt braces)."""
+    found = []
+    stretches = top_level(text, with_escapes=True)
+    start, end = next(stretches, (0, len(text)))
+    for m in _ACRONYM.finditer(text):
+        while m.start() >= end:
+            start, end = next(stretches, (len(text), len(text)))
+        if m.start() >= start:
+            found.append(m)
+    return found
+
+
 def balanced_braces(text: str) -> bool:
     """Whether every brace of ``text`` closes one opened before it, and all are closed."""
     depth = 0
