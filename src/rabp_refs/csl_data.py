@@ -538,37 +538,26 @@ def split_name_list(value: str) -> list[str]:
 
 
 def _case_of_word(word: str) -> str:
-    """'upper', 'lower' or 'none': the case of the first letter at brace depth 0.
+    """'upper', 'lower' or 'none': the case of the word's first letter. A command or a special
+    character ({\\'e}) at brace depth 0 counts by the letter it prints; a letter in any other
+    brace group counts as upper case, as in BibTeX."""
+    depth, start = 0, 0
+    for token, after in latex.brace_tokens(word):
+        text = word[start:token.start()]
+        if depth == 0 and (token.group()[0] == "\\" or word.startswith("{\\", token.start())):
+            return _case_of_first_letter(text + latex.decode_text(word[token.start():]))
+        case = _case_of_first_letter(text + token.group()[1:], in_group=depth > 0)
+        if case != "none":
+            return case
+        start, depth = token.end(), max(after, 0)
+    return _case_of_first_letter(word[start:], in_group=depth > 0)
 
-    A special character ({\\'e}) counts by its letter; other brace groups count as upper case,
-    as in BibTeX.
-    """
-    depth = 0
-    i = 0
-    while i < len(word):
-        ch = word[i]
-        if ch == "{":
-            if depth == 0 and word.startswith("{\\", i):
-                decoded = latex.decode_text(word[i:])
-                for c in decoded:
-                    if c.isalpha():
-                        return "lower" if c.islower() else "upper"
-                return "none"
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == "\\" and depth == 0:
-            decoded = latex.decode_text(word[i:])
-            for c in decoded:
-                if c.isalpha():
-                    return "lower" if c.islower() else "upper"
-            return "none"
-        elif ch.isalpha() and depth == 0:
-            return "lower" if ch.islower() else "upper"
-        elif ch.isalpha() and depth > 0:
-            return "upper"
-        i += 1
-    return "none"
+
+def _case_of_first_letter(text: str, in_group: bool = False) -> str:
+    letter = next((c for c in text if c.isalpha()), None)
+    if letter is None:
+        return "none"
+    return "lower" if letter.islower() and not in_group else "upper"
 
 
 def _words(part: str) -> list[str]:
