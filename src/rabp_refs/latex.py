@@ -7,6 +7,10 @@ the rich-text markup that CSL processors read (``<i>``, ``<b>``, ``<span class="
 
 Values with no LaTeX special character take a fast path: most fields of a real .bib file have
 none, and decoding is most of the cost of reading one.
+
+Brace groups are read here for every module that looks for them (:func:`brace_tokens`,
+:func:`top_level`, :func:`group_end`), and so are the acronyms a title leaves unbraced
+(:func:`unbraced_acronyms`, for the check and ``fmt``).
 """
 from __future__ import annotations
 
