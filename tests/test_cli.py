@@ -283,3 +283,15 @@ def test_render_jobs_changes_nothing_but_the_processes(forked):
     assert two.output == one.output
     if forking.can_fork():
         assert max(forked) == 2
+
+
+def test_start_up_leaves_out_what_only_some_commands_need():
+    """The command line starts without the engine (citeproc-py, lxml) and without batch's
+    process pool: the commands that need them import them."""
+    import subprocess
+    import sys
+    code = ("import sys, rabp_refs.cli; print(sorted(m for m in ('rabp_refs.batch', "
+            "'rabp_refs.engine', 'citeproc', 'concurrent.futures') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -252,7 +252,8 @@ def test_values_without_commands_decode_as_the_decoder_reads_them(value):
 
 
 def _split_by_scanning(value, separator):
-    """The definition of splitting outside braces, one character at a time."""
+    """The definition of splitting outside braces, one character at a time (a closing brace
+    with no group open closes nothing, as the decoder and bibtexparser read it)."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(value):
         ch = value[i]
@@ -262,7 +263,7 @@ def _split_by_scanning(value, separator):
         if ch == "{":
             depth += 1
         elif ch == "}":
-            depth -= 1
+            depth = max(depth - 1, 0)
         elif depth == 0:
             m = separator.match(value, i)
             if m and m.end() > i:

@@ -29,12 +29,10 @@ from pathlib import Path
 from . import forking, sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
-from .fileio import atomic_write, file_identity
-from .output import EXTENSIONS as OUTPUT_EXTENSIONS
+from .fileio import InputFiles, atomic_write
+from .output import FILE_EXTENSIONS as EXTENSIONS  # output formats and their extensions
 from .output import bibliography_document
 
-#: Output formats of ``batch`` and the file extension each is written with.
-EXTENSIONS = {**{f: "." + ext for f, ext in OUTPUT_EXTENSIONS.items()}, "json": ".json"}
 #: What a folder given as input contributes: its bibliographies, at any depth, in every
 #: format the readers take (sources.SUFFIXES).
 INPUT_SUFFIXES = tuple(sources.SUFFIXES)
@@ -173,8 +171,7 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
                              f"({', '.join(EXTENSIONS)})")
     files = expand_inputs(inputs)
     style_files = [Path(s) for s in styles if s.endswith(".csl") or os.sep in s or "/" in s]
-    read = {file_identity(p): p for p in [f for f, _ in files] + style_files}
-    read.pop(None, None)
+    read = InputFiles([f for f, _ in files] + style_files)
     root = Path(out_dir).resolve()
     jobs, writers = [], {}
     suffixes: dict[tuple, set[str]] = {}
@@ -197,9 +194,9 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
                 if not _inside(output, root):
                     raise InputError(f"{output}: is outside the output folder {out_dir} "
                                      "(through a symlink); refused")
-                if file_identity(output) in read:
-                    raise InputError(f"{output}: is the input {read[file_identity(output)]}; "
-                                     "write to another folder")
+                source = read.reached_by(output)
+                if source is not None:
+                    raise InputError(f"{output}: is the input {source}; write to another folder")
                 writers[folded] = (file, style, output)
                 jobs.append(Job(str(file), style, output_format, str(output), locale,
                                 strict=strict, force=force))

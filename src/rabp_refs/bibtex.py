@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bp
 
-from . import rules
+from . import latex, rules
 from .diagnostics import Diagnostic
 from .errors import InputError
 from .fileio import read_bytes
@@ -185,20 +185,15 @@ def blank_comments(text: str) -> str:
     return "".join(out)
 
 
-_BRACES_AND_PARENTHESES = re.compile(r"[{}()]")
-
-
 def _block_end(text: str, pos: int, closer: str) -> int:
-    """Where a free-text block (@comment, @preamble, @string) opened before ``pos`` ends."""
-    depth = 0
-    for m in _BRACES_AND_PARENTHESES.finditer(text, pos):
-        if m.group() == "{":
-            depth += 1
-        elif m.group() == "}" and depth > 0:
-            depth -= 1
-        elif depth == 0 and m.group() == closer:
-            return m.end()
-    return len(text)
+    """Where a free-text block (@comment, @preamble, @string) opened just before ``pos`` ends
+    (its braces read as latex.top_level reads them, as bibtexparser does)."""
+    if closer == "}":
+        end = latex.group_end(text, pos - 1)
+    else:
+        end = next((at + 1 for i, j in latex.top_level(text, pos)
+                    if (at := text.find(closer, i, j)) >= 0), None)
+    return len(text) if end is None else end
 
 
 def read_file(path: str | Path) -> Bibliography:
@@ -338,19 +333,23 @@ def _raw(block, keep_raw: bool) -> str | None:
 
 
 def _as_written(blocks: list, blanked: str, text: str) -> list[str | None]:
-    """Each block's text as the file has it, comments in, where ``blanked`` is
-    ``blank_comments(text)``: of the same length, so that a block's place in one is its
-    place in the other."""
-    written, pos = [], 0
+    """Each block's text as the file has it, comments in (``blanked``: see block_places)."""
+    return [block.raw if at is None else text[at:at + len(block.raw)]
+            for block, at in zip(blocks, block_places(blocks, blanked))]
+
+
+def block_places(blocks: list, blanked: str) -> Iterator[int | None]:
+    """Where each block's text starts in the file (None: not found there, never seen), where
+    ``blanked`` is ``blank_comments(text)``: of the same length, so that a block's place in
+    one is its place in the other."""
+    pos = 0
     for block in blocks:
-        raw = block.raw
-        at = blanked.find(raw, pos) if raw else -1
+        at = blanked.find(block.raw, pos) if block.raw else -1
         if at < 0:
-            written.append(raw)
+            yield None
             continue
-        written.append(text[at:at + len(raw)])
-        pos = at + len(raw)
-    return written
+        yield at
+        pos = at + len(block.raw)
 
 
 def _entry(block: bp.Entry, resolve, file: str | None, raw: str | None,
@@ -403,22 +402,16 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
 def _split_concatenation(raw: str) -> list[str]:
     if "#" not in raw:
         return [raw]  # nearly every value: one part
-    parts, depth, quoted, start = [], 0, False, 0
-    i = -1
-    while i + 1 < len(raw):
-        i += 1
-        ch = raw[i]
-        if ch == "\\":
-            i += 1  # an escaped character never opens, closes or concatenates
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == '"' and depth == 0:
-            quoted = not quoted
-        elif ch == "#" and depth == 0 and not quoted:
-            parts.append(raw[start:i].strip())
-            start = i + 1
+    parts, quoted, start = [], False, 0
+    for i, j in latex.top_level(raw):  # (an escaped character never concatenates)
+        for m in _QUOTE_OR_HASH.finditer(raw, i, j):
+            if m.group() == '"':
+                quoted = not quoted
+            elif not quoted:
+                parts.append(raw[start:m.start()].strip())
+                start = m.end()
     parts.append(raw[start:].strip())
     return parts
+
+
+_QUOTE_OR_HASH = re.compile(r'["#]')

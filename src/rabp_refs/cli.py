@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem
 
-from . import batch, jsontext, rules, sources, validate
+from . import jsontext, rules, sources, validate
 from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
-from .output import FORMATS, bibliography_document
+from .keys import ItemKeys
+from .output import FILE_EXTENSIONS, FORMATS, bibliography_document
 from .styles import list_styles
 
 # The engine (citeproc-py, lxml and our CSL elements: a third of the start-up time) is
@@ -233,8 +234,9 @@ _strict_option = click.option(
          "be read and exiting 1.")
 
 
-def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
-    """The clusters of a CITES.json file, and the NULs removed from them."""
+def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic], str]:
+    """The clusters of a CITES.json file, the NULs removed from them, and the file's text
+    (for _located_in_cites)."""
     from .engine import CiteItem
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -252,12 +254,13 @@ def _read_cites(path: str) -> tuple[list[list[CiteItem]], list[Diagnostic]]:
                              for c in (cluster if isinstance(cluster, list) else [cluster])])
         except TypeError as exc:
             raise InputError(f"{path}: cluster {number}: {exc}") from None
-    return clusters, removed
+    return clusters, removed, text
 
 
-def _located_in_cites(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
-    """Unknown cites pointed at the line of the cites file that names them."""
-    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+def _located_in_cites(diagnostics: list[Diagnostic], path: str, text: str) -> list[Diagnostic]:
+    """Unknown cites pointed at the line of the cites file (``text``, as read) that names
+    them."""
+    lines = text.splitlines()
 
     def line_of(key: str) -> int | None:
         quoted = json.dumps(key, ensure_ascii=False)
@@ -331,7 +334,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), cites_path,
                                       engine.path])
-    clusters, removed = _read_cites(cites_path) if cites_path else (None, [])
+    clusters, removed, cites_text = _read_cites(cites_path) if cites_path else (None, [], "")
     if as_json and loaded.errors and (strict or not loaded.items):
         _report(loaded.diagnostics)
         click.echo(_json({"bibliography": [], "bibliography_ids": [], "citations": [],
@@ -344,7 +347,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     if run_check:
         result.diagnostics.extend(_check_findings(files, style, loaded))
     if cites_path:
-        result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path)
+        result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path, cites_text)
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
     if as_json:
         _report(result.diagnostics)
@@ -378,17 +381,6 @@ def _check_findings(files, style, loaded) -> list[Diagnostic]:
                        d.key, d.field, d.hint) for d in found if d.format() not in seen]
 
 
-def _resolve_key(key: str, ids: list[str]) -> str:
-    if key in ids:
-        return key
-    folded = [i for i in ids if i.lower() == key.lower()]
-    if len(folded) == 1:
-        return folded[0]
-    close = difflib.get_close_matches(key, ids, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownKeyError(f"unknown key '{key}'{hint}")
-
-
 @main.command(epilog=EPILOG)
 @click.argument("keys", nargs=-1, required=True, shell_complete=_complete_key)
 @click.option("-b", "--bibliography", "files", multiple=True, metavar="FILE",
@@ -415,8 +407,8 @@ def cite(keys, files, style, output_format, locale, locators, narrative, as_json
                                "one locator per key")
     loaded = _load_inputs(files)
     _refuse_on_errors(loaded, strict)
-    ids = [str(item["id"]) for item in loaded.items]
-    resolved = [_resolve_key(k, ids) for k in keys]
+    known = ItemKeys(str(item["id"]) for item in loaded.items)
+    resolved = [known.require(k) for k in keys]
     engine = Engine(style, locale=locale, output_format=output_format, links=links)
     _refuse_inputs_as_output(output, [*(files or [sources.default_input()]), engine.path])
 
@@ -663,7 +655,7 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
               show_default=True, shell_complete=_complete_style,
               help="CSL style (repeatable), as for `render`.")
 @click.option("-f", "--format", "formats", multiple=True, default=("text",), show_default=True,
-              type=click.Choice(list(batch.EXTENSIONS)), help="Output format (repeatable).")
+              type=click.Choice(list(FILE_EXTENSIONS)), help="Output format (repeatable).")
 @click.option("-o", "--output", "--out", "out_dir", required=True, metavar="DIR",
               help="Write DIR/STYLE/NAME.EXT for every input, style and format (each part a "
                    "safe name; never outside DIR).")
@@ -680,6 +672,7 @@ def batch_command(inputs, styles, formats, out_dir, locale, workers, as_json, st
     and ** never descend into a folder reached through a symlink; the files of a folder that
     are not bibliographies are skipped and named."""
     start = time.perf_counter()
+    from . import batch  # (its process pool and globbing: not at every command's start-up)
     jobs = batch.plan(inputs, styles, formats, out_dir, locale, strict=strict, force=force)
     skipped = [str(p) for p in batch.skipped_files(inputs)]
     batch.check_styles(styles, locale)  # an unknown style is a usage error, before any work
@@ -745,7 +738,7 @@ def page(file, key, styles, locale, out_dir, strict, force):
         text, _ = bibtex.read_text(read_bytes(path), path)
         bib = bibtex.parse(text, file=path)
     if key is not None:
-        key = _resolve_key(key, [str(item["id"]) for item in loaded.items])
+        key = ItemKeys(str(item["id"]) for item in loaded.items).require(key)
     name = Path(path).stem if path != sources.STDIN else "references"
     # the downloads are linked from the page: a name whose bytes are not UTF-8 takes U+FFFD
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -16,7 +16,7 @@ from .localisation import localised
 from .diagnostics import Diagnostic
 from .memory import collector_paused
 from .model import Bibliography, Entry
-from .patterns import spaced
+from .patterns import DOI_PREFIX, spaced
 
 # BibTeX/biblatex entry type -> (CSL type, genre)
 ENTRY_TYPES: dict[str, tuple[str, str | None]] = {
@@ -316,7 +316,6 @@ def csl_language(langid: str, langidopts: str | None = None) -> str:
 
 
 _ARABIC = re.compile(r"\\arabic\{(author|editor|translator)\}")
-_DOI_LINK = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # eprinttype -> the address an eprint is read at
 EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/", "hdl": "https://hdl.handle.net/",
@@ -472,7 +471,7 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
         if value and value.strip():
             item[csl_name] = latex.decode_text(value) if "\\" in value else value.strip()
     if "DOI" in item:  # written as a link or "doi:10..." (the check warns): the DOI alone
-        item["DOI"] = _DOI_LINK.sub("", item["DOI"])
+        item["DOI"] = DOI_PREFIX.sub("", item["DOI"])
     url = entry.get("url")
     if url and url.strip():
         item["URL"] = url.strip()
@@ -512,24 +511,13 @@ def _option(entry: Entry, name: str) -> bool:
 # --- names -----------------------------------------------------------------------------------
 
 def split_top_level(value: str, separator: re.Pattern) -> list[str]:
-    """Split at matches of `separator` that are outside braces (a backslash escapes the next
-    character; separators never contain braces or backslashes)."""
+    """Split at matches of `separator` that are outside braces (latex.top_level: a backslash
+    escapes the next character; separators never contain braces or backslashes)."""
     if "{" not in value and "}" not in value and "\\" not in value:
         return separator.split(value)
-    parts, depth, start, i = [], 0, 0, 0
-    for token in _BRACE_OR_ESCAPE.finditer(value):
-        if depth == 0:
-            for m in separator.finditer(value, i, token.start()):
-                if m.end() > m.start() and m.start() >= start:
-                    parts.append(value[start:m.start()])
-                    start = m.end()
-        i = token.end()
-        if token.group() == "{":
-            depth += 1
-        elif token.group() == "}":
-            depth -= 1
-    if depth == 0:
-        for m in separator.finditer(value, i):
+    parts, start = [], 0
+    for i, j in latex.top_level(value):
+        for m in separator.finditer(value, i, j):
             if m.end() > m.start() and m.start() >= start:
                 parts.append(value[start:m.start()])
                 start = m.end()
@@ -537,7 +525,6 @@ def split_top_level(value: str, separator: re.Pattern) -> list[str]:
     return parts
 
 
-_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
 # "and and" leaves an empty name. Tried only where a run of spaces starts (or after an escaped
 # space, "\\ "): from each space of a long run that never reaches an "and" it was quadratic.
 _AND = re.compile(r"(?<![^\\]\s)\s++and(?=\s)", re.IGNORECASE)
@@ -551,37 +538,26 @@ def split_name_list(value: str) -> list[str]:
 
 
 def _case_of_word(word: str) -> str:
-    """'upper', 'lower' or 'none': the case of the first letter at brace depth 0.
+    """'upper', 'lower' or 'none': the case of the word's first letter. A command or a special
+    character ({\\'e}) at brace depth 0 counts by the letter it prints; a letter in any other
+    brace group counts as upper case, as in BibTeX."""
+    depth, start = 0, 0
+    for token, after in latex.brace_tokens(word):
+        text = word[start:token.start()]
+        if depth == 0 and (token.group()[0] == "\\" or word.startswith("{\\", token.start())):
+            return _case_of_first_letter(text + latex.decode_text(word[token.start():]))
+        case = _case_of_first_letter(text + token.group()[1:], in_group=depth > 0)
+        if case != "none":
+            return case
+        start, depth = token.end(), max(after, 0)
+    return _case_of_first_letter(word[start:], in_group=depth > 0)
 
-    A special character ({\\'e}) counts by its letter; other brace groups count as upper case,
-    as in BibTeX.
-    """
-    depth = 0
-    i = 0
-    while i < len(word):
-        ch = word[i]
-        if ch == "{":
-            if depth == 0 and word.startswith("{\\", i):
-                decoded = latex.decode_text(word[i:])
-                for c in decoded:
-                    if c.isalpha():
-                        return "lower" if c.islower() else "upper"
-                return "none"
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == "\\" and depth == 0:
-            decoded = latex.decode_text(word[i:])
-            for c in decoded:
-                if c.isalpha():
-                    return "lower" if c.islower() else "upper"
-            return "none"
-        elif ch.isalpha() and depth == 0:
-            return "lower" if ch.islower() else "upper"
-        elif ch.isalpha() and depth > 0:
-            return "upper"
-        i += 1
-    return "none"
+
+def _case_of_first_letter(text: str, in_group: bool = False) -> str:
+    letter = next((c for c in text if c.isalpha()), None)
+    if letter is None:
+        return "none"
+    return "lower" if letter.islower() and not in_group else "upper"
 
 
 def _words(part: str) -> list[str]:
@@ -668,15 +644,8 @@ def _parsed_name(raw: str, useprefix: bool) -> dict | None:
 
 
 def _balanced_outer(raw: str) -> bool:
-    depth = 0
-    for i, ch in enumerate(raw):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0 and i != len(raw) - 1:
-                return False
-    return True
+    """Whether the group opening ``raw`` closes at its end (or never)."""
+    return latex.group_end(raw, 0) in (len(raw), None)
 
 
 def _extended_name(raw: str) -> dict:

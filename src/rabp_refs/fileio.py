@@ -74,20 +74,31 @@ def file_identity(path: str | Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two names reach one file; False when either does not exist."""
-    first = file_identity(a)
-    return first is not None and first == file_identity(b)
-
-
 def refuse_overwriting_inputs(output: str | Path, inputs: Iterable[str | Path],
                               advice: str = "write to another file") -> None:
     """An InputError when ``output`` is one of ``inputs`` (by name, symlink or hard link):
     writing it would destroy what is being read."""
-    for source in inputs:
-        if same_file(output, source):
-            which = "the input" if str(source) == str(output) else f"the input {source}"
-            raise InputError(f"{output}: is {which}; {advice}")
+    source = InputFiles(inputs).reached_by(output)
+    if source is not None:
+        which = "the input" if str(source) == str(output) else f"the input {source}"
+        raise InputError(f"{output}: is {which}; {advice}")
+
+
+class InputFiles:
+    """The files being read, by what each name reaches (file_identity): an output that is
+    one of them must not be written. One look-up an output, however many the inputs."""
+
+    def __init__(self, inputs: Iterable[str | Path]):
+        self._by_identity: dict[tuple[int, int], str | Path] = {}
+        for source in inputs:
+            identity = file_identity(source)
+            if identity is not None:
+                self._by_identity.setdefault(identity, source)
+
+    def reached_by(self, path: str | Path) -> str | Path | None:
+        """The input that ``path`` reaches (the first named, if several), or None."""
+        identity = file_identity(path)
+        return self._by_identity.get(identity) if identity is not None else None
 
 
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),

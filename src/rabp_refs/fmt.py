@@ -31,9 +31,10 @@ import bibtexparser
 from bibtexparser import model as bp
 
 from . import csl_data, latex, rules
-from .bibtex import blank_comments
+from .bibtex import blank_comments, block_places
 from .bibtex_write import MONTH_MACROS
 from .diagnostics import Diagnostic
+from .patterns import DOI_PREFIX_TEXT
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
@@ -54,17 +55,13 @@ _MONTH_NAMES.update({f"{n:02d}": m for n, m in enumerate(MONTH_MACROS, start=1)}
 _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "\\&",
              "&nbsp;": "~", "&ndash;": "--", "&mdash;": "---"}
 _ENTITY = re.compile("|".join(re.escape(e) for e in _ENTITIES))
-_DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+# a DOI prefix (patterns.DOI_PREFIX_TEXT), also after a brace or quote opened inside the value
+_DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)" + DOI_PREFIX_TEXT, re.IGNORECASE)
 # one part of a pages field (between commas) that is a range of two page numbers, each
 # digits with an optional letter prefix ("367-374", "e1-e9", "S12 – S19"), joined by one dash
 # of any kind: only such a part is written with "--"; a page label with hyphens of its own
 # ("M-1--M-14", "A-1-A-5") is left as it is
 _PAGE_RANGE = re.compile(r"(\s*)([A-Za-z]*\d+)\s*(?:-|–|—|‐|‑)\s*([A-Za-z]*\d+)(\s*)")
-# a word of capitals ("RA", "NSAIDs", "COVID19") that stands alone: followed by a space,
-# punctuation or the end, never glued to math, a command or a group
-_BEFORE_A_WORD = " \t\r\n(['\"/-"
-# (read to its end at once, as validate.text's: linear on a long word of capitals)
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Z][0-9]*+[A-Z][A-Z0-9]*+s?)(?=$|[\s.,;:!?)\]/'\"-])")
 
 
 @dataclass
@@ -89,15 +86,13 @@ def read(text: str, bom: bool = False) -> Document:
     doc = Document(bom=bom, newline="\r\n" if "\r\n" in text else (
         "\r" if "\r" in text and "\n" not in text else "\n"))
     pos = 0
-    for block in library.blocks:
-        raw = block.raw or ""
-        at = blanked.find(raw, pos) if raw else -1
-        if at < 0:
+    for block, at in zip(library.blocks, block_places(library.blocks, blanked)):
+        if at is None:
             continue  # a block whose text is not in the file as it is (never seen): kept below
         if at > pos:
             doc.segments.append(Segment(text[pos:at]))
-        doc.segments.append(Segment(text[at:at + len(raw)], block))
-        pos = at + len(raw)
+        pos = at + len(block.raw)
+        doc.segments.append(Segment(text[at:pos], block))
     if pos < len(text):
         doc.segments.append(Segment(text[pos:]))
     return doc
@@ -240,23 +235,13 @@ def _full_range(pages: str) -> str:
 
 
 def _brace_acronyms(title: str) -> str:
-    """Words in capitals ("RA", "NSAIDs") braced, outside existing braces and commands."""
-    out, depth, i = [], 0, 0
-    while i < len(title):
-        c = title[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(0, depth - 1)
-        if depth == 0 and c.isupper():
-            m = _ACRONYM.match(title, i)
-            # a word of its own only: not glued to a letter, a command or a group ("{\\'e}AA")
-            if m and (i == 0 or title[i - 1] in _BEFORE_A_WORD):
-                out.append("{" + m.group(1) + "}")
-                i = m.end()
-                continue
-        out.append(c)
-        i += 1
+    """Words in capitals ("RA", "NSAIDs") braced, outside existing braces and commands
+    (latex.unbraced_acronyms: the words the check reports)."""
+    out, copied = [], 0
+    for m in latex.unbraced_acronyms(title):
+        out += [title[copied:m.start()], "{", m.group(), "}"]
+        copied = m.end()
+    out.append(title[copied:])
     return "".join(out)
 
 

@@ -7,11 +7,16 @@ the rich-text markup that CSL processors read (``<i>``, ``<b>``, ``<span class="
 
 Values with no LaTeX special character take a fast path: most fields of a real .bib file have
 none, and decoding is most of the cost of reading one.
+
+Brace groups are read here for every module that looks for them (:func:`brace_tokens`,
+:func:`top_level`, :func:`group_end`), and so are the acronyms a title leaves unbraced
+(:func:`unbraced_acronyms`, for the check and ``fmt``).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .localisation import ENGLISH as BIBSTRINGS
@@ -139,16 +144,86 @@ class Decoded:
         return "".join(r.text for r in self.runs)
 
 
+# --- brace groups ------------------------------------------------------------------------------
+# One reading of braces for every module that looks for groups in a value (the decoder, name
+# and list splitting, concatenation, fmt, the checks). A backslash takes the character after it
+# with it: "\{" and "\}" are literal braces, never a group's, as LaTeX prints them and as
+# bibtexparser, which delimits every value read, reads them (BibTeX 0.99d and biber count
+# them, and refuse a value whose escaped braces do not pair up; bibtexparser accepts it, and
+# its text then reaches us). A closing brace with no group open closes nothing: the decoder
+# drops it (and balanced_braces says so).
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
+
+
+def brace_tokens(text: str, pos: int = 0) -> Iterator[tuple[re.Match, int]]:
+    """Each brace and escape (a backslash and the character after it) of ``text`` from
+    ``pos``, with the brace depth after it: an escape leaves it as it is; a closing brace with
+    no group open gives -1, and the depth stays 0 after it."""
+    depth = 0
+    for token in _BRACE_OR_ESCAPE.finditer(text, pos):
+        brace = token.group()
+        if brace == "{":
+            depth += 1
+        elif brace == "}":
+            if depth == 0:
+                yield token, -1
+                continue
+            depth -= 1
+        yield token, depth
+
+
+def top_level(text: str, pos: int = 0, *, with_escapes: bool = False
+              ) -> Iterator[tuple[int, int]]:
+    """The stretches of ``text`` (from ``pos``) at brace depth 0, as (start, end): between
+    braces and escapes, or with ``with_escapes`` between braces only (an escape at depth 0
+    is then part of its stretch)."""
+    depth, start = 0, pos
+    for token, after in brace_tokens(text, pos):
+        if with_escapes and token.group()[0] == "\\":
+            continue  # an escape: part of the stretch
+        if depth == 0:
+            yield start, token.start()
+        start, depth = token.end(), max(after, 0)
+    if depth == 0:
+        yield start, len(text)
+
+
+def group_end(text: str, pos: int) -> int | None:
+    """Where the group opened by the brace at ``pos`` ends (just after its closing brace);
+    None when it never closes."""
+    for token, depth in brace_tokens(text, pos):
+        if depth == 0 and token.group() == "}":
+            return token.end()
+    return None
+
+
+# A word of capitals and digits with two capitals or more, standing on its own (not glued to a
+# letter, a digit, a command, math or a group): "RA", "NSAIDs", "COVID-19", "H1N1". Read to its
+# end at once: "[A-Z][A-Z0-9]*[A-Z]..." tried every place for its second capital, on a long word
+# that ends badly ("AAA...a") quadratic.
+_ACRONYM = re.compile(r"(?<![\w{}\\$])[A-Z][0-9]*+[A-Z][A-Z0-9]*+(?:s|-\d++)?(?![\w{}\\$])")
+
+
+def unbraced_acronyms(text: str) -> list[re.Match]:
+    """The acronyms of ``text`` outside brace groups: the words a BibTeX style lower-cases in
+    a title unless they are braced (what the check reports, RB405, and fmt braces)."""
+    found = []
+    stretches = top_level(text, with_escapes=True)
+    start, end = next(stretches, (0, len(text)))
+    for m in _ACRONYM.finditer(text):
+        while m.start() >= end:
+            start, end = next(stretches, (len(text), len(text)))
+        if m.start() >= start:
+            found.append(m)
+    return found
+
+
 def balanced_braces(text: str) -> bool:
     """Whether every brace of ``text`` closes one opened before it, and all are closed."""
     depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
+    for _, depth in brace_tokens(text):
+        if depth < 0:
+            return False
     return depth == 0
 
 
@@ -321,17 +396,22 @@ class _Decoder:
                     self.i += 1
                     self.emit("$", protected, fmt)
                     continue
-                inner = _Decoder(s[self.i + 1:end], self.quotes)
-                inner.sequence(protected, fmt, in_group=False)
-                for run in inner.runs:
-                    self.emit(run.text, run.protected, run.fmt)
-                self.unknown.extend(inner.unknown)
+                self._decode_apart(s[self.i + 1:end], protected, fmt)
                 self.i = end + 1
                 continue
             # plain characters up to the next special one
             j = _PLAIN.match(s, self.i).end()
             self.emit(s[self.i:j], protected, fmt)
             self.i = j
+
+    def _decode_apart(self, text: str, protected: bool, fmt: frozenset) -> None:
+        """Decode ``text`` (math, an argument moved) by a decoder of its own, and emit its
+        runs here: what it holds cannot close a group of this one."""
+        inner = _Decoder(text, self.quotes)
+        inner.sequence(protected, fmt, in_group=False)
+        for run in inner.runs:
+            self.emit(run.text, run.protected, run.fmt)
+        self.unknown.extend(inner.unknown)
 
     def read_name(self) -> str:
         s, start = self.s, self.i
@@ -366,21 +446,12 @@ class _Decoder:
                 return None
             self.i += 1
             return s[self.i - 1]
-        depth, start = 0, self.i
-        while self.i < len(s):
-            ch = s[self.i]
-            if ch == "\\":
-                self.i += 2
-                continue
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    self.i += 1
-                    return s[start + 1:self.i - 1]
-            self.i += 1
-        return s[start + 1:]
+        start, end = self.i, group_end(s, self.i)
+        if end is None:
+            self.i = len(s)
+            return s[start + 1:]
+        self.i = end
+        return s[start + 1:end - 1]
 
     def command(self, protected: bool, fmt: frozenset) -> frozenset:
         """Handle one command at self.s[self.i] == "\\"; returns the formatting that follows."""
@@ -431,11 +502,7 @@ class _Decoder:
         if name == "switchargs":  # \newcommand{\switchargs}[2]{#2#1} (xampl.bib)
             first, second = self.read_group_raw() or "", self.read_group_raw() or ""
             for arg in (second, first):
-                inner = _Decoder(arg, self.quotes)
-                inner.sequence(protected, fmt, in_group=False)
-                for run in inner.runs:
-                    self.emit(run.text, run.protected, run.fmt)
-                self.unknown.extend(inner.unknown)
+                self._decode_apart(arg, protected, fmt)
             return fmt
         if name in SKIPS:
             m = _DIMENSION.match(self.s, self.i)

@@ -22,3 +22,9 @@ def spaced(separator: str, flags: int = 0) -> re.Pattern:
 # default-locale, --locale and a LaTeX preamble's language may hold. Nothing else may reach
 # an XPath (citeproc-py builds one from the locale) or a document's preamble.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+# What may stand before a DOI in a doi field: its link (https://doi.org/, the older
+# dx.doi.org) or "doi:". DOI_PREFIX strips it; the text is for patterns that read more around it.
+DOI_PREFIX_TEXT = r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)"
+DOI_PREFIX = re.compile(r"^\s*" + DOI_PREFIX_TEXT, re.IGNORECASE)

@@ -12,13 +12,13 @@ what each citation becomes in the output, as pandoc's citeproc makes it:
 """
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
 
 from .. import rules
 from ..diagnostics import Diagnostic
+from ..keys import ItemKeys
 from ..engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
 from .citations import CROSSREF, Citation, split_locator
 from .markdown import Manuscript, parser
@@ -76,11 +76,6 @@ def affix_markup(markdown: str) -> str:
 _AFFIX_PARSER = parser(citations=False)
 
 
-def _did_you_mean(key: str, ids: list[str]) -> str | None:
-    close = difflib.get_close_matches(key, ids, n=3, cutoff=0.6)
-    return f"did you mean {', '.join('@' + c for c in close)}?" if close else None
-
-
 def _capitalised(text: str) -> str:
     """The note's first letter in capitals ("See ibid."), markup and quotes skipped."""
     i = 0
@@ -100,25 +95,18 @@ def _capitalised(text: str) -> str:
     return text
 
 
-class _Keys:
-    """The items by key: a key as written, else the one key equal to it but for case."""
+class _Keys(ItemKeys):
+    """The items by key (keys.ItemKeys), and the finding an unknown one makes."""
 
     def __init__(self, items: list[dict]):
-        self.ids = [str(item["id"]) for item in items]
+        super().__init__(str(item["id"]) for item in items)
         self.items = dict(zip(self.ids, items))
-        self.folded: dict[str, list[str]] = {}
-        for i in self.ids:
-            self.folded.setdefault(i.lower(), []).append(i)
-
-    def resolve(self, key: str) -> str | None:
-        if key in self.items:
-            return key
-        same = self.folded.get(key.lower(), [])
-        return same[0] if len(same) == 1 else None
 
     def unknown(self, key: str, message: str, file: str, citation: Citation | None = None):
+        close = self.close(key)
         return rules.UNKNOWN_CITE(
-            message, file=file, key=key, hint=_did_you_mean(key, self.ids),
+            message, file=file, key=key,
+            hint=f"did you mean {', '.join('@' + c for c in close)}?" if close else None,
             line=citation.line if citation else None,
             column=citation.column if citation else None)
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine.marks import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
-from ..output import BibliographyLayout
+from ..output import BibliographyLayout, html_page
 from .cite import Cited, Placed
 from .markdown import Manuscript, parser
 
@@ -308,8 +308,4 @@ div.csl-indent { margin-left: 2em; }
 def _page(body: str, title: str | None, lang: str) -> str:
     heading = f'<header>\n<h1 class="title">{_html.escape(title)}</h1>\n</header>\n' \
         if title else ""
-    return (f'<!DOCTYPE html>\n<html lang="{_html.escape(lang)}">\n<head>\n'
-            '<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_html.escape(title or 'Document')}</title>\n"
-            f"<style>\n{_CSS}</style>\n</head>\n<body>\n{heading}{body}</body>\n</html>\n")
+    return html_page(heading + body, title or "Document", lang, _CSS)

@@ -15,6 +15,9 @@ from . import writers
 
 FORMATS = ("text", "html", "markdown", "rtf", "latex")
 EXTENSIONS = {"text": "txt", "html": "html", "markdown": "md", "rtf": "rtf", "latex": "tex"}
+#: What a bibliography can be written to a file as (``batch``'s formats): each document format,
+#: and its data as CSL-JSON, with the file's extension.
+FILE_EXTENSIONS = {**{f: "." + ext for f, ext in EXTENSIONS.items()}, "json": ".json"}
 
 _CONVERT = {"markdown": writers.to_markdown, "rtf": writers.to_rtf, "latex": writers.to_latex}
 
@@ -92,12 +95,18 @@ def html_document(entries: list[str], layout: BibliographyLayout, *, standalone:
     fragment = f'<div class="csl-bib-body"{style}>\n{rows}</div>\n'
     if not standalone:
         return fragment
-    title = _html.escape(title)
+    return html_page(f"<main>\n<h1>{_html.escape(title)}</h1>\n{fragment}</main>\n", title,
+                     lang, _PAGE_CSS)
+
+
+def html_page(body: str, title: str, lang: str, css: str) -> str:
+    """A complete HTML5 page: ``body`` (HTML) in the language ``lang``, with ``title`` (text)
+    and ``css``."""
     return (f'<!DOCTYPE html>\n<html lang="{_html.escape(lang)}">\n<head>\n'
-            f'<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>\n{_PAGE_CSS}</style>\n</head>\n<body>\n"
-            f"<main>\n<h1>{title}</h1>\n{fragment}</main>\n</body>\n</html>\n")
+            '<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_html.escape(title)}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
+            f"{body}</body>\n</html>\n")
 
 
 # --- RTF ----------------------------------------------------------------------------------

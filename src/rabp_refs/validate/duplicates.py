@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 
 from .. import latex, rules
+from ..patterns import DOI_PREFIX
 
 # Fields that tell two records of the same title apart when both have them and they differ.
 DISTINGUISHING = ("url", "doi", "pages", "volume", "number", "edition", "journal",
@@ -43,7 +44,7 @@ def normalise(text: str | None) -> str:
 def _doi(value: str | None) -> str:
     if not value:
         return ""
-    value = re.sub(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
+    value = DOI_PREFIX.sub("", value.strip())
     return value.lower()
 
 

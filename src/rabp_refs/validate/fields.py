@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from .. import inheritance, latex, rules
 from ..diagnostics import Severity
 from ..csl_data import ENGLISH, LANGUAGES, MONTHS, whole_number, year_range
-from ..patterns import spaced
+from ..patterns import DOI_PREFIX, spaced
 
 # Required fields: each tuple is a set of alternatives (one of them is enough).
 BIBTEX_REQUIRED = {
@@ -62,7 +62,6 @@ _COMMAS = spaced(",")
 # ISBNs, ISSNs: "a, b; c and d" (linear as patterns.spaced is; "and" needs its own spaces)
 _NUMBER_LIST = re.compile(r"(?:(?<![^\\]\s)|(?=[,;]))(?:\s*+[,;]\s*+|\s++and\s++)")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX = re.compile(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
 def check(ctx) -> None:
@@ -200,7 +199,7 @@ def _volume_number(ctx, record) -> None:
 
 def _doi(ctx, record) -> None:
     value = record.entry.get("doi").strip()
-    bare = _DOI_PREFIX.sub("", value)
+    bare = DOI_PREFIX.sub("", value)
     if bare != value and _DOI.match(bare):
         ctx.report(rules.BAD_DOI, f"doi '{value}' is not a bare DOI", record, "doi",
                    hint=f"write doi = {{{bare}}}")

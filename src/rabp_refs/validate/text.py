@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .. import rules
+from .. import latex, rules
 from ..csl_data import KNOWN_FIELDS
 
 # Fields whose values are not text to typeset.
@@ -22,10 +22,6 @@ _VERBATIM = re.compile(r"\\(?:url|path|nolinkurl)\s*(?:\{[^{}]*\}|\|[^|]*\|)")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]|ï»¿")
 # A character every one of the four patterns above needs: most values have none.
 _SUSPECT = re.compile(r"[&<%#ÃâÂï]")
-# a word of capitals and digits with two capitals or more ("RA", "COVID-19"), read to its end
-# at once: "[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*" tried every place for its second capital, on a long
-# word that ends badly ("AAA...a") quadratic
-_ACRONYM = re.compile(r"(?<![\w{\\])([A-Z][0-9]*+[A-Z][A-Z0-9]*+(?:-\d++)?)(?![\w}])")
 
 
 def check(ctx) -> None:
@@ -88,16 +84,9 @@ def _depth_zero(value: str) -> str:
     """The text at brace depth 0, with braced groups blanked out."""
     if "{" not in value and "}" not in value:
         return value
-    out, depth = [], 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-            out.append(" ")
-        elif ch == "}":
-            depth -= 1
-            out.append(" ")
-        else:
-            out.append(ch if depth == 0 else " ")
+    out = [" "] * len(value)
+    for i, j in latex.top_level(value, with_escapes=True):
+        out[i:j] = value[i:j]
     return "".join(out)
 
 
@@ -107,7 +96,7 @@ def _title(ctx, record, name, value) -> None:
     if len(letters) >= 8 and not any(c.islower() for c in letters):
         ctx.report(rules.ALL_CAPS_TITLE, f"{name} is all in capitals", record, name)
         return
-    acronyms = sorted({m.group(1) for m in _ACRONYM.finditer(bare)})
+    acronyms = sorted({m.group() for m in latex.unbraced_acronyms(value)})
     if acronyms:
         ctx.report(rules.UNBRACED_ACRONYM, f"{name} has unbraced acronyms: {', '.join(acronyms)}",
                    record, name, hint="brace them: " + ", ".join("{" + a + "}" for a in acronyms))
