@@ -8,6 +8,7 @@ bibliography. What goes wrong with the data is collected as diagnostics in the r
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
+from .state import rendering
 from .style import CslStyle
 
 
@@ -147,6 +149,8 @@ class RenderResult:
 
 
 _UNSET = object()
+
+_WARNINGS_RECORDED = threading.Lock()
 
 
 def _previous_names(layout, items, start: int, initial, state):
@@ -315,6 +319,10 @@ class Engine:
 
         ``jobs``: processes to render with (None: every core for a long document, where
         forking is safe; see forking.py). The result is the same whatever it is."""
+        with rendering(jobs) as state:
+            return self._render(state, items, clusters, bibliography, notes)
+
+    def _render(self, state, items, clusters, bibliography, notes) -> RenderResult:
         result = RenderResult()
         # the references and cites stay to the end: the cyclic garbage collector's passes
         # over them while they were built were two thirds of building them at 50,000
@@ -322,13 +330,11 @@ class Engine:
         # makes: what was built, and the caller's items, are frozen (memory.py)
         with collector_paused():
             source, bib, citations, original_id = self._build(items, clusters, bibliography,
-                                                              result)
+                                                              result, state)
         with frozen():
-            state = self.style.state
-            state.jobs = jobs
             if self.style.has_bibliography():
                 bib.sort()
-            state.cited = {cite.key for citation in citations for cite in citation.cites}
+            state.plan.cited = {cite.key for citation in citations for cite in citation.cites}
             self._positions(citations, notes, state, source)  # first-reference-note-number too
             disambiguator = None
             try:
@@ -379,7 +385,7 @@ class Engine:
                             key=original_id[key]))
             return result
 
-    def _build(self, items, clusters, bibliography: bool, result: RenderResult):
+    def _build(self, items, clusters, bibliography: bool, result: RenderResult, state):
         """The references of the items, and the cites of the clusters registered with the
         bibliography (the items not cited after them, for the bibliography)."""
         items = self._clean_items(items, result.diagnostics)
@@ -392,7 +398,8 @@ class Engine:
             clusters = [[CiteItem(str(item["id"]))] for item in items]
         original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
 
-        with warnings.catch_warnings(record=True) as caught:
+        # (the warnings filters are the process's: one render at a time records them)
+        with _WARNINGS_RECORDED, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             source = CslJsonSource(items, html=self._rendered == "html",
                                    quotes=self._data_quotes)
@@ -403,12 +410,11 @@ class Engine:
         ids = [str(item["id"]) for item in items]
         del items
 
-        state = self.style.state
-        state.reset()
         for reference in source.values():
             Reference.adopt(reference, state)
         bib = Bibliography(self.style, source, self.formatter)
         citations = []
+        n_cites = 0  # each cite's index: its place among the document's cites
         for number, cluster in enumerate(clusters, start=1):
             cites = []
             for cite in cluster:
@@ -416,7 +422,8 @@ class Engine:
                     result.diagnostics.append(rules.UNKNOWN_CITE(
                         f"citation {number}: no item with id '{cite.id}'", key=cite.id))
                     continue
-                cites.append(self._citation_item(cite, state))
+                cites.append(self._citation_item(cite, state, index=n_cites))
+                n_cites += 1
             citations.append(Citation(cites))
         for citation in citations:
             bib.register(citation)
@@ -463,7 +470,7 @@ class Engine:
             keys = [cite.key for cite in citation.cites]
             for cite in citation.cites:
                 if cite.key in seen:
-                    state.subsequent.add(id(cite))
+                    state.plan.subsequent.add(cite.index)
             seen.update(keys)
 
     def _positions(self, citations, notes, state, source) -> None:
@@ -474,8 +481,9 @@ class Engine:
             distance = int(self.style.root.citation.get("near-note-distance", "5"))
         except ValueError:
             distance = 5
-        state.positions = positions.compute(citations, notes, distance, state.given_positions)
-        for key, note in state.positions.first_note.items():
+        plan = state.plan
+        plan.positions = positions.compute(citations, notes, distance, plan.given_positions)
+        for key, note in plan.positions.first_note.items():
             reference = source.get(key)
             if reference is not None:
                 reference["first_reference_note_number"] = str(note)
@@ -511,8 +519,8 @@ class Engine:
             if len(citation.cites) != 1:
                 return None
             cite = citation.cites[0]
-            key = id(cite)
-            if key in state.subsequent or key in state.modes or key in state.given_positions \
+            key, plan = cite.index, state.plan
+            if key in plan.subsequent or key in plan.modes or key in plan.given_positions \
                     or cite.get("locator", None) or cite.get("prefix", None) \
                     or cite.get("suffix", None):
                 return None
@@ -538,15 +546,15 @@ class Engine:
         text = probed(bib, citation) if probed is not None else None
         if text is None:
             text = str(bib.cite(citation, lambda item: None))
-        author_only = [c for c in citation.cites if state.modes.get(id(c)) == AUTHOR_ONLY]
+        author_only = [c for c in citation.cites if state.plan.modes.get(c.index) == AUTHOR_ONLY]
         if author_only:
-            return self._tidy(", ".join(state.captured.get(id(c), "") for c in author_only))
+            return self._tidy(", ".join(state.captured.get(c.index, "") for c in author_only))
         layout = self.style.root.citation.layout
         if text == layout.get("prefix", "") + layout.get("suffix", ""):
             return ""  # every cite rendered nothing (suppress-author with nothing else)
         return self._tidy(text)
 
-    def _citation_item(self, cite: CiteItem, state) -> Cite:
+    def _citation_item(self, cite: CiteItem, state, index: int) -> Cite:
         kwargs = {}
         locator = str(cite.locator).strip() if cite.locator is not None else ""
         # CSL 1.0.2 names the term "sub-verbo"; CSL 1.0.1's "sub verbo" is read as it
@@ -570,11 +578,11 @@ class Engine:
                 if self._quote_punctuation:
                     text = text.replace(self._quote_punctuation, _AFFIX_CLOSE_QUOTE)
                 kwargs[name] = text
-        item = Cite(cite.id, **kwargs)
+        item = Cite(cite.id, index, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
-            state.modes[id(item)] = cite.mode
+            state.plan.modes[index] = cite.mode
         if cite.position is not None:
-            state.given_positions[id(item)] = cite.position
+            state.plan.given_positions[index] = cite.position
         return item
 
     def _labelled_locator(self, locator: str) -> tuple[str | None, str]:
