@@ -197,8 +197,7 @@ class Disambiguator:
         keys = list(self.bib.keys)  # bibliography order (the style's sort), cited or not
         position = {key: i for i, key in enumerate(keys)}  # for year suffixes, in that order
         o = self.options
-        self.state.layout = "citation"
-        try:
+        with self.state.in_layout("citation"):
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
             self.probes(keys)
@@ -237,8 +236,6 @@ class Disambiguator:
                 # holds for those too (citeproc-js)
                 for group in self.ambiguous_groups(cited, "subsequent"):
                     self.state.plan.ambiguous.update(group)
-        finally:
-            self.state.layout = None
 
     # step 0 ------------------------------------------------------------------------------
     def expand_shared_names(self, keys) -> None:

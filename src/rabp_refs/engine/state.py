@@ -124,6 +124,15 @@ class RenderState:
         self.item = ItemScratch(mode=mode, reference=reference)
         return self.item
 
+    @contextmanager
+    def in_layout(self, layout: str) -> Iterator[None]:
+        """``layout`` ("citation", "bibliography") is being rendered for the block."""
+        self.layout = layout
+        try:
+            yield
+        finally:
+            self.layout = None
+
 
 _CURRENT: ContextVar[RenderState | None] = ContextVar("render_state", default=None)
 
