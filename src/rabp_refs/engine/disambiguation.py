@@ -459,7 +459,8 @@ class Disambiguator:
                 for index in places:
                     if index < len(names):
                         slot = (key, variable, index)
-                        self.state.plan.expand[slot] = max(self.state.plan.expand.get(slot, 0), level)
+                        expand = self.state.plan.expand
+                        expand[slot] = max(expand.get(slot, 0), level)
             remaining = self.ambiguous_groups(group)
             if not remaining:
                 return []
