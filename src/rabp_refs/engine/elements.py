@@ -205,14 +205,13 @@ class Cite(CitationItem):
 
     ``index``: the cite's place among the cites of the document, by which the render's plan
     knows it (state.py); None for a cite made to render an entry or a disambiguation probe.
-    (A Python attribute, not a key: citeproc-py's items turn attributes into keys.)"""
+    (A slot, not a key: citeproc-py's items turn attributes into keys.)"""
 
-    index: int | None = None
+    __slots__ = ("index",)
 
     def __init__(self, key, index: int | None = None, **kwargs):
         super().__init__(key, **kwargs)
-        if index is not None:
-            object.__setattr__(self, "index", index)
+        object.__setattr__(self, "index", index)
 
     @cached_property
     def reference(self):

@@ -56,7 +56,7 @@ class RenderPlan:
     ambiguous: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemScratch:
     """What the elements note while one item renders; a new one for each item."""
 
