@@ -60,3 +60,23 @@ def test_one_engine_renders_from_several_threads_as_separate_engines_do(style):
         results = list(pool.map(lambda n: _render(engine, documents[n]), work))
     for n, result in zip(work, results):
         assert result == expected[n]
+
+
+def test_the_plan_is_read_only_once_the_citations_render(monkeypatch):
+    """What positions and disambiguation decide is frozen before any citation renders."""
+    original = Engine._citations
+    seen = []
+
+    def citations(self, document, state, result, disambiguator):
+        with pytest.raises(TypeError):
+            state.plan.add_names["x"] = 2
+        with pytest.raises(AttributeError):
+            state.plan.ambiguous.add("x")
+        seen.append(dict(state.plan.expand))
+        return original(self, document, state, result, disambiguator)
+    monkeypatch.setattr(Engine, "_citations", citations)
+    smith = [{"family": "Smith", "given": given} for given in ("John", "Karen")]
+    items = [{"id": key, "type": "book", "title": key, "author": [name],
+              "issued": {"date-parts": [[2020]]}} for key, name in zip("ab", smith)]
+    assert Engine("apa").render(items).citations == ["(J. Smith, 2020)", "(K. Smith, 2020)"]
+    assert seen == [{("a", "author", 0): 1, ("b", "author", 0): 1}]

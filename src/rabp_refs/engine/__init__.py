@@ -244,6 +244,7 @@ class Engine:
                 disambiguator = None
                 with self._contained(result, "disambiguation", "cites are rendered without it"):
                     disambiguator = disambiguate(self.style, document.bib, state)
+                state.plan.freeze()  # decided: the citations and the bibliography read it
                 self._citations(document, state, result, disambiguator)
                 if bibliography and self.style.has_bibliography():
                     self._bibliography(document, state, result)

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Iterator
 
 from .positions import Positions
@@ -36,7 +37,7 @@ from .positions import Positions
 @dataclass
 class RenderPlan:
     """What is decided before rendering: read by the elements, changed only by the steps
-    that decide it (Engine.render's, disambiguation.py's)."""
+    that decide it (Engine.render's, disambiguation.py's), then frozen (``freeze``)."""
 
     # cite index -> cite mode (author-only, suppress-author), for cites that have one
     modes: dict[int, str] = field(default_factory=dict)
@@ -54,6 +55,16 @@ class RenderPlan:
     add_names: dict[str, int] = field(default_factory=dict)
     # disambiguation: item keys for which disambiguate="true" holds
     ambiguous: set[str] = field(default_factory=set)
+
+    def freeze(self) -> None:
+        """Every table read-only from now on: the citations and the bibliography read the
+        plan, and nothing changes it while they render."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                setattr(self, f.name, MappingProxyType(value))
+            elif isinstance(value, set):
+                setattr(self, f.name, frozenset(value))
 
 
 @dataclass(slots=True)
