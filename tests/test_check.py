@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from rabp_refs import bibtex, rules, validate
 from rabp_refs.cli import main
+from rabp_refs.styles import find_style
 from rabp_refs.validate.fields import isbn_ok, issn_ok
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,3 +324,42 @@ def test_a_literal_date_in_csl_json_is_not_a_bad_date():
     bad_dates = [(d.key, d.field) for d in found if d.code == "RB204"]
     assert ("a", "date") not in bad_dates
     assert ("b", "date") in bad_dates
+
+
+def test_check_reports_a_broken_style_before_reading_the_inputs(tmp_path):
+    """A style that cannot be loaded is a usage error, in one line, before any input is read
+    (the missing input is never reached)."""
+    broken = tmp_path / "broken.csl"
+    broken.write_text('<style xmlns="http://purl.org/net/xbiblio/csl"><citation>')
+    result = CliRunner().invoke(main, ["check", "--style", str(broken),
+                                       str(tmp_path / "missing.bib")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and f"{broken}: not a valid CSL style" in result.stderr
+    unknown = CliRunner().invoke(main, ["check", "--style", "no-such-style", "-"],
+                                 input="@book{a, title={T}}")
+    assert unknown.exit_code == 2
+    assert unknown.stderr == ("rabp-refs: error: unknown style 'no-such-style'; `rabp-refs "
+                              "styles QUERY` lists the styles\n")
+
+
+@pytest.mark.parametrize("command", [["check", "--style"], ["render", "--check", "--style"]])
+def test_check_asks_the_one_engine_of_the_command_what_the_style_prints(tmp_path, monkeypatch,
+                                                                          command):
+    """The style is loaded once by the command, and RB601 asks that engine (it loaded the
+    style again for each type of record)."""
+    from rabp_refs.engine import style as engine_style
+    style = tmp_path / "apa-copy.csl"
+    style.write_bytes(find_style("apa").read_bytes())
+    loaded = []
+    original = engine_style.CslStyle.__init__
+
+    def counting(self, *args, **kwargs):
+        loaded.append(args[0])
+        original(self, *args, **kwargs)
+    monkeypatch.setattr(engine_style.CslStyle, "__init__", counting)
+    bib = tmp_path / "r.bib"
+    bib.write_text("@online{w, title={Page}, year={2020}}\n"
+                   "@book{b, author={Doe, J.}, title={Book}, year={2020}}\n")
+    result = CliRunner().invoke(main, [*command, str(style), str(bib)])
+    assert "RB601" in result.stderr or "RB601" in result.stdout
+    assert len(loaded) == 1

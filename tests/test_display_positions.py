@@ -19,8 +19,11 @@ def test_display_parts_take_citeproc_js_html_and_a_space_in_text():
     assert display.strip("x" + display.enclose("block", "y")) == "xy"
 
 
+_INDICES = iter(range(1000))
+
+
 def _citation(*keys, locators=()):
-    cites = [SimpleNamespace(key=k, has_locator=bool(loc),
+    cites = [SimpleNamespace(key=k, index=next(_INDICES), has_locator=bool(loc),
                              locator=SimpleNamespace(label="page", identifier=loc))
              for k, loc in zip(keys, list(locators) + [None] * len(keys))]
     return SimpleNamespace(cites=cites)

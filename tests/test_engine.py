@@ -28,10 +28,10 @@ def test_each_csl_element_maps_to_the_class_we_expect():
             "key": elements.Key, "style": elements.Style, "names": elements.Names, "name": elements.Name,
             "substitute": elements.Substitute, "layout": elements.Layout, "date": elements.Date,
             "date-part": elements.Date_Part, "sort": elements.Sort, "if": elements.If,
-            "else-if": elements.Else_If}
+            "else-if": elements.Else_If, "citation": elements.Citation}
     for tag, cls in ours.items():
         assert issubclass(classes[tag], cls)
-    for tag in ("macro", "citation", "bibliography", "locale", "term"):
+    for tag in ("macro", "bibliography", "locale", "term"):
         # citeproc-py's own class, with our cached XPath look-ups in front of it
         mro = classes[tag].__mro__
         assert mro[1] is elements._CachedXPath
@@ -485,19 +485,20 @@ def test_sort_renders_a_later_key_only_for_items_the_earlier_keys_left_tied(monk
     assert later and all(count == 2 for _, count in later)  # the two by Adams, only
 
 
-_STATE_READ_LATER = ("cite_terms", "suppressed", "names_label", "previous_names",
-                     "entry_names_done", "substituted_by_names", "year_suffix_pending",
-                     "year_suffix_done", "names_done", "captured", "tracking", "failures")
+_STATE_READ_LATER = ("cite_terms", "suppressed", "names_label", "entry_names_done",
+                     "substituted_by_names", "year_suffix_pending", "year_suffix_done",
+                     "names_done", "author", "tracking", "previous_names", "captured",
+                     "failures")
 
 
 def _state_copy(state, note: bool):
-    """What the render state holds that is read later (the terms a cite rendered: only by
-    note styles)."""
+    """What the render state and the item's scratch hold that is read later (the terms a
+    cite rendered: only by note styles)."""
     names = _STATE_READ_LATER if note else _STATE_READ_LATER[1:]
-    return {name: {k: set(v) if isinstance(v, set) else v for k, v in value.items()}
-            if isinstance(value, dict) else (type(value)(value)
-                                             if isinstance(value, (set, list)) else value)
-            for name, value in ((n, getattr(state, n)) for n in names)}
+    values = ((n, getattr(state.item if hasattr(state.item, n) else state, n)) for n in names)
+    return {name: dict(value) if isinstance(value, dict) else (
+        type(value)(value) if isinstance(value, (set, list)) else value)
+        for name, value in values}
 
 
 @pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date",

@@ -345,7 +345,7 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
     result.diagnostics[:0] = loaded.diagnostics + removed
     failed = any(d.severity >= Severity.ERROR for d in result.diagnostics)
     if run_check:
-        result.diagnostics.extend(_check_findings(files, style, loaded))
+        result.diagnostics.extend(_check_findings(files, style, loaded, engine))
     if cites_path:
         result.diagnostics[:] = _located_in_cites(result.diagnostics, cites_path, cites_text)
     unknown = [d for d in result.diagnostics if d.code == rules.UNKNOWN_CITE.code]
@@ -370,13 +370,13 @@ def render(files, style, output_format, locale, as_json, cites_path, output, for
         sys.exit(EXIT_FINDINGS)  # failed on (RB904); --check's findings do not count
 
 
-def _check_findings(files, style, loaded) -> list[Diagnostic]:
+def _check_findings(files, style, loaded, engine) -> list[Diagnostic]:
     """The validator's findings on the BibTeX inputs, as warnings (reading diagnostics that
-    `loaded` already has are not repeated)."""
+    `loaded` already has are not repeated); the style's asked of the render's engine."""
     paths = [p for p in (list(files) or [str(sources.default_input())])
              if p != sources.STDIN and sources.sniff_format("", p) == "bibtex"]
     seen = {d.format() for d in loaded.diagnostics}
-    found = validate.check([validate.read(p) for p in paths], style=style)
+    found = validate.check([validate.read(p) for p in paths], style=style, engine=engine)
     return [Diagnostic(d.code, max(d.severity, Severity.WARNING), d.message, d.file, d.line,
                        d.key, d.field, d.hint) for d in found if d.format() not in seen]
 
@@ -631,14 +631,16 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
                 "; `rabp-refs check --list-rules` lists them"
             raise click.BadParameter(f"no rule is named '{pattern}'{hint}",
                                      param_hint=f"'{option}'")
-    if style:
-        from .styles import find_style
-        find_style(style)  # an unknown style is a usage error before any work
+    engine = None
+    if style:  # an unknown or broken style is a usage error, before any input is read
+        from .engine import Engine
+        engine = Engine(style)
     paths = [*files, *bibliographies] or [str(sources.default_input())]
     stdin_data = read_stream(sys.stdin.buffer) if sources.STDIN in paths else None
     strings: dict = {}  # @string macros shared by the files, as BibTeX reads them
     read = [validate.read(p, stdin_data if p == sources.STDIN else None, strings) for p in paths]
-    found = validate.check(read, style=style, select=_codes(select), ignore=_codes(ignore))
+    found = validate.check(read, style=style, select=_codes(select), ignore=_codes(ignore),
+                           engine=engine)
     _print_findings(found, output_format)
     entries = sum(len(b.entries) for b in read)
     if output_format == "text":

@@ -1,19 +1,30 @@
 """The rendering engine: CSL-JSON items + a CSL style -> citations and a bibliography.
 
-The only package that imports citeproc-py. The data flow, in :meth:`Engine.render`:
-items are registered in document order (cited items in order of first cite, then the rest),
-the bibliography is sorted by the style, citation clusters are rendered in order, then the
-bibliography. What goes wrong with the data is collected as diagnostics in the result.
+The only package that imports citeproc-py. The data flow, in :meth:`Engine.render`, one
+step after the other, each adding to the render's state (state.py), none to the style:
+
+1. build: the items cleaned, their references made, the cites of the clusters registered
+   with the bibliography in document order (cited items in order of first cite, then the
+   rest), each cite's mode and given position in the plan;
+2. the bibliography sorted by the style, then the positions of the cites (positions.py);
+3. disambiguation (disambiguation.py), into the plan;
+4. the citations, in order;
+5. the bibliography's entries.
+
+What goes wrong with the data is collected as diagnostics in the result; a failure of the
+processor on the style or one record is contained and reported (RB904).
 """
 from __future__ import annotations
 
-import re
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from citeproc import Citation, CitationStylesBibliography, Locator
+from citeproc import Citation, CitationStylesBibliography
 
 from .. import rules
 from ..csl_json import clean_item
@@ -24,111 +35,20 @@ from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
 from .formats import FORMATTERS
+# the cites as callers give them, and the positions they may give (the engine's interface)
+from .cites import (FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT,  # noqa: F401
+                    CiteItem, CiteMaker, locator_terms, parse_locator, unknown_locator_label)
 from .disambiguation import disambiguate
-from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference
+from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
 from . import display, positions
 from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
-from .source import CslJsonSource, locale_quotes, rich_text_reader
+from .source import CslJsonSource, locale_quotes
+from .state import rendering
 from .style import CslStyle
-
-
-
-# The CSL locator terms (CSL 1.0.2, appendix "Locators").
-LOCATOR_TERMS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column",
-                 "elocation", "equation", "figure", "folio", "issue", "line", "note", "opus",
-                 "page", "paragraph", "part", "rule", "scene", "section", "sub-verbo",
-                 "supplement", "table", "timestamp", "title-locator", "verse", "version",
-                 "volume")
-
-# Locator labels as people type them -> CSL locator terms.
-LOCATOR_LABELS = {
-    "p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter",
-    "chap": "chapter", "chapter": "chapter", "sec": "section", "section": "section",
-    "§": "section", "§§": "section", "para": "paragraph", "paragraph": "paragraph",
-    "¶": "paragraph", "fig": "figure", "figure": "figure", "vol": "volume", "volume": "volume",
-    "l": "line", "ll": "line", "line": "line", "n": "note", "note": "note", "col": "column",
-    "column": "column", "no": "issue", "pt": "part", "part": "part", "bk": "book",
-    "book": "book", "fol": "folio", "op": "opus", "v": "verse", "vv": "verse", "verse": "verse",
-    "s.v": "sub-verbo", "sv": "sub-verbo", "table": "table", "tbl": "table",
-    "t": "table", "app": "appendix", "appendix": "appendix", "eq": "equation",
-    "equation": "equation", "r": "rule", "rule": "rule", "sched": "schedule",
-    "time": "timestamp", "min": "timestamp",
-}
-
-
-def parse_locator(text: str) -> tuple[str, str]:
-    """``"p. 5"`` -> ``("page", "5")``; a bare number is a page."""
-    text = text.strip()
-    m = re.match(r"^([^\W\d]+\.?|§§?|¶)\s*(.+)$", text)
-    if m:
-        label = LOCATOR_LABELS.get(m.group(1).rstrip(".").lower())
-        if label:
-            return label, m.group(2).strip()
-    return "page", text
-
-
-def unknown_locator_label(text: str) -> str | None:
-    """The word opening a locator that reads as a label but is none ("blah" in "blah 5");
-    None for a known label or a locator without a word before a space or a period ("iv",
-    "S12", "p. 5")."""
-    m = re.match(r"^([^\W\d]+(?:\.[^\W\d]+)*)(?:\.\s*|\s+)\S", text.strip())
-    if not m:
-        return None
-    word = m.group(1).lower()
-    if word in LOCATOR_LABELS or word in {t.split()[0] for t in LOCATOR_TERMS}:
-        return None
-    return m.group(1)
-
-
-# The positions a caller may give a cite (citeproc-js's numbers for them).
-FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = range(4)
-
-
-@dataclass
-class CiteItem:
-    """One cite in a cluster, as in citeproc-js and the oracle's CITES.json."""
-
-    id: str
-    locator: str | None = None
-    label: str | None = None  # a CSL locator term; "page" when a locator has no label
-    prefix: str | None = None
-    suffix: str | None = None
-    mode: str | None = None  # None, "author-only" or "suppress-author"
-    # a position given by the caller, as citeproc-js takes one (FIRST, SUBSEQUENT, IBID,
-    # IBID_WITH_LOCATOR: 0 to 3); None: computed from the document
-    position: int | None = None
-
-    @classmethod
-    def from_json(cls, data) -> "CiteItem":
-        """A cite of a CITES.json cluster; TypeError, saying what, for one of another shape."""
-        if _is_text(data):
-            return cls(str(data))
-        if not isinstance(data, dict) or not _is_text(data.get("id")):
-            raise TypeError('a cite must be an id or an object with an "id"')
-        text = {}
-        for key in ("locator", "label", "prefix", "suffix", "mode"):
-            value = data.get(key)
-            if value is not None and not _is_text(value):
-                raise TypeError(f'the "{key}" of cite {data["id"]!r} is not text')
-            text[key] = None if value is None else str(value)
-        mode = text["mode"]
-        if data.get("author-only"):
-            mode = AUTHOR_ONLY
-        elif data.get("suppress-author"):
-            mode = SUPPRESS_AUTHOR
-        position = data.get("position")
-        return cls(str(data["id"]), text["locator"], text["label"], text["prefix"],
-                   text["suffix"], mode,
-                   position if isinstance(position, int) and 0 <= position <= 3 else None)
-
-
-def _is_text(value) -> bool:
-    """A string or a number (a locator of 12): what a cite's text fields may hold."""
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 @dataclass
@@ -147,6 +67,8 @@ class RenderResult:
 
 
 _UNSET = object()
+
+_WARNINGS_RECORDED = threading.Lock()
 
 
 def _previous_names(layout, items, start: int, initial, state):
@@ -191,6 +113,15 @@ class Bibliography(CitationStylesBibliography):
             self.items.extend(entries)
 
 
+class _Document(NamedTuple):
+    """What the build step makes of the items and clusters."""
+
+    source: CslJsonSource  # the references, by lower-cased id
+    bib: Bibliography  # the registered items, sorted by the style once sorted
+    citations: list  # citeproc-py Citations of our Cites, in document order
+    original_id: dict[str, str]  # lower-cased id -> the id as the caller spelled it
+
+
 @lru_cache(maxsize=32)
 def _style_path(name: str) -> Path:
     path = find_style(name)
@@ -221,7 +152,8 @@ class Engine:
         self._quote_punctuation = self._closing_quote_if_punctuation_moves()
         self._narrow_spaces = not self.language.lower().startswith("en")
         self._data_quotes = locale_quotes(self.style.root)
-        self._locator_labels: dict[str, str] | None = None  # "vol." -> "volume", when read
+        self._cite_maker = CiteMaker(self.style.root, self._rendered == "html",
+                                     self._data_quotes, self._quote_punctuation)
         # items without a citation-label get citeproc-js's trigraph one, when the style
         # prints labels
         self._labels = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
@@ -286,25 +218,7 @@ class Engine:
         """Every form of the locale's locator terms (long, short, symbol; singular and
         plural), lower case -> the CSL locator term: how pandoc recognises a locator's
         label in a citation's suffix."""
-        terms: dict[str, str] = {}
-        # the style's own terms, then the locale file's ("chap." still reads as a chapter
-        # in MLA, whose short term is "ch."); not the English fallback of another language
-        language = self.language.split("-")[0].lower()
-        for locale in self.style.root.locales:
-            lang = locale.get("{http://www.w3.org/XML/1998/namespace}lang")
-            if lang and lang.split("-")[0].lower() != language:
-                continue
-            for name in LOCATOR_TERMS:
-                for form in (None, "short", "symbol"):  # None: the long form
-                    try:
-                        term = locale.get_term(name, form)
-                    except IndexError:
-                        continue
-                    for text in [term.text] + [child.text for child in term.iterchildren()]:
-                        text = (text or "").strip().lower()
-                        if text:
-                            terms.setdefault(text, name)
-        return terms
+        return locator_terms(self.style.root, self.language)
 
     def render(self, items: list[dict], clusters: list[list[CiteItem]] | None = None,
                bibliography: bool = True, notes: list[int] | None = None,
@@ -316,72 +230,31 @@ class Engine:
         ``jobs``: processes to render with (None: every core for a long document, where
         forking is safe; see forking.py). The result is the same whatever it is."""
         result = RenderResult()
-        # the references and cites stay to the end: the cyclic garbage collector's passes
-        # over them while they were built were two thirds of building them at 50,000
-        # entries. Rendering makes cycles, so it runs again after, but over what rendering
-        # makes: what was built, and the caller's items, are frozen (memory.py)
-        with collector_paused():
-            source, bib, citations, original_id = self._build(items, clusters, bibliography,
-                                                              result)
-        with frozen():
-            state = self.style.state
-            state.jobs = jobs
-            if self.style.has_bibliography():
-                bib.sort()
-            state.cited = {cite.key for citation in citations for cite in citation.cites}
-            self._positions(citations, notes, state, source)  # first-reference-note-number too
-            disambiguator = None
-            try:
-                disambiguator = disambiguate(self.style, bib, state)
-            except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                result.diagnostics.append(self._layout_failure(
-                    "disambiguation", exc, "cites are rendered without it"))
-            self._mark_subsequent(citations, state)
-            probed = self._probed_cites(disambiguator, state)
+        with rendering(jobs) as state:
+            # the references and cites stay to the end: the cyclic garbage collector's
+            # passes over them while they were built were two thirds of building them at
+            # 50,000 entries. Rendering makes cycles, so it runs again after, but over what
+            # rendering makes: what was built, and the caller's items, are frozen (memory.py)
+            with collector_paused():
+                document = self._build(items, clusters, bibliography, result, state)
+            with frozen():
+                if self.style.has_bibliography():
+                    document.bib.sort()  # (year suffixes follow the bibliography's order)
+                self._positions(document, notes, state)
+                disambiguator = None
+                with self._contained(result, "disambiguation", "cites are rendered without it"):
+                    disambiguator = disambiguate(self.style, document.bib, state)
+                state.plan.freeze()  # decided: the citations and the bibliography read it
+                self._citations(document, state, result, disambiguator)
+                if bibliography and self.style.has_bibliography():
+                    self._bibliography(document, state, result)
+        return result
 
-            state.layout = "citation"
-            try:
-                for number, citation in enumerate(citations, start=1):
-                    try:
-                        text = self._cite(bib, citation, state, probed)
-                        result.citations.append(text)
-                        if not text and citation.cites:
-                            result.diagnostics.append(rules.EMPTY_ENTRY(
-                                f"citation {number} renders nothing with style {self.path.name}",
-                                key=original_id.get(citation.cites[0].key)))
-                    except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                        result.citations.append("")
-                        result.diagnostics.append(self._layout_failure(
-                            f"citation {number}", exc, "it is left empty"))
-            finally:
-                state.layout = None
-
-            self._report_failures(state, result, original_id, "it is left out of its citation")
-
-            if bibliography and self.style.has_bibliography():
-                state.layout = "bibliography"
-                try:
-                    entries = self._entries(bib, state)
-                except Exception as exc:  # noqa: BLE001 - the style's fault, contained
-                    entries = [self._tidy("", entry=True)] * len(bib.keys)
-                    result.diagnostics.append(self._layout_failure(
-                        "the bibliography", exc, "its entries are left empty"))
-                finally:
-                    state.layout = None
-                failed = {key for key, _ in state.failures}
-                self._report_failures(state, result, original_id, "its entry is left empty")
-                result.bibliography_ids = [original_id[key] for key in bib.keys]
-                result.bibliography = entries
-                for key, entry in zip(bib.keys, result.bibliography):
-                    if not entry and key not in failed:
-                        result.diagnostics.append(rules.EMPTY_ENTRY(
-                            f"the style renders nothing for '{original_id[key]}'",
-                            key=original_id[key]))
-            return result
-
-    def _build(self, items, clusters, bibliography: bool, result: RenderResult):
+    def _build(self, items, clusters, bibliography: bool, result: RenderResult,
+               state) -> _Document:
         """The references of the items, and the cites of the clusters registered with the
-        bibliography (the items not cited after them, for the bibliography)."""
+        bibliography (the items not cited after them, for the bibliography); the cites'
+        modes and given positions go to the plan."""
         items = self._clean_items(items, result.diagnostics)
         items = self._unique_ids(items, result.diagnostics)
         items = [self._particles_parsed(item) for item in items]
@@ -392,7 +265,8 @@ class Engine:
             clusters = [[CiteItem(str(item["id"]))] for item in items]
         original_id = {str(item["id"]).lower(): str(item["id"]) for item in items}
 
-        with warnings.catch_warnings(record=True) as caught:
+        # (the warnings filters are the process's: one render at a time records them)
+        with _WARNINGS_RECORDED, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             source = CslJsonSource(items, html=self._rendered == "html",
                                    quotes=self._data_quotes)
@@ -403,12 +277,11 @@ class Engine:
         ids = [str(item["id"]) for item in items]
         del items
 
-        state = self.style.state
-        state.reset()
         for reference in source.values():
             Reference.adopt(reference, state)
         bib = Bibliography(self.style, source, self.formatter)
         citations = []
+        n_cites = 0  # each cite's index: its place among the document's cites
         for number, cluster in enumerate(clusters, start=1):
             cites = []
             for cite in cluster:
@@ -416,7 +289,8 @@ class Engine:
                     result.diagnostics.append(rules.UNKNOWN_CITE(
                         f"citation {number}: no item with id '{cite.id}'", key=cite.id))
                     continue
-                cites.append(self._citation_item(cite, state))
+                cites.append(self._cite_maker.cite(cite, n_cites, state.plan))
+                n_cites += 1
             citations.append(Citation(cites))
         for citation in citations:
             bib.register(citation)
@@ -425,7 +299,7 @@ class Engine:
                    not in registered]
         if uncited and bibliography:
             bib.register(Citation(uncited))
-        return source, bib, citations, original_id
+        return _Document(source, bib, citations, original_id)
 
     def _entries(self, bib, state) -> list[str]:
         """The bibliography's entries (bib.bibliography()), finished (_tidy), in slices over
@@ -455,18 +329,10 @@ class Engine:
         return render_in_slices(state, len(items), render_slice,
                                 order=lambda: built_order(bib.source, bib.keys))
 
-    @staticmethod
-    def _mark_subsequent(citations, state) -> None:
-        """Cites of an item cited before (in an earlier cluster) are subsequent."""
-        seen = set()
-        for citation in citations:
-            keys = [cite.key for cite in citation.cites]
-            for cite in citation.cites:
-                if cite.key in seen:
-                    state.subsequent.add(id(cite))
-            seen.update(keys)
-
-    def _positions(self, citations, notes, state, source) -> None:
+    def _positions(self, document: _Document, notes, state) -> None:
+        """The position of every cite, the cites of an item cited in an earlier cluster
+        (subsequent), and each item's first-reference-note-number."""
+        citations = document.citations
         if notes is None or len(notes) != len(citations):
             in_notes = self.style.root.get("class") == "note"
             notes = [n if in_notes else 0 for n in range(1, len(citations) + 1)]
@@ -474,11 +340,63 @@ class Engine:
             distance = int(self.style.root.citation.get("near-note-distance", "5"))
         except ValueError:
             distance = 5
-        state.positions = positions.compute(citations, notes, distance, state.given_positions)
-        for key, note in state.positions.first_note.items():
-            reference = source.get(key)
+        plan = state.plan
+        plan.cited = {cite.key for citation in citations for cite in citation.cites}
+        plan.positions = positions.compute(citations, notes, distance, plan.given_positions)
+        for key, note in plan.positions.first_note.items():
+            reference = document.source.get(key)
             if reference is not None:
                 reference["first_reference_note_number"] = str(note)
+        seen = set()
+        for citation in citations:
+            for cite in citation.cites:
+                if cite.key in seen:
+                    plan.subsequent.add(cite.index)
+            seen.update(cite.key for cite in citation.cites)
+
+    def _citations(self, document: _Document, state, result: RenderResult,
+                   disambiguator) -> None:
+        """Each citation, in document order ("" for one the processor fails on)."""
+        probed = self._probed_cites(disambiguator, state)
+        with state.in_layout("citation"):
+            for number, citation in enumerate(document.citations, start=1):
+                text = None
+                with self._contained(result, f"citation {number}", "it is left empty"):
+                    text = self._cite(document.bib, citation, state, probed)
+                result.citations.append(text or "")
+                if text == "" and citation.cites:
+                    result.diagnostics.append(rules.EMPTY_ENTRY(
+                        f"citation {number} renders nothing with style {self.path.name}",
+                        key=document.original_id.get(citation.cites[0].key)))
+        self._report_failures(state, result, document.original_id,
+                              "it is left out of its citation")
+
+    def _bibliography(self, document: _Document, state, result: RenderResult) -> None:
+        """The entries, in the style's order ("" for one the processor fails on)."""
+        bib, original_id = document.bib, document.original_id
+        entries = None
+        with state.in_layout("bibliography"), \
+                self._contained(result, "the bibliography", "its entries are left empty"):
+            entries = self._entries(bib, state)
+        if entries is None:
+            entries = [self._tidy("", entry=True)] * len(bib.keys)
+        failed = {key for key, _ in state.failures}
+        self._report_failures(state, result, original_id, "its entry is left empty")
+        result.bibliography_ids = [original_id[key] for key in bib.keys]
+        result.bibliography = entries
+        for key, entry in zip(bib.keys, result.bibliography):
+            if not entry and key not in failed:
+                result.diagnostics.append(rules.EMPTY_ENTRY(
+                    f"the style renders nothing for '{original_id[key]}'", key=original_id[key]))
+
+    @contextmanager
+    def _contained(self, result: RenderResult, what: str, consequence: str):
+        """A failure of the processor on ``what`` (the style's fault, not the data's) is
+        contained: reported (RB904) with ``consequence``, and the render goes on."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - the style's fault, contained
+            result.diagnostics.append(self._layout_failure(what, exc, consequence))
 
     def _layout_failure(self, what: str, exc: Exception, consequence: str) -> Diagnostic:
         """A failure of the processor on the style's layout itself (an attribute value it
@@ -511,8 +429,8 @@ class Engine:
             if len(citation.cites) != 1:
                 return None
             cite = citation.cites[0]
-            key = id(cite)
-            if key in state.subsequent or key in state.modes or key in state.given_positions \
+            key, plan = cite.index, state.plan
+            if key in plan.subsequent or key in plan.modes or key in plan.given_positions \
                     or cite.get("locator", None) or cite.get("prefix", None) \
                     or cite.get("suffix", None):
                 return None
@@ -538,64 +456,13 @@ class Engine:
         text = probed(bib, citation) if probed is not None else None
         if text is None:
             text = str(bib.cite(citation, lambda item: None))
-        author_only = [c for c in citation.cites if state.modes.get(id(c)) == AUTHOR_ONLY]
+        author_only = [c for c in citation.cites if state.plan.modes.get(c.index) == AUTHOR_ONLY]
         if author_only:
-            return self._tidy(", ".join(state.captured.get(id(c), "") for c in author_only))
+            return self._tidy(", ".join(state.captured.get(c.index, "") for c in author_only))
         layout = self.style.root.citation.layout
         if text == layout.get("prefix", "") + layout.get("suffix", ""):
             return ""  # every cite rendered nothing (suppress-author with nothing else)
         return self._tidy(text)
-
-    def _citation_item(self, cite: CiteItem, state) -> Cite:
-        kwargs = {}
-        locator = str(cite.locator).strip() if cite.locator is not None else ""
-        # CSL 1.0.2 names the term "sub-verbo"; CSL 1.0.1's "sub verbo" is read as it
-        label = "sub-verbo" if cite.label == "sub verbo" else cite.label
-        if locator and label is None:
-            # a locator that opens with a label of the locale ("vol. 1, fol. 186") has that
-            # label, and the style writes it in its own form (citeproc-js: APA "Volume 1")
-            label, locator = self._labelled_locator(locator)
-        if locator:  # surrounding spaces are not part of it (citeproc-js)
-            kwargs["locator"] = Locator(label or "page", locator)
-        # a cite's affixes are the user's rich text, read as the items' text is (citeproc-js):
-        # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
-        # punctuation-in-quote is the style's rule for its own quotes, not for quotes the
-        # user typed in an affix ("'quote', " stays "“quote”, ", citeproc-js): their closing
-        # mark is held out of the pass until it has run
-        for name in ("prefix", "suffix"):
-            value = getattr(cite, name)
-            if value:
-                text = str(rich_text_reader(self._rendered == "html",
-                                            self._data_quotes).rich_text(value))
-                if self._quote_punctuation:
-                    text = text.replace(self._quote_punctuation, _AFFIX_CLOSE_QUOTE)
-                kwargs[name] = text
-        item = Cite(cite.id, **kwargs)
-        if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
-            state.modes[id(item)] = cite.mode
-        if cite.position is not None:
-            state.given_positions[id(item)] = cite.position
-        return item
-
-    def _labelled_locator(self, locator: str) -> tuple[str | None, str]:
-        first, _, rest = locator.partition(" ")
-        if not rest.strip():
-            return None, locator
-        if self._locator_labels is None:
-            labels = {}
-            for name in LOCATOR_TERMS:
-                for form in ("short", "symbol"):
-                    term = self.style.root.get_term(name, form)
-                    if term is None:
-                        continue
-                    forms = [term.text] + [child.text for child in term.iterchildren()]
-                    for text in forms:
-                        text = (text or "").strip()
-                        if text.endswith(".") or text in ("§", "§§", "¶", "¶¶"):
-                            labels.setdefault(text, name)
-            self._locator_labels = labels
-        name = self._locator_labels.get(first)
-        return (name, rest.strip()) if name else (None, locator)
 
     @staticmethod
     def _clean_items(items: list[dict], diagnostics: list[Diagnostic]) -> list[dict]:

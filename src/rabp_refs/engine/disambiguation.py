@@ -14,8 +14,8 @@ different items. The steps, each run only on what the previous ones left ambiguo
 
 Ambiguity is found by grouping the rendered strings of the items, never by comparing every
 pair, so the work stays near-linear in the number of items. What this module decides lives in
-the render state (expand, add_names, ambiguous) and in the references (year_suffix); the
-element classes read it.
+the render's plan (state.py: expand, add_names, ambiguous) and in the references
+(year_suffix); the element classes read it.
 """
 from __future__ import annotations
 
@@ -116,14 +116,14 @@ class Disambiguator:
 
     def _state_of(self, key: str, position: str | None) -> tuple:
         """Everything disambiguation changes that a cite of ``key`` renders: its given names
-        shown (state.expand, only ever set for the name variable it cites), names added,
+        shown (plan.expand, only ever set for the name variable it cites), names added,
         year suffix, the disambiguate condition, and the position probed."""
         cited = self._cited_of(key)
-        expand = self.state.expand
+        expand = self.state.plan.expand
         given = tuple(expand.get((key, cited[0], i)) for i in range(cited[1])) \
             if cited else ()
-        return (key, position, self.state.add_names.get(key),
-                dict.get(self.bib.source[key], "year_suffix"), key in self.state.ambiguous,
+        return (key, position, self.state.plan.add_names.get(key),
+                dict.get(self.bib.source[key], "year_suffix"), key in self.state.plan.ambiguous,
                 given)
 
     def _cited_of(self, key: str) -> tuple[str, int] | None:
@@ -139,7 +139,7 @@ class Disambiguator:
         return cited[1] if cited else 0
 
     def _slots(self, keys) -> list[tuple[str, str, int]]:
-        """Every place a name of the cites of ``keys`` can be expanded (state.expand's keys
+        """Every place a name of the cites of ``keys`` can be expanded (plan.expand's keys
         for them: only the name variable a cite shows is ever expanded)."""
         slots = []
         for key in keys:
@@ -149,15 +149,15 @@ class Disambiguator:
         return slots
 
     def _expansion(self, keys) -> dict[tuple[str, str, int], int]:
-        """The names expanded in the cites of ``keys``: their part of state.expand. A step
+        """The names expanded in the cites of ``keys``: their part of plan.expand. A step
         on a group saves and restores its own part, never a copy of the whole (which made
         settling the groups grow with their number times the file's expanded names)."""
-        expand = self.state.expand
+        expand = self.state.plan.expand
         return {slot: expand[slot] for slot in self._slots(keys) if slot in expand}
 
     def _set_expansion(self, keys, expansion: dict) -> None:
-        """The part of state.expand for ``keys`` made ``expansion`` (an _expansion)."""
-        expand = self.state.expand
+        """The part of plan.expand for ``keys`` made ``expansion`` (an _expansion)."""
+        expand = self.state.plan.expand
         for slot in self._slots(keys):
             expand.pop(slot, None)
         expand.update(expansion)
@@ -197,8 +197,7 @@ class Disambiguator:
         keys = list(self.bib.keys)  # bibliography order (the style's sort), cited or not
         position = {key: i for i, key in enumerate(keys)}  # for year suffixes, in that order
         o = self.options
-        self.state.layout = "citation"
-        try:
+        with self.state.in_layout("citation"):
             if o["add_givenname"] and o["rule"] != "by-cite":
                 self.expand_shared_names(keys)
             self.probes(keys)
@@ -208,7 +207,7 @@ class Disambiguator:
                     self.year_suffixes(group, position)
                 self.probes([key for group in groups for key in group], most=SCATTERED_MOST)
                 groups = [g for group in groups for g in self.ambiguous_groups(group)]
-            cited = [key for key in keys if key in self.state.cited]
+            cited = [key for key in keys if key in self.state.plan.cited]
             suffix_subsequent = o["year_suffix"] and (o["positions"] or o["et_al_subsequent"])
             names_subsequent = o["add_names"] and o["et_al_subsequent"]
             condition_subsequent = o["condition"] and o["positions"]
@@ -230,15 +229,13 @@ class Disambiguator:
                         self.year_suffixes(group, position)
             if groups and o["condition"]:
                 for group in groups:
-                    self.state.ambiguous.update(group)
+                    self.state.plan.ambiguous.update(group)
             if condition_subsequent:
                 # the short form of later cites can be ambiguous where the first is not
                 # ("Doe, supra note 1" for two books of one author): disambiguate="true"
                 # holds for those too (citeproc-js)
                 for group in self.ambiguous_groups(cited, "subsequent"):
-                    self.state.ambiguous.update(group)
-        finally:
-            self.state.layout = None
+                    self.state.plan.ambiguous.update(group)
 
     # step 0 ------------------------------------------------------------------------------
     def expand_shared_names(self, keys) -> None:
@@ -289,7 +286,7 @@ class Disambiguator:
                     if len(initial_forms) < 2:
                         continue
                     level = max_level
-                self.state.expand[(key, variable, index)] = level
+                self.state.plan.expand[(key, variable, index)] = level
 
     # steps 1 and 2 ------------------------------------------------------------------------
     def names_and_given_names_of(self, groups: list[list[str]]) -> list[list[str]]:
@@ -303,8 +300,8 @@ class Disambiguator:
                 group = groups[i]
                 remaining = self.names_and_given_names(group)
                 settled.append((remaining, group, self._expansion(group),
-                                {key: self.state.add_names[key] for key in group
-                                 if key in self.state.add_names},
+                                {key: self.state.plan.add_names[key] for key in group
+                                 if key in self.state.plan.add_names},
                                 {key: self._last[key] for key in group if key in self._last}))
             return settled
 
@@ -319,8 +316,8 @@ class Disambiguator:
             # (the same values, where the group was settled in this process)
             self._set_expansion(members, expand)
             for key in members:
-                self.state.add_names.pop(key, None)
-            self.state.add_names.update(add_names)
+                self.state.plan.add_names.pop(key, None)
+            self.state.plan.add_names.update(add_names)
             self._last.update(last)
             out.extend(remaining)
         return out
@@ -351,10 +348,10 @@ class Disambiguator:
         "Smith, Brown & A. Jones"), at the fewest names that tell the group apart; else the
         given names of the names already shown."""
         counts = {key: self._name_count(key) for key in group}
-        names_before = {k: self.state.add_names.get(k) for k in group}
+        names_before = {k: self.state.plan.add_names.get(k) for k in group}
         expand_before = self._expansion(group)
         first = self.options["et_al_use_first"]
-        start = max([self.state.add_names.get(k, first) for k in group] + [first])
+        start = max([self.state.plan.add_names.get(k, first) for k in group] + [first])
         best = None  # (ambiguous cites, names, expansions, remaining groups)
         for shown in [None] + list(range(start + 1, max(counts.values(), default=0) + 1)):
             names = dict(names_before) if shown is None else {
@@ -362,9 +359,9 @@ class Disambiguator:
                 for k in group}
             for key, value in names.items():
                 if value is None:
-                    self.state.add_names.pop(key, None)
+                    self.state.plan.add_names.pop(key, None)
                 else:
-                    self.state.add_names[key] = value
+                    self.state.plan.add_names[key] = value
             self._set_expansion(group, expand_before)
             remaining = self.expand_cite_names(group)
             ambiguous = sum(map(len, remaining))
@@ -375,9 +372,9 @@ class Disambiguator:
         _, names, expand, remaining = best
         for key, value in names.items():
             if value is None:
-                self.state.add_names.pop(key, None)
+                self.state.plan.add_names.pop(key, None)
             else:
-                self.state.add_names[key] = value
+                self.state.plan.add_names[key] = value
         self._set_expansion(group, expand)
         return remaining
 
@@ -386,19 +383,19 @@ class Disambiguator:
         """add-names for the short form of later cites (et-al-subsequent-*): one more name
         at a time until the group's subsequent cites differ; what did not help is undone.
         The groups still ambiguous."""
-        before = {key: self.state.add_names.get(key) for key in group}
+        before = {key: self.state.plan.add_names.get(key) for key in group}
         counts = {key: self._name_count(key) for key in group}
         for shown in range(1, max(counts.values(), default=0) + 1):
             for key in group:
-                self.state.add_names[key] = max(before[key] or 0, min(shown, counts[key]))
+                self.state.plan.add_names[key] = max(before[key] or 0, min(shown, counts[key]))
             remaining = self.ambiguous_groups(group, "subsequent")
             if not remaining:
                 return []
         for key, value in before.items():
             if value is None:
-                self.state.add_names.pop(key, None)
+                self.state.plan.add_names.pop(key, None)
             else:
-                self.state.add_names[key] = value
+                self.state.plan.add_names[key] = value
         return self.ambiguous_groups(group, "subsequent")
 
     def add_names(self, group: list[str]) -> list[list[str]]:
@@ -411,7 +408,7 @@ class Disambiguator:
         for shown in range(first + 1, most + 1):
             for key in group:
                 if counts[key] > first:
-                    self.state.add_names[key] = min(shown, counts[key])
+                    self.state.plan.add_names[key] = min(shown, counts[key])
             remaining = self.ambiguous_groups(group)
             if best is None or sum(map(len, remaining)) < sum(map(len, best_groups)):
                 best, best_groups = shown, remaining
@@ -419,11 +416,11 @@ class Disambiguator:
                 break
         if best is None or best_groups == [group]:
             for key in group:  # more names did not help: show them as before
-                self.state.add_names.pop(key, None)
+                self.state.plan.add_names.pop(key, None)
             return [group]
         for key in group:
             if counts[key] > first:
-                self.state.add_names[key] = min(best, counts[key])
+                self.state.plan.add_names[key] = min(best, counts[key])
         return best_groups
 
     # step 2 ------------------------------------------------------------------------------
@@ -434,7 +431,7 @@ class Disambiguator:
             return None
         variable, names = found
         o = self.options
-        count = self.state.add_names.get(key) or (
+        count = self.state.plan.add_names.get(key) or (
             o["et_al_use_first"] if o["et_al_min"] and len(names) >= o["et_al_min"]
             else len(names))
         return variable, names[:count]
@@ -462,7 +459,8 @@ class Disambiguator:
                 for index in places:
                     if index < len(names):
                         slot = (key, variable, index)
-                        self.state.expand[slot] = max(self.state.expand.get(slot, 0), level)
+                        expand = self.state.plan.expand
+                        expand[slot] = max(expand.get(slot, 0), level)
             remaining = self.ambiguous_groups(group)
             if not remaining:
                 return []
@@ -473,7 +471,7 @@ class Disambiguator:
             return remaining
         # full given names only where they told a cite apart; the rest keep their initials
         still = {key for g in remaining for key in g}
-        expand = self.state.expand
+        expand = self.state.plan.expand
         for slot in self._slots(still):
             if expand.get(slot) == 2 and after_initials.get(slot) != 2:
                 expand[slot] = after_initials.get(slot, 1)

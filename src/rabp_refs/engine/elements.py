@@ -6,8 +6,8 @@ built here, for styles loaded through :class:`~rabp_refs.engine.style.CslStyle` 
 subclasses below never list ``CitationStylesElement`` among their own bases, so they do not
 leak into citeproc-py's global lookup.
 
-Per-render state (which cites are narrative, which cites have had their author suppressed) lives
-in a :class:`RenderState` object held by the style, never in the XML elements themselves.
+The elements hold only what the style says (and caches of it): what a render needs is in the
+render state (state.py), found through :func:`~rabp_refs.engine.state.state_of`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import html as html_lib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -33,9 +32,9 @@ from . import display, ordinals
 from .formats import PLAIN
 from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
-from .positions import Positions
 from .slices import SORT_KEYS_MOST, render_in_slices
 from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
+from .state import RenderState, state_of
 from .textcase import capitalized, is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -43,89 +42,6 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 # Cite modes (as in citeproc-js): render the author alone, or everything but the author.
 AUTHOR_ONLY = "author-only"
 SUPPRESS_AUTHOR = "suppress-author"
-
-
-@dataclass
-class RenderState:
-    """What our elements need to know about the render in progress."""
-
-    # id(CitationItem) -> cite mode, for cites that have one
-    modes: dict[int, str] = field(default_factory=dict)
-    # id(CitationItem) -> the author text captured for an author-only cite
-    captured: dict[int, str] = field(default_factory=dict)
-    # ids of cites whose first names element has been handled
-    names_done: set[int] = field(default_factory=set)
-    # the layout being rendered: "citation" or "bibliography" (macros sit outside both)
-    layout: str | None = None
-    # true while cs:sort renders sort keys (citeproc-py's Text drops the sort options it
-    # should pass to macros, so elements cannot tell from their arguments)
-    sorting: bool = False
-    # id(reference) -> variables a cs:substitute has used, empty for the rest of that item
-    suppressed: dict[int, set[str]] = field(default_factory=dict)
-    # while a substitute's child renders: the variables it reads
-    tracking: set[str] | None = None
-    # the class our references take in this state (Reference.adopt), made once
-    reference_class: type | None = field(default=None, repr=False, compare=False)
-    # disambiguation: (item key, variable, name index) -> 1 initials / 2 full given name
-    expand: dict[tuple[str, str, int], int] = field(default_factory=dict)
-    # disambiguation: item key -> names to show in citations (add-names)
-    add_names: dict[str, int] = field(default_factory=dict)
-    # disambiguation: item keys for which disambiguate="true" holds
-    ambiguous: set[str] = field(default_factory=set)
-    # ids of CitationItems that are subsequent cites of their item
-    subsequent: set[int] = field(default_factory=set)
-    # the position of every cite of the document (positions.py), None outside a render
-    positions: Positions | None = None
-    # disambiguation: the keys cited, and the position a probe cite is rendered in
-    cited: set[str] = field(default_factory=set)
-    # id(CitationItem) -> a position the caller gave (0 first ... 3 ibid-with-locator)
-    given_positions: dict[int, int] = field(default_factory=dict)
-    probe_position: str | None = None
-    # the terms the cite being rendered has printed ("ibid."), to capitalise one that opens it
-    cite_terms: list[str] = field(default_factory=list)
-    # bibliography: the first names of the previous entry (the text, and each name's), and
-    # whether this entry's are done
-    previous_names: tuple[str, tuple[str, ...]] | None = None
-    name_texts: tuple[str, ...] = ()  # each name the last cs:name rendered
-    entry_names_done: bool = False
-    names_label: str | None = None  # the label the last cs:names rendered in an entry
-    substituted_by_names: bool = False  # the last cs:substitute used a cs:names
-    # an implicit year-suffix waiting for the first year of the issued date, and whether this
-    # item's render has placed it
-    year_suffix_pending: str | None = None
-    year_suffix_done: bool = False
-    # (item key, "ExceptionName: message") for records the processor failed on
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    # processes a render may use (slices.py; None: every core for enough items)
-    jobs: int | None = None
-
-    def reset(self) -> None:
-        self.modes.clear()
-        self.captured.clear()
-        self.names_done.clear()
-        self.suppressed.clear()
-        self.tracking = None
-        self.failures.clear()
-        self.previous_names = None
-        self.names_label = None
-        self.entry_names_done = False
-        self.expand.clear()
-        self.add_names.clear()
-        self.ambiguous.clear()
-        self.subsequent.clear()
-        self.positions = None
-        self.cited.clear()
-        self.given_positions.clear()
-        self.probe_position = None
-
-
-def state_of(element) -> RenderState | None:
-    """The render state of the style an element belongs to (a locale's element: its style's)."""
-    root = element.get_root()
-    state = getattr(root, "render_state", None)
-    if state is None and getattr(root, "style", None) is not None:
-        state = getattr(root.style, "render_state", None)
-    return state
 
 
 def _dotted_i(language) -> bool:
@@ -196,17 +112,15 @@ class Names(model.Names):
             return text
         if state.layout == "bibliography":
             return self._subsequent_author(state, item, text)
-        if not state.modes:
-            return text
-        key = id(item)
-        mode = state.modes.get(key)
-        if mode is None or key in state.names_done or not text or self._inside_substitute():
+        scratch = state.item
+        mode = scratch.mode
+        if mode is None or scratch.names_done or not text or self._inside_substitute():
             return text
         if state.layout != "citation":
             return text
-        state.names_done.add(key)
+        scratch.names_done = True
         if mode == AUTHOR_ONLY:
-            state.captured[key] = str(text)
+            scratch.author = str(text)
         return None
 
 
@@ -227,22 +141,23 @@ class Names(model.Names):
         """subsequent-author-substitute: the first names of an entry that repeat the previous
         entry's are replaced by the style's string ("———" in MLA). Rule complete-all. Only
         names count: a title standing in for missing names is never replaced."""
-        if state.entry_names_done or not text or self._inside_substitute():
+        scratch = state.item
+        if scratch.entry_names_done or not text or self._inside_substitute():
             return text
-        state.entry_names_done = True
+        scratch.entry_names_done = True
         own = any(v.replace("-", "_") in item.reference for v in self.get("variable").split())
-        if not own and not state.substituted_by_names:
+        if not own and not scratch.substituted_by_names:
             state.previous_names = None
             return text
         # the names are compared without their label ("Doe, John" as author and as
         # "Doe, John, ed." are the same), and a replaced one keeps it ("--- ed.")
-        names, label = str(text), state.names_label or ""
-        state.names_label = None
+        names, label = str(text), scratch.names_label or ""
+        scratch.names_label = None
         if label and names.endswith(label) and len(label) < len(names):
             names = names[:-len(label)]
         else:
             label = ""
-        texts = state.name_texts
+        texts = scratch.name_texts
         previous, state.previous_names = state.previous_names, (names, texts)
         bibliography = self.get_root().bibliography
         substitute = bibliography.get("subsequent-author-substitute")
@@ -286,7 +201,17 @@ NOT_SUBSTITUTABLE = frozenset({"language", "type", "key", "id", "year_suffix"})
 
 class Cite(CitationItem):
     """A cite item that finds its reference once (citeproc-py walks cite -> citation ->
-    bibliography -> source on every variable of every element)."""
+    bibliography -> source on every variable of every element).
+
+    ``index``: the cite's place among the cites of the document, by which the render's plan
+    knows it (state.py); None for a cite made to render an entry or a disambiguation probe.
+    (A slot, not a key: citeproc-py's items turn attributes into keys.)"""
+
+    __slots__ = ("index",)
+
+    def __init__(self, key, index: int | None = None, **kwargs):
+        super().__init__(key, **kwargs)
+        object.__setattr__(self, "index", index)
 
     @cached_property
     def reference(self):
@@ -327,8 +252,9 @@ class Reference(_CiteprocReference):
     def _hidden(self, key) -> bool:
         if key == "year_suffix" and self._state.sorting:
             return True  # sort keys never see year suffixes (they follow the sort)
-        hidden = self._state.suppressed.get(id(self))
-        return bool(hidden) and key in hidden
+        scratch = self._state.item
+        hidden = scratch.suppressed
+        return bool(hidden) and key in hidden and scratch.reference is self
 
     # Keys are stored as citeproc-py spells them ("reviewed_author"); cs:names asks for its
     # roles as the style spells them ("reviewed-author"), which found no name variable with a
@@ -340,11 +266,12 @@ class Reference(_CiteprocReference):
         state = self._state
         if key == "year_suffix" and state.sorting:
             raise VariableError
-        hidden = state.suppressed.get(id(self))
-        if hidden and key in hidden:
+        scratch = state.item
+        hidden = scratch.suppressed
+        if hidden and key in hidden and scratch.reference is self:
             raise VariableError
-        if state.tracking is not None:
-            state.tracking.add(key)
+        if scratch.tracking is not None:
+            scratch.tracking.add(key)
         try:
             return dict.__getitem__(self, key)
         except KeyError:
@@ -358,8 +285,9 @@ class Reference(_CiteprocReference):
         key = key.replace("-", "_")
         if self._hidden(key):
             return default
-        if self._state.tracking is not None:
-            self._state.tracking.add(key)
+        tracking = self._state.item.tracking
+        if tracking is not None:
+            tracking.add(key)
         return super().get(key, default)
 
 
@@ -418,13 +346,13 @@ class Name(model.Name):
         names = item.reference.get(variable, [])
         form = option("form")
         et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
-        if in_citation and (id(item) in state.subsequent
+        if in_citation and (item.index in state.plan.subsequent
                             or state.probe_position == "subsequent"):
             et_al_min = int(self._inherited("et-al-subsequent-min", context, et_al_min))
             use_first = int(self._inherited("et-al-subsequent-use-first", context, use_first))
         if state is not None and not state.sorting and sort_options is None:
             # names added to tell cites apart show in the bibliography too (as citeproc-js)
-            use_first = max(use_first, state.add_names.get(item.key, 0))
+            use_first = max(use_first, state.plan.add_names.get(item.key, 0))
         # CSL 1.0.2: et-al-min and et-al-use-first together enable et-al (citeproc-py took
         # use-first as 1 when no element sets it: "John Doe et al." for three names)
         enabled = sort_options is not None or \
@@ -436,7 +364,7 @@ class Name(model.Name):
         if form == "count":
             return len(shown) + (1 if use_last else 0)
 
-        expansions = state.expand if in_citation else {}
+        expansions = state.plan.expand if in_citation else {}
         texts, inverted = [], []
         for i, name in enumerate(shown):
             level = expansions.get((item.key, variable, i), 0)
@@ -446,7 +374,7 @@ class Name(model.Name):
         if not texts:
             return None
         if state is not None and state.layout == "bibliography" and not state.sorting:
-            state.name_texts = tuple(str(t) for t in texts)  # subsequent-author-substitute
+            state.item.name_texts = tuple(str(t) for t in texts)  # subsequent-author-substitute
 
         delimiter = option("delimiter")
         if sort_options is not None or (state is not None and state.sorting):
@@ -742,9 +670,9 @@ class Substitute(model.Substitute):
     directly named variable, so "Back pain. (2017). Back pain." printed the title twice)."""
 
     def render(self, item, context=None, **kwargs):
-        state = state_of(self)
+        scratch = state_of(self).item
         for child in self.getchildren():
-            outer, state.tracking = state.tracking, set()
+            outer, scratch.tracking = scratch.tracking, set()
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     text = child.render(item, names_context=self.getparent(), context=context,
@@ -754,7 +682,7 @@ class Substitute(model.Substitute):
             except VariableError:
                 continue
             finally:
-                used, state.tracking = state.tracking, outer
+                used, scratch.tracking = scratch.tracking, outer
                 if outer is not None:
                     outer |= used
             if not text and _empty_term(child):
@@ -764,11 +692,10 @@ class Substitute(model.Substitute):
                 # subsequent-author-substitute; a title through MLA's macro does not (both as
                 # citeproc-js does; it also replaces a macro's title in some simpler styles,
                 # a rule not settled here)
-                state.substituted_by_names = isinstance(child, model.Names) or (
+                scratch.substituted_by_names = isinstance(child, model.Names) or (
                     isinstance(child, model.Text) and "variable" in child.attrib)
                 self.add_to_repressed_list(child, context)
-                state.suppressed.setdefault(id(item.reference), set()).update(
-                    used - NOT_SUBSTITUTABLE)
+                scratch.suppressed.update(used - NOT_SUBSTITUTABLE)
                 return text
         return None
 
@@ -784,9 +711,38 @@ def _empty_term(element) -> bool:
     return term is not None and not "".join(term.itertext()).strip()
 
 
+class Citation(model.Citation):
+    """``cs:citation``, whose list of the cites rendered so far (citeproc-py's ``cites``, read
+    by its position conditions) is the render's, not the style's."""
+
+    @property
+    def cites(self) -> list:
+        state = state_of(self)
+        return state.cites if state is not None else []
+
+    @cites.setter
+    def cites(self, cites: list) -> None:
+        state = state_of(self)
+        if state is not None:
+            state.cites = cites
+
+
 class Layout(model.Layout):
-    """``cs:layout``: each item starts with nothing suppressed, and a processor failure on one
-    item is recorded and leaves that item out instead of ending the whole render."""
+    """``cs:layout``: each item starts with nothing suppressed (a new scratch in the render
+    state, state.py), and a processor failure on one item is recorded and leaves that item
+    out instead of ending the whole render."""
+
+    @property
+    def repressed(self) -> dict:
+        """citeproc-py's record of what a substitute used: the item's, in its scratch."""
+        state = state_of(self)
+        return state.item.repressed if state is not None else {}
+
+    @repressed.setter
+    def repressed(self, value: dict) -> None:
+        state = state_of(self)
+        if state is not None:
+            state.item.repressed = value
 
     def render_bibliography(self, citation_items):
         """One entry per item, "" for an item the style renders as nothing, so that entries
@@ -794,8 +750,10 @@ class Layout(model.Layout):
         is rendered (the pieces of every entry of a long list, kept to the end, were the
         largest part of a render's peak memory)."""
         entries = []
+        state = state_of(self)
         for item in citation_items:
-            self.repressed = {}
+            if state is not None:
+                state.new_item(item.reference)
             text = self.render_children(item)
             entries.append(str(self.format(self.wrap(text))) if text is not None else "")
         return entries
@@ -854,27 +812,22 @@ class Layout(model.Layout):
     def _render_cite(self, cite, mode=None):
         """One cite with its affixes; ``mode`` renders it author-only or author-suppressed."""
         state = state_of(self)
-        if mode is not None:
-            state.modes[id(cite)] = mode
-            state.names_done.discard(id(cite))
-        self.repressed = {}
-        state.cite_terms = []
+        scratch = state.new_item(cite.reference, mode if mode is not None
+                                 else state.plan.modes.get(cite.index))
         try:
             text = self.render_children(cite)
         except VariableError:
             text = None
-        finally:
-            if mode is not None:
-                del state.modes[id(cite)]
-                state.names_done.discard(id(cite))
         if mode == AUTHOR_ONLY:
-            return state.captured.pop(id(cite), None)
+            return scratch.author
+        if scratch.author is not None:  # an author-only cite's (Engine.render joins them)
+            state.captured[cite.index] = scratch.author
         if text is None:
             return None
         prefix = cite.get("prefix", "")
-        if state.cite_terms and self.get_root().get("class") == "note" and \
+        if scratch.cite_terms and self.get_root().get("class") == "note" and \
                 _opens_sentence(prefix, _first_in_citation(cite)):
-            text = _capitalise_opening_term(str(text), state.cite_terms)
+            text = _capitalise_opening_term(str(text), scratch.cite_terms)
         return prefix + text + cite.get("suffix", "")
 
     def _collapsed(self, rendered, state, collapse: bool) -> str:
@@ -895,7 +848,7 @@ class Layout(model.Layout):
             author = None
             if nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
-            elif id(cite) not in state.modes and _has_names(cite.reference):
+            elif cite.index not in state.plan.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
             if author and author in by_author:
                 by_author[author][1].append((cite, text))
@@ -1020,14 +973,6 @@ class Layout(model.Layout):
 
     def render_children(self, item, *args, **kwargs):
         state = state_of(self)
-        if state is not None:
-            state.entry_names_done = False
-            state.name_texts = ()
-            state.names_label = None  # a label of the entry before is not this one's
-            state.year_suffix_done = False
-            state.year_suffix_pending = None
-            if state.suppressed:
-                state.suppressed.pop(id(item.reference), None)
         try:
             if state is not None and state.layout == "bibliography" and \
                     self.getparent().get("second-field-align") in ("flush", "margin"):
@@ -1038,9 +983,6 @@ class Layout(model.Layout):
                 raise
             state.failures.append((item.key, f"{type(exc).__name__}: {exc}".rstrip(": ")))
             return None
-        finally:
-            if state is not None and state.suppressed:
-                state.suppressed.pop(id(item.reference), None)  # hidden for this render only
 
 
     def _second_field_aligned(self, item, **kwargs):
@@ -1068,7 +1010,7 @@ _GRANULARITY = ("year", "month", "day")
 def _explicit_year_suffix(element) -> bool:
     """Whether the style renders year-suffix itself (then nothing is appended to years)."""
     root = element.get_root()
-    if getattr(root, "render_state", None) is None and getattr(root, "style", None) is not None:
+    if isinstance(root, model.Locale) and getattr(root, "style", None) is not None:
         root = root.style  # a locale's date: its style
     cache = getattr(root, "xpath_cache", None)
     key = ("explicit-year-suffix",)
@@ -1121,15 +1063,15 @@ class Date(model.Date):
         # 1.5.22a" for two n.d. web pages)
         if (name == "issued" or dict.get(item.reference, "issued") is None) and \
                 state is not None and not state.sorting and \
-                not state.year_suffix_done and not _explicit_year_suffix(self):
+                not state.item.year_suffix_done and not _explicit_year_suffix(self):
             suffix = dict.get(item.reference, "year_suffix")
             if suffix:
-                state.year_suffix_pending = str(suffix)
+                state.item.year_suffix_pending = str(suffix)
         try:
             text = super().process(item, variable, show_parts, context, **kwargs)
         finally:
             if state is not None:
-                state.year_suffix_pending = None
+                state.item.year_suffix_pending = None
         if isinstance(value, LiteralDate) and text and self.get("form") is None and \
                 not (state is not None and state.sorting):
             # a literal date stands for the year: the year part's affixes go around it
@@ -1235,6 +1177,19 @@ class Style(model.Style):
     """``cs:style``: locale files are parsed with our element classes too, so the dates a style
     borrows from its locale ("form='text'") render through ours."""
 
+    @property
+    def formatter(self):
+        """The output format's formatter (set by the bibliography), plain text while sort keys
+        render (Sort): a render's choice, not written on the style."""
+        state = state_of(self)
+        if state is not None and state.sorting:
+            return PLAIN
+        return self.__dict__.get("_formatter")
+
+    @formatter.setter
+    def formatter(self, formatter) -> None:
+        self.__dict__["_formatter"] = formatter
+
     def set_locale_list(self, output_locale, validate=True):
         super().set_locale_list(output_locale, validate=False)
         for i, locale in enumerate(self.locales):
@@ -1263,10 +1218,11 @@ class Date_Part(_Cased, model.Date_Part):  # noqa: N801 (CSL element name)
         if self.get("name") == "year":
             text = super().process(date, context)
             state = state_of(self)
-            if text is not None and state is not None and state.year_suffix_pending:
-                text = str(text) + state.year_suffix_pending  # CSL: after the first year
-                state.year_suffix_pending = None
-                state.year_suffix_done = True
+            scratch = state.item if state is not None else None
+            if scratch is not None and text is not None and scratch.year_suffix_pending:
+                text = str(text) + scratch.year_suffix_pending  # CSL: after the first year
+                scratch.year_suffix_pending = None
+                scratch.year_suffix_done = True
             return text
         if self.get("name") == "month" and "month" not in date and "season" in date:
             season = date["season"]
@@ -1350,12 +1306,8 @@ class Sort(model.Sort):
 
     def sort(self, items, context):
         state = state_of(self)
-        root = self.get_root()
-        formatter = root.formatter
-        root.formatter = PLAIN
         if state is not None:
-            state.sorting = True
-            state.suppressed.clear()
+            state.sorting = True  # (the style's formatter is plain text meanwhile: Style)
         try:
             keys = self.findall("cs:key", self.nsmap)
             first = None
@@ -1367,10 +1319,8 @@ class Sort(model.Sort):
             return [items[i] for i in self._ordered(list(range(len(items))), items, keys,
                                                     context, first)]
         finally:
-            root.formatter = formatter
             if state is not None:
                 state.sorting = False
-                state.suppressed.clear()
 
     @staticmethod
     def _collated(key, items, context) -> list[tuple | None]:
@@ -1547,13 +1497,12 @@ class Text(_NumberRanges, _Cased, model.Text):
         if kind == "variable":
             text = self._variable(item, context)
             state = state_of(self)
-            if text and state is not None and state.tracking is not None and \
+            if text and state is not None and state.item.tracking is not None and \
                     not state.sorting:
                 # inside a cs:substitute, a variable printed is not printed again even in
                 # the rest of the substitute (citeproc-js: Chicago notes' container title
                 # standing in for the author, then in the source)
-                state.suppressed.setdefault(id(item.reference), set()).add(
-                    self.get("variable").replace("-", "_"))
+                state.item.suppressed.add(self.get("variable").replace("-", "_"))
         elif kind == "macro":
             if _renders_nothing(self, item):
                 return None, language
@@ -1605,7 +1554,7 @@ class Text(_NumberRanges, _Cased, model.Text):
         text = super()._term(item)
         state = state_of(self)
         if text and state is not None and state.layout == "citation":
-            state.cite_terms.append(str(text))
+            state.item.cite_terms.append(str(text))
         return text
 
     def _variable(self, item, context):
@@ -1616,7 +1565,8 @@ class Text(_NumberRanges, _Cased, model.Text):
         first-reference-note-number is empty on the first cite itself (citeproc-js)."""
         if self.get("variable") == "first-reference-note-number":
             state = state_of(self)
-            found = state.positions.of(item) if state is not None and state.positions else None
+            plan = state.plan if state is not None else None
+            found = plan.positions.of(item) if plan is not None and plan.positions else None
             if found is not None and "first" in found:
                 raise VariableError
         if self.get("variable") == "citation-label":
@@ -1649,10 +1599,10 @@ class Text(_NumberRanges, _Cased, model.Text):
         text = super()._variable(item, context)
         state = state_of(self)
         if text and state is not None and not state.sorting and \
-                not state.year_suffix_done and not _explicit_year_suffix(self):
+                not state.item.year_suffix_done and not _explicit_year_suffix(self):
             suffix = dict.get(item.reference, "year_suffix")
             if suffix:
-                state.year_suffix_done = True
+                state.item.year_suffix_done = True
                 return text + str(suffix)
         return text
 
@@ -1865,7 +1815,7 @@ class Label(_Cased, model.Label):
                 return None  # not part of a sort key
             text = super().render(item, variable, plural, **kwargs)
             if state.layout == "bibliography":
-                state.names_label = str(text) if text else None  # subsequent-author
+                state.item.names_label = str(text) if text else None  # subsequent-author
             return text
         return super().render(item, variable, plural, **kwargs)
 
@@ -1936,7 +1886,9 @@ class Choose(model.Choose):
     not whether any branch could."""
 
     def render(self, item, context=None, delimiter="", **kwargs):
-        self.taken = None
+        state = state_of(self)
+        taken = state.item.taken if state is not None else {}
+        taken.pop(self, None)
         for branch in self.iterchildren():
             holds = getattr(branch, "holds", None)
             if holds is None:  # cs:else
@@ -1949,17 +1901,24 @@ class Choose(model.Choose):
                                               **kwargs)
             else:
                 continue
-            self.taken = branch
+            taken[self] = branch
             return text
         return None
 
+    @property
+    def taken(self):
+        """The branch the last render of this cs:choose took for the item being rendered
+        (kept in the item's scratch, state.py), or None."""
+        state = state_of(self)
+        return state.item.taken.get(self) if state is not None else None
+
     def branch_calls_variable(self) -> bool:
-        taken = getattr(self, "taken", None)
+        taken = self.taken
         return taken is not None and taken.calls_variable()
 
     def branch_has_value(self, item) -> bool:
         """Whether the branch taken rendered variable content: a label's term is not."""
-        taken = getattr(self, "taken", None)
+        taken = self.taken
         if taken is None:
             return False
         return any(_has_content(child, item) for child in taken.iterchildren())
@@ -2144,7 +2103,7 @@ def _renders_nothing(element, item) -> bool:
     if empty is None or not dict.keys(reference).isdisjoint(empty.keys):
         return False
     state = state_of(element)
-    return state is not None and state.tracking is None and not (
+    return state is not None and state.item.tracking is None and not (
         empty.terms and state.layout == "citation" and
         element.get_root().get("class") == "note")
 
@@ -2242,7 +2201,7 @@ class Key(model.Key):
         for item in items:
             # each key is rendered on its own: what a substitute used for one key (the
             # editors standing in for the author) is not hidden from the next
-            state.suppressed.pop(id(item.reference), None)
+            state.new_item(item.reference)
             try:
                 keys.extend(super().sort_keys([item], context))
             except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
@@ -2250,8 +2209,6 @@ class Key(model.Key):
                 if failure not in state.failures:
                     state.failures.append(failure)
                 keys.append(None)
-            finally:
-                state.suppressed.pop(id(item.reference), None)
         return keys
 
 
@@ -2293,7 +2250,7 @@ class _DisambiguateCondition:
             elif name == "disambiguate":
                 state = state_of(self)
                 ambiguous = (state is not None and state.layout is not None
-                             and item.key in state.ambiguous)
+                             and item.key in state.plan.ambiguous)
                 results.append(ambiguous == (self.get("disambiguate") == "true"))
             elif name == "is-numeric":
                 results += self._is_numeric(item)
@@ -2313,7 +2270,8 @@ class _DisambiguateCondition:
         """``position``: read from the positions computed for the document (positions.py);
         a cite rendered outside the document (a disambiguation probe) is citeproc-py's."""
         state = state_of(self)
-        found = state.positions.of(item) if state is not None and state.positions else None
+        plan = state.plan if state is not None else None
+        found = plan.positions.of(item) if plan is not None and plan.positions else None
         if found is None and state is not None and state.probe_position is not None and \
                 state.layout == "citation":
             found = {state.probe_position}  # a disambiguation probe in a given position
@@ -2678,8 +2636,8 @@ def element_classes() -> dict[str, type]:
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()
                if cls.__module__ == model.__name__}
-    for cls in (Style, Names, Name, Name_Part, Substitute, Layout, Date, Date_Part, Sort, Key,
-                Text, Label, Number, Group, Choose, If, Else_If):
+    for cls in (Style, Names, Name, Name_Part, Substitute, Citation, Layout, Date, Date_Part,
+                Sort, Key, Text, Label, Number, Group, Choose, If, Else_If):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return {tag: _with_cache(cls) for tag, cls in classes.items()}
 

@@ -33,11 +33,13 @@ NEAR_NOTE = "near-note"
 
 @dataclass
 class Positions:
-    by_cite: dict[int, frozenset[str]] = field(default_factory=dict)  # id(cite) -> positions
+    # the cite's index (its place among the document's cites) -> its positions
+    by_cite: dict[int, frozenset[str]] = field(default_factory=dict)
     first_note: dict[str, int] = field(default_factory=dict)  # item key -> note number
 
     def of(self, cite) -> frozenset[str] | None:
-        return self.by_cite.get(id(cite))
+        """The positions of a cite of the document; None for another (a probe's)."""
+        return self.by_cite.get(cite.index)
 
 
 def _locator(cite):
@@ -53,9 +55,10 @@ GIVEN = {0: frozenset({FIRST}), 1: frozenset({SUBSEQUENT}),
 
 def compute(citations, notes: list[int], near_note_distance: int = 5,
             given: dict[int, int] | None = None) -> Positions:
-    """``citations``: citeproc-py Citation objects in document order, each with ``cites``;
-    ``notes``: the note number of each (0 for a citation in the running text); ``given``:
-    id(cite) -> a position the caller gave, which wins over the computed one."""
+    """``citations``: citeproc-py Citation objects in document order, each with ``cites``
+    (each knowing its ``index``); ``notes``: the note number of each (0 for a citation in
+    the running text); ``given``: cite index -> a position the caller gave, which wins over
+    the computed one."""
     positions = Positions()
     interned: dict[frozenset, frozenset] = {}
     note_cites: dict[int, int] = {}  # note number -> cites in it
@@ -90,9 +93,9 @@ def compute(citations, notes: list[int], near_note_distance: int = 5,
             last_seen[key] = note
             found = frozenset(found)
             # one object per combination (there are a handful), not one per cite
-            positions.by_cite[id(cite)] = interned.setdefault(found, found)
-            if given and id(cite) in given:
-                positions.by_cite[id(cite)] = GIVEN[given[id(cite)]]
+            positions.by_cite[cite.index] = interned.setdefault(found, found)
+            if given and cite.index in given:
+                positions.by_cite[cite.index] = GIVEN[given[cite.index]]
     return positions
 
 

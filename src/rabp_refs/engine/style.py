@@ -11,7 +11,7 @@ from lxml import etree
 from ..errors import LocaleError, StyleError
 from ..patterns import LANGUAGE_TAG
 from . import elements
-from .elements import CSL_NAMESPACE, RenderState, parse_csl, pin_tree
+from .elements import CSL_NAMESPACE, parse_csl, pin_tree
 
 _LOCALE_TAG = LANGUAGE_TAG
 
@@ -127,7 +127,8 @@ class _OurElementsXML(CitationStylesXML):
 
 
 class CslStyle(CitationStylesStyle, _OurElementsXML):
-    """A citeproc-py style whose elements are ours (elements.py), with its render state."""
+    """A citeproc-py style whose elements are ours (elements.py). Not changed by rendering
+    once loaded: the state of a render is the render's (state.py)."""
 
     def __init__(self, path: Path, locale: str | None = None):
         if locale is not None and not _LOCALE_TAG.fullmatch(locale):
@@ -168,14 +169,9 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
                              "cs:layout)")
         _give_names_a_name(self.root)
         self.path = Path(path)
-        self.root.render_state = RenderState()
         self.root.locale_language = locale  # a locale forced on the style (sorting reads it)
         self.root.xpath_cache = {} if elements.CACHE_STYLE_LOOKUPS else None
         pin_tree(self.root)
-
-    @property
-    def state(self) -> RenderState:
-        return self.root.render_state
 
     @property
     def is_note_style(self) -> bool:

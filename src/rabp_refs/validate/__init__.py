@@ -46,6 +46,7 @@ class Context:
     bibliographies: list[Bibliography]
     records: list[Record]
     style: str | None = None
+    engine: object = None  # the style's Engine, when the caller has one (else made for it)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def report(self, rule: rules.Rule, message: str, record: Record | None = None,
@@ -133,14 +134,17 @@ def _record_lines(text: str, fmt: str, items: list[dict]) -> dict[str, int]:
 
 
 def check(bibliographies: list[Bibliography], style: str | None = None,
-          select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
-    """All findings for these bibliographies (one or more files, checked together)."""
+          select: list[str] | None = None, ignore: list[str] | None = None,
+          engine=None) -> list[Diagnostic]:
+    """All findings for these bibliographies (one or more files, checked together).
+    ``style``: also what that CSL style prints (RB601), asked of ``engine`` (an Engine of
+    that style) when given."""
     with collector_paused():
-        return _check(bibliographies, style, select, ignore)
+        return _check(bibliographies, style, select, ignore, engine)
 
 
-def _check(bibliographies, style, select, ignore) -> list[Diagnostic]:
-    context = Context(bibliographies, [], style)
+def _check(bibliographies, style, select, ignore, engine) -> list[Diagnostic]:
+    context = Context(bibliographies, [], style, engine)
     for bib in bibliographies:
         mapped = csl_data.to_csl(bib, sentence_case=False)
         # reading and mapping diagnostics, honouring per-entry opt-outs

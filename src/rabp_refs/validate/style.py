@@ -6,8 +6,6 @@ prints for that type. A record of that type missing one of them is reported.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .. import rules
 
 # variable -> (marker value in the probe, text that shows it was printed)
@@ -29,12 +27,11 @@ BASE = {"title": "Qztitle", "author": [{"family": "Qzauthor", "given": "Q."}],
         "issued": {"date-parts": [[1999, 5, 6]]}, "volume": "7", "issue": "8", "page": "9–10"}
 
 
-@lru_cache(maxsize=64)
-def printed_variables(style: str, csl_type: str) -> frozenset[str]:
-    from ..engine import Engine
+def printed_variables(engine, csl_type: str) -> frozenset[str]:
+    """The checked variables ``engine``'s style prints for a record of ``csl_type``."""
     probe = dict(BASE, id="probe", type=csl_type,
                  **{name: value for name, (value, _) in CHECKED.items()})
-    result = Engine(style).render([probe])
+    result = engine.render([probe])
     text = " ".join(result.bibliography) if result.bibliography else " ".join(result.citations)
     return frozenset(name for name, (_, marker) in CHECKED.items()
                      if marker in text and csl_type in NEEDED_FOR[name])
@@ -43,8 +40,16 @@ def printed_variables(style: str, csl_type: str) -> frozenset[str]:
 def check(ctx) -> None:
     if not ctx.style:
         return
+    engine = ctx.engine
+    if engine is None:
+        from ..engine import Engine
+        engine = Engine(ctx.style)
+    printed: dict[str, frozenset[str]] = {}  # CSL type -> what the style prints for it
     for record in ctx.records:
-        needed = printed_variables(ctx.style, record.item.get("type", "document"))
+        csl_type = record.item.get("type", "document")
+        if csl_type not in printed:
+            printed[csl_type] = printed_variables(engine, csl_type)
+        needed = printed[csl_type]
         missing = sorted(v for v in needed if v not in record.item)
         if missing:
             ctx.report(rules.STYLE_NEEDS, f"style {ctx.style} prints {', '.join(missing)} for "
