@@ -434,6 +434,29 @@ def test_a_quoted_title_keeps_its_case_and_a_journal_its_name():
     assert items["j"]["title"] == "Computers and Graphics"
 
 
+def test_the_journal_of_a_periodicals_issue_keeps_its_name():
+    # pandoc 3 (biblatex-examples.bib's jcg): the issue title sentence-cased, the journal's
+    # name (the container) as written
+    item = _items("@periodical{jcg, title={Computers and Graphics}, year=2011,"
+                  " issuetitle={Semantic {3D} Media and Content}, volume=35}")["jcg"]
+    assert item["title"] == "Semantic 3D media and content"
+    assert item["container-title"] == "Computers and Graphics"
+
+
+@pytest.mark.parametrize("title, expected", [
+    # pandoc 3 (typeset.bib's ICCT:1965:CCT): the stop of "DC.," is an abbreviation's
+    ("The Conference on Computerized Typesetting, {Washington}, {DC}., March 2--3, 1965",
+     "The conference on computerized typesetting, Washington, DC., march 2–3, 1965"),
+    # pandoc 3 (tugboat.bib's Mittelbach:2018:MFP): stops inside a word end no sentence
+    ("Managing Forlorn Paragraph Lines (a.k.a. Widows and Orphans)",
+     "Managing forlorn paragraph lines (a.k.a. Widows and orphans)"),
+    ("Files Named pdfx.sty", "Files named pdfx.sty"),
+    ("One. Two? Three! four", "One. Two? Three! Four"),
+])
+def test_a_stop_ends_a_sentence_only_before_white_space(title, expected):
+    assert _items(f"@book{{a, title={{{title}}}}}")["a"]["title"] == expected
+
+
 # --- the real files (texlive-bibtex-extra, texlive-base) ------------------------------------
 
 REAL_FILES = {name: TEXMF / path for name, path in {

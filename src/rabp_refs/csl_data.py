@@ -299,6 +299,13 @@ def _up_to_colon(runs: list[latex.Run]) -> list[latex.Run]:
     return out
 
 
+def _as_written(ctx: _Context, names: tuple[str, ...]) -> list[latex.Run] | None:
+    """A journal's name joined from its title fields, in its own case: journal titles are
+    not sentence-cased (as pandoc; "Computers and Graphics")."""
+    parts = [(ctx.decoded(f) or latex.Decoded([], [])).runs or None for f in names]
+    return _join_title((parts + [None])[:3])
+
+
 def _title_markup(runs: list[latex.Run] | None, ctx: _Context) -> str | None:
     if not runs:
         return None
@@ -359,9 +366,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     is_periodical = is_periodical and entry.get("issuetitle") is not None
     if is_periodical:
         title = _join_title([ctx.title("issuetitle"), ctx.title("issuesubtitle"), None])
-    elif et == "periodical":  # a journal's name, in its own case (as journal titles are)
-        title = _join_title([(ctx.decoded(f) or latex.Decoded([], [])).runs or None
-                             for f in ("title", "subtitle", "titleaddon")])
+    elif et == "periodical":
+        title = _as_written(ctx, ("title", "subtitle", "titleaddon"))
     elif has_main and not chapterlike:
         title = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),
                              ctx.title("maintitleaddon")])
@@ -379,8 +385,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     if short:
         item["title-short"] = _title_markup(short, ctx)
 
-    if is_periodical:
-        container = _join_title([ctx.title("title"), ctx.title("subtitle"), None])
+    if is_periodical:  # the journal of the issue
+        container = _as_written(ctx, ("title", "subtitle"))
     elif chapterlike and (entry.get("maintitle") or entry.get("booktitle")):
         if has_main:
             container = _join_title([ctx.title("maintitle"), ctx.title("mainsubtitle"),

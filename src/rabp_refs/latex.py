@@ -508,6 +508,7 @@ _WORD_SPLIT = re.compile(r"([^\W\d_]+)", re.UNICODE)
 
 # States of the sentence-case pass.
 _START, _MID, _AFTER_STOP = "start", "mid", "after-stop"
+_STOP = "stop"  # after a stop not yet followed by white space: a word here is mid-sentence
 
 
 def _is_capitalized(word: str) -> bool:
@@ -515,11 +516,15 @@ def _is_capitalized(word: str) -> bool:
 
 
 def _advance(state: str, between: str) -> str:
-    """The state after the text between two words."""
+    """The state after the text between two words. A stop ends a sentence when white space
+    follows it (not in "a.k.a." or "pdfx.sty"), and not when a comma or semicolon does
+    ("Washington, DC., March": an abbreviation's stop)."""
     for ch in between:
         if ch in ".:?!" and state != _START:
+            state = _STOP
+        elif ch.isspace() and state == _STOP:
             state = _AFTER_STOP
-        elif ch.isdigit():
+        elif ch.isdigit() or (ch in ",;" and state in (_STOP, _AFTER_STOP)):
             state = _MID
     return state
 
@@ -560,7 +565,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             if between and between != " ":
                 state = _advance(state, between)
             word = parts[1]
-            if state == _MID:
+            if state in (_MID, _STOP):
                 if len(word) > 1 and word[0].isupper() and word[1:].islower():
                     parts[1] = word.lower()
             elif state == _START:
