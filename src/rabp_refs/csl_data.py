@@ -428,6 +428,8 @@ def entry_to_csl(entry: Entry, diagnostics: list[Diagnostic],
     for bib_name, csl_name in NAME_FIELDS.items():
         value = entry.get(bib_name)
         if value and value.strip():
+            if "\\" in value:  # a command no name can be read from is reported, not lost
+                ctx.decoded(bib_name)
             names = parse_names(value, useprefix=_option(entry, "useprefix"))
             if bib_name == "editor" and (entry.get("editortype") or "").strip() == "director":
                 csl_name = "director"

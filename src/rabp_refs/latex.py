@@ -23,6 +23,13 @@ ACCENTS = {
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
 }
 
+# An accent over nothing, printed alone as TeX does (\'{} is ´, not a mark on the letter before
+# it); \~{} and \^{} are the ASCII ~ and ^ people mean by them (in URLs).
+SPACING_ACCENTS = {
+    "'": "´", "`": "`", "^": "^", '"': "¨", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "⁀",
+}
+
 # Commands that stand for one character or a short string.
 SYMBOLS = {
     "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
@@ -393,7 +400,7 @@ class _Decoder:
             arg = self.read_group_raw()
             base = decode(arg).text if arg else ""
             if not base:
-                self.emit(unicodedata.normalize("NFC", " " + ACCENTS[name]).strip(), protected, fmt)
+                self.emit(SPACING_ACCENTS[name], protected, fmt)
             else:
                 base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
                 self.emit(unicodedata.normalize("NFC", base[0] + ACCENTS[name] + base[1:]),
@@ -562,7 +569,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             continue
         if not run.protected:
             between = parts[0]
-            if between and between != " ":
+            if between:
                 state = _advance(state, between)
             word = parts[1]
             if state in (_MID, _STOP):
