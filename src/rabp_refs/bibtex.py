@@ -110,6 +110,9 @@ def _lines(text: str) -> str:
 
 
 _MARKS = re.compile(r'[@{}()",=%\n]')
+# inside a braced or quoted value only these marks change anything (the ones left out are
+# text there; skipping one leaves it between the marks read, so a line is still not "fresh")
+_VALUE_MARKS = re.compile(r'[@{}"\n]')
 _BLOCK_START = re.compile(r"@\s*(\w+)\s*([{(])")
 _COMMENT_LIKE = re.compile(r"(?:^|,)[ \t]*%", re.MULTILINE)
 _FREE_TEXT_BLOCKS = {"comment", "preamble", "string"}  # no fields to comment between
@@ -134,7 +137,7 @@ def blank_comments(text: str) -> str:
     closer = None  # the delimiter closing the entry being read ("}" or ")"), None outside one
     depth, quoted, naming = 0, False, False
     pos, fresh = 0, True  # fresh: only spaces so far on the line
-    while (m := _MARKS.search(text, pos)) is not None:
+    while (m := (_VALUE_MARKS if depth or quoted else _MARKS).search(text, pos)) is not None:
         mark, at = m.group(), m.start()
         fresh = fresh and (at == pos or text[pos:at].isspace())
         pos = m.end()
@@ -369,8 +372,8 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
              key, field, budget: ExpansionBudget) -> str:
     """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``; a macro
     past the file's expansion budget is left as its name, and reported."""
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-        return raw[1:-1]  # nearly every value: one braced part, nothing to split or join
+    if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')):
+        return raw[1:-1]  # nearly every value: one braced or quoted part, nothing to join
     parts = _split_concatenation(raw.strip())
     out = []
     refused = False
@@ -400,16 +403,19 @@ def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], 
     return "".join(out)
 
 
+_CONCATENATION_MARKS = re.compile(r'[\\{}"#]')
+
+
 def _split_concatenation(raw: str) -> list[str]:
     if "#" not in raw:
         return [raw]  # nearly every value: one part
     parts, depth, quoted, start = [], 0, False, 0
-    i = -1
-    while i + 1 < len(raw):
-        i += 1
-        ch = raw[i]
+    pos = 0
+    while (m := _CONCATENATION_MARKS.search(raw, pos)) is not None:
+        ch, i = m.group(), m.start()
+        pos = i + 1
         if ch == "\\":
-            i += 1  # an escaped character never opens, closes or concatenates
+            pos += 1  # an escaped character never opens, closes or concatenates
             continue
         if ch == "{":
             depth += 1
