@@ -364,15 +364,23 @@ def _entry(block: bp.Entry, resolve, file: str | None, raw: str | None,
     for f in block.fields:
         fline = line_of(f.start_line) if f.start_line is not None else line
         name = f.key.lower()
-        fields[name] = Field(name, resolve(str(f.value), fline, block.key, name), fline)
+        raw = str(f.value)
+        if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in _DELIMITERS:
+            value = raw[1:-1]  # (nearly every value: _resolve's first case, without a call)
+        else:
+            value = resolve(raw, fline, block.key, name)
+        fields[name] = Field(name, value, fline)
     return entry
+
+
+_DELIMITERS = frozenset({("{", "}"), ('"', '"')})
 
 
 def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
              key, field, budget: ExpansionBudget) -> str:
     """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``; a macro
     past the file's expansion budget is left as its name, and reported."""
-    if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')):
+    if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in _DELIMITERS:
         return raw[1:-1]  # nearly every value: one braced or quoted part, nothing to join
     parts = _split_concatenation(raw.strip())
     out = []
