@@ -471,6 +471,10 @@ def test_the_journal_of_a_periodicals_issue_keeps_its_name():
      "Managing forlorn paragraph lines (a.k.a. Widows and orphans)"),
     ("Files Named pdfx.sty", "Files named pdfx.sty"),
     ("One. Two? Three! four", "One. Two? Three! Four"),
+    # pandoc 3 (texbook3.bib's Boston:1986:STT, tugboat.bib's Fuss:TB8-1-46): a stop at the
+    # end of a brace group, the white space after it outside
+    ("{STET!} Tricks of the Trade", "STET! Tricks of the trade"),
+    ("{{\\TeX\\&Co.}} on the {ST}", "TeX&Co. On the ST"),
 ])
 def test_a_stop_ends_a_sentence_only_before_white_space(title, expected):
     assert _items(f"@book{{a, title={{{title}}}}}")["a"]["title"] == expected
