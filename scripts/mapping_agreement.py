@@ -169,7 +169,8 @@ def _case_conventions(ours, theirs) -> bool:
             continue
         if mine[1:] != pandoc[1:]:
             return False
-        if not (word.start() == first.start()  # the first letter
+        if not (word.start() == first.start() and (  # the first letter: a capital, or
+                mine[0].isupper() or "." in ours.split()[0])  # kept in an address (\url)
                 or len(mine) == 1 and mine.isupper()  # a single capital letter
                 or mine[0].isupper() and _OPENS.search(ours[:word.start()])):  # after a stop
             return False
