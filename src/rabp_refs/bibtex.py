@@ -109,10 +109,9 @@ def _lines(text: str) -> str:
     return text
 
 
-_MARKS = re.compile(r'[@{}()",=%\n]')
-# inside a braced or quoted value only these marks change anything (the ones left out are
-# text there; skipping one leaves it between the marks read, so a line is still not "fresh")
-_VALUE_MARKS = re.compile(r'[@{}"\n]')
+_MARKS = re.compile(r'[@{}()",=%]')
+# inside a braced or quoted value only these marks change anything (the others are text there)
+_VALUE_MARKS = re.compile(r'[@{}"]')
 _BLOCK_START = re.compile(r"@\s*(\w+)\s*([{(])")
 _COMMENT_LIKE = re.compile(r"(?:^|,)[ \t]*%", re.MULTILINE)
 _FREE_TEXT_BLOCKS = {"comment", "preamble", "string"}  # no fields to comment between
@@ -136,15 +135,13 @@ def blank_comments(text: str) -> str:
     spans: list[tuple[int, int]] = []
     closer = None  # the delimiter closing the entry being read ("}" or ")"), None outside one
     depth, quoted, naming = 0, False, False
-    pos, fresh = 0, True  # fresh: only spaces so far on the line
+    pos = 0
     while (m := (_VALUE_MARKS if depth or quoted else _MARKS).search(text, pos)) is not None:
         mark, at = m.group(), m.start()
-        fresh = fresh and (at == pos or text[pos:at].isspace())
         pos = m.end()
-        if mark == "\n":
-            fresh = True
-            continue
-        line_start, fresh = fresh, False
+        # only spaces before it on its line (asked of "@" and "%" alone: no line end is read,
+        # and every mark or jump on the line leaves a character that is no space)
+        line_start = mark in "@%" and _only_spaces_before(text, at)
         if mark == "@" and (closer is None or line_start):
             block = _BLOCK_START.match(text, at)
             if block is None:
@@ -186,6 +183,11 @@ def blank_comments(text: str) -> str:
         copied = end
     out.append(text[copied:])
     return "".join(out)
+
+
+def _only_spaces_before(text: str, at: int) -> bool:
+    begin = text.rfind("\n", 0, at) + 1
+    return begin == at or text[begin:at].isspace()
 
 
 _BRACES_AND_PARENTHESES = re.compile(r"[{}()]")
