@@ -89,6 +89,7 @@ def pandocs() -> list[tuple[str, str]]:
 def _run(code: str, repeat: int, *args) -> dict:
     runs = [measure(code, *args) for _ in range(repeat)]
     result = {"seconds": statistics.median(r["seconds"] for r in runs),
+              "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
               "peak_mb": max(r["peak_mb"] for r in runs),
               "workers_peak_mb": max(r.get("workers_peak_mb", 0) for r in runs),
               "workers_own_mb": max(r.get("workers_own_mb", 0) for r in runs),
@@ -113,6 +114,28 @@ def _line(n: int, task: str, result: dict, note: str = "") -> None:
           flush=True)
 
 
+TUGBOAT = Path("/usr/share/texlive/texmf-dist/bibtex/bib/beebe/tugboat.bib")
+
+
+def _map_against_pandoc(bib: Path, repeat: int) -> None:
+    """A real file: our parse+map and each pandoc's conversion in the same run, wall and CPU
+    time (the machine's load shows in the wall time, not in the CPU time)."""
+    from rabp_refs import sources
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / bib.name  # (pandoc writes its output next to it)
+        copy.write_bytes(bib.read_bytes())
+        n = len(sources.load(copy).items)
+        ours = _run(MAP, repeat, copy)
+        print(f"{bib.name} ({n} entries): rabp-refs parse + map {ours['seconds']:.2f} s wall, "
+              f"{ours['cpu_seconds']:.2f} s CPU", flush=True)
+        for version, path in pandocs():
+            theirs = _run(PANDOC, repeat, copy, path)
+            print(f"{bib.name}: pandoc {version} -> CSL-JSON {theirs['seconds']:.2f} s wall, "
+                  f"{theirs['cpu_seconds']:.2f} s CPU: rabp-refs {theirs['seconds'] / ours['seconds']:.1f}x "
+                  f"faster (wall), {theirs['cpu_seconds'] / ours['cpu_seconds']:.1f}x (CPU)",
+                  flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,50000")
@@ -122,7 +145,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-render", action="store_true",
                         help="parse, map and check only")
+    parser.add_argument("--files", default=str(TUGBOAT) if TUGBOAT.is_file() else "",
+                        help="real .bib files to parse+map against pandoc, comma-separated "
+                             "(default: texlive's tugboat.bib, issue 20: at least 5x pandoc 3)")
+    parser.add_argument("--map-only", action="store_true",
+                        help="only parse+map against pandoc, of the real files")
     args = parser.parse_args()
+    for path in filter(None, args.files.split(",")):
+        _map_against_pandoc(Path(path), args.repeat)
+    if args.map_only:
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     styles = [] if args.no_render else args.styles.split(",")
     pandoc = pandocs()

@@ -15,13 +15,15 @@ _OWN = tempfile.mkstemp(prefix="rabp-bench-")[1]
 t0 = time.perf_counter()
 {patch}{code}
 elapsed = time.perf_counter() - t0
+_self, _kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = _self.ru_utime + _self.ru_stime + _kids.ru_utime + _kids.ru_stime  # a program's too
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 with open(_OWN) as f:
     own = max([float(line) for line in f if line.strip()], default=0)
 os.unlink(_OWN)
 # a task that runs a program reports the program's peak (CHILD_PEAK_MB), not its own; a task
 # that forks workers reports theirs too (the largest worker's)
-print(json.dumps({{"seconds": elapsed,
+print(json.dumps({{"seconds": elapsed, "cpu_seconds": cpu,
                    "peak_mb": globals().get("CHILD_PEAK_MB",
                                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                                             / 1024),
@@ -61,6 +63,6 @@ def measure(code: str, *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", _RUNNER.format(code=code, patch=patch),
                           *map(str, args)], capture_output=True, text=True, cwd=ROOT)
     if out.returncode:
-        return {"seconds": float("nan"), "peak_mb": float("nan"),
+        return {"seconds": float("nan"), "cpu_seconds": float("nan"), "peak_mb": float("nan"),
                 "error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(out.stdout.strip().splitlines()[-1])

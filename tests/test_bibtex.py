@@ -1,6 +1,9 @@
 """Reading BibTeX: bad blocks become located diagnostics and reading goes on."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rabp_refs import bibtex
 
 
@@ -130,3 +133,67 @@ def test_check_names_no_field_after_a_comment():
     found = validate.check([bibtex.parse(COMMENTED, file="c.bib")])
     assert not [d for d in found if d.code in ("RB001", "RB202")]
     assert not [d for d in found if d.field and "%" in d.field]
+
+
+def _blank_comments_mark_by_mark(text: str) -> str:
+    """The definition of blank_comments: every mark read in turn, each line end too."""
+    import re
+    if "%" not in text or not re.search(r"(?:^|,)[ \t]*%", text, re.MULTILINE):
+        return text
+    chars = list(text)
+    closer, depth, quoted, naming, pos, fresh = None, 0, False, False, 0, True
+    for m in iter(lambda: re.compile(r'[@{}()",=%\n]').search(text, pos), None):
+        mark, at = m.group(), m.start()
+        fresh, pos = fresh and not text[pos:at].strip(), m.end()
+        if mark == "\n":
+            fresh = True
+            continue
+        line_start, fresh = fresh, False
+        if mark == "@" and (closer is None or line_start):
+            head = re.compile(r"@\s*(\w+)\s*([{(])").match(text, at)
+            if head:  # a block starts: its fields are read, a comment or @string skipped
+                depth, quoted, naming = 0, False, False
+                closer = {"{": "}", "(": ")"}[head.group(2)]
+                pos = head.end()
+                if head.group(1).lower() in ("comment", "preamble", "string"):
+                    closer, pos = None, bibtex._block_end(text, pos, closer)
+            continue
+        if closer is None:
+            continue
+        if mark == "{":
+            depth += 1
+            continue
+        if mark == "}" and depth:
+            depth -= 1
+            continue
+        if depth:
+            continue
+        if mark == '"':
+            quoted = not quoted
+        elif quoted:
+            pass
+        elif mark == closer:
+            closer = None
+        elif mark in ",=":
+            naming = mark == ","
+        elif mark == "%" and (naming or line_start):
+            stop = at + len(re.match(r"[^\n]*", text[at:]).group())
+            if stop < len(text) and text[stop - 1] == "\r":
+                stop -= 1
+            chars[at:stop] = " " * (stop - at)
+            pos = stop
+    return "".join(chars)
+
+
+_bib_piece = st.sampled_from(
+    ["@misc{", "@comment{", "@string{", "@preamble(", "@book(", "@", "%", "% c, d = e",
+     ",", "=", "{", "}", "(", ")", '"', "\n", "\r\n", " ", "\t", "a", "key", "\\", "\\%",
+     "title = ", "\n  % note\n", ", % x\n", "\n@misc{k,"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_bib_piece, max_size=40).map("".join))
+def test_blanking_comments_follows_its_definition(text):
+    # the blanking steps over the marks that change nothing (line ends, and inside a value
+    # the separators): the same result as reading every mark
+    assert bibtex.blank_comments(text) == _blank_comments_mark_by_mark(text)

@@ -349,8 +349,10 @@ def _sentence_case_word_by_word(runs):
     def advance(state, between):
         for ch in between:
             if ch in ".:?!" and state != "start":
+                state = "stop"  # a sentence ends at the white space after it
+            elif ch.isspace() and state == "stop":
                 state = "after-stop"
-            elif ch.isdigit():
+            elif ch.isdigit() or (ch in ",;" and state in ("stop", "after-stop")):
                 state = "mid"
         return state
 
@@ -364,7 +366,7 @@ def _sentence_case_word_by_word(runs):
             abbreviation = since.strip() == "." and previous.lower() in latex.ABBREVIATIONS
             word = m.group()
             if not run.protected:
-                if state == "mid" and len(word) > 1 and word[0].isupper() and word[1:].islower():
+                if state in ("mid", "stop") and len(word) > 1 and word[0].isupper() and word[1:].islower():
                     word = word.lower()
                 elif state == "start" and (word.islower() or (
                         word[0].isupper() and (len(word) == 1 or word[1:].islower()))):
@@ -380,7 +382,7 @@ def _sentence_case_word_by_word(runs):
 
 
 _title_piece = st.sampled_from(["The", "Back", "pain", "MRI", "iPhone", "A", "I", "a", " ", "  ",
-                                ": ", ". ", "? ", "! ", "1", "2.", " 3: ", "-", "’s", "'", "É",
+                                ": ", ". ", "? ", "! ", "1", "2.", ".,", ".", " 3: ", "-", "’s", "'", "É",
                                 "élan", "Ärger", "ǅa", "x.y", "...", "\n", "—", "vs", "e.g. the",
                                 "Vs. "])
 _title_runs = st.lists(st.builds(

@@ -109,7 +109,9 @@ def _lines(text: str) -> str:
     return text
 
 
-_MARKS = re.compile(r'[@{}()",=%\n]')
+_MARKS = re.compile(r'[@{}()",=%]')
+# inside a braced or quoted value only these marks change anything (the others are text there)
+_VALUE_MARKS = re.compile(r'[@{}"]')
 _BLOCK_START = re.compile(r"@\s*(\w+)\s*([{(])")
 _COMMENT_LIKE = re.compile(r"(?:^|,)[ \t]*%", re.MULTILINE)
 _FREE_TEXT_BLOCKS = {"comment", "preamble", "string"}  # no fields to comment between
@@ -133,15 +135,13 @@ def blank_comments(text: str) -> str:
     spans: list[tuple[int, int]] = []
     closer = None  # the delimiter closing the entry being read ("}" or ")"), None outside one
     depth, quoted, naming = 0, False, False
-    pos, fresh = 0, True  # fresh: only spaces so far on the line
-    while (m := _MARKS.search(text, pos)) is not None:
+    pos = 0
+    while (m := (_VALUE_MARKS if depth or quoted else _MARKS).search(text, pos)) is not None:
         mark, at = m.group(), m.start()
-        fresh = fresh and (at == pos or text[pos:at].isspace())
         pos = m.end()
-        if mark == "\n":
-            fresh = True
-            continue
-        line_start, fresh = fresh, False
+        # only spaces before it on its line (asked of "@" and "%" alone: no line end is read,
+        # and every mark or jump on the line leaves a character that is no space)
+        line_start = mark in "@%" and _only_spaces_before(text, at)
         if mark == "@" and (closer is None or line_start):
             block = _BLOCK_START.match(text, at)
             if block is None:
@@ -183,6 +183,11 @@ def blank_comments(text: str) -> str:
         copied = end
     out.append(text[copied:])
     return "".join(out)
+
+
+def _only_spaces_before(text: str, at: int) -> bool:
+    begin = text.rfind("\n", 0, at) + 1
+    return begin == at or text[begin:at].isspace()
 
 
 def _block_end(text: str, pos: int, closer: str) -> int:
@@ -360,16 +365,24 @@ def _entry(block: bp.Entry, resolve, file: str | None, raw: str | None,
     for f in block.fields:
         fline = line_of(f.start_line) if f.start_line is not None else line
         name = f.key.lower()
-        fields[name] = Field(name, resolve(str(f.value), fline, block.key, name), fline)
+        raw = str(f.value)
+        if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in _DELIMITERS:
+            value = raw[1:-1]  # (nearly every value: _resolve's first case, without a call)
+        else:
+            value = resolve(raw, fline, block.key, name)
+        fields[name] = Field(name, value, fline)
     return entry
+
+
+_DELIMITERS = frozenset({("{", "}"), ('"', '"')})
 
 
 def _resolve(raw: str, macros: dict[str, str], strings: dict[str, StringMacro], report, line,
              key, field, budget: ExpansionBudget) -> str:
     """Evaluate a field value: braces, quotes, numbers and macros joined with ``#``; a macro
     past the file's expansion budget is left as its name, and reported."""
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-        return raw[1:-1]  # nearly every value: one braced part, nothing to split or join
+    if "#" not in raw and len(raw) >= 2 and (raw[0], raw[-1]) in _DELIMITERS:
+        return raw[1:-1]  # nearly every value: one braced or quoted part, nothing to join
     parts = _split_concatenation(raw.strip())
     out = []
     refused = False

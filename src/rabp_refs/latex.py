@@ -28,6 +28,13 @@ ACCENTS = {
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
 }
 
+# An accent over nothing, printed alone as TeX does (\'{} is ´, not a mark on the letter before
+# it); \~{} and \^{} are the ASCII ~ and ^ people mean by them (in URLs).
+SPACING_ACCENTS = {
+    "'": "´", "`": "`", "^": "^", '"': "¨", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "⁀",
+}
+
 # Commands that stand for one character or a short string.
 SYMBOLS = {
     "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
@@ -464,7 +471,7 @@ class _Decoder:
             arg = self.read_group_raw()
             base = decode(arg).text if arg else ""
             if not base:
-                self.emit(unicodedata.normalize("NFC", " " + ACCENTS[name]).strip(), protected, fmt)
+                self.emit(SPACING_ACCENTS[name], protected, fmt)
             else:
                 base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
                 self.emit(unicodedata.normalize("NFC", base[0] + ACCENTS[name] + base[1:]),
@@ -575,6 +582,7 @@ _WORD_SPLIT = re.compile(r"([^\W\d_]+)", re.UNICODE)
 
 # States of the sentence-case pass.
 _START, _MID, _AFTER_STOP = "start", "mid", "after-stop"
+_STOP = "stop"  # after a stop not yet followed by white space: a word here is mid-sentence
 
 
 def _is_capitalized(word: str) -> bool:
@@ -582,11 +590,15 @@ def _is_capitalized(word: str) -> bool:
 
 
 def _advance(state: str, between: str) -> str:
-    """The state after the text between two words."""
+    """The state after the text between two words. A stop ends a sentence when white space
+    follows it (not in "a.k.a." or "pdfx.sty"), and not when a comma or semicolon does
+    ("Washington, DC., March": an abbreviation's stop)."""
     for ch in between:
         if ch in ".:?!" and state != _START:
+            state = _STOP
+        elif ch.isspace() and state == _STOP:
             state = _AFTER_STOP
-        elif ch.isdigit():
+        elif ch.isdigit() or (ch in ",;" and state in (_STOP, _AFTER_STOP)):
             state = _MID
     return state
 
@@ -624,10 +636,10 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             continue
         if not run.protected:
             between = parts[0]
-            if between and between != " ":
+            if between:
                 state = _advance(state, between)
             word = parts[1]
-            if state == _MID:
+            if state in (_MID, _STOP):
                 if len(word) > 1 and word[0].isupper() and word[1:].islower():
                     parts[1] = word.lower()
             elif state == _START:

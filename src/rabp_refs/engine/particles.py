@@ -12,7 +12,7 @@ A CSL-JSON name often carries its particles in the name parts themselves ("van G
   "Alexander" + "von");
 - a family name in double quotes is kept as written, without the quotes ('"Van Dyke"').
 
-Names made from BibTeX already have their particles apart (csl_data.py), so nothing happens
+Names made from BibTeX already have their particles apart (csl_data/names.py), so nothing happens
 to them.
 """
 from __future__ import annotations
