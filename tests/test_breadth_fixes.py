@@ -517,3 +517,17 @@ def test_a_space_before_a_question_mark_is_narrow_outside_english(locale, year):
         f"Moreno, A., Li, W., & Xu, B. ({year}). Un livre\u202f? P."]
     assert Engine("apa").render([item]).bibliography == [
         "Moreno, A., Li, W., & Xu, B. (2020). Un livre ? P."]
+
+
+# node oracle.js --style <styles>/chicago-author-date.csl --items ITEMS   (and apa.csl)
+def test_a_page_prefix_is_dropped_from_the_second_number_in_a_shortening_format():
+    """citeproc-js drops the prefix both numbers share from the second one in every
+    page-range-format but "expanded", also where the number itself is not shortened:
+    "S12–19" (Chicago, MLA, MHRA, ASA), "S112–19", but "S12–S19" in APA's expanded."""
+    items = [{"id": page, "type": "article-journal", "title": "T", "page": page,
+              "author": [{"family": "Ab", "given": "C"}], "issued": {"date-parts": [[2020]]}}
+             for page in ("S12-S19", "S112-S119", "S112-S219")]
+    chicago = Engine("chicago-author-date").render(items).bibliography
+    assert [e.rsplit(" ", 1)[1] for e in chicago] == ["S12–19.", "S112–19.", "S112–219."]
+    apa = Engine("apa").render(items).bibliography
+    assert [e.rsplit(" ", 1)[1] for e in apa] == ["S12–S19.", "S112–S119.", "S112–S219."]

@@ -1794,16 +1794,17 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     ranges whose numbers differ in length ("1–10" became "1–0").
     """
     if range_format and not (first.isdigit() and last.isdigit()):
-        # the same prefix on both numbers ("n11564-n1568"): shortened without it
+        # the same prefix on both numbers ("n11564-n1568", "S12-S19"): kept on the second
+        # number in "expanded", dropped in every format that shortens, even where the
+        # number is not ("S12–19", as citeproc-js)
         head, tail = _page_prefix(first), _page_prefix(last)
         if head and tail and head[0] == tail[0] and head[0]:
             short = last_page(head[1], tail[1], range_format)
-            return tail[0] + short if short == _expanded(head[1], tail[1]) else short
+            return tail[0] + short if range_format == "expanded" else short
         return last
     if not range_format:
         return last  # no format: the range as written
-    if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
-        last = first[:len(first) - len(last)] + last  # written short: "1536-538" is 1536-1538
+    last = _expanded(first, last)  # written short: "1536-538" is 1536-1538
     if range_format == "expanded" or len(first) != len(last):
         return last
     if range_format.startswith("chicago"):
