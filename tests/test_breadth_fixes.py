@@ -531,3 +531,21 @@ def test_a_page_prefix_is_dropped_from_the_second_number_in_a_shortening_format(
     assert [e.rsplit(" ", 1)[1] for e in chicago] == ["S12–19.", "S112–19.", "S112–219."]
     apa = Engine("apa").render(items).bibliography
     assert [e.rsplit(" ", 1)[1] for e in apa] == ["S12–S19.", "S112–S119.", "S112–S219."]
+
+
+# node oracle.js --style <styles>/apa-6th-edition.csl --items ITEMS   (and chicago-author-date.csl)
+def test_primary_name_compares_the_name_lists_citations_and_sort_keys_render():
+    """Under givenname-disambiguation-rule="primary-name", citeproc-js compares a cite's first
+    name with the first names of the lists the citation and the bibliography's sort keys
+    render: Chicago's sort keys print a chapter's editors, so Jörg Müller is told from the
+    editor Kaushik Müller; APA 6th prints editors only in its entries, so it is not."""
+    items = [{"id": "m", "type": "article-journal", "title": "R", "container-title": "Z",
+              "author": [{"family": "Müller", "given": "Jörg"}],
+              "issued": {"date-parts": [[2011]]}},
+             {"id": "n", "type": "chapter", "title": "T", "container-title": "P",
+              "author": [{"family": "Niño", "given": "Priya"}],
+              "editor": [{"family": "Müller", "given": "Kaushik"}],
+              "publisher": "Elsevier", "issued": {"date-parts": [[1987]]}}]
+    assert Engine("apa-6th-edition").render(items).citations == ["(Müller, 2011)", "(Niño, 1987)"]
+    assert Engine("chicago-author-date").render(items).citations == ["(J. Müller 2011)",
+                                                                     "(Niño 1987)"]
