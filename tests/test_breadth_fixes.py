@@ -549,3 +549,18 @@ def test_primary_name_compares_the_name_lists_citations_and_sort_keys_render():
     assert Engine("apa-6th-edition").render(items).citations == ["(Müller, 2011)", "(Niño, 1987)"]
     assert Engine("chicago-author-date").render(items).citations == ["(J. Müller 2011)",
                                                                      "(Niño 1987)"]
+
+
+# node oracle.js --style <styles>/modern-language-association.csl --items ITEMS
+def test_numbers_joined_by_slashes_are_numeric():
+    """citeproc-js reads "2016/679" (digits joined by slashes only) as numeric, so MLA's and
+    MHRA's <if is-numeric="number"> labels a regulation's number ("no. 2016/679")."""
+    item = {"id": "r", "type": "regulation", "title": "General Data Protection Regulation",
+            "number": "2016/679", "container-title": "Official Journal of the European Union",
+            "issued": {"date-parts": [[2016, 4, 27]]}}
+    assert Engine("modern-language-association").render([item]).bibliography == [
+        "General Data Protection Regulation. Official Journal of the European Union, "
+        "no. 2016/679, 27 Apr. 2016."]
+    from rabp_refs.engine.elements import is_numeric
+    assert [is_numeric(v) for v in ("12/3", "1/2/3", "12/03", "12/ 3", "12a/3", "12/3a",
+                                    "S1/2", "2016/679/EU")] == [True] * 3 + [False] * 5

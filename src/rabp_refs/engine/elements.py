@@ -2329,15 +2329,19 @@ _NUMBER_END = re.compile(r"[A-Za-z]*\s*")  # after the last: "12a "
 _BETWEEN_NUMBERS = re.compile(r"[A-Za-z]*\s*[-–,&]\s*[A-Za-z]*")  # "12a - b13", "2, 3"
 _LETTERS_AND_SPACES = re.compile(r"[A-Za-z\s]*")
 _SPACES = re.compile(r"\s+")
+_SLASHED_NUMBER = re.compile(r"\d+(?:/\d+)+")  # "2016/679", "1/2/3": no letters, no spaces
 
 
 def is_numeric(value: str) -> bool:
     """CSL's is-numeric (as citeproc-js reads it): numbers, each with letters before or after
-    it ("12a", "S3"), joined by "-", "–", ",", "&" or "and" ("2-5", "2 and 3", "1a and b2").
+    it ("12a", "S3"), joined by "-", "–", ",", "&" or "and" ("2-5", "2 and 3", "1a and b2");
+    and numbers joined by slashes alone ("2016/679", a regulation's number; not "12/3a").
 
     Read number by number, never trying one reading after another: the one regular expression
     this was ("1" then "andand1" many times: is "and" a letter of a number or the joining
     word?) took exponential time."""
+    if _SLASHED_NUMBER.fullmatch(value.strip()):
+        return True
     parts = _DIGIT_RUNS.split(value)  # text, number, text, ... text
     if len(parts) < 3:
         return False
