@@ -564,3 +564,19 @@ def test_numbers_joined_by_slashes_are_numeric():
     from rabp_refs.engine.elements import is_numeric
     assert [is_numeric(v) for v in ("12/3", "1/2/3", "12/03", "12/ 3", "12a/3", "12/3a",
                                     "S1/2", "2016/679/EU")] == [True] * 3 + [False] * 5
+
+
+# node oracle.js --style <styles>/american-medical-association.csl --items ITEMS --cites CLUSTERS
+def test_ranges_of_volumes_issues_and_locators_take_the_page_range_delimiter_term():
+    """AMA sets the page-range-delimiter term to "-": citeproc-js uses it between the numbers
+    of a volume, issue or locator range too, not only of pages ("10-11(3-4):1-9")."""
+    item = {"id": "r", "type": "article-journal", "title": "Issue and volume ranges",
+            "container-title": "Journal of Ranges", "volume": "10-11", "issue": "3 - 4",
+            "page": "1-9", "author": [{"family": "Ranger", "given": "Rita"}],
+            "issued": {"date-parts": [[2020]]}}
+    result = Engine("american-medical-association").render(
+        [item], [[CiteItem("r", locator="10-12", label="chapter")]])
+    assert result.bibliography == [
+        "1. Ranger R. Issue and volume ranges. Journal of Ranges. 2020;10-11(3-4):1-9."]
+    assert result.citations == ["1(chaps10-12)"]
+    assert Engine("apa").render([item]).bibliography[0].endswith("10–11(3–4), 1–9.")

@@ -1468,7 +1468,13 @@ class _NumberRanges:
     between numbers is the formatter's own."""
 
     def unicode_character(self, name):
-        """The ampersand between numbers ("213 & 235") is the locale's "and" symbol term."""
+        """The ampersand between numbers ("213 & 235") is the locale's "and" symbol term; the
+        dash of a range is its page-range-delimiter term, which citeproc-js puts in ranges
+        of volumes, issues, numbers and locators too (AMA's "-": "10-11(3-4)")."""
+        if name == "EN DASH":
+            term = self.get_single_term(name="page-range-delimiter")
+            if term:
+                return str(term)
         if name == "AMPERSAND":
             try:
                 term = self.get_term("and", "symbol")
@@ -1629,7 +1635,8 @@ class Text(_NumberRanges, _Cased, model.Text):
             text = super()._variable(item, context)
             if text is not None and _NUMBER_RANGE.match(str(text)):
                 # a range of numbers takes an en dash ("n. 3–4"), as page ranges do
-                return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
+                dash = self.unicode_character("EN DASH")
+                return String(_NUMBER_RANGE.sub(lambda m: m[1] + dash + m[2], str(text)))
             return text
         if self.get("variable") == "locator" and item.has_locator:
             identifier = str(item.locator.identifier)
