@@ -580,3 +580,19 @@ def test_ranges_of_volumes_issues_and_locators_take_the_page_range_delimiter_ter
         "1. Ranger R. Issue and volume ranges. Journal of Ranges. 2020;10-11(3-4):1-9."]
     assert result.citations == ["1(chaps10-12)"]
     assert Engine("apa").render([item]).bibliography[0].endswith("10–11(3–4), 1–9.")
+
+
+# node oracle.js --style <styles>/chicago-notes-bibliography.csl --items ITEMS --cites CLUSTERS
+def test_a_comma_opening_a_cite_suffix_stays_outside_the_quotes():
+    """punctuation-in-quote moves the style's punctuation into its quotes; a comma the user
+    typed at the start of a cite's suffix stays after them (citeproc-js), while a full stop,
+    "?" or "!" goes in."""
+    item = {"id": "o", "type": "article-journal", "title": "Peer tutoring",
+            "container-title": "Journal", "author": [{"family": "Okafor", "given": "Chinwe"}],
+            "issued": {"date-parts": [[2020]]}}
+    result = Engine("chicago-notes-bibliography").render(
+        [item], [[CiteItem("o")], [CiteItem("o", suffix=", for a review")],
+                 [CiteItem("o", suffix=",x")], [CiteItem("o", suffix=". Also")]])
+    assert result.citations[1:] == ["Okafor, “Peer Tutoring”, for a review.",
+                                    "Okafor, “Peer Tutoring”,x.",
+                                    "Okafor, “Peer Tutoring.” Also."]

@@ -30,6 +30,7 @@ from . import display, positions
 from .labels import trigraph
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
+from .marks import AFFIX_COMMA as _AFFIX_COMMA
 from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
 from .source import CslJsonSource, locale_quotes, rich_text_reader
@@ -242,8 +243,9 @@ class Engine:
                     html=self._rendered == "html")
         if self._narrow_spaces:
             text = narrow_spaces(text)
-        if self._quote_punctuation and _AFFIX_CLOSE_QUOTE in text:
-            text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation)
+        if self._quote_punctuation:
+            text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation).replace(
+                _AFFIX_COMMA, ",")
         if entry:
             text = display.apply(text, html=self.output_format == "html")
         else:
@@ -561,7 +563,8 @@ class Engine:
         # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
         # punctuation-in-quote is the style's rule for its own quotes, not for quotes the
         # user typed in an affix ("'quote', " stays "“quote”, ", citeproc-js): their closing
-        # mark is held out of the pass until it has run
+        # mark is held out of the pass until it has run, and so is a comma opening a suffix
+        # ("“Title”, for a review"; a full stop, "?" or "!" goes inside, as in citeproc-js)
         for name in ("prefix", "suffix"):
             value = getattr(cite, name)
             if value:
@@ -569,6 +572,8 @@ class Engine:
                                             self._data_quotes).rich_text(value))
                 if self._quote_punctuation:
                     text = text.replace(self._quote_punctuation, _AFFIX_CLOSE_QUOTE)
+                    if name == "suffix" and text.startswith(","):
+                        text = _AFFIX_COMMA + text[1:]
                 kwargs[name] = text
         item = Cite(cite.id, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):
