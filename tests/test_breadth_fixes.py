@@ -596,3 +596,24 @@ def test_a_comma_opening_a_cite_suffix_stays_outside_the_quotes():
     assert result.citations[1:] == ["Okafor, “Peer Tutoring”, for a review.",
                                     "Okafor, “Peer Tutoring”,x.",
                                     "Okafor, “Peer Tutoring.” Also."]
+
+
+# node oracle.js --style tests/breadth/regressions/and-organisation.csl --items ITEMS
+# (and the same style with delimiter-precedes-last="always")
+def test_an_organisation_last_takes_the_delimiter_before_and_in_three_names(tmp_path):
+    """citeproc-js puts the delimiter before "and" when the last name is an organisation and
+    there are three names or more, whatever delimiter-precedes-last says (RSC, IOP, ISO 690:
+    "T. Seki, and Centers for Disease Control" under "never"); in two names "always" gives
+    none."""
+    person = lambda family: {"family": family, "given": "X"}  # noqa: E731
+    lists = [[person("A"), {"literal": "Org"}], [person("A"), person("B"), {"literal": "Org"}],
+             [{"literal": "Org"}, person("A"), person("B")],
+             [{"literal": "Org"}, {"literal": "Org2"}, {"literal": "Org3"}]]
+    items = [{"id": str(n), "type": "book", "author": names} for n, names in enumerate(lists)]
+    never = HERE / "and-organisation.csl"
+    assert Engine(str(never)).render(items).citations == [
+        "X. A and Org", "X. A, X. B, and Org", "Org, X. A and X. B", "Org, Org2, and Org3"]
+    always = tmp_path / "always.csl"
+    always.write_text(never.read_text().replace('"never"', '"always"'))
+    assert Engine(str(always)).render(items).citations == [
+        "X. A and Org", "X. A, X. B, and Org", "Org, X. A, and X. B", "Org, Org2, and Org3"]

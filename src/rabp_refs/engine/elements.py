@@ -474,6 +474,12 @@ class Name(model.Name):
             term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
             before = _precedes(option("delimiter-precedes-last"), len(texts), inverted[-2],
                                contextual_min=3)
+            if "literal" in shown[len(texts) - 1]:
+                # before an organisation last, the delimiter stands before "and" in three or
+                # more names whatever the rule; in two, "always" gives none (citeproc-js:
+                # "A, B, and Org" under "never", "A and Org" under "always")
+                before = len(texts) > 2 or (
+                    before and option("delimiter-precedes-last") != "always")
             head = self.join(texts[:-1], delimiter)
             return head + (delimiter if before else " ") + f"{term} " + texts[-1]
         return self.join(texts, delimiter)
