@@ -617,3 +617,17 @@ def test_an_organisation_last_takes_the_delimiter_before_and_in_three_names(tmp_
     always.write_text(never.read_text().replace('"never"', '"always"'))
     assert Engine(str(always)).render(items).citations == [
         "X. A and Org", "X. A, X. B, and Org", "Org, X. A, and X. B", "Org, Org2, and Org3"]
+
+
+# node oracle.js --style <styles>/gost-r-7-0-5-2008.csl --items ITEMS   (and apa.csl)
+def test_a_particle_takes_a_no_break_space_in_french_russian_and_czech():
+    """citeproc-js joins a particle to the family name with a no-break space where the
+    locale in use is French, Russian or Czech (GOST: "K. du\\u00a0Lindqvist")."""
+    item = {"id": "c", "type": "chapter", "title": "Glava", "container-title": "Sbornik",
+            "publisher": "Nauka", "author": [{"family": "Sokka", "given": "Jörg"}],
+            "editor": [{"family": "Lindqvist", "given": "Kenta", "non-dropping-particle": "du"}],
+            "page": "22-35", "issued": {"date-parts": [[1997]]}}
+    assert Engine("gost-r-7-0-5-2008").render([item]).bibliography == [
+        "1. Sokka J. Glava // Sbornik / под ред. K. du\u00a0Lindqvist. : Nauka, 1997. "
+        "С. 22–35."]
+    assert "K. du Lindqvist (Ed.)" in Engine("apa").render([item]).bibliography[0]

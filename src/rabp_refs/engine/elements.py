@@ -567,7 +567,8 @@ class Name(model.Name):
                 given_text = _join_particles(self._styled("given", given), dropping_text,
                                              non_dropping_text)
             else:
-                family_text = _join_particles(non_dropping_text, self._styled("family", family))
+                family_text = _join_particles(non_dropping_text, self._styled("family", family),
+                                              space=self._particle_space())
                 given_text = " ".join(p for p in (self._styled("given", given), dropping_text)
                                       if p)
             given_text = self._affixed("given", given_text) if given_text else given_text
@@ -585,7 +586,8 @@ class Name(model.Name):
             # as the given name, the other particle as the family name), the affixes around
             family_text = _join_particles(self._styled("given", dropping),
                                           self._styled("family", non_dropping),
-                                          self._styled("family", family))
+                                          self._styled("family", family),
+                                          space=self._particle_space())
             if suffix and self._family_affixed():
                 # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
                 family_text, suffix = family_text + comma + suffix, None
@@ -599,6 +601,19 @@ class Name(model.Name):
         if suffix:
             text += comma + suffix
         return text, False
+
+    def _particle_space(self) -> str:
+        """What joins a particle to the family name: a no-break space where the locale in
+        use is French, Russian or Czech (citeproc-js: GOST's "K. du\u00a0Lindqvist")."""
+        space = self.__dict__.get("_particle_space_text")
+        if space is None:
+            root = self.get_root()
+            language = (getattr(root, "locale_language", None) or
+                        root.get("default-locale") or "en")[:2]
+            space = "\u00a0" if language in ("fr", "ru", "cs") else " "
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_particle_space_text"] = space
+        return space
 
     def _family_affixed(self) -> bool:
         return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))
@@ -638,13 +653,13 @@ def _has_names(reference) -> bool:
     return any(dict.get(reference, v.replace("-", "_")) for v in NAME_VARIABLES)
 
 
-def _join_particles(*parts) -> str:
+def _join_particles(*parts, space: str = " ") -> str:
     """Name parts with spaces, except after an elided or hyphenated particle: "d’Orsay",
     "l’Hôpital", "al-Aswānī" (one that keeps its space ends with it: "de’ Frinkle")."""
     text = ""
     for part in (p for p in parts if p):
-        glued = _last_visible(str(text)).endswith(("’", "'", "-", " "))
-        text += part if not text or glued else " " + part
+        glued = _last_visible(str(text)).endswith(("’", "'", "-", " ", "\u00a0"))
+        text += part if not text or glued else space + part
     return text
 
 
