@@ -631,3 +631,20 @@ def test_a_particle_takes_a_no_break_space_in_french_russian_and_czech():
         "1. Sokka J. Glava // Sbornik / под ред. K. du\u00a0Lindqvist. : Nauka, 1997. "
         "С. 22–35."]
     assert "K. du Lindqvist (Ed.)" in Engine("apa").render([item]).bibliography[0]
+
+
+# node oracle.js --style <styles>/american-sociological-association.csl --items ITEMS
+def test_the_types_of_a_condition_hold_for_any_of_them_even_under_match_all():
+    """citeproc-js composes the types listed in one condition as one test that holds for any
+    of them, whatever match says: ASA's <if type="thesis manuscript"> holds for a thesis,
+    and <else-if type="book dataset" variable="version" match="all"> for a dataset with a
+    version (before, no item was both a thesis and a manuscript)."""
+    items = [{"id": "t", "type": "thesis", "genre": "PhD thesis", "title": "Trial outcomes",
+              "author": [{"family": "Niño", "given": "Zoë"}], "publisher": "Springer",
+              "publisher-place": "Amsterdam", "issued": {"date-parts": [[1976]]}},
+             {"id": "d", "type": "dataset", "title": "Back pain cohort data", "version": "1.2",
+              "author": [{"family": "Sokka", "given": "Tuulikki"}], "publisher": "Zenodo",
+              "issued": {"date-parts": [[2021]]}}]
+    assert Engine("american-sociological-association").render(items).bibliography == [
+        "Niño, Zoë. 1976. “Trial Outcomes.” PhD thesis, Springer, Amsterdam.",
+        "Sokka, Tuulikki. 2021. Back pain cohort data: Version 1.2. Zenodo."]

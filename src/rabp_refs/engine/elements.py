@@ -2435,13 +2435,16 @@ def _condition_types(value: str) -> tuple[str, ...]:
 
 class _TypeCondition:
     """``type``: the reference's type is read once per test (citeproc-py read it through the
-    reference's variable look-up once for every type listed; a tenth of rendering time)."""
+    reference's variable look-up once for every type listed; a tenth of rendering time).
+    The types listed are one test that holds for any of them, whatever ``match`` says of the
+    other tests, as citeproc-js composes it (ASA's <if type="thesis manuscript"> holds for a
+    thesis; with match="all" it held for no item)."""
 
     def _type(self, item):
         actual = dict.get(item.reference, "type")  # never hidden by a substitute
         if actual is None:
             actual = item.reference.type  # (as citeproc-py fails on an item with none)
-        return [typ == actual for typ in self._type_names()]
+        return [actual in self._type_names()]
 
     def _type_names(self) -> tuple[str, ...]:
         types = self.__dict__.get("_types")
