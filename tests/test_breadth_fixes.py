@@ -648,3 +648,26 @@ def test_the_types_of_a_condition_hold_for_any_of_them_even_under_match_all():
     assert Engine("american-sociological-association").render(items).bibliography == [
         "Niño, Zoë. 1976. “Trial Outcomes.” PhD thesis, Springer, Amsterdam.",
         "Sokka, Tuulikki. 2021. Back pain cohort data: Version 1.2. Zenodo."]
+
+
+# node oracle.js --style <styles>/american-anthropological-association.csl --items ITEMS
+# (--format text and --format html)
+def test_display_parts_left_margin_last_and_punctuation_opening_the_right_hand_part():
+    """AAA puts the date in a left-margin part: an entry that ends with it drops the
+    layout's suffix ("Clean Air Act of 2019 2019", no stray "." after the div in HTML), and a
+    right-hand part that opens with an affix's ". " gives its full stop to the margin
+    ("1995." + " Pathé.", where ours was "1995 . Pathé.")."""
+    items = [{"id": "film1", "type": "motion_picture", "title": "Back to health",
+              "director": [{"family": "Lumière", "given": "Louis"}], "publisher": "Pathé",
+              "issued": {"date-parts": [[1995]]}},
+             {"id": "t_bill", "type": "bill", "title": "Clean Air Act of 2019",
+              "number": "H.R. 1234", "authority": "U.S. Congress",
+              "issued": {"date-parts": [[2019]]}}]
+    style = "american-anthropological-association"
+    assert [e.strip() for e in Engine(style).render(items).bibliography] == [
+        "Back to Health 1995.  Pathé.", "Clean Air Act of 2019 2019"]
+    assert Engine(style, output_format="html").render(items).bibliography == [
+        '\n\n    <div class="csl-block">Back to Health</div>\n\n    <div class="csl-left-margin">'
+        ' 1995.</div><div class="csl-right-inline"> Pathé.</div>\n  ',
+        '\n\n    <div class="csl-block">Clean Air Act of 2019</div>\n\n'
+        '    <div class="csl-left-margin"> 2019</div>']

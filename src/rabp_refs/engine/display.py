@@ -58,7 +58,23 @@ def suffix_inside(text: str) -> str:
     end = text.rfind(close)
     if end != -1 and end < len(text) - 1 and not has_marks(text[end + 1:]):
         text = text[:end] + text[end + 1:] + close
+    if _MARK_AFTER_MARGIN.search(text):
+        # a right-hand part that opens with punctuation (an affix ". " whose element
+        # before it went into the margin) gives it to the margin: "1995." + " Pathé."
+        # (citeproc-js; before, "1995 . Pathé.")
+        text = _MARK_AFTER_MARGIN.sub(r"\2\1\3", text)
+    if end == -1 and _AFTER_LAST_MARGIN.search(text):
+        # an entry that ends with its left-margin part (AAA's date, when the right-hand
+        # part is empty) drops the layout's suffix: "Clean Air Act of 2019 2019" (citeproc-js)
+        text = _AFTER_LAST_MARGIN.sub(_CLOSE[LEFT_MARGIN], text)
     return text
+
+
+# a left-margin part's end, then a right-hand part that opens with punctuation
+_MARK_AFTER_MARGIN = re.compile("(" + re.escape(_CLOSE[LEFT_MARGIN]) + re.escape(
+    _OPEN[RIGHT_INLINE]) + ")([.,;:])(?![.,;:])(\\s)")
+# a left-margin part's end followed by nothing but the layout's suffix
+_AFTER_LAST_MARGIN = re.compile(re.escape(_CLOSE[LEFT_MARGIN]) + r"[.,;:]?\s*\Z")
 
 
 def apply(text: str, html: bool) -> str:
