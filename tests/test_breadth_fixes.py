@@ -671,3 +671,24 @@ def test_display_parts_left_margin_last_and_punctuation_opening_the_right_hand_p
         ' 1995.</div><div class="csl-right-inline"> Pathé.</div>\n  ',
         '\n\n    <div class="csl-block">Clean Air Act of 2019</div>\n\n'
         '    <div class="csl-left-margin"> 2019</div>']
+
+
+# node oracle.js --style <styles>/american-anthropological-association.csl --items ITEMS
+# (and din-1505-2.csl, apa-6th-edition.csl)
+def test_a_macro_is_a_group_of_its_own_wherever_it_is_called():
+    """citeproc-js renders every macro as a group: AAA's recipient macro, a "Letter" term (in a
+    choose inside a choose) before an empty recipient, prints nothing; before, the macro was
+    a group only when called inside a cs:group ("Sokka, TuulikkiLetter 2019"). A term alone
+    in the branch taken, with no variable called beside it, still prints (APA 6th's
+    "[Data set]")."""
+    letter = {"id": "pc1", "type": "personal_communication",
+              "author": [{"family": "Sokka", "given": "Tuulikki"}],
+              "issued": {"date-parts": [[2019, 9, 1]]}}
+    assert [e.strip() for e in Engine("american-anthropological-association").render(
+        [letter]).bibliography] == ["Sokka, Tuulikki 2019"]
+    assert Engine("din-1505-2").render([letter]).bibliography == ["Sokka, Tuulikki:"]
+    data = {"id": "d", "type": "dataset", "title": "Back pain cohort data", "version": "1.2",
+            "author": [{"family": "Sokka", "given": "Tuulikki"}], "publisher": "Zenodo",
+            "issued": {"date-parts": [[2021]]}}
+    assert Engine("apa-6th-edition").render([data]).bibliography == [
+        "Sokka, T. (2021). Back pain cohort data (Version 1.2) [Data set]. Zenodo."]

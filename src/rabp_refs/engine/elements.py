@@ -1585,11 +1585,10 @@ class Text(_NumberRanges, _Cased, model.Text):
             if _renders_nothing(self, item):
                 return None, language
             macro = self.get_macro(self.get("macro"))
-            if self._in_group:  # inside a group, a macro is a group of its own (citeproc-js)
-                output = _rendered_as_group(macro, item, context, "")
-                text = join_strings(output) if output else None
-            else:
-                text = macro.render(item, context)
+            # a macro is a group of its own, inside a group or not (citeproc-js: AAA's
+            # "Letter" term before an empty recipient is not printed)
+            output = _rendered_as_group(macro, item, context, "")
+            text = join_strings(output) if output else None
         elif kind == "term":
             text = self._term(item)
         else:
@@ -1600,11 +1599,6 @@ class Text(_NumberRanges, _Cased, model.Text):
             else:
                 text = String(self.preformat(value))
         return text, language
-
-    @cached_property
-    def _in_group(self) -> bool:
-        group = f"{{{CSL_NAMESPACE}}}group"
-        return any(a.tag == group for a in self.iterancestors())
 
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
@@ -1950,6 +1944,8 @@ def _has_content(element, item) -> bool:
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
         return True  # what it printed may be its substitute's (a translator for the author)
+    if isinstance(element, Choose):  # a choose inside the branch: the branch it took
+        return element.branch_has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
         return any(_has_data(item, "page" if n == "page-first" else n)
@@ -1983,8 +1979,12 @@ class Choose(model.Choose):
         return None
 
     def branch_calls_variable(self) -> bool:
+        """Whether the branch taken calls a variable; of a choose inside it, the branch that
+        one took (a term in it is no call: AAA's "Letter" beside an empty recipient)."""
         taken = getattr(self, "taken", None)
-        return taken is not None and taken.calls_variable()
+        return taken is not None and any(
+            child.branch_calls_variable() if isinstance(child, Choose) else
+            child.calls_variable() for child in taken.iterchildren())
 
     def branch_has_value(self, item) -> bool:
         """Whether the branch taken rendered variable content: a label's term is not."""
