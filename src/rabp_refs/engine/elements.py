@@ -1944,7 +1944,7 @@ def _has_content(element, item) -> bool:
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
         return True  # what it printed may be its substitute's (a translator for the author)
-    if isinstance(element, Choose):  # a choose inside the branch: the branch it took
+    if _rendered_choose(element):  # a choose inside the branch: the branch it took
         return element.branch_has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
@@ -1953,6 +1953,13 @@ def _has_content(element, item) -> bool:
                    or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())
     return element.calls_variable()
+
+
+def _rendered_choose(element) -> bool:
+    """A cs:choose that knows the branch it took: the style's elements keep what they learn
+    only where they are pinned (CACHE_STYLE_LOOKUPS); lxml makes a fresh one of an element
+    inside a branch otherwise, and that one is asked as a whole, as before."""
+    return isinstance(element, Choose) and getattr(element, "taken", None) is not None
 
 
 class Choose(model.Choose):
@@ -1983,7 +1990,7 @@ class Choose(model.Choose):
         one took (a term in it is no call: AAA's "Letter" beside an empty recipient)."""
         taken = getattr(self, "taken", None)
         return taken is not None and any(
-            child.branch_calls_variable() if isinstance(child, Choose) else
+            child.branch_calls_variable() if _rendered_choose(child) else
             child.calls_variable() for child in taken.iterchildren())
 
     def branch_has_value(self, item) -> bool:
