@@ -692,3 +692,22 @@ def test_a_macro_is_a_group_of_its_own_wherever_it_is_called():
             "issued": {"date-parts": [[2021]]}}
     assert Engine("apa-6th-edition").render([data]).bibliography == [
         "Sokka, T. (2021). Back pain cohort data (Version 1.2) [Data set]. Zenodo."]
+
+
+# node oracle.js --style tests/breadth/regressions/initials-no-hyphen.csl --items ITEMS
+# (and the same style without initialize-with-hyphen="false")
+def test_initialize_with_hyphen_false_makes_each_part_of_a_compound_a_given_name(tmp_path):
+    """With initialize-with-hyphen="false" citeproc-js reads the parts of a compound given
+    name as given names of their own: "Jean-Paul" -> "J P" (GB/T 7714's initialize-with=" ",
+    where ours was "JP"), a lower-case part kept as a particle ("Min-jun" -> "M jun", NLM,
+    AMA); "J.-P." keeps its hyphen where the style keeps hyphens ("J-P", ours "J -P")."""
+    givens = ["Jean-Paul", "Jean-paul", "Min-jun", "J.-P.", "J. P.", "JP"]
+    items = [{"id": str(n), "type": "book", "author": [{"family": "Sartre", "given": g}]}
+             for n, g in enumerate(givens)]
+    no_hyphen = HERE / "initials-no-hyphen.csl"
+    assert Engine(str(no_hyphen)).render(items).citations == [
+        "Sartre J P", "Sartre J paul", "Sartre M jun", "Sartre J P", "Sartre J P", "Sartre J"]
+    hyphen = tmp_path / "hyphen.csl"
+    hyphen.write_text(no_hyphen.read_text().replace(' initialize-with-hyphen="false"', ""))
+    assert Engine(str(hyphen)).render(items).citations == [
+        "Sartre J-P", "Sartre J", "Sartre M", "Sartre J-P", "Sartre J P", "Sartre J"]

@@ -698,6 +698,10 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     """
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     stop = mark.rstrip()
+    if not hyphen and full:
+        # initialize-with-hyphen="false": the parts of a compound are given names of their
+        # own ("Jean-Paul" -> "J. P.", "Min-jun" -> "M. jun"), as citeproc-js reads them
+        given = given.replace("-", " ")
     for word in given.split():
         opening, word, closing = _unwrapped(word)  # "<b>John</b>" -> "<b>J.</b>" (citeproc-js)
         start = len(pieces)
@@ -743,7 +747,7 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     return text
 
 
-_PIECES = re.compile(r"(?<=\.)(?=[^\s.])")  # after each period inside a word: "Ph.|M.|E."
+_PIECES = re.compile(r"(?<=\.)(?=[^\s.-])")  # after each period inside a word: "Ph.|M.|E."
 _WRAPPED = re.compile(r"^((?:<[a-z][^<>]*>)+)([^<>]+)((?:</[a-z]+>)+)$")
 
 
