@@ -711,3 +711,20 @@ def test_initialize_with_hyphen_false_makes_each_part_of_a_compound_a_given_name
     hyphen.write_text(no_hyphen.read_text().replace(' initialize-with-hyphen="false"', ""))
     assert Engine(str(hyphen)).render(items).citations == [
         "Sartre J-P", "Sartre J", "Sartre M", "Sartre J-P", "Sartre J P", "Sartre J"]
+
+
+# node oracle.js --style <styles>/iso690-numeric-en.csl --items ITEMS  (--format text, html)
+def test_a_right_hand_part_before_another_keeps_its_trailing_space_inside():
+    """ISO 690 numeric ends an entry with a second right-inline part (the archive): citeproc-js
+    keeps the first part's trailing space inside its div in HTML ("1810. </div>") and drops it
+    in text ("1810. British Library"); ours moved it out ("1810.  British Library")."""
+    item = {"id": "circa1", "type": "manuscript", "title": "Letter to a friend",
+            "author": [{"family": "Austen", "given": "Jane"}],
+            "issued": {"date-parts": [[1810]], "circa": True}, "archive": "British Library"}
+    style = "iso690-numeric-en"
+    assert Engine(style).render([item]).bibliography == [
+        "1.  AUSTEN, Jane. Letter to a friend. . 1810. British Library"]
+    assert Engine(style, output_format="html").render([item]).bibliography == [
+        '\n    <div class="csl-left-margin">1. </div><div class="csl-right-inline">AUSTEN, Jane.'
+        ' <i>Letter to a friend</i>. . 1810. </div>\n  <div class="csl-right-inline">British'
+        ' Library</div>\n  ']

@@ -35,6 +35,7 @@ _HTML = {
 _TEXT = {BLOCK: ("", ""), LEFT_MARGIN: ("", ""), RIGHT_INLINE: (" ", ""), INDENT: (" ", "")}
 # a part runs from its opening mark to the next closing mark of its own kind, so parts of
 # other kinds can sit inside it
+_OPEN_MARKS = frozenset(_OPEN.values())
 _PART = re.compile("|".join(f"({_OPEN[k]})(.*?){_CLOSE[k]}" for k in _OPEN), re.S)
 
 
@@ -88,6 +89,12 @@ def apply(text: str, html: bool) -> str:
         kind = _KIND[m.group(index)]
         before, after = forms[kind]
         content = apply(m.group(index + 1), html)
+        if kind == RIGHT_INLINE and m.end() < len(m.string) and \
+                m.string[m.end()] in _OPEN_MARKS:
+            # a right-hand part before another part keeps its trailing space inside in
+            # HTML ("1810. </div>") and drops it in text ("1810. British Library", ISO 690),
+            # as citeproc-js
+            return before + (content if html else content.rstrip(" ")) + after
         if kind == RIGHT_INLINE:  # trailing spaces end up after the part (citeproc-js)
             stripped = content.rstrip(" ")
             return before + stripped + after + content[len(stripped):]
