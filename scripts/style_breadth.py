@@ -10,9 +10,12 @@ our engine, and compares it entry by entry with citeproc-js's output: the golden
 tests/breadth/goldens/<style>.text.citeproc-js.json, or with --live a run of the oracle
 (../shared/oracle; `eval "$(../shared/oracle/setup.sh)"` first). Prints per style: entries
 identical (%), citations identical (%), whether the bibliography is in citeproc-js's order,
-exceptions (our RB904 failures, the oracle's errors) and the time of each engine; then every
-difference grouped by theme with an example: the theme tests/breadth/known-differences.json
-gives it, else one guessed from its shape (marked "unlisted").
+exceptions (our RB904 failures, the oracle's errors), the oracle's placeholders and the time of
+each engine; then every difference grouped by theme with an example: the theme
+tests/breadth/known-differences.json gives it, else one guessed from its shape (marked "unlisted"). A cluster or entry where
+citeproc-js prints only its placeholder ("[NO_PRINTED_FORM]") and we print nothing is counted
+apart, out of both the identical and the different ones (oracle_placeholder); it stays listed
+in known-differences.json.
 
 --update-goldens rewrites the goldens from the oracle (never from us), each with the command
 that produced it. Exit code: 0, or 1 when a difference is not listed or a listed one is gone
@@ -126,6 +129,20 @@ def without_text_artefacts(output: dict) -> dict:
     return {**output, "bibliography": [e.strip() for e in output["bibliography"]]}
 
 
+#: citeproc-js's own placeholders for a cluster or an entry that renders nothing (a
+#: suppress-author or author-only cite of an item whose citation prints nothing else, a numeric
+#: style's cite with its number suppressed). They are no text of the style: citeproc-js signals
+#: with them that there is nothing to print, where we print nothing and report RB902.
+ORACLE_PLACEHOLDER = re.compile(r"\[(NO_PRINTED_FORM|CSL STYLE ERROR[^\]]*)\]")
+
+
+def oracle_placeholder(theirs, mine) -> bool:
+    """Whether citeproc-js printed only its placeholder where we print nothing: counted apart,
+    neither as identical nor as a difference (both engines render nothing there)."""
+    return (isinstance(theirs, str) and ORACLE_PLACEHOLDER.fullmatch(theirs.strip()) is not None
+            and mine == "")
+
+
 def compare(style: str, expected: dict, ours: dict) -> dict[str, tuple]:
     found = differences(without_text_artefacts(expected), without_text_artefacts(ours))
     return {f"{style}: {key}": value for key, value in found.items()}
@@ -134,9 +151,14 @@ def compare(style: str, expected: dict, ours: dict) -> dict[str, tuple]:
 def style_row(style: str, expected: dict, ours: dict, found: dict) -> dict:
     entries = len(expected["bibliography"])
     cites = len(expected["citations"])
-    bad_entries = sum(1 for k in found if k.split(": ", 1)[1].startswith("bibliography."))
-    bad_cites = sum(1 for k in found if k.split(": ", 1)[1].startswith("citation."))
-    return {"style": style,
+    placeholders = {k for k, (theirs, mine) in found.items() if oracle_placeholder(theirs, mine)}
+    bad = lambda part: sum(1 for k in set(found) - placeholders  # noqa: E731
+                           if k.split(": ", 1)[1].startswith(part))
+    apart = lambda part: sum(1 for k in placeholders  # noqa: E731
+                             if k.split(": ", 1)[1].startswith(part))
+    entries, cites = entries - apart("bibliography."), cites - apart("citation.")
+    bad_entries, bad_cites = bad("bibliography."), bad("citation.")
+    return {"style": style, "placeholders": len(placeholders),
             "entries": 100 * (entries - bad_entries) / entries if entries else 100.0,
             "citations": 100 * (cites - bad_cites) / cites if cites else 100.0,
             "order": expected["bibliography_ids"] == ours["bibliography_ids"]}
@@ -194,12 +216,12 @@ def main(argv=None) -> int:
         gone += [k for k in known if k.startswith(style + ": ") and k not in found]
 
     print(f"{'style':52} {'entries':>8} {'cites':>7} order  RB904 oracle-errors"
-          f"  ours(s) oracle(s)")
+          f" placeholders  ours(s) oracle(s)")
     for r in rows:
         oracle_s = f"{r['oracle_s']:9.2f}" if r["oracle_s"] is not None else "        -"
         print(f"{r['style']:52} {r['entries']:7.1f}% {r['citations']:6.1f}% "
               f"{'same ' if r['order'] else 'DIFF '} {r['failures']!s:>5} {r['oracle_errors']:13}"
-              f" {r['ours_s']:8.2f} {oracle_s}")
+              f" {r['placeholders']:12} {r['ours_s']:8.2f} {oracle_s}")
     if rows:
         mean = lambda key: sum(r[key] for r in rows) / len(rows)  # noqa: E731
         print(f"{'mean over ' + str(len(rows)) + ' styles':52} {mean('entries'):7.1f}% "

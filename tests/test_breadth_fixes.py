@@ -517,3 +517,214 @@ def test_a_space_before_a_question_mark_is_narrow_outside_english(locale, year):
         f"Moreno, A., Li, W., & Xu, B. ({year}). Un livre\u202f? P."]
     assert Engine("apa").render([item]).bibliography == [
         "Moreno, A., Li, W., & Xu, B. (2020). Un livre ? P."]
+
+
+# node oracle.js --style <styles>/chicago-author-date.csl --items ITEMS   (and apa.csl)
+def test_a_page_prefix_is_dropped_from_the_second_number_in_a_shortening_format():
+    """citeproc-js drops the prefix both numbers share from the second one in every
+    page-range-format but "expanded", also where the number itself is not shortened:
+    "S12–19" (Chicago, MLA, MHRA, ASA), "S112–19", but "S12–S19" in APA's expanded."""
+    items = [{"id": page, "type": "article-journal", "title": "T", "page": page,
+              "author": [{"family": "Ab", "given": "C"}], "issued": {"date-parts": [[2020]]}}
+             for page in ("S12-S19", "S112-S119", "S112-S219")]
+    chicago = Engine("chicago-author-date").render(items).bibliography
+    assert [e.rsplit(" ", 1)[1] for e in chicago] == ["S12–19.", "S112–19.", "S112–219."]
+    apa = Engine("apa").render(items).bibliography
+    assert [e.rsplit(" ", 1)[1] for e in apa] == ["S12–S19.", "S112–S119.", "S112–S219."]
+
+
+# node oracle.js --style <styles>/apa-6th-edition.csl --items ITEMS   (and chicago-author-date.csl)
+def test_primary_name_compares_the_name_lists_citations_and_sort_keys_render():
+    """Under givenname-disambiguation-rule="primary-name", citeproc-js compares a cite's first
+    name with the first names of the lists the citation and the bibliography's sort keys
+    render: Chicago's sort keys print a chapter's editors, so Jörg Müller is told from the
+    editor Kaushik Müller; APA 6th prints editors only in its entries, so it is not."""
+    items = [{"id": "m", "type": "article-journal", "title": "R", "container-title": "Z",
+              "author": [{"family": "Müller", "given": "Jörg"}],
+              "issued": {"date-parts": [[2011]]}},
+             {"id": "n", "type": "chapter", "title": "T", "container-title": "P",
+              "author": [{"family": "Niño", "given": "Priya"}],
+              "editor": [{"family": "Müller", "given": "Kaushik"}],
+              "publisher": "Elsevier", "issued": {"date-parts": [[1987]]}}]
+    assert Engine("apa-6th-edition").render(items).citations == ["(Müller, 2011)", "(Niño, 1987)"]
+    assert Engine("chicago-author-date").render(items).citations == ["(J. Müller 2011)",
+                                                                     "(Niño 1987)"]
+
+
+# node oracle.js --style <styles>/modern-language-association.csl --items ITEMS
+def test_numbers_joined_by_slashes_are_numeric():
+    """citeproc-js reads "2016/679" (digits joined by slashes only) as numeric, so MLA's and
+    MHRA's <if is-numeric="number"> labels a regulation's number ("no. 2016/679")."""
+    item = {"id": "r", "type": "regulation", "title": "General Data Protection Regulation",
+            "number": "2016/679", "container-title": "Official Journal of the European Union",
+            "issued": {"date-parts": [[2016, 4, 27]]}}
+    assert Engine("modern-language-association").render([item]).bibliography == [
+        "General Data Protection Regulation. Official Journal of the European Union, "
+        "no. 2016/679, 27 Apr. 2016."]
+    from rabp_refs.engine.elements import is_numeric
+    assert [is_numeric(v) for v in ("12/3", "1/2/3", "12/03", "12/ 3", "12a/3", "12/3a",
+                                    "S1/2", "2016/679/EU")] == [True] * 3 + [False] * 5
+
+
+# node oracle.js --style <styles>/american-medical-association.csl --items ITEMS --cites CLUSTERS
+def test_ranges_of_volumes_issues_and_locators_take_the_page_range_delimiter_term():
+    """AMA sets the page-range-delimiter term to "-": citeproc-js uses it between the numbers
+    of a volume, issue or locator range too, not only of pages ("10-11(3-4):1-9")."""
+    item = {"id": "r", "type": "article-journal", "title": "Issue and volume ranges",
+            "container-title": "Journal of Ranges", "volume": "10-11", "issue": "3 - 4",
+            "page": "1-9", "author": [{"family": "Ranger", "given": "Rita"}],
+            "issued": {"date-parts": [[2020]]}}
+    result = Engine("american-medical-association").render(
+        [item], [[CiteItem("r", locator="10-12", label="chapter")]])
+    assert result.bibliography == [
+        "1. Ranger R. Issue and volume ranges. Journal of Ranges. 2020;10-11(3-4):1-9."]
+    assert result.citations == ["1(chaps10-12)"]
+    assert Engine("apa").render([item]).bibliography[0].endswith("10–11(3–4), 1–9.")
+
+
+# node oracle.js --style <styles>/chicago-notes-bibliography.csl --items ITEMS --cites CLUSTERS
+def test_a_comma_opening_a_cite_suffix_stays_outside_the_quotes():
+    """punctuation-in-quote moves the style's punctuation into its quotes; a comma the user
+    typed at the start of a cite's suffix stays after them (citeproc-js), while a full stop,
+    "?" or "!" goes in."""
+    item = {"id": "o", "type": "article-journal", "title": "Peer tutoring",
+            "container-title": "Journal", "author": [{"family": "Okafor", "given": "Chinwe"}],
+            "issued": {"date-parts": [[2020]]}}
+    result = Engine("chicago-notes-bibliography").render(
+        [item], [[CiteItem("o")], [CiteItem("o", suffix=", for a review")],
+                 [CiteItem("o", suffix=",x")], [CiteItem("o", suffix=". Also")]])
+    assert result.citations[1:] == ["Okafor, “Peer Tutoring”, for a review.",
+                                    "Okafor, “Peer Tutoring”,x.",
+                                    "Okafor, “Peer Tutoring.” Also."]
+
+
+# node oracle.js --style tests/breadth/regressions/and-organisation.csl --items ITEMS
+# (and the same style with delimiter-precedes-last="always")
+def test_an_organisation_last_takes_the_delimiter_before_and_in_three_names(tmp_path):
+    """citeproc-js puts the delimiter before "and" when the last name is an organisation and
+    there are three names or more, whatever delimiter-precedes-last says (RSC, IOP, ISO 690:
+    "T. Seki, and Centers for Disease Control" under "never"); in two names "always" gives
+    none."""
+    person = lambda family: {"family": family, "given": "X"}  # noqa: E731
+    lists = [[person("A"), {"literal": "Org"}], [person("A"), person("B"), {"literal": "Org"}],
+             [{"literal": "Org"}, person("A"), person("B")],
+             [{"literal": "Org"}, {"literal": "Org2"}, {"literal": "Org3"}]]
+    items = [{"id": str(n), "type": "book", "author": names} for n, names in enumerate(lists)]
+    never = HERE / "and-organisation.csl"
+    assert Engine(str(never)).render(items).citations == [
+        "X. A and Org", "X. A, X. B, and Org", "Org, X. A and X. B", "Org, Org2, and Org3"]
+    always = tmp_path / "always.csl"
+    always.write_text(never.read_text().replace('"never"', '"always"'))
+    assert Engine(str(always)).render(items).citations == [
+        "X. A and Org", "X. A, X. B, and Org", "Org, X. A, and X. B", "Org, Org2, and Org3"]
+
+
+# node oracle.js --style <styles>/gost-r-7-0-5-2008.csl --items ITEMS   (and apa.csl)
+def test_a_particle_takes_a_no_break_space_in_french_russian_and_czech():
+    """citeproc-js joins a particle to the family name with a no-break space where the
+    locale in use is French, Russian or Czech (GOST: "K. du\\u00a0Lindqvist")."""
+    item = {"id": "c", "type": "chapter", "title": "Glava", "container-title": "Sbornik",
+            "publisher": "Nauka", "author": [{"family": "Sokka", "given": "Jörg"}],
+            "editor": [{"family": "Lindqvist", "given": "Kenta", "non-dropping-particle": "du"}],
+            "page": "22-35", "issued": {"date-parts": [[1997]]}}
+    assert Engine("gost-r-7-0-5-2008").render([item]).bibliography == [
+        "1. Sokka J. Glava // Sbornik / под ред. K. du\u00a0Lindqvist. : Nauka, 1997. "
+        "С. 22–35."]
+    assert "K. du Lindqvist (Ed.)" in Engine("apa").render([item]).bibliography[0]
+
+
+# node oracle.js --style <styles>/american-sociological-association.csl --items ITEMS
+def test_the_types_of_a_condition_hold_for_any_of_them_even_under_match_all():
+    """citeproc-js composes the types listed in one condition as one test that holds for any
+    of them, whatever match says: ASA's <if type="thesis manuscript"> holds for a thesis,
+    and <else-if type="book dataset" variable="version" match="all"> for a dataset with a
+    version (before, no item was both a thesis and a manuscript)."""
+    items = [{"id": "t", "type": "thesis", "genre": "PhD thesis", "title": "Trial outcomes",
+              "author": [{"family": "Niño", "given": "Zoë"}], "publisher": "Springer",
+              "publisher-place": "Amsterdam", "issued": {"date-parts": [[1976]]}},
+             {"id": "d", "type": "dataset", "title": "Back pain cohort data", "version": "1.2",
+              "author": [{"family": "Sokka", "given": "Tuulikki"}], "publisher": "Zenodo",
+              "issued": {"date-parts": [[2021]]}}]
+    assert Engine("american-sociological-association").render(items).bibliography == [
+        "Niño, Zoë. 1976. “Trial Outcomes.” PhD thesis, Springer, Amsterdam.",
+        "Sokka, Tuulikki. 2021. Back pain cohort data: Version 1.2. Zenodo."]
+
+
+# node oracle.js --style <styles>/american-anthropological-association.csl --items ITEMS
+# (--format text and --format html)
+def test_display_parts_left_margin_last_and_punctuation_opening_the_right_hand_part():
+    """AAA puts the date in a left-margin part: an entry that ends with it drops the
+    layout's suffix ("Clean Air Act of 2019 2019", no stray "." after the div in HTML), and a
+    right-hand part that opens with an affix's ". " gives its full stop to the margin
+    ("1995." + " Pathé.", where ours was "1995 . Pathé.")."""
+    items = [{"id": "film1", "type": "motion_picture", "title": "Back to health",
+              "director": [{"family": "Lumière", "given": "Louis"}], "publisher": "Pathé",
+              "issued": {"date-parts": [[1995]]}},
+             {"id": "t_bill", "type": "bill", "title": "Clean Air Act of 2019",
+              "number": "H.R. 1234", "authority": "U.S. Congress",
+              "issued": {"date-parts": [[2019]]}}]
+    style = "american-anthropological-association"
+    assert [e.strip() for e in Engine(style).render(items).bibliography] == [
+        "Back to Health 1995.  Pathé.", "Clean Air Act of 2019 2019"]
+    assert Engine(style, output_format="html").render(items).bibliography == [
+        '\n\n    <div class="csl-block">Back to Health</div>\n\n    <div class="csl-left-margin">'
+        ' 1995.</div><div class="csl-right-inline"> Pathé.</div>\n  ',
+        '\n\n    <div class="csl-block">Clean Air Act of 2019</div>\n\n'
+        '    <div class="csl-left-margin"> 2019</div>']
+
+
+# node oracle.js --style <styles>/american-anthropological-association.csl --items ITEMS
+# (and din-1505-2.csl, apa-6th-edition.csl)
+def test_a_macro_is_a_group_of_its_own_wherever_it_is_called():
+    """citeproc-js renders every macro as a group: AAA's recipient macro, a "Letter" term (in a
+    choose inside a choose) before an empty recipient, prints nothing; before, the macro was
+    a group only when called inside a cs:group ("Sokka, TuulikkiLetter 2019"). A term alone
+    in the branch taken, with no variable called beside it, still prints (APA 6th's
+    "[Data set]")."""
+    letter = {"id": "pc1", "type": "personal_communication",
+              "author": [{"family": "Sokka", "given": "Tuulikki"}],
+              "issued": {"date-parts": [[2019, 9, 1]]}}
+    assert [e.strip() for e in Engine("american-anthropological-association").render(
+        [letter]).bibliography] == ["Sokka, Tuulikki 2019"]
+    assert Engine("din-1505-2").render([letter]).bibliography == ["Sokka, Tuulikki:"]
+    data = {"id": "d", "type": "dataset", "title": "Back pain cohort data", "version": "1.2",
+            "author": [{"family": "Sokka", "given": "Tuulikki"}], "publisher": "Zenodo",
+            "issued": {"date-parts": [[2021]]}}
+    assert Engine("apa-6th-edition").render([data]).bibliography == [
+        "Sokka, T. (2021). Back pain cohort data (Version 1.2) [Data set]. Zenodo."]
+
+
+# node oracle.js --style tests/breadth/regressions/initials-no-hyphen.csl --items ITEMS
+# (and the same style without initialize-with-hyphen="false")
+def test_initialize_with_hyphen_false_makes_each_part_of_a_compound_a_given_name(tmp_path):
+    """With initialize-with-hyphen="false" citeproc-js reads the parts of a compound given
+    name as given names of their own: "Jean-Paul" -> "J P" (GB/T 7714's initialize-with=" ",
+    where ours was "JP"), a lower-case part kept as a particle ("Min-jun" -> "M jun", NLM,
+    AMA); "J.-P." keeps its hyphen where the style keeps hyphens ("J-P", ours "J -P")."""
+    givens = ["Jean-Paul", "Jean-paul", "Min-jun", "J.-P.", "J. P.", "JP"]
+    items = [{"id": str(n), "type": "book", "author": [{"family": "Sartre", "given": g}]}
+             for n, g in enumerate(givens)]
+    no_hyphen = HERE / "initials-no-hyphen.csl"
+    assert Engine(str(no_hyphen)).render(items).citations == [
+        "Sartre J P", "Sartre J paul", "Sartre M jun", "Sartre J P", "Sartre J P", "Sartre J"]
+    hyphen = tmp_path / "hyphen.csl"
+    hyphen.write_text(no_hyphen.read_text().replace(' initialize-with-hyphen="false"', ""))
+    assert Engine(str(hyphen)).render(items).citations == [
+        "Sartre J-P", "Sartre J", "Sartre M", "Sartre J-P", "Sartre J P", "Sartre J"]
+
+
+# node oracle.js --style <styles>/iso690-numeric-en.csl --items ITEMS  (--format text, html)
+def test_a_right_hand_part_before_another_keeps_its_trailing_space_inside():
+    """ISO 690 numeric ends an entry with a second right-inline part (the archive): citeproc-js
+    keeps the first part's trailing space inside its div in HTML ("1810. </div>") and drops it
+    in text ("1810. British Library"); ours moved it out ("1810.  British Library")."""
+    item = {"id": "circa1", "type": "manuscript", "title": "Letter to a friend",
+            "author": [{"family": "Austen", "given": "Jane"}],
+            "issued": {"date-parts": [[1810]], "circa": True}, "archive": "British Library"}
+    style = "iso690-numeric-en"
+    assert Engine(style).render([item]).bibliography == [
+        "1.  AUSTEN, Jane. Letter to a friend. . 1810. British Library"]
+    assert Engine(style, output_format="html").render([item]).bibliography == [
+        '\n    <div class="csl-left-margin">1. </div><div class="csl-right-inline">AUSTEN, Jane.'
+        ' <i>Letter to a friend</i>. . 1810. </div>\n  <div class="csl-right-inline">British'
+        ' Library</div>\n  ']

@@ -37,6 +37,17 @@ def test_the_list_holds_60_official_styles_each_with_its_golden():
         assert style_breadth.golden_path(style).is_file(), style
 
 
+def test_an_oracle_placeholder_is_counted_apart_only_where_we_print_nothing():
+    found = {"s: citation.1": ("[NO_PRINTED_FORM]", ""), "s: citation.2": ("[NO_PRINTED_FORM]", "(1)"),
+             "s: citation.3": ("(2)", "(3)"), "s: bibliography.a": ("A.", "A")}
+    expected = {"bibliography": ["A.", "B."], "bibliography_ids": ["a", "b"],
+                "citations": ["x"] * 4}
+    row = style_breadth.style_row("s", expected, expected, found)
+    assert row["placeholders"] == 1
+    assert row["citations"] == 100 * 1 / 3     # of 3 comparable clusters, 2 differ
+    assert row["entries"] == 50.0
+
+
 @pytest.fixture(scope="module")
 def corpus():
     return style_breadth.corpus()

@@ -42,6 +42,7 @@ from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
 from . import display, positions
 from .labels import trigraph
+from .marks import AFFIX_COMMA as _AFFIX_COMMA
 from .particles import parse_name
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import narrow_spaces, tidy
@@ -174,8 +175,9 @@ class Engine:
                     html=self._rendered == "html")
         if self._narrow_spaces:
             text = narrow_spaces(text)
-        if self._quote_punctuation and _AFFIX_CLOSE_QUOTE in text:
-            text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation)
+        if self._quote_punctuation:
+            text = text.replace(_AFFIX_CLOSE_QUOTE, self._quote_punctuation).replace(
+                _AFFIX_COMMA, ",")
         if entry:
             text = display.apply(text, html=self.output_format == "html")
         else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from citeproc import Locator
 
 from .elements import AUTHOR_ONLY, SUPPRESS_AUTHOR, Cite
+from .marks import AFFIX_COMMA
 from .passes import AFFIX_CLOSE_QUOTE
 from .source import rich_text_reader
 
@@ -136,13 +137,16 @@ class CiteMaker:
         # quotes curled, <i>, <b>, <sc>, <sup>, <sub> as formatting, the rest escaped
         # punctuation-in-quote is the style's rule for its own quotes, not for quotes the
         # user typed in an affix ("'quote', " stays "“quote”, ", citeproc-js): their closing
-        # mark is held out of the pass until it has run
+        # mark is held out of the pass until it has run, and so is a comma opening a suffix
+        # ("“Title”, for a review"; a full stop, "?" or "!" goes inside, as in citeproc-js)
         for name in ("prefix", "suffix"):
             value = getattr(cite, name)
             if value:
                 text = str(rich_text_reader(self._html, self._data_quotes).rich_text(value))
                 if self._quote_punctuation:
                     text = text.replace(self._quote_punctuation, AFFIX_CLOSE_QUOTE)
+                    if name == "suffix" and text.startswith(","):
+                        text = AFFIX_COMMA + text[1:]
                 kwargs[name] = text
         item = Cite(cite.id, index, **kwargs)
         if cite.mode in (AUTHOR_ONLY, SUPPRESS_AUTHOR):

@@ -53,6 +53,34 @@ def _options(style_root) -> dict:
     }
 
 
+def _rendered_name_variables(style_root) -> set[str]:
+    """The name variables that the citation's layout and the bibliography's sort keys render
+    outside a cs:substitute: under "primary-name", citeproc-js compares the first names of
+    those lists, rendering the sort keys included (Chicago's, whose source macro prints a
+    chapter's editors: 'J. Müller' beside an editor Kaushik Müller), and not a list the
+    style prints only in the bibliography's entries (APA 6th: 'Müller')."""
+    ns = {"cs": CSL_NAMESPACE}
+    macros = {m.get("name"): m for m in style_root.xpath("cs:macro", namespaces=ns)}
+    roots = list(style_root.xpath("cs:citation/cs:layout", namespaces=ns))
+    found = set()
+    for key in style_root.xpath("cs:bibliography/cs:sort/cs:key", namespaces=ns):
+        if key.get("macro") in macros:
+            roots.append(macros[key.get("macro")])
+        found.update((key.get("variable") or "").split())
+    seen = set()
+    while roots:
+        root = roots.pop()
+        for names in root.xpath(".//cs:names[not(ancestor::cs:substitute)]", namespaces=ns):
+            found.update(names.get("variable", "").split())
+        for call in root.xpath(".//cs:text[@macro][not(ancestor::cs:substitute)]",
+                               namespaces=ns):
+            name = call.get("macro")
+            if name in macros and name not in seen:
+                seen.add(name)
+                roots.append(macros[name])
+    return found & set(NAME_VARIABLES)
+
+
 def _cited_names(reference) -> tuple[str, list] | None:
     for variable in NAME_VARIABLES:
         names = dict.get(reference, variable.replace("-", "_"))  # the data, nothing hidden
@@ -241,6 +269,7 @@ class Disambiguator:
     def expand_shared_names(self, keys) -> None:
         o = self.options
         primary_only = o["rule"].startswith("primary-name")
+        rendered = _rendered_name_variables(self.style.root)
         max_level = 1 if o["rule"].endswith("with-initials") else 2
         slots = defaultdict(list)  # short form -> [(key, variable, index, given)]
         for key in keys:
@@ -250,10 +279,11 @@ class Disambiguator:
                 continue
             variable, names = found
             if o["rule"] == "primary-name":
-                # citeproc-js compares the first name of every name list (authors, editors,
-                # translators ...) of every item; only the cited list's first name expands.
-                # Under "primary-name-with-initials" it compares the names cites show.
-                for other in NAME_VARIABLES:
+                # citeproc-js compares the first name of every name list it renders for the
+                # citation and the bibliography's sort keys (authors, editors, translators
+                # ...); only the cited list's first name expands. Under
+                # "primary-name-with-initials" it compares the names cites show.
+                for other in rendered:
                     others = dict.get(reference, other.replace("-", "_"))
                     if others and other != variable and "literal" not in others[0]:
                         slots[_short(others[0])].append((None, other, 0, _given(others[0])))

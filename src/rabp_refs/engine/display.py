@@ -35,6 +35,7 @@ _HTML = {
 _TEXT = {BLOCK: ("", ""), LEFT_MARGIN: ("", ""), RIGHT_INLINE: (" ", ""), INDENT: (" ", "")}
 # a part runs from its opening mark to the next closing mark of its own kind, so parts of
 # other kinds can sit inside it
+_OPEN_MARKS = frozenset(_OPEN.values())
 _PART = re.compile("|".join(f"({_OPEN[k]})(.*?){_CLOSE[k]}" for k in _OPEN), re.S)
 
 
@@ -58,7 +59,23 @@ def suffix_inside(text: str) -> str:
     end = text.rfind(close)
     if end != -1 and end < len(text) - 1 and not has_marks(text[end + 1:]):
         text = text[:end] + text[end + 1:] + close
+    if _MARK_AFTER_MARGIN.search(text):
+        # a right-hand part that opens with punctuation (an affix ". " whose element
+        # before it went into the margin) gives it to the margin: "1995." + " Pathé."
+        # (citeproc-js; before, "1995 . Pathé.")
+        text = _MARK_AFTER_MARGIN.sub(r"\2\1\3", text)
+    if end == -1 and _AFTER_LAST_MARGIN.search(text):
+        # an entry that ends with its left-margin part (AAA's date, when the right-hand
+        # part is empty) drops the layout's suffix: "Clean Air Act of 2019 2019" (citeproc-js)
+        text = _AFTER_LAST_MARGIN.sub(_CLOSE[LEFT_MARGIN], text)
     return text
+
+
+# a left-margin part's end, then a right-hand part that opens with punctuation
+_MARK_AFTER_MARGIN = re.compile("(" + re.escape(_CLOSE[LEFT_MARGIN]) + re.escape(
+    _OPEN[RIGHT_INLINE]) + ")([.,;:])(?![.,;:])(\\s)")
+# a left-margin part's end followed by nothing but the layout's suffix
+_AFTER_LAST_MARGIN = re.compile(re.escape(_CLOSE[LEFT_MARGIN]) + r"[.,;:]?\s*\Z")
 
 
 def apply(text: str, html: bool) -> str:
@@ -72,6 +89,12 @@ def apply(text: str, html: bool) -> str:
         kind = _KIND[m.group(index)]
         before, after = forms[kind]
         content = apply(m.group(index + 1), html)
+        if kind == RIGHT_INLINE and m.end() < len(m.string) and \
+                m.string[m.end()] in _OPEN_MARKS:
+            # a right-hand part before another part keeps its trailing space inside in
+            # HTML ("1810. </div>") and drops it in text ("1810. British Library", ISO 690),
+            # as citeproc-js
+            return before + (content if html else content.rstrip(" ")) + after
         if kind == RIGHT_INLINE:  # trailing spaces end up after the part (citeproc-js)
             stripped = content.rstrip(" ")
             return before + stripped + after + content[len(stripped):]

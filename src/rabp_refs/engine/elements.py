@@ -402,6 +402,12 @@ class Name(model.Name):
             term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
             before = _precedes(option("delimiter-precedes-last"), len(texts), inverted[-2],
                                contextual_min=3)
+            if "literal" in shown[len(texts) - 1]:
+                # before an organisation last, the delimiter stands before "and" in three or
+                # more names whatever the rule; in two, "always" gives none (citeproc-js:
+                # "A, B, and Org" under "never", "A and Org" under "always")
+                before = len(texts) > 2 or (
+                    before and option("delimiter-precedes-last") != "always")
             head = self.join(texts[:-1], delimiter)
             return head + (delimiter if before else " ") + f"{term} " + texts[-1]
         return self.join(texts, delimiter)
@@ -489,7 +495,8 @@ class Name(model.Name):
                 given_text = _join_particles(self._styled("given", given), dropping_text,
                                              non_dropping_text)
             else:
-                family_text = _join_particles(non_dropping_text, self._styled("family", family))
+                family_text = _join_particles(non_dropping_text, self._styled("family", family),
+                                              space=self._particle_space())
                 given_text = " ".join(p for p in (self._styled("given", given), dropping_text)
                                       if p)
             given_text = self._affixed("given", given_text) if given_text else given_text
@@ -507,7 +514,8 @@ class Name(model.Name):
             # as the given name, the other particle as the family name), the affixes around
             family_text = _join_particles(self._styled("given", dropping),
                                           self._styled("family", non_dropping),
-                                          self._styled("family", family))
+                                          self._styled("family", family),
+                                          space=self._particle_space())
             if suffix and self._family_affixed():
                 # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
                 family_text, suffix = family_text + comma + suffix, None
@@ -521,6 +529,19 @@ class Name(model.Name):
         if suffix:
             text += comma + suffix
         return text, False
+
+    def _particle_space(self) -> str:
+        """What joins a particle to the family name: a no-break space where the locale in
+        use is French, Russian or Czech (citeproc-js: GOST's "K. du\u00a0Lindqvist")."""
+        space = self.__dict__.get("_particle_space_text")
+        if space is None:
+            root = self.get_root()
+            language = (getattr(root, "locale_language", None) or
+                        root.get("default-locale") or "en")[:2]
+            space = "\u00a0" if language in ("fr", "ru", "cs") else " "
+            if CACHE_STYLE_LOOKUPS:
+                self.__dict__["_particle_space_text"] = space
+        return space
 
     def _family_affixed(self) -> bool:
         return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))
@@ -560,13 +581,13 @@ def _has_names(reference) -> bool:
     return any(dict.get(reference, v.replace("-", "_")) for v in NAME_VARIABLES)
 
 
-def _join_particles(*parts) -> str:
+def _join_particles(*parts, space: str = " ") -> str:
     """Name parts with spaces, except after an elided or hyphenated particle: "d’Orsay",
     "l’Hôpital", "al-Aswānī" (one that keeps its space ends with it: "de’ Frinkle")."""
     text = ""
     for part in (p for p in parts if p):
-        glued = _last_visible(str(text)).endswith(("’", "'", "-", " "))
-        text += part if not text or glued else " " + part
+        glued = _last_visible(str(text)).endswith(("’", "'", "-", " ", "\u00a0"))
+        text += part if not text or glued else space + part
     return text
 
 
@@ -605,6 +626,10 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     """
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     stop = mark.rstrip()
+    if not hyphen and full:
+        # initialize-with-hyphen="false": the parts of a compound are given names of their
+        # own ("Jean-Paul" -> "J. P.", "Min-jun" -> "M. jun"), as citeproc-js reads them
+        given = given.replace("-", " ")
     for word in given.split():
         opening, word, closing = _unwrapped(word)  # "<b>John</b>" -> "<b>J.</b>" (citeproc-js)
         start = len(pieces)
@@ -650,7 +675,7 @@ def initials(given: str, mark: str, full: bool = True, hyphen: bool = True) -> s
     return text
 
 
-_PIECES = re.compile(r"(?<=\.)(?=[^\s.])")  # after each period inside a word: "Ph.|M.|E."
+_PIECES = re.compile(r"(?<=\.)(?=[^\s.-])")  # after each period inside a word: "Ph.|M.|E."
 _WRAPPED = re.compile(r"^((?:<[a-z][^<>]*>)+)([^<>]+)((?:</[a-z]+>)+)$")
 
 
@@ -1418,7 +1443,13 @@ class _NumberRanges:
     between numbers is the formatter's own."""
 
     def unicode_character(self, name):
-        """The ampersand between numbers ("213 & 235") is the locale's "and" symbol term."""
+        """The ampersand between numbers ("213 & 235") is the locale's "and" symbol term; the
+        dash of a range is its page-range-delimiter term, which citeproc-js puts in ranges
+        of volumes, issues, numbers and locators too (AMA's "-": "10-11(3-4)")."""
+        if name == "EN DASH":
+            term = self.get_single_term(name="page-range-delimiter")
+            if term:
+                return str(term)
         if name == "AMPERSAND":
             try:
                 term = self.get_term("and", "symbol")
@@ -1507,11 +1538,10 @@ class Text(_NumberRanges, _Cased, model.Text):
             if _renders_nothing(self, item):
                 return None, language
             macro = self.get_macro(self.get("macro"))
-            if self._in_group:  # inside a group, a macro is a group of its own (citeproc-js)
-                output = _rendered_as_group(macro, item, context, "")
-                text = join_strings(output) if output else None
-            else:
-                text = macro.render(item, context)
+            # a macro is a group of its own, inside a group or not (citeproc-js: AAA's
+            # "Letter" term before an empty recipient is not printed)
+            output = _rendered_as_group(macro, item, context, "")
+            text = join_strings(output) if output else None
         elif kind == "term":
             text = self._term(item)
         else:
@@ -1522,11 +1552,6 @@ class Text(_NumberRanges, _Cased, model.Text):
             else:
                 text = String(self.preformat(value))
         return text, language
-
-    @cached_property
-    def _in_group(self) -> bool:
-        group = f"{{{CSL_NAMESPACE}}}group"
-        return any(a.tag == group for a in self.iterancestors())
 
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
@@ -1579,7 +1604,8 @@ class Text(_NumberRanges, _Cased, model.Text):
             text = super()._variable(item, context)
             if text is not None and _NUMBER_RANGE.match(str(text)):
                 # a range of numbers takes an en dash ("n. 3–4"), as page ranges do
-                return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
+                dash = self.unicode_character("EN DASH")
+                return String(_NUMBER_RANGE.sub(lambda m: m[1] + dash + m[2], str(text)))
             return text
         if self.get("variable") == "locator" and item.has_locator:
             identifier = str(item.locator.identifier)
@@ -1744,16 +1770,17 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     ranges whose numbers differ in length ("1–10" became "1–0").
     """
     if range_format and not (first.isdigit() and last.isdigit()):
-        # the same prefix on both numbers ("n11564-n1568"): shortened without it
+        # the same prefix on both numbers ("n11564-n1568", "S12-S19"): kept on the second
+        # number in "expanded", dropped in every format that shortens, even where the
+        # number is not ("S12–19", as citeproc-js)
         head, tail = _page_prefix(first), _page_prefix(last)
         if head and tail and head[0] == tail[0] and head[0]:
             short = last_page(head[1], tail[1], range_format)
-            return tail[0] + short if short == _expanded(head[1], tail[1]) else short
+            return tail[0] + short if range_format == "expanded" else short
         return last
     if not range_format:
         return last  # no format: the range as written
-    if len(last) < len(first) and int(first[:len(first) - len(last)] + last) > int(first):
-        last = first[:len(first) - len(last)] + last  # written short: "1536-538" is 1536-1538
+    last = _expanded(first, last)  # written short: "1536-538" is 1536-1538
     if range_format == "expanded" or len(first) != len(last):
         return last
     if range_format.startswith("chicago"):
@@ -1871,6 +1898,8 @@ def _has_content(element, item) -> bool:
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
         return True  # what it printed may be its substitute's (a translator for the author)
+    if _rendered_choose(element):  # a choose inside the branch: the branch it took
+        return element.branch_has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
         return any(_has_data(item, "page" if n == "page-first" else n)
@@ -1878,6 +1907,13 @@ def _has_content(element, item) -> bool:
                    or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())
     return element.calls_variable()
+
+
+def _rendered_choose(element) -> bool:
+    """A cs:choose that knows the branch it took: the style's elements keep what they learn
+    only where they are pinned (CACHE_STYLE_LOOKUPS); lxml makes a fresh one of an element
+    inside a branch otherwise, and that one is asked as a whole, as before."""
+    return isinstance(element, Choose) and getattr(element, "taken", None) is not None
 
 
 class Choose(model.Choose):
@@ -1913,8 +1949,12 @@ class Choose(model.Choose):
         return state.item.taken.get(self) if state is not None else None
 
     def branch_calls_variable(self) -> bool:
+        """Whether the branch taken calls a variable; of a choose inside it, the branch that
+        one took (a term in it is no call: AAA's "Letter" beside an empty recipient)."""
         taken = self.taken
-        return taken is not None and taken.calls_variable()
+        return taken is not None and any(
+            child.branch_calls_variable() if _rendered_choose(child) else
+            child.calls_variable() for child in taken.iterchildren())
 
     def branch_has_value(self, item) -> bool:
         """Whether the branch taken rendered variable content: a label's term is not."""
@@ -2286,15 +2326,19 @@ _NUMBER_END = re.compile(r"[A-Za-z]*\s*")  # after the last: "12a "
 _BETWEEN_NUMBERS = re.compile(r"[A-Za-z]*\s*[-–,&]\s*[A-Za-z]*")  # "12a - b13", "2, 3"
 _LETTERS_AND_SPACES = re.compile(r"[A-Za-z\s]*")
 _SPACES = re.compile(r"\s+")
+_SLASHED_NUMBER = re.compile(r"\d+(?:/\d+)+")  # "2016/679", "1/2/3": no letters, no spaces
 
 
 def is_numeric(value: str) -> bool:
     """CSL's is-numeric (as citeproc-js reads it): numbers, each with letters before or after
-    it ("12a", "S3"), joined by "-", "–", ",", "&" or "and" ("2-5", "2 and 3", "1a and b2").
+    it ("12a", "S3"), joined by "-", "–", ",", "&" or "and" ("2-5", "2 and 3", "1a and b2");
+    and numbers joined by slashes alone ("2016/679", a regulation's number; not "12/3a").
 
     Read number by number, never trying one reading after another: the one regular expression
     this was ("1" then "andand1" many times: is "and" a letter of a number or the joining
     word?) took exponential time."""
+    if _SLASHED_NUMBER.fullmatch(value.strip()):
+        return True
     parts = _DIGIT_RUNS.split(value)  # text, number, text, ... text
     if len(parts) < 3:
         return False
@@ -2360,13 +2404,16 @@ def _condition_types(value: str) -> tuple[str, ...]:
 
 class _TypeCondition:
     """``type``: the reference's type is read once per test (citeproc-py read it through the
-    reference's variable look-up once for every type listed; a tenth of rendering time)."""
+    reference's variable look-up once for every type listed; a tenth of rendering time).
+    The types listed are one test that holds for any of them, whatever ``match`` says of the
+    other tests, as citeproc-js composes it (ASA's <if type="thesis manuscript"> holds for a
+    thesis; with match="all" it held for no item)."""
 
     def _type(self, item):
         actual = dict.get(item.reference, "type")  # never hidden by a substitute
         if actual is None:
             actual = item.reference.type  # (as citeproc-py fails on an item with none)
-        return [typ == actual for typ in self._type_names()]
+        return [actual in self._type_names()]
 
     def _type_names(self) -> tuple[str, ...]:
         types = self.__dict__.get("_types")

@@ -14,6 +14,7 @@ DISPLAY_OPEN = {"block": "\ufdd0", "left-margin": "\ufdd2", "right-inline": "\uf
                 "indent": "\ufdd6"}
 DISPLAY_CLOSE = {kind: chr(ord(mark) + 1) for kind, mark in DISPLAY_OPEN.items()}
 AFFIX_CLOSE_QUOTE = "\ufdd8"  # passes.py: a closing quote typed in a cite's affix
+AFFIX_COMMA = "\ufddf"  # engine: a comma opening a cite's suffix, kept out of a quote
 NAMELESS_AUTHOR = "\ufdd9"  # elements.Layout: the one author key of a nameless citation
 LITERAL_LT = "\ufdda"  # source.py: a "<" in a number variable, not a tag
 ESCAPED_LT = "\ufddb"  # elements._NumberRanges: "&#60;" while a number is split
@@ -27,7 +28,8 @@ PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE, BIBLIOGRAPHY_HELD = "\ufde0", "\ufde1", "\u
 # source.py: formatting tags hidden while quotes are curled, one private-use character each
 TAG_STAND_INS = range(0xE100, 0xE900)
 
-ALL = (*DISPLAY_OPEN.values(), *DISPLAY_CLOSE.values(), AFFIX_CLOSE_QUOTE, NAMELESS_AUTHOR,
+ALL = (*DISPLAY_OPEN.values(), *DISPLAY_CLOSE.values(), AFFIX_CLOSE_QUOTE, AFFIX_COMMA,
+       NAMELESS_AUTHOR,
        LITERAL_LT, ESCAPED_LT, ESCAPED_GT, KEPT_HYPHEN, HELD_REFERENCE, PLACEHOLDER_OPEN,
        PLACEHOLDER_CLOSE, BIBLIOGRAPHY_HELD)
 assert len(set(ALL)) == len(ALL), "two internal marks share a code point"
