@@ -34,16 +34,16 @@ from ..memory import collector_paused, frozen, leaves_cycles
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
-from .formats import FORMATTERS
+from . import display, positions
+from .citation_label import trigraph
 # the cites as callers give them, and the positions they may give (the engine's interface)
 from .cites import (FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT,  # noqa: F401
                     CiteItem, CiteMaker, locator_terms, parse_locator, unknown_locator_label)
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
-from . import display, positions
-from .labels import trigraph
+from .formats import FORMATTERS
 from .marks import AFFIX_COMMA as _AFFIX_COMMA
-from .particles import parse_name
+from .particles import split_particles
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE
 from .passes import narrow_spaces, tidy
 from .slices import built_order, render_in_slices
@@ -486,7 +486,7 @@ class Engine:
         for variable in NAME_VARIABLES:
             names = item.get(variable)
             if isinstance(names, list) and names:
-                parsed = [parse_name(name) for name in names]
+                parsed = [split_particles(name) for name in names]
                 if any(a is not b for a, b in zip(parsed, names)):
                     changed = changed or dict(item)
                     changed[variable] = parsed

@@ -29,7 +29,7 @@ def _lower_initial(word: str) -> bool:
     return bool(word) and word[0].islower()
 
 
-def parse_name(name: dict) -> dict:
+def split_particles(name: dict) -> dict:
     """The name with its particles in their own fields (a new dict when anything moved)."""
     if not isinstance(name, dict) or "literal" in name or \
             str(name.get("parse-names", "true")).lower() == "false" or \
