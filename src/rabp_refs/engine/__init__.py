@@ -41,7 +41,7 @@ from .cites import (FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT,  # noqa: F401
                     CiteItem, CiteMaker, locator_terms, parse_locator, unknown_locator_label)
 from .disambiguation import disambiguate
 from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
-from .formats import FORMATTERS
+from .formatters import FORMATTERS
 from .marks import AFFIX_COMMA as _AFFIX_COMMA
 from .particles import split_particles
 from .passes import AFFIX_CLOSE_QUOTE as _AFFIX_CLOSE_QUOTE

@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import StyleError
 from ..fileio import max_input_bytes
 from . import display, ordinals
-from .formats import PLAIN
+from .formatters import PLAIN
 from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .slices import SORT_KEYS_MOST, render_in_slices
