@@ -454,6 +454,32 @@ def test_a_first_cite_of_a_style_with_first_reference_note_number_is_rendered_ag
         "Smith 2001", "Jones 2002", "Smith 2001, n. 1"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_cites_are_compared_without_the_accessed_date(tmp_path):
+    """citeproc-js leaves the accessed date out of the cites it compares: two n.d. works of
+    one author take year suffixes although their accessed dates differ (after the first
+    year rendered, the accessed date's here); a cite alone shows its accessed date all the
+    same (the probe it was compared by does not)."""
+    style = tmp_path / "accessed.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<citation disambiguate-add-year-suffix="true"><layout prefix="(" suffix=")">'
+        '<group delimiter=" "><names variable="author"><name/></names>'
+        '<text term="no date" form="short"/></group>'
+        '<group delimiter=" " prefix=" [" suffix="]"><text term="accessed" suffix=":"/>'
+        '<date variable="accessed" form="text"/></group></layout></citation>'
+        '</style>', encoding="utf-8")
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [{"id": "a", "type": "book", "author": doe,
+              "accessed": {"date-parts": [[1965, 6, 1]]}},
+             {"id": "b", "type": "book", "author": doe,
+              "accessed": {"date-parts": [[2065, 6, 1]]}}]
+    assert Engine(str(style)).render(items, [[CiteItem("a")], [CiteItem("b")]]).citations == [
+        "(John Doe n.d. [accessed: June 1, 1965a])",
+        "(John Doe n.d. [accessed: June 1, 2065b])"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

@@ -50,7 +50,24 @@ def _options(style_root) -> dict:
         "et_al_use_first": int(get("et-al-use-first", style_root.get("et-al-use-first", "1"))
                                or 1),
         "initialize_with": get("initialize-with", style_root.get("initialize-with", ". ")),
+        # a probe leaves the accessed date out (_Probe): not the cite a citation shows then
+        "accessed": _citation_dates(style_root, "accessed"),
     }
+
+
+def _citation_dates(style_root, variable: str) -> bool:
+    """Whether the citation, or a macro it calls, has a cs:date of ``variable``."""
+    macros = {m.get("name"): m for m in style_root.iterchildren(f"{{{CSL_NAMESPACE}}}macro")}
+    todo, seen = [style_root.citation], set()
+    while todo:
+        for element in todo.pop().iter(f"{{{CSL_NAMESPACE}}}*"):
+            if element.tag == f"{{{CSL_NAMESPACE}}}date" and element.get("variable") == variable:
+                return True
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                todo.append(macros[called])
+    return False
 
 
 def _cited_names(reference) -> tuple[str, list] | None:
@@ -74,6 +91,12 @@ def _person(given: str) -> str:
 
 def _given(name) -> str:
     return "" if "literal" in name else (name.get("given") or "")
+
+
+class _Probe(Cite):
+    """A cite rendered alone to compare it with others."""
+
+    probe = True
 
 
 class Disambiguator:
@@ -108,9 +131,10 @@ class Disambiguator:
 
     def final_text(self, key: str) -> str | None:
         """The cite of ``key`` alone as the steps left it, if it was rendered in that state
-        (None: it was not). A plain first cite renders just so (Engine.render)."""
+        (None: it was not, or the citation shows the accessed date, which probes leave out).
+        A plain first cite renders just so (Engine.render)."""
         last = self._last.get(key)
-        if last is None or last[0] != self._state_of(key, None):
+        if last is None or self.options["accessed"] or last[0] != self._state_of(key, None):
             return None
         return last[1]
 
@@ -163,7 +187,7 @@ class Disambiguator:
         expand.update(expansion)
 
     def _render_probe(self, key: str, position: str | None) -> str:
-        item = Cite(key)
+        item = _Probe(key)
         citation = Citation([item])
         citation.bibliography = self.bib
         self.state.probe_position = position
