@@ -885,8 +885,11 @@ class Layout(model.Layout):
         collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
         "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
         citation = self.getparent()
-        group_delimiter = citation.get("cite-group-delimiter", ", ")
         delimiter = self.get("delimiter", "")
+        # CSL 1.0.2: cite-group-delimiter defaults to ", "; citeproc-js keeps the layout's
+        # delimiter in a note style ("(Smith 2000a; 2000b)")
+        group_delimiter = citation.get("cite-group-delimiter", delimiter if
+                                       self.get_root().get("class") == "note" else ", ")
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
         groups = []  # [author, [(cite, text)]]
         by_author = {}
