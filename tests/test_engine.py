@@ -480,6 +480,24 @@ def test_cites_are_compared_without_the_accessed_date(tmp_path):
         "(John Doe n.d. [accessed: June 1, 2065b])"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_after_collapse_delimiter_as_citeproc_js():
+    """A style that gives after-collapse-delimiter (Textual Cultures, collapse="year", no
+    cite-group-delimiter): the collapsed cites of one author are joined by the layout's
+    delimiter, not CSL's default ", "; the same after a cite with a locator."""
+    smith, jones = [{"family": "Smith", "given": "J"}], [{"family": "Jones", "given": "K"}]
+    items = [{"id": "a", "type": "book", "title": "A", "author": smith,
+              "issued": {"date-parts": [[2000]]}},
+             {"id": "b", "type": "book", "title": "B", "author": smith,
+              "issued": {"date-parts": [[2001]]}},
+             {"id": "c", "type": "book", "title": "C", "author": jones,
+              "issued": {"date-parts": [[1999]]}}]
+    clusters = [[CiteItem("a"), CiteItem("b"), CiteItem("c")],
+                [CiteItem("a", locator="5"), CiteItem("b"), CiteItem("c")]]
+    assert Engine("textual-cultures").render(items, clusters).citations == [
+        "(Smith 2000; 2001; Jones 1999)", "(Smith 2000, 5; 2001; Jones 1999)"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

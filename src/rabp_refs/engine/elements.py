@@ -891,6 +891,10 @@ class Layout(model.Layout):
         group_delimiter = citation.get("cite-group-delimiter", delimiter if
                                        self.get_root().get("class") == "note" else ", ")
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        # citeproc-js: a style's own after-collapse-delimiter comes after every group of
+        # collapse="year"/"year-suffix-ranged" (getSpliceDelimiter), not only after a group
+        # of several cites ("(Whittaker 1967; Wiens 1989b)")
+        explicit_after = collapse and citation.get("after-collapse-delimiter") is not None
         groups = []  # [author, [(cite, text)]]
         by_author = {}
         # a citation that prints no names at all ("(1965a,b)") is one group
@@ -919,12 +923,27 @@ class Layout(model.Layout):
                 if mode in ("year-suffix", "year-suffix-ranged"):
                     piece = self._suffixes_collapsed(members, rest, group_delimiter,
                                                      mode == "year-suffix-ranged")
+                elif explicit_after:
+                    piece = self._after_collapse_joined(members, rest, delimiter,
+                                                        after_collapse)
                 else:
                     piece = join_strings([members[0][1]] + [r for r in rest if r],
                                          group_delimiter)
             if n:
-                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
+                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 or (
+                    explicit_after and mode != "year-suffix") else delimiter)
             pieces.append(piece)
+        return join_strings(pieces)
+
+    @staticmethod
+    def _after_collapse_joined(members, rest, delimiter, after_collapse) -> str:
+        """citeproc-js, where a style gives after-collapse-delimiter: the collapsed cites of
+        one author are joined by the layout's delimiter, and after a cite with a locator by
+        after-collapse-delimiter ("(Wong 1999, 328; 2000, 475)", "(Smith 2000; 2001)")."""
+        pieces = [members[0][1]]
+        for (previous, _), text in zip(members, rest):
+            if text:
+                pieces += [after_collapse if previous.get("locator", None) else delimiter, text]
         return join_strings(pieces)
 
     def _called_macros(self):
