@@ -498,6 +498,26 @@ def test_after_collapse_delimiter_as_citeproc_js():
         "(Smith 2000; 2001; Jones 1999)", "(Smith 2000, 5; 2001; Jones 1999)"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and style.
+def test_a_macro_is_a_group_of_its_own_outside_a_group_too(tmp_path):
+    """citeproc-js builds every macro call as a cs:group: a macro whose variables are all
+    empty prints nothing, its text values included ("In " with no editor), even called
+    from the layout itself or from another macro."""
+    style = tmp_path / "macro.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<macro name="editors"><text value="In "/><names variable="editor"><name/></names>'
+        '</macro><macro name="book"><text macro="editors"/></macro>'
+        '<citation><layout delimiter="; "><text variable="title"/>'
+        '<text macro="book" prefix=", "/></layout></citation></style>', encoding="utf-8")
+    items = [{"id": "a", "type": "chapter", "title": "Alone"},
+             {"id": "b", "type": "chapter", "title": "Edited",
+              "editor": [{"family": "Doe", "given": "Jane"}]}]
+    assert Engine(str(style)).render(items, [[CiteItem("a")], [CiteItem("b")]]).citations == [
+        "Alone", "Edited, In Jane Doe"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

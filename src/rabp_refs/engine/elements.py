@@ -1584,11 +1584,10 @@ class Text(_NumberRanges, _Cased, model.Text):
             if _renders_nothing(self, item):
                 return None, language
             macro = self.get_macro(self.get("macro"))
-            if self._in_group:  # inside a group, a macro is a group of its own (citeproc-js)
-                output = _rendered_as_group(macro, item, context, "")
-                text = join_strings(output) if output else None
-            else:
-                text = macro.render(item, context)
+            # a macro is a group of its own (citeproc-js builds its call as a cs:group):
+            # text values around an absent variable are not printed ("In ." for no editor)
+            output = _rendered_as_group(macro, item, context, "")
+            text = join_strings(output) if output else None
         elif kind == "term":
             text = self._term(item)
         else:
@@ -1599,11 +1598,6 @@ class Text(_NumberRanges, _Cased, model.Text):
             else:
                 text = String(self.preformat(value))
         return text, language
-
-    @cached_property
-    def _in_group(self) -> bool:
-        group = f"{{{CSL_NAMESPACE}}}group"
-        return any(a.tag == group for a in self.iterancestors())
 
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
