@@ -194,6 +194,11 @@ class Names(model.Names):
         state = state_of(self)
         if state is None or state.sorting:
             return text
+        if text and state.tracking is not None:
+            # inside a cs:substitute, names printed are not printed again even in the rest
+            # of the substitute (citeproc-js: a macro that prints the editors twice)
+            state.suppressed.setdefault(id(item.reference), set()).update(
+                v.replace("-", "_") for v in self.get("variable", "").split())
         if state.layout == "bibliography":
             return self._subsequent_author(state, item, text)
         if not state.modes:
