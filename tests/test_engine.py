@@ -518,6 +518,28 @@ def test_a_macro_is_a_group_of_its_own_outside_a_group_too(tmp_path):
         "Alone", "Edited, In Jane Doe"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and locales.
+@pytest.mark.parametrize("locale, expected", [
+    ("ja-JP", ["John SmithとAnn Jones", "John Smith, Ann JonesとTom Brown"]),
+    ("he-IL", ["John SmithוAnn Jones", "John Smith, Ann JonesוTom Brown"]),
+    ("en-US", ["John Smith and Ann Jones", "John Smith, Ann Jones, and Tom Brown"])])
+def test_an_and_term_outside_latin_like_scripts_takes_no_spaces(locale, expected, tmp_path):
+    """citeproc-js puts spaces around the "and" term only when it starts with a letter of a
+    script written with them (Latin, Greek, Cyrillic, Hebrew but its prefix "ו" ...)."""
+    style = tmp_path / "and.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<citation><layout delimiter="; "><names variable="author"><name and="text"/>'
+        '</names></layout></citation></style>', encoding="utf-8")
+    smith, jones = {"family": "Smith", "given": "John"}, {"family": "Jones", "given": "Ann"}
+    items = [{"id": "a", "type": "book", "author": [smith, jones]},
+             {"id": "b", "type": "book",
+              "author": [smith, jones, {"family": "Brown", "given": "Tom"}]}]
+    clusters = [[CiteItem("a")], [CiteItem("b")]]
+    assert Engine(str(style), locale=locale).render(items, clusters).citations == expected
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

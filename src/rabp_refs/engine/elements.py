@@ -482,6 +482,11 @@ class Name(model.Name):
             before = _precedes(option("delimiter-precedes-last"), len(texts), inverted[-2],
                                contextual_min=3)
             head = self.join(texts[:-1], delimiter)
+            if not _AND_WITH_SPACES.match(_first_visible(str(term))):
+                # a term of a script written without spaces around "and", or Hebrew's
+                # prefix "ו" (citeproc-js: STARTSWITH_ROMANESQUE_REGEXP): no spaces
+                return head + (delimiter if before and len(texts) == 2 else "") + \
+                    f"{term}" + texts[-1]
             return head + (delimiter if before else " ") + f"{term} " + texts[-1]
         return self.join(texts, delimiter)
 
@@ -663,6 +668,14 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: in
 def _first_visible(text: str) -> str:
     """The first character of a text that is not part of a tag."""
     return re.sub(r"<[^>]*>", "", text)[:1]
+
+
+# The first letters of an "and" term that takes spaces around it (citeproc-js's
+# STARTSWITH_ROMANESQUE_REGEXP; Hebrew's "ו", U+05D5, is left out: it is a prefix)
+_AND_WITH_SPACES = re.compile(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
+    "\u202a-\u202e]")
 
 
 def _is_romanesque(text: str) -> bool:
