@@ -38,7 +38,9 @@ _HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</su
               "sc": ('<span style="font-variant:small-caps;">', "</span>"),
               # undoes the formatting around it (engine/passes.py, flip_flop)
               "nodecor": ('<span class="nodecor">', "</span>")}
-_DOUBLE = re.compile(r'"([^"]*)"')
+# a pair of double quotes; the closing one not after a space, which citeproc-js reads as an
+# opening one (an unmatched quote then stays straight: 'of "Positive Obligations " of')
+_DOUBLE = re.compile(r'"([^"]*(?<!\s))"')
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,;:!?)\]”"])""")
 
