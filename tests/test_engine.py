@@ -540,6 +540,19 @@ def test_an_and_term_outside_latin_like_scripts_takes_no_spaces(locale, expected
     assert Engine(str(style), locale=locale).render(items, clusters).citations == expected
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same item and cite.
+def test_quotes_in_a_locator_are_curled_and_take_the_period_in():
+    """A sub-verbo locator in quotes (Chicago notes): the quotes are curled as the items'
+    are, and punctuation-in-quote moves the note's period inside."""
+    item = {"id": "a", "type": "book", "title": "Dictionary of Gargoyles",
+            "author": [{"family": "Davis", "given": "Jennifer"}],
+            "publisher": "Penn State Press", "publisher-place": "University Park",
+            "issued": {"date-parts": [[2004]]}}
+    cite = CiteItem("a", locator='"gargoyle"', label="sub-verbo")
+    assert Engine("chicago-notes-bibliography").render([item], [[cite]]).citations == [
+        "Jennifer Davis, Dictionary of Gargoyles (Penn State Press, 2004), under “gargoyle.”"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

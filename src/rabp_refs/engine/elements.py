@@ -35,7 +35,7 @@ from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .positions import Positions
 from .slices import SORT_KEYS_MOST, render_in_slices
-from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
+from .source import NUMBER_VARIABLES, curl_quotes, locale_quotes, rich_text_reader
 from .textcase import capitalized, is_english, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -1676,7 +1676,9 @@ class Text(_NumberRanges, _Cased, model.Text):
             if _NUMERIC_LOCATOR.match(identifier):  # "200 - 201": a range of numbers
                 return self._process(self.preformat(identifier), "locator")
             dash = self.unicode_character("EN DASH")
-            text = identifier.replace("\\-", _KEPT_HYPHEN)
+            # its quotes are the user's, curled as the items' are (citeproc-js: s.v.
+            # “gargoyle.”, punctuation-in-quote then moving the period in)
+            text = curl_quotes(identifier, locale_quotes(self)).replace("\\-", _KEPT_HYPHEN)
             return dash.join(self.preformat(p) for p in text.split("-")).replace(
                 _KEPT_HYPHEN, "-")
         return super()._variable(item, context)
