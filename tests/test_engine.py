@@ -480,18 +480,19 @@ def test_cites_are_compared_without_the_accessed_date(tmp_path):
         "(John Doe n.d. [accessed: June 1, 2065b])"]
 
 
+_SMITH, _JONES = [{"family": "Smith", "given": "J"}], [{"family": "Jones", "given": "K"}]
+TWO_BY_SMITH_ONE_BY_JONES = [
+    {"id": "a", "type": "book", "title": "A", "author": _SMITH, "issued": {"date-parts": [[2000]]}},
+    {"id": "b", "type": "book", "title": "B", "author": _SMITH, "issued": {"date-parts": [[2001]]}},
+    {"id": "c", "type": "book", "title": "C", "author": _JONES, "issued": {"date-parts": [[1999]]}}]
+
+
 # Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
 def test_after_collapse_delimiter_as_citeproc_js():
     """A style that gives after-collapse-delimiter (Textual Cultures, collapse="year", no
     cite-group-delimiter): the collapsed cites of one author are joined by the layout's
     delimiter, not CSL's default ", "; the same after a cite with a locator."""
-    smith, jones = [{"family": "Smith", "given": "J"}], [{"family": "Jones", "given": "K"}]
-    items = [{"id": "a", "type": "book", "title": "A", "author": smith,
-              "issued": {"date-parts": [[2000]]}},
-             {"id": "b", "type": "book", "title": "B", "author": smith,
-              "issued": {"date-parts": [[2001]]}},
-             {"id": "c", "type": "book", "title": "C", "author": jones,
-              "issued": {"date-parts": [[1999]]}}]
+    items = TWO_BY_SMITH_ONE_BY_JONES
     clusters = [[CiteItem("a"), CiteItem("b"), CiteItem("c")],
                 [CiteItem("a", locator="5"), CiteItem("b"), CiteItem("c")]]
     assert Engine("textual-cultures").render(items, clusters).citations == [
@@ -551,6 +552,17 @@ def test_quotes_in_a_locator_are_curled_and_take_the_period_in():
     cite = CiteItem("a", locator='"gargoyle"', label="sub-verbo")
     assert Engine("chicago-notes-bibliography").render([item], [[cite]]).citations == [
         "Jennifer Davis, Dictionary of Gargoyles (Penn State Press, 2004), under “gargoyle.”"]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_cites_of_one_author_are_brought_together_only_where_the_citation_sorts():
+    """Chicago author-date collapses years but does not sort its cites: citeproc-js groups
+    only the cites of one author next to each other, in the order the writer gave."""
+    items = TWO_BY_SMITH_ONE_BY_JONES
+    clusters = [[CiteItem("a"), CiteItem("c"), CiteItem("b")],
+                [CiteItem("a"), CiteItem("b"), CiteItem("c")]]
+    assert Engine("chicago-author-date").render(items, clusters).citations == [
+        "(Smith 2000; Jones 1999; Smith 2001)", "(Smith 2000, 2001; Jones 1999)"]
 
 
 def test_a_cite_in_a_style_with_positions_is_rendered_again():

@@ -918,13 +918,20 @@ class Layout(model.Layout):
         # a citation that prints no names at all ("(1965a,b)") is one group
         nameless = not self.xpath_search(".//cs:names") and not any(
             macro.xpath_search(".//cs:names") for macro in self._called_macros())
+        # citeproc-js brings the cites of an author together only where it sorts the cites
+        # of an in-text style that collapses, or of a style with cite-group-delimiter
+        # (grouped_sort); else only cites next to each other are grouped ("(Aalto 2015a,b;
+        # Bartleby 2010; Aalto 2015c–e)")
+        regroup = citation.find(f"{{{CSL_NAMESPACE}}}sort") is not None and (
+            (self.get_root().get("class") == "in-text" and citation.get("collapse")) or
+            citation.get("cite-group-delimiter") is not None)
         for cite, text in rendered:
             author = None
             if nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
             elif id(cite) not in state.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
-            if author and author in by_author:
+            if author and author in by_author and (regroup or by_author[author] is groups[-1]):
                 by_author[author][1].append((cite, text))
             else:
                 groups.append([author, [(cite, text)]])
