@@ -565,6 +565,22 @@ def test_cites_of_one_author_are_brought_together_only_where_the_citation_sorts(
         "(Smith 2000; Jones 1999; Smith 2001)", "(Smith 2000, 2001; Jones 1999)"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and cluster.
+def test_names_added_that_split_an_ambiguous_group_are_kept():
+    """Four "Smith et al. 1986": three names tell the three-author works from the
+    four-author ones without telling either pair apart; APA keeps them, and year suffixes
+    then tell each pair apart (the suffixes follow APA's bibliography order, by title)."""
+    three = [{"family": "Smith", "given": "Ann"}, {"family": "Jones", "given": "Bo"},
+             {"family": "Brown", "given": "Cy"}]
+    four = three + [{"family": "Green", "given": "Di"}]
+    items = [{"id": key, "type": "book", "title": title, "author": authors,
+              "issued": {"date-parts": [[1986]]}}
+             for key, title, authors in [("a", "One", three), ("b", "Two", three),
+                                         ("c", "Three", four), ("d", "Four", four)]]
+    assert Engine("apa").render(items, [[CiteItem(k) for k in "abcd"]]).citations == [
+        "(Smith, Jones, & Brown, 1986a, 1986b; Smith, Jones, Brown, et al., 1986b, 1986a)"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

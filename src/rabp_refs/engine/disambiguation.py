@@ -70,6 +70,11 @@ def _citation_dates(style_root, variable: str) -> bool:
     return False
 
 
+def _pairs(groups: list[list[str]]) -> int:
+    """How many pairs of cites are alike in groups of ambiguous cites."""
+    return sum(len(group) * (len(group) - 1) // 2 for group in groups)
+
+
 def _cited_names(reference) -> tuple[str, list] | None:
     for variable in NAME_VARIABLES:
         names = dict.get(reference, variable.replace("-", "_"))  # the data, nothing hidden
@@ -437,7 +442,10 @@ class Disambiguator:
                 if counts[key] > first:
                     self.state.add_names[key] = min(shown, counts[key])
             remaining = self.ambiguous_groups(group)
-            if best is None or sum(map(len, remaining)) < sum(map(len, best_groups)):
+            # fewer pairs of cites alike is better, a group split in two too (citeproc-js
+            # counts the cites each clashes with: "Smith, Jones & Brown" twice and "Smith,
+            # Jones, Brown, et al." twice beat four "Smith et al.")
+            if best is None or _pairs(remaining) < _pairs(best_groups):
                 best, best_groups = shown, remaining
             if not remaining:
                 break
