@@ -40,6 +40,9 @@ def _options(style_root) -> dict:
         "condition": bool(style_root.xpath(
             ".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
             namespaces={"cs": CSL_NAMESPACE})),
+        "conditions": len(style_root.xpath(  # how many a cite may meet, at most
+            ".//cs:if[@disambiguate='true'] | .//cs:else-if[@disambiguate='true']",
+            namespaces={"cs": CSL_NAMESPACE})),
         "positions": bool(citation.xpath(
             ".//cs:if[@position] | .//cs:else-if[@position]",
             namespaces={"cs": CSL_NAMESPACE})),
@@ -153,7 +156,7 @@ class Disambiguator:
             if cited else ()
         return (key, position, self.state.add_names.get(key),
                 dict.get(self.bib.source[key], "year_suffix"), key in self.state.ambiguous,
-                given)
+                self.state.conditions_held.get(key), given)
 
     def _cited_of(self, key: str) -> tuple[str, int] | None:
         """The name variable the cite of ``key`` shows and how many names it has."""
@@ -260,6 +263,7 @@ class Disambiguator:
             if groups and o["condition"]:
                 for group in groups:
                     self.state.ambiguous.update(group)
+                    self.conditions_one_by_one(group)
             if condition_subsequent:
                 # the short form of later cites can be ambiguous where the first is not
                 # ("Doe, supra note 1" for two books of one author): disambiguate="true"
@@ -268,6 +272,23 @@ class Disambiguator:
                     self.state.ambiguous.update(group)
         finally:
             self.state.layout = None
+
+    # step 4 ------------------------------------------------------------------------------
+    def conditions_one_by_one(self, group: list[str]) -> None:
+        """As citeproc-js: the first disambiguate="true" condition a cite meets holds, then
+        the first two ... for the cites still ambiguous ("John Smith, Book One" where the
+        title tells it apart; ", ed. 5" added only where it does not). Cites no number of
+        conditions tells apart have them all."""
+        most = self.options["conditions"]
+        left = list(group)
+        for held in range(1, most):
+            for key in left:
+                self.state.conditions_held[key] = held
+            left = [key for g in self.ambiguous_groups(left) for key in g]
+            if not left:
+                return
+        for key in left:
+            self.state.conditions_held.pop(key, None)
 
     # step 0 ------------------------------------------------------------------------------
     def expand_shared_names(self, keys) -> None:

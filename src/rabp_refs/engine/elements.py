@@ -72,6 +72,10 @@ class RenderState:
     add_names: dict[str, int] = field(default_factory=dict)
     # disambiguation: item keys for which disambiguate="true" holds
     ambiguous: set[str] = field(default_factory=set)
+    # ... for how many of the conditions met in a render, from the first (absent: all), and
+    # how many have held in the render in progress (citeproc-js applies them one by one)
+    conditions_held: dict[str, int] = field(default_factory=dict)
+    held: int = 0
     # ids of CitationItems that are subsequent cites of their item
     subsequent: set[int] = field(default_factory=set)
     # the position of every cite of the document (positions.py), None outside a render
@@ -112,6 +116,7 @@ class RenderState:
         self.expand.clear()
         self.add_names.clear()
         self.ambiguous.clear()
+        self.conditions_held.clear()
         self.subsequent.clear()
         self.positions = None
         self.cited.clear()
@@ -1074,6 +1079,7 @@ class Layout(model.Layout):
             state.name_texts = ()
             state.names_label = None  # a label of the entry before is not this one's
             state.year_suffix_done = False
+            state.held = 0
             state.year_suffix_pending = None
             if state.suppressed:
                 state.suppressed.pop(id(item.reference), None)
@@ -2341,6 +2347,10 @@ class _DisambiguateCondition:
                 state = state_of(self)
                 ambiguous = (state is not None and state.layout is not None
                              and item.key in state.ambiguous)
+                if ambiguous and item.key in state.conditions_held:
+                    # the first N conditions met hold (disambiguation.py), not the rest
+                    ambiguous = state.held < state.conditions_held[item.key]
+                    state.held += ambiguous
                 results.append(ambiguous == (self.get("disambiguate") == "true"))
             elif name == "is-numeric":
                 results += self._is_numeric(item)
