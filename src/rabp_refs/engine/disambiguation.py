@@ -10,7 +10,8 @@ different items. The steps, each run only on what the previous ones left ambiguo
 1. disambiguate-add-names: show more names of the item than et-al-use-first;
 2. disambiguate-add-givenname with the rule "by-cite": expand the names of ambiguous cites;
 3. disambiguate-add-year-suffix: "a", "b", ... in the order of the bibliography;
-4. the condition ``disambiguate="true"`` holds for the cites still ambiguous.
+4. the condition ``disambiguate="true"`` holds for the cites still ambiguous: the first one
+   a cite meets, then the first two ... while they leave it ambiguous (citeproc-js).
 
 Ambiguity is found by grouping the rendered strings of the items, never by comparing every
 pair, so the work stays near-linear in the number of items. What this module decides lives in
