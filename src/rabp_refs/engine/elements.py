@@ -474,7 +474,7 @@ class Name(model.Name):
                     self.unicode_character("horizontal ellipsis") + " " + last)
         if truncated:
             et_al = self.et_al()
-            if not et_al:
+            if not et_al or not str(et_al).strip():  # a term of white space is none
                 return self.join(texts, delimiter)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
