@@ -430,7 +430,36 @@ class Disambiguator:
             else:
                 self.state.add_names[key] = value
         self._set_expansion(group, expand)
+        if not remaining and names != names_before and self.options["rule"] == "by-cite":
+            self._fewest_names(group, names_before,
+                               [None] + list(range(start + 1, max(counts.values()) + 1)))
         return remaining
+
+    def _fewest_names(self, group: list[str], names_before: dict, levels: list) -> None:
+        """As citeproc-js settles a cite as soon as it differs from the cites still alike
+        (givenname-disambiguation-rule "by-cite"):
+        each cite of a group the added names and given names told apart shows as few names
+        as tell it apart from those still alike at that number ("J. Doe, Josephine Roe, et
+        al." beside "J. Doe, Jane Roe, Robert Jones" and "J. Doe, Jane Roe, Richard Jones")."""
+        final = {key: self.state.add_names.get(key) for key in group}
+        left = list(group)
+        for shown in levels:
+            for key in left:
+                value = names_before[key] if shown is None or final[key] is None \
+                    else min(shown, final[key])
+                if value is None:
+                    self.state.add_names.pop(key, None)
+                else:
+                    self.state.add_names[key] = value
+            still = {key for g in self.ambiguous_groups(left) for key in g}
+            left = [key for key in left if key in still]
+            if not left:
+                return
+        for key in left:  # (not reached: the final names told every cite apart)
+            if final[key] is None:
+                self.state.add_names.pop(key, None)
+            else:
+                self.state.add_names[key] = final[key]
 
     # step 1 ------------------------------------------------------------------------------
     def add_names_subsequent(self, group: list[str]) -> list[list[str]]:
