@@ -454,6 +454,133 @@ def test_a_first_cite_of_a_style_with_first_reference_note_number_is_rendered_ag
         "Smith 2001", "Jones 2002", "Smith 2001, n. 1"]
 
 
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_cites_are_compared_without_the_accessed_date(tmp_path):
+    """citeproc-js leaves the accessed date out of the cites it compares: two n.d. works of
+    one author take year suffixes although their accessed dates differ (after the first
+    year rendered, the accessed date's here); a cite alone shows its accessed date all the
+    same (the probe it was compared by does not)."""
+    style = tmp_path / "accessed.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<citation disambiguate-add-year-suffix="true"><layout prefix="(" suffix=")">'
+        '<group delimiter=" "><names variable="author"><name/></names>'
+        '<text term="no date" form="short"/></group>'
+        '<group delimiter=" " prefix=" [" suffix="]"><text term="accessed" suffix=":"/>'
+        '<date variable="accessed" form="text"/></group></layout></citation>'
+        '</style>', encoding="utf-8")
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [{"id": "a", "type": "book", "author": doe,
+              "accessed": {"date-parts": [[1965, 6, 1]]}},
+             {"id": "b", "type": "book", "author": doe,
+              "accessed": {"date-parts": [[2065, 6, 1]]}}]
+    assert Engine(str(style)).render(items, [[CiteItem("a")], [CiteItem("b")]]).citations == [
+        "(John Doe n.d. [accessed: June 1, 1965a])",
+        "(John Doe n.d. [accessed: June 1, 2065b])"]
+
+
+_SMITH, _JONES = [{"family": "Smith", "given": "J"}], [{"family": "Jones", "given": "K"}]
+TWO_BY_SMITH_ONE_BY_JONES = [
+    {"id": "a", "type": "book", "title": "A", "author": _SMITH, "issued": {"date-parts": [[2000]]}},
+    {"id": "b", "type": "book", "title": "B", "author": _SMITH, "issued": {"date-parts": [[2001]]}},
+    {"id": "c", "type": "book", "title": "C", "author": _JONES, "issued": {"date-parts": [[1999]]}}]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_after_collapse_delimiter_as_citeproc_js():
+    """A style that gives after-collapse-delimiter (Textual Cultures, collapse="year", no
+    cite-group-delimiter): the collapsed cites of one author are joined by the layout's
+    delimiter, not CSL's default ", "; the same after a cite with a locator."""
+    items = TWO_BY_SMITH_ONE_BY_JONES
+    clusters = [[CiteItem("a"), CiteItem("b"), CiteItem("c")],
+                [CiteItem("a", locator="5"), CiteItem("b"), CiteItem("c")]]
+    assert Engine("textual-cultures").render(items, clusters).citations == [
+        "(Smith 2000; 2001; Jones 1999)", "(Smith 2000, 5; 2001; Jones 1999)"]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and style.
+def test_a_macro_is_a_group_of_its_own_outside_a_group_too(tmp_path):
+    """citeproc-js builds every macro call as a cs:group: a macro whose variables are all
+    empty prints nothing, its text values included ("In " with no editor), even called
+    from the layout itself or from another macro."""
+    style = tmp_path / "macro.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<macro name="editors"><text value="In "/><names variable="editor"><name/></names>'
+        '</macro><macro name="book"><text macro="editors"/></macro>'
+        '<citation><layout delimiter="; "><text variable="title"/>'
+        '<text macro="book" prefix=", "/></layout></citation></style>', encoding="utf-8")
+    items = [{"id": "a", "type": "chapter", "title": "Alone"},
+             {"id": "b", "type": "chapter", "title": "Edited",
+              "editor": [{"family": "Doe", "given": "Jane"}]}]
+    assert Engine(str(style)).render(items, [[CiteItem("a")], [CiteItem("b")]]).citations == [
+        "Alone", "Edited, In Jane Doe"]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and locales.
+@pytest.mark.parametrize("locale, expected", [
+    ("ja-JP", ["John SmithとAnn Jones", "John Smith, Ann JonesとTom Brown"]),
+    ("he-IL", ["John SmithוAnn Jones", "John Smith, Ann JonesוTom Brown"]),
+    ("en-US", ["John Smith and Ann Jones", "John Smith, Ann Jones, and Tom Brown"])])
+def test_an_and_term_outside_latin_like_scripts_takes_no_spaces(locale, expected, tmp_path):
+    """citeproc-js puts spaces around the "and" term only when it starts with a letter of a
+    script written with them (Latin, Greek, Cyrillic, Hebrew but its prefix "ו" ...)."""
+    style = tmp_path / "and.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>'
+        '<citation><layout delimiter="; "><names variable="author"><name and="text"/>'
+        '</names></layout></citation></style>', encoding="utf-8")
+    smith, jones = {"family": "Smith", "given": "John"}, {"family": "Jones", "given": "Ann"}
+    items = [{"id": "a", "type": "book", "author": [smith, jones]},
+             {"id": "b", "type": "book",
+              "author": [smith, jones, {"family": "Brown", "given": "Tom"}]}]
+    clusters = [[CiteItem("a")], [CiteItem("b")]]
+    assert Engine(str(style), locale=locale).render(items, clusters).citations == expected
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same item and cite.
+def test_quotes_in_a_locator_are_curled_and_take_the_period_in():
+    """A sub-verbo locator in quotes (Chicago notes): the quotes are curled as the items'
+    are, and punctuation-in-quote moves the note's period inside."""
+    item = {"id": "a", "type": "book", "title": "Dictionary of Gargoyles",
+            "author": [{"family": "Davis", "given": "Jennifer"}],
+            "publisher": "Penn State Press", "publisher-place": "University Park",
+            "issued": {"date-parts": [[2004]]}}
+    cite = CiteItem("a", locator='"gargoyle"', label="sub-verbo")
+    assert Engine("chicago-notes-bibliography").render([item], [[cite]]).citations == [
+        "Jennifer Davis, Dictionary of Gargoyles (Penn State Press, 2004), under “gargoyle.”"]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items, style and clusters.
+def test_cites_of_one_author_are_brought_together_only_where_the_citation_sorts():
+    """Chicago author-date collapses years but does not sort its cites: citeproc-js groups
+    only the cites of one author next to each other, in the order the writer gave."""
+    items = TWO_BY_SMITH_ONE_BY_JONES
+    clusters = [[CiteItem("a"), CiteItem("c"), CiteItem("b")],
+                [CiteItem("a"), CiteItem("b"), CiteItem("c")]]
+    assert Engine("chicago-author-date").render(items, clusters).citations == [
+        "(Smith 2000; Jones 1999; Smith 2001)", "(Smith 2000, 2001; Jones 1999)"]
+
+
+# Expected: citeproc-js (../shared/oracle/oracle.js) on the same items and cluster.
+def test_names_added_that_split_an_ambiguous_group_are_kept():
+    """Four "Smith et al. 1986": three names tell the three-author works from the
+    four-author ones without telling either pair apart; APA keeps them, and year suffixes
+    then tell each pair apart (the suffixes follow APA's bibliography order, by title)."""
+    three = [{"family": "Smith", "given": "Ann"}, {"family": "Jones", "given": "Bo"},
+             {"family": "Brown", "given": "Cy"}]
+    four = three + [{"family": "Green", "given": "Di"}]
+    items = [{"id": key, "type": "book", "title": title, "author": authors,
+              "issued": {"date-parts": [[1986]]}}
+             for key, title, authors in [("a", "One", three), ("b", "Two", three),
+                                         ("c", "Three", four), ("d", "Four", four)]]
+    assert Engine("apa").render(items, [[CiteItem(k) for k in "abcd"]]).citations == [
+        "(Smith, Jones, & Brown, 1986a, 1986b; Smith, Jones, Brown, et al., 1986b, 1986a)"]
+
+
 def test_a_cite_in_a_style_with_positions_is_rendered_again():
     """Chicago's notes shorten a subsequent cite: the probe, a first cite, is not it."""
     engine = Engine("chicago-notes-bibliography")

@@ -124,7 +124,7 @@ def _render(engine, mode, items, sections, CiteItem) -> str:
     ids = list(dict.fromkeys(str(item["id"]) for item in items))  # an id given twice: once
     if "CITATIONS" in sections and mode != "bibliography":
         return _render_document(engine, items, json.loads(sections["CITATIONS"]), CiteItem,
-                                "first-reference-note-number" in sections["CSL"])
+                                _UpdateModes.of(sections["CSL"]))
     if "CITATIONS" in sections:  # the bibliography of the items the document cites
         clusters, notes = _document(json.loads(sections["CITATIONS"]), CiteItem)
         cited = {cite.id.lower() for cluster in clusters for cite in cluster}
@@ -174,23 +174,106 @@ def _document(steps, CiteItem):
     return clusters, notes
 
 
-def _render_document(engine, items, steps, CiteItem, notes_printed: bool = False) -> str:
-    """The document after the last step, marking with ">>" the citations that step changed:
-    the new one, any whose text it changed, and, when the style prints note numbers, any it
-    moved to another note."""
-    states = list(_states(steps, CiteItem))[-2:]  # only the last two states are compared
-    rendered = []
+@dataclass(frozen=True)
+class _UpdateModes:
+    """What decides, in citeproc-js, which citations processCitationCluster renders again
+    besides the new one (api_cite.js; the "update mode" is set while the style is built)."""
+
+    notes_printed: bool  # first-reference-note-number shown: a citation moved to another note
+    counts: bool  # a note style with positions and disambiguate="true": citation counts
+    numbers: bool  # the citation shows citation-number: renumbered items
+
+    @classmethod
+    def of(cls, csl: str) -> "_UpdateModes":
+        from lxml import etree
+
+        root = etree.fromstring(csl.encode("utf-8"))
+        ns = {"cs": "http://purl.org/net/xbiblio/csl"}
+        citation = root.find("cs:citation", ns)
+        macros = {m.get("name"): m for m in root.iterfind("cs:macro", ns)}
+        shown, todo = [], [citation] if citation is not None else []
+        while todo:  # the citation with the macros it calls, as citeproc-js builds it
+            element = todo.pop()
+            shown.append(element)
+            todo += [macros.pop(e.get("macro")) for e in element.iter()
+                     if e.get("macro") in macros]
+
+        def inherited(element, name):
+            while element is not None:
+                if element.get(name) is not None:
+                    return element.get(name)
+                element = element.getparent()
+            return None
+
+        names = [n for e in shown for n in e.iter("{%s}name" % ns["cs"])] + \
+            ([citation] if citation is not None else [])
+        subsequent = any(  # et-al-subsequent-* other than et-al-* (node_name.js)
+            inherited(n, f"et-al-subsequent-{a}") is not None and
+            inherited(n, f"et-al-subsequent-{a}") != inherited(n, f"et-al-{a}")
+            for n in names for a in ("min", "use-first"))
+        positions = subsequent or bool(root.xpath("//*[@position]"))
+        return cls(
+            notes_printed="first-reference-note-number" in csl,
+            counts=positions and root.get("class") == "note" and
+            bool(root.xpath("//*[@disambiguate='true']")),
+            numbers=not positions and any(
+                text.get("variable") == "citation-number" for element in shown
+                for text in element.iter("{%s}text" % ns["cs"])))
+
+
+def _render_document(engine, items, steps, CiteItem, modes: _UpdateModes | None = None) -> str:
+    """The document after the last step, marking with ">>" the citations processCitationCluster
+    returns for that step: the new one, any whose text it changed, and those citeproc-js
+    renders again for its own bookkeeping although their text stays (_UpdateModes):
+    - where the style prints note numbers, any it moved to another note;
+    - in a note style with positions and disambiguate="true", every citation of an item
+      cited for the first time, or whose number of citations went from one to more or back;
+    - where the citation shows citation-number, every citation of a renumbered item."""
+    modes = modes or _UpdateModes(False, False, False)
+    every_state = list(_states(steps, CiteItem))
+    states = every_state[-2:]  # only the last two states are rendered and compared
+    counts: dict[str, int] = {}  # citeproc-js's registry: an item's citations when last seen
+    for _, clusters, _, _, _ in every_state[:-1]:
+        counts.update(_citation_counts(clusters))
+    rendered, numbers = [], []
     for order, clusters, notes, _, _ in states:
-        result = engine.render(items, clusters, bibliography=False, notes=notes)
+        result = engine.render(items, clusters, bibliography=modes.numbers, notes=notes)
         rendered.append(dict(zip(order, result.citations)))
-    order, _, _, moved, new_id = states[-1]
+        numbers.append(_citation_numbers(result.bibliography_ids, clusters))
+    order, clusters, _, moved, new_id = states[-1]
     previous = rendered[-2] if len(rendered) == 2 else {}
     current = rendered[-1]
     changed = {cid for cid in order if previous.get(cid) != current[cid]} | {new_id}
-    if notes_printed:
+    if modes.notes_printed:
         changed |= moved
+    tainted = set()
+    if modes.counts:
+        tainted |= {item for item, count in _citation_counts(clusters).items()
+                    if item not in counts or (counts[item] < 2) != (count < 2)}
+    if modes.numbers and len(numbers) == 2:
+        tainted |= {item for item, number in numbers[1].items()
+                    if numbers[0].get(item) != number}
+    changed |= {cid for cid, cluster in zip(order, clusters)
+                if any(cite.id in tainted for cite in cluster)}
     return "\n".join(f"{'>>' if cid in changed else '..'}[{i}] {current[cid]}"
                       for i, cid in enumerate(order))
+
+
+def _citation_counts(clusters) -> dict[str, int]:
+    """Item id -> how many of the citations cite it."""
+    counts: dict[str, int] = {}
+    for cluster in clusters:
+        for item in {cite.id for cite in cluster}:
+            counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+def _citation_numbers(bibliography_ids, clusters) -> dict[str, int]:
+    """Item id -> its citation number: its place among the cited items in the bibliography's
+    order, or, with no bibliography, in the order they are first cited."""
+    cited = dict.fromkeys(cite.id for cluster in clusters for cite in cluster)
+    order = [i for i in bibliography_ids if i in cited] or list(cited)
+    return {item: n for n, item in enumerate(order, start=1)}
 
 
 def run_many(fixtures: list[Fixture], workers: int = 2, timeout: float = TIMEOUT_S):

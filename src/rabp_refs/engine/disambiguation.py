@@ -10,7 +10,8 @@ different items. The steps, each run only on what the previous ones left ambiguo
 1. disambiguate-add-names: show more names of the item than et-al-use-first;
 2. disambiguate-add-givenname with the rule "by-cite": expand the names of ambiguous cites;
 3. disambiguate-add-year-suffix: "a", "b", ... in the order of the bibliography;
-4. the condition ``disambiguate="true"`` holds for the cites still ambiguous.
+4. the condition ``disambiguate="true"`` holds for the cites still ambiguous: the first one
+   a cite meets, then the first two ... while they leave it ambiguous (citeproc-js).
 
 Ambiguity is found by grouping the rendered strings of the items, never by comparing every
 pair, so the work stays near-linear in the number of items. What this module decides lives in
@@ -40,6 +41,9 @@ def _options(style_root) -> dict:
         "condition": bool(style_root.xpath(
             ".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
             namespaces={"cs": CSL_NAMESPACE})),
+        "conditions": len(style_root.xpath(  # how many a cite may meet, at most
+            ".//cs:if[@disambiguate='true'] | .//cs:else-if[@disambiguate='true']",
+            namespaces={"cs": CSL_NAMESPACE})),
         "positions": bool(citation.xpath(
             ".//cs:if[@position] | .//cs:else-if[@position]",
             namespaces={"cs": CSL_NAMESPACE})),
@@ -50,6 +54,8 @@ def _options(style_root) -> dict:
         "et_al_use_first": int(get("et-al-use-first", style_root.get("et-al-use-first", "1"))
                                or 1),
         "initialize_with": get("initialize-with", style_root.get("initialize-with", ". ")),
+        # a probe leaves the accessed date out (_Probe): not the cite a citation shows then
+        "accessed": _citation_dates(style_root, "accessed"),
     }
 
 
@@ -79,6 +85,24 @@ def _rendered_name_variables(style_root) -> set[str]:
                 seen.add(name)
                 roots.append(macros[name])
     return found & set(NAME_VARIABLES)
+def _citation_dates(style_root, variable: str) -> bool:
+    """Whether the citation, or a macro it calls, has a cs:date of ``variable``."""
+    macros = {m.get("name"): m for m in style_root.iterchildren(f"{{{CSL_NAMESPACE}}}macro")}
+    todo, seen = [style_root.citation], set()
+    while todo:
+        for element in todo.pop().iter(f"{{{CSL_NAMESPACE}}}*"):
+            if element.tag == f"{{{CSL_NAMESPACE}}}date" and element.get("variable") == variable:
+                return True
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                todo.append(macros[called])
+    return False
+
+
+def _pairs(groups: list[list[str]]) -> int:
+    """How many pairs of cites are alike in groups of ambiguous cites."""
+    return sum(len(group) * (len(group) - 1) // 2 for group in groups)
 
 
 def _cited_names(reference) -> tuple[str, list] | None:
@@ -102,6 +126,12 @@ def _person(given: str) -> str:
 
 def _given(name) -> str:
     return "" if "literal" in name else (name.get("given") or "")
+
+
+class _Probe(Cite):
+    """A cite rendered alone to compare it with others."""
+
+    probe = True
 
 
 class Disambiguator:
@@ -136,9 +166,10 @@ class Disambiguator:
 
     def final_text(self, key: str) -> str | None:
         """The cite of ``key`` alone as the steps left it, if it was rendered in that state
-        (None: it was not). A plain first cite renders just so (Engine.render)."""
+        (None: it was not, or the citation shows the accessed date, which probes leave out).
+        A plain first cite renders just so (Engine.render)."""
         last = self._last.get(key)
-        if last is None or last[0] != self._state_of(key, None):
+        if last is None or self.options["accessed"] or last[0] != self._state_of(key, None):
             return None
         return last[1]
 
@@ -152,7 +183,7 @@ class Disambiguator:
             if cited else ()
         return (key, position, self.state.plan.add_names.get(key),
                 dict.get(self.bib.source[key], "year_suffix"), key in self.state.plan.ambiguous,
-                given)
+                self.state.plan.conditions_held.get(key), given)
 
     def _cited_of(self, key: str) -> tuple[str, int] | None:
         """The name variable the cite of ``key`` shows and how many names it has."""
@@ -191,7 +222,7 @@ class Disambiguator:
         expand.update(expansion)
 
     def _render_probe(self, key: str, position: str | None) -> str:
-        item = Cite(key)
+        item = _Probe(key)
         citation = Citation([item])
         citation.bibliography = self.bib
         self.state.probe_position = position
@@ -258,12 +289,30 @@ class Disambiguator:
             if groups and o["condition"]:
                 for group in groups:
                     self.state.plan.ambiguous.update(group)
+                    self.conditions_one_by_one(group)
             if condition_subsequent:
                 # the short form of later cites can be ambiguous where the first is not
                 # ("Doe, supra note 1" for two books of one author): disambiguate="true"
                 # holds for those too (citeproc-js)
                 for group in self.ambiguous_groups(cited, "subsequent"):
                     self.state.plan.ambiguous.update(group)
+
+    # step 4 ------------------------------------------------------------------------------
+    def conditions_one_by_one(self, group: list[str]) -> None:
+        """As citeproc-js: the first disambiguate="true" condition a cite meets holds, then
+        the first two ... for the cites still ambiguous ("John Smith, Book One" where the
+        title tells it apart; ", ed. 5" added only where it does not). Cites no number of
+        conditions tells apart have them all."""
+        most = self.options["conditions"]
+        left = list(group)
+        for held in range(1, most):
+            for key in left:
+                self.state.plan.conditions_held[key] = held
+            left = [key for g in self.ambiguous_groups(left) for key in g]
+            if not left:
+                return
+        for key in left:
+            self.state.plan.conditions_held.pop(key, None)
 
     # step 0 ------------------------------------------------------------------------------
     def expand_shared_names(self, keys) -> None:
@@ -406,7 +455,36 @@ class Disambiguator:
             else:
                 self.state.plan.add_names[key] = value
         self._set_expansion(group, expand)
+        if not remaining and names != names_before and self.options["rule"] == "by-cite":
+            self._fewest_names(group, names_before,
+                               [None] + list(range(start + 1, max(counts.values()) + 1)))
         return remaining
+
+    def _fewest_names(self, group: list[str], names_before: dict, levels: list) -> None:
+        """As citeproc-js settles a cite as soon as it differs from the cites still alike
+        (givenname-disambiguation-rule "by-cite"):
+        each cite of a group the added names and given names told apart shows as few names
+        as tell it apart from those still alike at that number ("J. Doe, Josephine Roe, et
+        al." beside "J. Doe, Jane Roe, Robert Jones" and "J. Doe, Jane Roe, Richard Jones")."""
+        final = {key: self.state.plan.add_names.get(key) for key in group}
+        left = list(group)
+        for shown in levels:
+            for key in left:
+                value = names_before[key] if shown is None or final[key] is None \
+                    else min(shown, final[key])
+                if value is None:
+                    self.state.plan.add_names.pop(key, None)
+                else:
+                    self.state.plan.add_names[key] = value
+            still = {key for g in self.ambiguous_groups(left) for key in g}
+            left = [key for key in left if key in still]
+            if not left:
+                return
+        for key in left:  # (not reached: the final names told every cite apart)
+            if final[key] is None:
+                self.state.plan.add_names.pop(key, None)
+            else:
+                self.state.plan.add_names[key] = final[key]
 
     # step 1 ------------------------------------------------------------------------------
     def add_names_subsequent(self, group: list[str]) -> list[list[str]]:
@@ -440,7 +518,10 @@ class Disambiguator:
                 if counts[key] > first:
                     self.state.plan.add_names[key] = min(shown, counts[key])
             remaining = self.ambiguous_groups(group)
-            if best is None or sum(map(len, remaining)) < sum(map(len, best_groups)):
+            # fewer pairs of cites alike is better, a group split in two too (citeproc-js
+            # counts the cites each clashes with: "Smith, Jones & Brown" twice and "Smith,
+            # Jones, Brown, et al." twice beat four "Smith et al.")
+            if best is None or _pairs(remaining) < _pairs(best_groups):
                 best, best_groups = shown, remaining
             if not remaining:
                 break

@@ -33,7 +33,7 @@ from .formatters import PLAIN
 from .marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN, NAMELESS_AUTHOR
 from .passes import AFFIX_CLOSE_QUOTE, flip_flop
 from .slices import SORT_KEYS_MOST, render_in_slices
-from .source import NUMBER_VARIABLES, locale_quotes, rich_text_reader
+from .source import NUMBER_VARIABLES, curl_quotes, locale_quotes, rich_text_reader
 from .state import RenderState, state_of
 from .textcase import capitalized, is_english, title_case
 
@@ -110,6 +110,11 @@ class Names(model.Names):
         state = state_of(self)
         if state is None or state.sorting:
             return text
+        if text and state.item.tracking is not None:
+            # inside a cs:substitute, names printed are not printed again even in the rest
+            # of the substitute (citeproc-js: a macro that prints the editors twice)
+            state.item.suppressed.update(
+                v.replace("-", "_") for v in self.get("variable", "").split())
         if state.layout == "bibliography":
             return self._subsequent_author(state, item, text)
         scratch = state.item
@@ -212,6 +217,8 @@ class Cite(CitationItem):
     def __init__(self, key, index: int | None = None, **kwargs):
         super().__init__(key, **kwargs)
         object.__setattr__(self, "index", index)
+
+    probe = False  # a disambiguation probe: the cite alone, rendered to compare it
 
     @cached_property
     def reference(self):
@@ -390,7 +397,7 @@ class Name(model.Name):
                     self.unicode_character("horizontal ellipsis") + " " + last)
         if truncated:
             et_al = self.et_al()
-            if not et_al:
+            if not et_al or not str(et_al).strip():  # a term of white space is none
                 return self.join(texts, delimiter)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
@@ -409,6 +416,11 @@ class Name(model.Name):
                 before = len(texts) > 2 or (
                     before and option("delimiter-precedes-last") != "always")
             head = self.join(texts[:-1], delimiter)
+            if not _AND_WITH_SPACES.match(_first_visible(str(term))):
+                # a term of a script written without spaces around "and", or Hebrew's
+                # prefix "ו" (citeproc-js: STARTSWITH_ROMANESQUE_REGEXP): no spaces
+                return head + (delimiter if before and len(texts) == 2 else "") + \
+                    f"{term}" + texts[-1]
             return head + (delimiter if before else " ") + f"{term} " + texts[-1]
         return self.join(texts, delimiter)
 
@@ -605,6 +617,14 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_min: in
 def _first_visible(text: str) -> str:
     """The first character of a text that is not part of a tag."""
     return re.sub(r"<[^>]*>", "", text)[:1]
+
+
+# The first letters of an "and" term that takes spaces around it (citeproc-js's
+# STARTSWITH_ROMANESQUE_REGEXP; Hebrew's "ו", U+05D5, is left out: it is a prefix)
+_AND_WITH_SPACES = re.compile(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
+    "\u202a-\u202e]")
 
 
 def _is_romanesque(text: str) -> bool:
@@ -861,21 +881,35 @@ class Layout(model.Layout):
         collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
         "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
         citation = self.getparent()
-        group_delimiter = citation.get("cite-group-delimiter", ", ")
         delimiter = self.get("delimiter", "")
+        # CSL 1.0.2: cite-group-delimiter defaults to ", "; citeproc-js keeps the layout's
+        # delimiter in a note style ("(Smith 2000a; 2000b)")
+        group_delimiter = citation.get("cite-group-delimiter", delimiter if
+                                       self.get_root().get("class") == "note" else ", ")
         after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        # citeproc-js: a style's own after-collapse-delimiter comes after every group of
+        # collapse="year"/"year-suffix-ranged" (getSpliceDelimiter), not only after a group
+        # of several cites ("(Whittaker 1967; Wiens 1989b)")
+        explicit_after = collapse and citation.get("after-collapse-delimiter") is not None
         groups = []  # [author, [(cite, text)]]
         by_author = {}
         # a citation that prints no names at all ("(1965a,b)") is one group
         nameless = not self.xpath_search(".//cs:names") and not any(
             macro.xpath_search(".//cs:names") for macro in self._called_macros())
+        # citeproc-js brings the cites of an author together only where it sorts the cites
+        # of an in-text style that collapses, or of a style with cite-group-delimiter
+        # (grouped_sort); else only cites next to each other are grouped ("(Aalto 2015a,b;
+        # Bartleby 2010; Aalto 2015c–e)")
+        regroup = citation.find(f"{{{CSL_NAMESPACE}}}sort") is not None and (
+            (self.get_root().get("class") == "in-text" and citation.get("collapse")) or
+            citation.get("cite-group-delimiter") is not None)
         for cite, text in rendered:
             author = None
             if nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
             elif cite.index not in state.plan.modes and _has_names(cite.reference):
                 author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
-            if author and author in by_author:
+            if author and author in by_author and (regroup or by_author[author] is groups[-1]):
                 by_author[author][1].append((cite, text))
             else:
                 groups.append([author, [(cite, text)]])
@@ -892,12 +926,27 @@ class Layout(model.Layout):
                 if mode in ("year-suffix", "year-suffix-ranged"):
                     piece = self._suffixes_collapsed(members, rest, group_delimiter,
                                                      mode == "year-suffix-ranged")
+                elif explicit_after:
+                    piece = self._after_collapse_joined(members, rest, delimiter,
+                                                        after_collapse)
                 else:
                     piece = join_strings([members[0][1]] + [r for r in rest if r],
                                          group_delimiter)
             if n:
-                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 else delimiter)
+                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 or (
+                    explicit_after and mode != "year-suffix") else delimiter)
             pieces.append(piece)
+        return join_strings(pieces)
+
+    @staticmethod
+    def _after_collapse_joined(members, rest, delimiter, after_collapse) -> str:
+        """citeproc-js, where a style gives after-collapse-delimiter: the collapsed cites of
+        one author are joined by the layout's delimiter, and after a cite with a locator by
+        after-collapse-delimiter ("(Wong 1999, 328; 2000, 475)", "(Smith 2000; 2001)")."""
+        pieces = [members[0][1]]
+        for (previous, _), text in zip(members, rest):
+            if text:
+                pieces += [after_collapse if previous.get("locator", None) else delimiter, text]
         return join_strings(pieces)
 
     def _called_macros(self):
@@ -1068,6 +1117,8 @@ class Date(model.Date):
         """A literal date ("ca. 1543") stands for the year: a date showing no year (a style's
         "month-day") prints nothing of it (citeproc-py printed it twice in Chicago)."""
         name = (variable or self.get("variable") or "").replace("-", "_")
+        if name == "accessed" and getattr(item, "probe", False):
+            return None  # citeproc-js compares cites without the date they were accessed
         value = dict.get(item.reference, name)
         parts = self.get("date-parts")
         if isinstance(value, LiteralDate):
@@ -1614,7 +1665,9 @@ class Text(_NumberRanges, _Cased, model.Text):
             if _NUMERIC_LOCATOR.match(identifier):  # "200 - 201": a range of numbers
                 return self._process(self.preformat(identifier), "locator")
             dash = self.unicode_character("EN DASH")
-            text = identifier.replace("\\-", _KEPT_HYPHEN)
+            # its quotes are the user's, curled as the items' are (citeproc-js: s.v.
+            # “gargoyle.”, punctuation-in-quote then moving the period in)
+            text = curl_quotes(identifier, locale_quotes(self)).replace("\\-", _KEPT_HYPHEN)
             return dash.join(self.preformat(p) for p in text.split("-")).replace(
                 _KEPT_HYPHEN, "-")
         return super()._variable(item, context)
@@ -2291,6 +2344,10 @@ class _DisambiguateCondition:
                 state = state_of(self)
                 ambiguous = (state is not None and state.layout is not None
                              and item.key in state.plan.ambiguous)
+                if ambiguous and item.key in state.plan.conditions_held:
+                    # the first N conditions met hold (disambiguation.py), not the rest
+                    ambiguous = state.item.held < state.plan.conditions_held[item.key]
+                    state.item.held += ambiguous
                 results.append(ambiguous == (self.get("disambiguate") == "true"))
             elif name == "is-numeric":
                 results += self._is_numeric(item)

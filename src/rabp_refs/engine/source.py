@@ -26,9 +26,10 @@ from ..csl_json import (NOTE_DATE_VARIABLES, NOTE_NAME_VARIABLES, NOTE_STANDARD_
 from .mixed import MixedBuilder
 from .marks import LITERAL_LT, TAG_STAND_INS
 
-# text under these is never case-changed: nocase, and small caps, superscripts and
-# subscripts ("My <sc>small caps phrase</sc> in a Title": citeproc-js)
-_PROTECTING = {"nocase", "sc", "sup", "sub"}
+# text under these is never case-changed: nocase, nodecor, and small caps, superscripts and
+# subscripts ("My <sc>small caps phrase</sc> in a Title", "Lessard <span class="nodecor">v.
+# </span> Schmidt": citeproc-js, formatters.js _tagParams)
+_PROTECTING = {"nocase", "nodecor", "sc", "sup", "sub"}
 _CIRCA = re.compile(r"^(?:circa|ca\.?|c\.)\s*", re.IGNORECASE)
 _DATE_KEYS = {"date-parts", "literal", "raw", "season", "circa"}
 _TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub)>|<span style="font-variant:\s*small-caps;?">|'
@@ -38,7 +39,9 @@ _HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</su
               "sc": ('<span style="font-variant:small-caps;">', "</span>"),
               # undoes the formatting around it (engine/passes.py, flip_flop)
               "nodecor": ('<span class="nodecor">', "</span>")}
-_DOUBLE = re.compile(r'"([^"]*)"')
+# a pair of double quotes; the closing one not after a space, which citeproc-js reads as an
+# opening one (an unmatched quote then stays straight: 'of "Positive Obligations " of')
+_DOUBLE = re.compile(r'"([^"]*(?<!\s))"')
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SINGLE_PAIR = re.compile(r"""(?:^|(?<=[\s(\[“"]))'(?=\S)([^']*?\S)'(?=$|[\s.,;:!?)\]”"])""")
 

@@ -55,6 +55,9 @@ class RenderPlan:
     add_names: dict[str, int] = field(default_factory=dict)
     # disambiguation: item keys for which disambiguate="true" holds
     ambiguous: set[str] = field(default_factory=set)
+    # ... for how many of the disambiguate="true" conditions an item's render meets, from the
+    # first (absent: all; citeproc-js applies them one by one)
+    conditions_held: dict[str, int] = field(default_factory=dict)
 
     def freeze(self) -> None:
         """Every table read-only from now on: the citations and the bibliography read the
@@ -91,6 +94,9 @@ class ItemScratch:
     year_suffix_done: bool = False
     # the terms the cite has printed ("ibid."), to capitalise one that opens it
     cite_terms: list[str] = field(default_factory=list)
+    # how many disambiguate="true" conditions have held in this render of the item
+    # (RenderPlan.conditions_held says for how many they may)
+    held: int = 0
     # bibliography (subsequent-author-substitute): whether the entry's first names are
     # done, each name the last cs:name rendered, the label the last cs:names rendered, and
     # whether the last cs:substitute used a cs:names

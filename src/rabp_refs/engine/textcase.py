@@ -155,7 +155,8 @@ def capitalized(text, every_word: bool):
     out = []
     for piece, protected in segments:
         if done or protected:
-            done = done or (protected and bool(piece.strip()))
+            # a protected span is the first word for capitalize-first, one of them for -all
+            done = done or (not every_word and protected and bool(piece.strip()))
             out.append((piece, protected))
             continue
         parts = re.split(r"(\s+)", piece)
