@@ -27,7 +27,7 @@ def short_lived(monkeypatch) -> None:
     list's are (forking.map_slices' ``most``; engine/slices.py)."""
     from rabp_refs.engine import disambiguation, elements, slices
     monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
-    for module in (slices, elements, disambiguation):
+    for module in (slices, elements.sorting, disambiguation):
         for name in ("RENDER_MOST", "CITES_MOST", "SORT_KEYS_MOST", "SCATTERED_MOST"):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, 2)

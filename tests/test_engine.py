@@ -8,6 +8,7 @@ from citeproc.frontend import CitationStylesStyle
 from rabp_refs import forking
 import rabp_refs.engine as engine_module
 from rabp_refs.engine import CiteItem, Engine, elements, parse_locator
+from rabp_refs.engine.state import state_of
 from rabp_refs.engine.style import CslStyle, validate
 from rabp_refs.errors import LocaleError, StyleError
 from rabp_refs.styles import find_style, list_styles, own_styles_dir
@@ -306,7 +307,7 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
     clusters = [[CiteItem.from_json(c) for c in cluster] for cluster in
                 json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
     cached = Engine(style, output_format="html").render(items, clusters).to_json()
-    monkeypatch.setattr(elements, "CACHE_STYLE_LOOKUPS", False)
+    monkeypatch.setattr(elements.lookups, "CACHE_STYLE_LOOKUPS", False)
     engine = Engine(style, output_format="html")
     assert "_root" not in engine.style.root.__dict__  # nothing pinned: the slow path
     assert engine.style.root.xpath_cache is None
@@ -633,7 +634,7 @@ def _state_copy(state, note: bool):
                                    "chicago-notes-bibliography"])
 def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, monkeypatch):
     """Groups and macros the style says render nothing for an item without their variables
-    are not walked for such an item (elements._renders_nothing). On the corpus with its
+    are not walked for such an item (elements.groups._renders_nothing). On the corpus with its
     clusters, each one is walked anyway: it renders nothing and changes nothing in the render
     state, and the render is the one without the shortcut."""
     import json
@@ -644,8 +645,10 @@ def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, mo
                 json.loads((GOLDEN / "corpus" / "cites.json").read_text())]
     shortened = Engine(style, output_format="html").render(items, clusters, jobs=1).to_json()
 
-    decide = elements._renders_nothing
-    monkeypatch.setattr(elements, "_renders_nothing", lambda element, item: False)
+    decide = elements.groups._renders_nothing
+    for module in (elements.groups, elements.text, elements.layout):  # where it is called
+        if hasattr(module, "_renders_nothing"):
+            monkeypatch.setattr(module, "_renders_nothing", lambda element, item: False)
     checked = []
 
     def walked_anyway(cls, name, rendered_nothing):
@@ -654,7 +657,7 @@ def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, mo
         def method(self, item, *args, **kwargs):
             if not decide(self, item):
                 return original(self, item, *args, **kwargs)
-            state = elements.state_of(self)
+            state = state_of(self)
             note = self.get_root().get("class") == "note"
             before = _state_copy(state, note)
             try:
@@ -677,7 +680,7 @@ def test_an_element_not_walked_for_an_item_renders_nothing_when_walked(style, mo
 
 
 def _empty_of(tmp_path, layout: str, macros: str = "", kind: str = "book"):
-    """elements._empty of the first element of a citation layout in a small style, for an
+    """elements.groups._empty of the first element of a citation layout in a small style, for an
     item of type ``kind``."""
     path = tmp_path / "style.csl"
     path.write_text(
@@ -686,7 +689,7 @@ def _empty_of(tmp_path, layout: str, macros: str = "", kind: str = "book"):
         f'{macros}<citation><layout>{layout}</layout></citation></style>', encoding="utf-8")
     root = CslStyle(path).root
     element = root.find("cs:citation/cs:layout/*", {"cs": elements.CSL_NAMESPACE})
-    return elements._empty(element, kind)
+    return elements.groups._empty(element, kind)
 
 
 @pytest.mark.parametrize("layout, keys", [

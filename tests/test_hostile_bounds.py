@@ -209,9 +209,9 @@ def test_tags_that_never_close_are_read_in_linear_time():
     from rabp_refs.engine import elements
     with within(3):  # quadratic before (30,000 characters: 2 s)
         key, visible = hostile.rendered_markup(hostile.unclosed_tags(100_000))
-        assert elements._last_visible("a" + "<" * 100_000 + "x>") == "a"  # one tag
+        assert elements.formatting._last_visible("a" + "<" * 100_000 + "x>") == "a"  # one tag
     assert visible == hostile.unclosed_tags(100_000)
-    assert elements._last_visible("Title.</i></span>\n") == "Title.\n"
+    assert elements.formatting._last_visible("Title.</i></span>\n") == "Title.\n"
     assert elements.collation_key("<i>Zebra</i>") == elements.collation_key("Zebra")
     assert key  # the text itself, no tag in it
 

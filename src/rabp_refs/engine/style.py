@@ -170,7 +170,7 @@ class CslStyle(CitationStylesStyle, _OurElementsXML):
         _give_names_a_name(self.root)
         self.path = Path(path)
         self.root.locale_language = locale  # a locale forced on the style (sorting reads it)
-        self.root.xpath_cache = {} if elements.CACHE_STYLE_LOOKUPS else None
+        self.root.xpath_cache = {} if elements.lookups.CACHE_STYLE_LOOKUPS else None
         pin_tree(self.root)
 
     @property

@@ -1,0 +1,177 @@
+"""Formatting shared by every element that prints: text-case (with Turkish dotted i), affixes
+escaped for HTML, explicit "normal" formatting, and small helpers over rendered text."""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.string import MixedString, NoCase, String
+from citeproc.string import normalize_seam
+
+from .. import display
+from ..state import state_of
+from ..textcase import capitalized, is_english, title_case
+from . import lookups
+
+
+def _dotted_i(language) -> bool:
+    """Turkish and Azeri, whose i and ı are two letters ("ic" upper-cased is "İC")."""
+    return isinstance(language, str) and language.lower().split("-")[0] in ("tr", "az")
+
+
+def _case_change(text_case: str, dotted: bool):
+    if not dotted:
+        return str.lower if text_case == "lowercase" else str.upper
+    if text_case == "uppercase":
+        return lambda text: text.replace("i", "İ").upper()
+    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
+
+
+class _Cased:
+    """``text-case="title"`` by our title_case (textcase.py), for English items; an item with
+    no language, or an element that is not told it (labels, name parts), takes the style's
+    locale. lowercase and uppercase leave nocase spans alone; capitalize-first and
+    capitalize-all are textcase.capitalized (a plain name part too: citeproc-py's would fail
+    on it); sentence is citeproc-py's."""
+
+    def strip_periods(self, string):
+        if not isinstance(string, (str, MixedString)):
+            return string  # a number (citation-number): citeproc-py failed on it
+        return super().strip_periods(string)
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case is None or not isinstance(text, (str, MixedString)):
+            return text  # a number (citation-number) has no case: citeproc-py failed on it
+        if text_case in ("lowercase", "uppercase") and (
+                isinstance(text, MixedString) or _dotted_i(language)):
+            change = _case_change(text_case, _dotted_i(language))
+            if not isinstance(text, MixedString):
+                return text.__class__(change(str(text)))
+            # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
+            return text.__class__([part if isinstance(part, NoCase)
+                                   else part.__class__(change(str(part))) for part in text])
+        if text_case in ("capitalize-first", "capitalize-all"):
+            return capitalized(text, every_word=text_case == "capitalize-all")
+        if text_case != "title":
+            if type(text) is str:  # a name part: citeproc-py's case() needs its strings
+                return str(super().case(String(text), language))
+            if isinstance(text, MixedString) and any(type(p) is str for p in text):
+                text = text.__class__([String(p) if type(p) is str else p for p in text])
+            return super().case(text, language)
+        if language is None:
+            root = self.get_root()
+            style = getattr(root, "style", None) if root.get("default-locale") is None else root
+            language = (getattr(style, "locale_language", None) or
+                        (style.get("default-locale") if style is not None else None) or "en")
+        return title_case(text) if is_english(language) else text
+
+
+def _empty_term(element) -> bool:
+    """A cs:text of a term the locale defines as empty (citeproc-js: it still substitutes)."""
+    if not isinstance(element, model.Text) or "term" not in element.attrib:
+        return False
+    try:
+        term = element.get_root().get_term(element.get("term"), element.get("form"))
+    except Exception:  # noqa: BLE001 - no such term: not an empty one
+        return False
+    return term is not None and not "".join(term.itertext()).strip()
+
+
+# what an element's formatting step reads (_NormalFormatting.format), and what a cs:text's
+# markup step reads (Text.markup)
+FORMATTING_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                         "vertical-align")
+_MARKUP_ATTRIBUTES = ("prefix", "suffix", "display", "text-case", "quotes", "strip-periods",
+                      *FORMATTING_ATTRIBUTES)
+
+
+def _last_visible(text: str) -> str:
+    """The text without the tags it ends with ("...</i></span>"): as the regular expression
+    "(?:<[^>]+>)+$" removed them (which tried each "<" of a run of them, quadratic), read
+    from the end, one tag at a time."""
+    newline = text.endswith("\n")  # "$" allowed one
+    end = len(text) - newline
+    start = None  # where the tags at the end start
+    while end > 0 and text[end - 1] == ">":
+        tag_start = text.rfind(">", 0, end - 1) + 1  # a tag holds no ">" before its last
+        opening = text.find("<", tag_start, end - 2)  # "<", at least one character, ">"
+        if opening < 0:
+            break
+        start = opening
+        if opening != tag_start:
+            break  # text before it, up to the tag before: the tags start here
+        end = tag_start
+    if start is None:
+        return text
+    return text[:start] + ("\n" if newline else "")
+
+
+class _EscapedAffixes:
+    """Affixes are text of the style and escaped like any text in HTML (citeproc-py added
+    them raw: "<https://…>" became a tag)."""
+
+    def wrap(self, string):
+        if string is None:
+            return None
+        affixes = self.__dict__.get("_affixes")
+        if affixes is None:
+            affixes = (self.get("prefix", ""), self.get("suffix", ""),
+                       "display" in self.attrib)
+            if lookups.CACHE_STYLE_LOOKUPS:
+                self.__dict__["_affixes"] = affixes
+        prefix, suffix, displayed = affixes
+        if not (prefix or suffix):
+            if isinstance(string, int):
+                return string  # a name count: summed by cs:names, not text yet
+            if not displayed and isinstance(string, (str, MixedString)):
+                return string  # (what joining it to two empty affixes gives)
+        prefix = self.preformat(prefix) if prefix else ""
+        suffix = self.preformat(suffix) if suffix else ""
+        text = prefix + normalize_seam(prefix, string)
+        text = text + normalize_seam(text, suffix)
+        if displayed:  # the part to display includes the affixes (citeproc-js)
+            kind = display.kind_of(self.get("display"))
+            state = state_of(self)
+            if kind and state is not None and state.layout == "bibliography":
+                return display.enclose(kind, text)
+        return text
+
+
+class _NormalFormatting:
+    """font-style, font-weight and font-variant "normal" are written (citeproc-py wrote
+    nothing), so that they undo the formatting around them: the flip-flop pass keeps them
+    there and drops them elsewhere. An explicit vertical-align="baseline" is written as
+    citeproc-js writes it."""
+
+    def format(self, string):
+        """Formatting only where the element has a formatting attribute: most have none,
+        and citeproc-py's five passes asked for each attribute and the formatter every
+        time (15% of rendering APA). Known per element once its tree is pinned."""
+        if not lookups.CACHE_STYLE_LOOKUPS:
+            return super().format(string)
+        unformatted = self.__dict__.get("_unformatted")
+        if unformatted is None:
+            unformatted = self.__dict__["_unformatted"] = not any(
+                name in self.attrib for name in FORMATTING_ATTRIBUTES)
+        if unformatted:
+            return str(string) if isinstance(string, (int, float)) else string
+        return super().format(string)
+
+    def font_style(self, text):
+        if self.get("font-style") == "normal":
+            return self.get_formatter().NormalStyle(text)
+        return super().font_style(text)
+
+    def font_weight(self, text):
+        if self.get("font-weight") == "normal":
+            return self.get_formatter().NormalWeight(text)
+        return super().font_weight(text)
+
+    def font_variant(self, text):
+        if self.get("font-variant") == "normal":
+            return self.get_formatter().NormalVariant(text)
+        return super().font_variant(text)
+
+    def vertical_align(self, text):
+        if self.get("vertical-align") == "baseline":  # undoes a sup or sub around it
+            return self.get_formatter().Baseline(text)
+        return super().vertical_align(text)

@@ -1,0 +1,369 @@
+"""``cs:citation`` and ``cs:layout``: one entry or one citation, its cites in order, with the
+record the processor fails on contained (RB904), cite modes and the capitalised term opening a
+note."""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import join as join_strings
+
+from .. import display
+from ..marks import NAMELESS_AUTHOR
+from ..passes import AFFIX_CLOSE_QUOTE, flip_flop
+from ..state import state_of
+from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
+from .formatting import _last_visible
+from .names import _has_names
+from .numbers import _LEADING_TAGS
+from .references import Cite
+
+
+class Citation(model.Citation):
+    """``cs:citation``, whose list of the cites rendered so far (citeproc-py's ``cites``, read
+    by its position conditions) is the render's, not the style's."""
+
+    @property
+    def cites(self) -> list:
+        state = state_of(self)
+        return state.cites if state is not None else []
+
+    @cites.setter
+    def cites(self, cites: list) -> None:
+        state = state_of(self)
+        if state is not None:
+            state.cites = cites
+
+
+class Layout(model.Layout):
+    """``cs:layout``: each item starts with nothing suppressed (a new scratch in the render
+    state, state.py), and a processor failure on one item is recorded and leaves that item
+    out instead of ending the whole render."""
+
+    @property
+    def repressed(self) -> dict:
+        """citeproc-py's record of what a substitute used: the item's, in its scratch."""
+        state = state_of(self)
+        return state.item.repressed if state is not None else {}
+
+    @repressed.setter
+    def repressed(self, value: dict) -> None:
+        state = state_of(self)
+        if state is not None:
+            state.item.repressed = value
+
+    def render_bibliography(self, citation_items):
+        """One entry per item, "" for an item the style renders as nothing, so that entries
+        and ids stay aligned without rendering twice. Each entry is its text as soon as it
+        is rendered (the pieces of every entry of a long list, kept to the end, were the
+        largest part of a render's peak memory)."""
+        entries = []
+        state = state_of(self)
+        for item in citation_items:
+            if state is not None:
+                state.new_item(item.reference)
+            text = self.render_children(item)
+            entries.append(str(self.format(self.wrap(text))) if text is not None else "")
+        return entries
+
+    def render_citation(self, citation, callback):
+        """The cites of a cluster in the order given, or as the citation's cs:sort says, ties
+        in the order given (citeproc-py put them in bibliography order first)."""
+        good = [cite for cite in citation.cites if not cite.is_bad()]
+        bad = [cite for cite in citation.cites if cite.is_bad()]
+        sort = self.getparent().sort
+        if sort is not None and len(good) > 1:  # one cite: nothing to order
+            good = sort.sort(good, self)  # a stable sort: ties keep the order given
+        rendered = []
+        for cite in good:
+            text = self._render_cite(cite)
+            if text is not None:
+                rendered.append((cite, text))
+                self.getparent().cites.append(cite)
+        state = state_of(self)
+        citation_element = self.getparent()
+        collapse = citation_element.get("collapse") in ("year", "year-suffix",
+                                                        "year-suffix-ranged")
+        grouping = collapse or citation_element.get("cite-group-delimiter") is not None
+        if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
+            text = self._number_ranges(rendered)
+        elif grouping and state is not None and len(rendered) > 1:
+            text = self._collapsed(rendered, state, collapse)
+        else:
+            text = self._joined(rendered)
+        extra = [callback(cite) or f"{cite.key}?" for cite in bad]
+        if extra:
+            text = self.join([text] + extra) if text else self.join(extra)
+        return self.format(self.wrap(text))
+
+    def _joined(self, rendered):
+        """The cites joined by the layout's delimiter, which gives way to the user's own
+        punctuation (citeproc-js): a prefix that opens with punctuation replaces it ("Book
+        A, cited in Book B"), and after a suffix that ends with punctuation only its space
+        is left ("Smith is one source, Jones")."""
+        delimiter = self.get("delimiter", "")
+        pieces = []
+        for n, (cite, text) in enumerate(rendered):
+            if n:
+                opening = str(cite.get("prefix", "")).lstrip()[:1]
+                closing = _last_visible(str(pieces[-1]))[-1:]
+                if opening and opening in _PUNCTUATION:
+                    pass
+                elif closing and closing in _PUNCTUATION and \
+                        rendered[n - 1][0].get("suffix", ""):
+                    pieces.append(delimiter.lstrip(_PUNCTUATION))
+                else:
+                    pieces.append(delimiter)
+            pieces.append(text)
+        return join_strings(pieces)
+
+    def _render_cite(self, cite, mode=None):
+        """One cite with its affixes; ``mode`` renders it author-only or author-suppressed."""
+        state = state_of(self)
+        scratch = state.new_item(cite.reference, mode if mode is not None
+                                 else state.plan.modes.get(cite.index))
+        try:
+            text = self.render_children(cite)
+        except VariableError:
+            text = None
+        if mode == AUTHOR_ONLY:
+            return scratch.author
+        if scratch.author is not None:  # an author-only cite's (Engine.render joins them)
+            state.captured[cite.index] = scratch.author
+        if text is None:
+            return None
+        prefix = cite.get("prefix", "")
+        if scratch.cite_terms and self.get_root().get("class") == "note" and \
+                _opens_sentence(prefix, _first_in_citation(cite)):
+            text = _capitalise_opening_term(str(text), scratch.cite_terms)
+        return prefix + text + cite.get("suffix", "")
+
+    def _collapsed(self, rendered, state, collapse: bool) -> str:
+        """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
+        brought together after the first of them and joined by cite-group-delimiter; with
+        collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
+        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
+        citation = self.getparent()
+        delimiter = self.get("delimiter", "")
+        # CSL 1.0.2: cite-group-delimiter defaults to ", "; citeproc-js keeps the layout's
+        # delimiter in a note style ("(Smith 2000a; 2000b)")
+        group_delimiter = citation.get("cite-group-delimiter", delimiter if
+                                       self.get_root().get("class") == "note" else ", ")
+        after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        # citeproc-js: a style's own after-collapse-delimiter comes after every group of
+        # collapse="year"/"year-suffix-ranged" (getSpliceDelimiter), not only after a group
+        # of several cites ("(Whittaker 1967; Wiens 1989b)")
+        explicit_after = collapse and citation.get("after-collapse-delimiter") is not None
+        groups = []  # [author, [(cite, text)]]
+        by_author = {}
+        # a citation that prints no names at all ("(1965a,b)") is one group
+        nameless = not self.xpath_search(".//cs:names") and not any(
+            macro.xpath_search(".//cs:names") for macro in self._called_macros())
+        # citeproc-js brings the cites of an author together only where it sorts the cites
+        # of an in-text style that collapses, or of a style with cite-group-delimiter
+        # (grouped_sort); else only cites next to each other are grouped ("(Aalto 2015a,b;
+        # Bartleby 2010; Aalto 2015c–e)")
+        regroup = citation.find(f"{{{CSL_NAMESPACE}}}sort") is not None and (
+            (self.get_root().get("class") == "in-text" and citation.get("collapse")) or
+            citation.get("cite-group-delimiter") is not None)
+        for cite, text in rendered:
+            author = None
+            if nameless:
+                author = NAMELESS_AUTHOR  # the same key for every cite
+            elif cite.index not in state.plan.modes and _has_names(cite.reference):
+                author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
+            if author and author in by_author and (regroup or by_author[author] is groups[-1]):
+                by_author[author][1].append((cite, text))
+            else:
+                groups.append([author, [(cite, text)]])
+                if author:
+                    by_author[author] = groups[-1]
+        pieces = []
+        mode = citation.get("collapse")
+        for n, (author, members) in enumerate(groups):
+            if len(members) == 1:
+                piece = members[0][1]
+            else:
+                rest = ([self._render_cite(cite, SUPPRESS_AUTHOR) for cite, _ in members[1:]]
+                        if collapse else [text for _, text in members[1:]])
+                if mode in ("year-suffix", "year-suffix-ranged"):
+                    piece = self._suffixes_collapsed(members, rest, group_delimiter,
+                                                     mode == "year-suffix-ranged")
+                elif explicit_after:
+                    piece = self._after_collapse_joined(members, rest, delimiter,
+                                                        after_collapse)
+                else:
+                    piece = join_strings([members[0][1]] + [r for r in rest if r],
+                                         group_delimiter)
+            if n:
+                pieces.append(after_collapse if len(groups[n - 1][1]) > 1 or (
+                    explicit_after and mode != "year-suffix") else delimiter)
+            pieces.append(piece)
+        return join_strings(pieces)
+
+    @staticmethod
+    def _after_collapse_joined(members, rest, delimiter, after_collapse) -> str:
+        """citeproc-js, where a style gives after-collapse-delimiter: the collapsed cites of
+        one author are joined by the layout's delimiter, and after a cite with a locator by
+        after-collapse-delimiter ("(Wong 1999, 328; 2000, 475)", "(Smith 2000; 2001)")."""
+        pieces = [members[0][1]]
+        for (previous, _), text in zip(members, rest):
+            if text:
+                pieces += [after_collapse if previous.get("locator", None) else delimiter, text]
+        return join_strings(pieces)
+
+    def _called_macros(self):
+        """The macros the layout calls, directly or through other macros."""
+        root = self.get_root()
+        seen, todo = {}, [self]
+        while todo:
+            element = todo.pop()
+            for text in element.xpath_search(".//cs:text[@macro]"):
+                name = text.get("macro")
+                if name not in seen:
+                    try:
+                        seen[name] = root.get_macro(name)
+                    except (IndexError, KeyError):
+                        continue
+                    todo.append(seen[name])
+        return list(seen.values())
+
+    def _number_ranges(self, rendered) -> str:
+        """collapse="citation-number": three or more consecutive numbers become a range,
+        "[1]–[4]"; a cite with a locator or affixes stands alone."""
+        runs = []  # [[(number, text, with a locator), ...]]
+        for cite, text in rendered:
+            located = bool(cite.get("locator", None))
+            plain = not (located or cite.get("prefix", None) or cite.get("suffix", None))
+            number = cite.number if plain else None
+            if number is not None and runs and runs[-1][-1][0] is not None and \
+                    runs[-1][-1][0] + 1 == number:
+                runs[-1].append((number, text, located))
+            else:
+                runs.append([(number, text, located)])
+        # after a range, or a cite with a locator (which stands for one), comes the
+        # after-collapse-delimiter (citeproc-js: "(1, act. 10; 11, app. 11)")
+        delimiter = self.get("delimiter", "")
+        after_collapse = self.getparent().get("after-collapse-delimiter", delimiter)
+        pieces = []  # (text, whether a range or a cite that stands alone)
+        for run in runs:
+            if len(run) >= 3:
+                pieces.append((join_strings([run[0][1], run[-1][1]], "\u2013"), True))
+            else:
+                pieces.extend((text, located) for _, text, located in run)
+        out = [pieces[0][0]]
+        for (_, alone), (text, _) in zip(pieces, pieces[1:]):
+            out += [after_collapse if alone else delimiter, text]
+        return join_strings(out)
+
+    def _suffixes_collapsed(self, members, rest, group_delimiter, ranged) -> str:
+        """collapse="year-suffix": cites of one author and year after the first print their
+        suffix alone ("2015a, b"); "year-suffix-ranged" makes three or more in a row a range
+        ("2015c–e"). A cite with a locator or affixes is not collapsed."""
+        citation = self.getparent()
+        # CSL 1.0.2: year-suffix-delimiter defaults to the layout's delimiter; citeproc-js
+        # takes an explicit cite-group-delimiter first ("(Aalto 2015a,b; Bartleby 2010)")
+        suffix_delimiter = next((value for value in (
+            citation.get("year-suffix-delimiter"), citation.get("cite-group-delimiter"))
+            if value is not None), self.get("delimiter", ""))
+        # CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter
+        after_collapse = citation.get("after-collapse-delimiter", self.get("delimiter", ""))
+        first = members[0][0]
+        # a "normal" span where nothing is to undo is not part of the year ("2000a</span>")
+        items = [(first, flip_flop(str(members[0][1])),
+                  flip_flop(str(self._render_cite(first, SUPPRESS_AUTHOR) or members[0][1])))
+                 ] + [(cite, flip_flop(str(text)), flip_flop(str(text)))
+                      for (cite, _), text in zip(members[1:], rest) if text]
+        runs = []  # [year base, [suffixes] or None for a cite kept whole, printed text]
+        for cite, printed, year in items:
+            suffix = dict.get(cite.reference, "year_suffix")
+            plain = not (cite.get("locator", None) or cite.get("prefix", None)
+                         or cite.get("suffix", None))
+            base = year[:-len(suffix)] if suffix and plain and year.endswith(suffix) else None
+            if base is not None and runs and runs[-1][0] == base and runs[-1][1] is not None:
+                runs[-1][1].append(suffix)
+            else:
+                runs.append([base, [suffix] if base is not None else None, printed])
+        pieces = []
+        for n, (base, suffixes, text) in enumerate(runs):
+            if n:  # after a run of collapsed suffixes: after-collapse-delimiter
+                previous = runs[n - 1][1]
+                pieces.append(after_collapse if previous and len(previous) > 1
+                              else group_delimiter)
+            if not suffixes or len(suffixes) == 1:
+                pieces.append(text)
+                continue
+            text = text[:-len(suffixes[0])]  # the run's first cite, without its suffix
+            letters, out = suffixes, []
+            i = 0
+            while i < len(letters):
+                j = i
+                while ranged and j + 1 < len(letters) and len(letters[j]) == 1 and \
+                        len(letters[j + 1]) == 1 and ord(letters[j + 1]) == ord(letters[j]) + 1:
+                    j += 1
+                out.append(f"{letters[i]}\u2013{letters[j]}" if j - i >= 2 else letters[i])
+                if 0 < j - i < 2:
+                    out.extend(letters[i + 1:j + 1])
+                i = j + 1
+            pieces.append(text + suffix_delimiter.join(out))
+        return join_strings(pieces)
+
+    def render_children(self, item, *args, **kwargs):
+        state = state_of(self)
+        try:
+            if state is not None and state.layout == "bibliography" and \
+                    self.getparent().get("second-field-align") in ("flush", "margin"):
+                return self._second_field_aligned(item, **kwargs)
+            return super().render_children(item, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
+            if state is None:
+                raise
+            state.failures.append((item.key, f"{type(exc).__name__}: {exc}".rstrip(": ")))
+            return None
+
+
+    def _second_field_aligned(self, item, **kwargs):
+        """second-field-align: the first thing the layout renders goes in the margin, the
+        rest (and the layout's suffix) beside it."""
+        fields = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                fields.append(text)
+        if not fields:
+            return None
+        left = display.enclose(display.LEFT_MARGIN, fields[0])
+        if len(fields) == 1:
+            return left
+        return left + display.enclose(display.RIGHT_INLINE, join_strings(fields[1:]))
+
+
+_PUNCTUATION = ",.;:!?"
+
+
+def _first_in_citation(cite) -> bool:
+    citation = getattr(cite, "citation", None)
+    return citation is None or not citation.cites or citation.cites[0] is cite
+
+
+def _opens_sentence(prefix: str, first: bool = True) -> bool:
+    """The first cite of a citation with no prefix, or any cite after a prefix that ends a
+    sentence: "Caps after. " does, a single abbreviated word ("Cf. ", "Nocapsafter. ") does
+    not (citeproc-js). A later cite with no prefix continues the citation ("Noakes p. 34;
+    ibid.")."""
+    words = prefix.strip().rstrip("\"'”’»" + AFFIX_CLOSE_QUOTE)
+    if not words:
+        return first
+    return words[-1] in "!?" or (words[-1] == "." and " " in words)
+
+
+def _capitalise_opening_term(text: str, terms: list[str]) -> str:
+    """In a note style, a term that opens a cite ("ibid.", or after a prefix that ends a
+    sentence) starts with a capital (citeproc-js): "Ibid. p. 23"."""
+    start = _LEADING_TAGS.match(text).end()
+    body = text[start:]
+    if any(term and term[0].islower() and body.startswith(term) for term in terms):
+        return text[:start] + body[0].upper() + body[1:]
+    return text

@@ -1,0 +1,165 @@
+"""What depends only on the style, found once per element: XPath results, macros, locale
+options, terms with their form fallbacks (CSL 1.0.2, "Terms"), and the tree pinned so those
+look-ups stay on the element objects."""
+from __future__ import annotations
+
+from citeproc import model
+from lxml import etree
+
+
+#: What depends only on the style (XPath results, an element's root, children, options, whether
+#: it formats) is found once per element. Off only to show that it changes nothing: the test
+#: renders the corpus both ways (tests/test_engine.py).
+CACHE_STYLE_LOOKUPS = True
+
+
+class _CachedXPath:
+    """XPath results cached per style: they depend only on the element and the expression,
+    and lookups of macros and ancestors were a quarter of the rendering time."""
+
+    def __getattr__(self, name):
+        """citeproc-py reads a child element as an attribute (``style.citation``,
+        ``citation.layout``): the child, found once and remembered on the element."""
+        found = super().__getattr__(name)
+        if CACHE_STYLE_LOOKUPS and not name.startswith("_"):
+            self.__dict__[name] = found
+        return found
+
+    def get_locale_option(self, name):
+        """A locale's style option (punctuation-in-quote...): fixed once the locales are
+        loaded, so found once per tree (every quoted element asked)."""
+        cache = getattr(self.get_root(), "__dict__", {}).get("_locale_options")
+        if cache is None:
+            return super().get_locale_option(name)
+        if name not in cache:
+            cache[name] = super().get_locale_option(name)
+        return cache[name]
+
+    def get_macro(self, name):
+        """A macro of the style, found once per name (every cs:text of a macro asked XPath)."""
+        root = self.get_root()
+        macros = root.__dict__.get("_macros") if CACHE_STYLE_LOOKUPS else None
+        if macros is None:
+            return super().get_macro(name)
+        found = macros.get(name)
+        if found is None:
+            found = macros[name] = super().get_macro(name)
+        return found
+
+    def get_layout(self):
+        """The cs:layout the element is in: one, for good (asked for each variable rendered)."""
+        found = self.__dict__.get("_layout")
+        if found is None:
+            found = super().get_layout()
+            if "_root" in self.__dict__:
+                self.__dict__["_layout"] = found
+        return found
+
+    def iterchildren(self, *args, **kwargs):
+        """The children, listed once per element once the tree is pinned (every render walks
+        them; lxml made a new list of proxies each time)."""
+        children = self.__dict__.get("_children")
+        if children is None:
+            if args or kwargs or "_root" not in self.__dict__:
+                return super().iterchildren(*args, **kwargs)
+            children = self.__dict__["_children"] = tuple(super().iterchildren())
+        elif args or kwargs:
+            return super().iterchildren(*args, **kwargs)
+        return iter(children)
+
+    def get_root(self):
+        """The root of the element's tree, remembered by ``pin_tree`` (citeproc-py asked
+        lxml for it anew, over two million times for 2,000 APA entries)."""
+        root = self.__dict__.get("_root")
+        return root if root is not None else super().get_root()
+
+    def xpath_search(self, expression):
+        cache = getattr(self.get_root(), "xpath_cache", None)
+        if cache is None:
+            return super().xpath_search(expression)
+        key = (self, expression)  # the proxy is kept alive by the cache, so it stays the same
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = super().xpath_search(expression)
+        return found
+
+    def calls_variable(self):
+        """Whether the element calls a variable is a property of the style alone (the branch
+        a cs:choose took is asked separately, by ``branch_calls_variable``), so it is
+        cached like the look-ups; groups asked it of every child for every cite."""
+        found = self.__dict__.get("_calls_variable")
+        if found is None:
+            found = super().calls_variable()
+            if "_root" in self.__dict__:  # pinned: the style's elements stay as they are
+                self.__dict__["_calls_variable"] = found
+        return found
+
+
+# CSL 1.0.2, terms: a form the locales do not define falls back to the next one, down to long.
+_TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _locale_language(locale) -> str | None:
+    """The language of a cs:locale ("pt" for pt-BR); None for one that names none."""
+    lang = locale.get(_XML_LANG) if locale is not None else None
+    return lang.split("-")[0].lower() if lang else None
+
+
+def _owner_locale(term):
+    """The cs:locale a term element belongs to."""
+    for ancestor in term.iterancestors():
+        if etree.QName(ancestor).localname == "locale":
+            return ancestor
+    return term.getroottree().getroot()
+
+
+class _TermFormFallback:
+    """Term forms fall back as CSL 1.0.2 says (verb-short -> verb -> long, symbol -> short
+    -> long); citeproc-py found nothing ("W. C. Hall" for "by W. C. Hall": en-US defines
+    reviewed-author only in the verb form)."""
+
+    def get_term(self, name, form=None, *args, **kwargs):
+        term = super().get_term(name, form, *args, **kwargs)
+        if term is None or form not in ("short", "verb-short") or args or kwargs:
+            while term is None and form in _TERM_FORM_FALLBACK:
+                form = _TERM_FORM_FALLBACK[form]
+                term = super().get_term(name, form, *args, **kwargs)
+            return term
+        # a form the style's language lacks falls back to another form of that language
+        # before another language's ("versão", not en-US's "v.", for the short "version" in
+        # pt-BR: citeproc-js)
+        locales = getattr(self.get_root(), "locales", None)
+        language = _locale_language(locales[0]) if locales else None
+        if language is None or language == "en" or \
+                _locale_language(_owner_locale(term)) == language:
+            return term
+        fallback = form
+        while fallback in _TERM_FORM_FALLBACK:  # (None: the long form, the last)
+            fallback = _TERM_FORM_FALLBACK[fallback]
+            for locale in locales:
+                if _locale_language(locale) != language:
+                    continue
+                try:
+                    return locale.get_term(name, fallback)
+                except IndexError:
+                    continue
+        return term
+
+
+def pin_tree(root) -> None:
+    """Keep a Python object alive for every element of a style or locale tree, each knowing
+    its root. lxml otherwise makes a new proxy object for an element whenever it is reached
+    and drops it after, so nothing could be remembered on an element."""
+    if not CACHE_STYLE_LOOKUPS:
+        return
+    # (an element of another namespace is lxml's plain element: nothing can be remembered
+    # on it, and no CSL code asks it anything)
+    elements = [element for element in root.iter(tag=etree.Element)
+                if isinstance(element, model.CitationStylesElement)]
+    for element in elements:
+        element.__dict__["_root"] = root
+    root.__dict__["_pinned"] = elements
+    root.__dict__["_locale_options"] = {}
+    root.__dict__["_macros"] = {}

@@ -1,0 +1,206 @@
+"""``cs:text`` (CSL 1.0.2, "Text"): a variable, a macro, a term or a value, with quotes and
+their flipping."""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import MixedString, String
+from citeproc.string import join as join_strings
+
+from ..source import curl_quotes, locale_quotes, rich_text_reader
+from ..state import state_of
+from .dates import _explicit_year_suffix
+from .formatting import _Cased, _MARKUP_ATTRIBUTES
+from .groups import _rendered_as_group, _renders_nothing
+from . import lookups
+from .numbers import _KEPT_HYPHEN, _NUMBER_RANGE, _NUMERIC_LOCATOR, _NumberRanges, _RANGED_NUMBERS, _URL_HOST, last_page
+
+
+class Text(_NumberRanges, _Cased, model.Text):
+    """``cs:text``: with quotes="true", quotation marks inside the quoted text become inner
+    ones ("“‘Doctor, it hurts’: Patient narratives”"), as the locale's quote terms say; page
+    ranges are shortened by our last_page."""
+
+    def _format_last_page(self, first, last):
+        return last_page(first.strip(), last.strip(),
+                         self.get_root().get_option("page-range-format"))
+
+    def process(self, item, context=None, **kwargs):
+        """A value is read as the items' text is: rich-text markup ("<b>friend</b>"), quotes
+        curled ("'friend'" -> "“friend”"). The item's language is read from its data
+        (citeproc-py asked the reference, which raised an error and caught it for every
+        cs:text of an item with none, a tenth of rendering a bibliography)."""
+        kind = self.__dict__.get("_kind")
+        if kind is None:
+            kind = next((k for k in ("variable", "macro", "term", "value") if k in self.attrib),
+                        "")
+            if lookups.CACHE_STYLE_LOOKUPS:
+                self.__dict__["_kind"] = kind
+        if not kind:
+            return super().process(item, context, **kwargs)  # (citeproc-py's own failure)
+        if context is None:
+            context = self
+        language = dict.get(item.reference, "language")  # never hidden by a substitute
+        if language is not None:
+            language = language[:2]
+        else:
+            language = self.__dict__.get("_default_language")
+            if language is None:
+                # an item with no language takes the locale in use: one forced on the
+                # style, else its default (CSL 1.0.2; citeproc-js: no title case in fr-FR)
+                root = self.get_root()
+                language = (getattr(root, "locale_language", None) or
+                            root.get("default-locale", "en"))[:2]
+                if lookups.CACHE_STYLE_LOOKUPS:
+                    self.__dict__["_default_language"] = language
+        if kind == "variable":
+            text = self._variable(item, context)
+            state = state_of(self)
+            if text and state is not None and state.item.tracking is not None and \
+                    not state.sorting:
+                # inside a cs:substitute, a variable printed is not printed again even in
+                # the rest of the substitute (citeproc-js: Chicago notes' container title
+                # standing in for the author, then in the source)
+                state.item.suppressed.add(self.get("variable").replace("-", "_"))
+        elif kind == "macro":
+            if _renders_nothing(self, item):
+                return None, language
+            macro = self.get_macro(self.get("macro"))
+            # a macro is a group of its own, inside a group or not (citeproc-js: AAA's
+            # "Letter" term before an empty recipient is not printed)
+            output = _rendered_as_group(macro, item, context, "")
+            text = join_strings(output) if output else None
+        elif kind == "term":
+            text = self._term(item)
+        else:
+            value = self.get("value")
+            if any(c in value for c in "<'\""):
+                text = rich_text_reader(self.preformat("<") != "<",
+                                        locale_quotes(self)).rich_text(value)
+            else:
+                text = String(self.preformat(value))
+        return text, language
+
+    def markup(self, text, language):
+        """Most cs:text elements have no affixes, case, quotes, periods to strip or
+        formatting: their text is what they render (what every step would have left)."""
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            plain = not any(name in self.attrib for name in _MARKUP_ATTRIBUTES)
+            if plain:
+                try:  # (citeproc-py's quote step reads it, and fails if it cannot)
+                    self.get_locale_option("punctuation-in-quote").lower()
+                except Exception:  # noqa: BLE001 - the slow path fails as it did
+                    plain = False
+            if lookups.CACHE_STYLE_LOOKUPS:
+                self.__dict__["_plain"] = plain
+        if plain:
+            if not text:
+                return None
+            if isinstance(text, (str, MixedString)):
+                return text
+            if isinstance(text, (int, float)):
+                return str(text)
+        return super().markup(text, language)
+
+    def _term(self, item):
+        text = super()._term(item)
+        state = state_of(self)
+        if text and state is not None and state.layout == "citation":
+            state.item.cite_terms.append(str(text))
+        return text
+
+    def _variable(self, item, context):
+        """A locator is the user's text, escaped like every variable (citeproc-py wrote it raw
+        into HTML: "213 & 235", or markup). A page locator is a page range like the page
+        variable (page-range-format, the "and" symbol term, "\\-" for a hyphen that is not a
+        range: "327\\-30"); other locators get an en dash for a hyphen.
+        first-reference-note-number is empty on the first cite itself (citeproc-js)."""
+        if self.get("variable") == "first-reference-note-number":
+            state = state_of(self)
+            plan = state.plan if state is not None else None
+            found = plan.positions.of(item) if plan is not None and plan.positions else None
+            if found is not None and "first" in found:
+                raise VariableError
+        if self.get("variable") == "citation-label":
+            return self._label(item, context)
+        if self.get("variable") == "URL" and self.get("form") == "short":
+            # citeproc-js: a URL's short form is its host ("www.example.org")
+            text = super()._variable(item, context)
+            return None if text is None else text.__class__(_URL_HOST.sub(r"\1", str(text)))
+        if self.get("variable") in _RANGED_NUMBERS:
+            text = super()._variable(item, context)
+            if text is not None and _NUMBER_RANGE.match(str(text)):
+                # a range of numbers takes an en dash ("n. 3–4"), as page ranges do
+                dash = self.unicode_character("EN DASH")
+                return String(_NUMBER_RANGE.sub(lambda m: m[1] + dash + m[2], str(text)))
+            return text
+        if self.get("variable") == "locator" and item.has_locator:
+            identifier = str(item.locator.identifier)
+            if item.locator.label == "page":
+                return self._process(self.preformat(identifier), "page")
+            if _NUMERIC_LOCATOR.match(identifier):  # "200 - 201": a range of numbers
+                return self._process(self.preformat(identifier), "locator")
+            dash = self.unicode_character("EN DASH")
+            # its quotes are the user's, curled as the items' are (citeproc-js: s.v.
+            # “gargoyle.”, punctuation-in-quote then moving the period in)
+            text = curl_quotes(identifier, locale_quotes(self)).replace("\\-", _KEPT_HYPHEN)
+            return dash.join(self.preformat(p) for p in text.split("-")).replace(
+                _KEPT_HYPHEN, "-")
+        return super()._variable(item, context)
+
+    def _label(self, item, context):
+        """citation-label takes the implicit year-suffix when it comes before the year
+        (citeproc-js: "RoNo78a", and the year in the same entry stays "1978")."""
+        text = super()._variable(item, context)
+        state = state_of(self)
+        if text and state is not None and not state.sorting and \
+                not state.item.year_suffix_done and not _explicit_year_suffix(self):
+            suffix = dict.get(item.reference, "year_suffix")
+            if suffix:
+                state.item.year_suffix_done = True
+                return text + str(suffix)
+        return text
+
+    def quote(self, string):
+        if self.get("quotes", "false").lower() == "true" and string:
+            # where punctuation-in-quote is false, a colon, semicolon or comma ending a
+            # plain quoted text goes after the quotes (citeproc-js: "‘Facet In’:"; not for
+            # text with formatting in it)
+            moved = ""
+            if str(string)[-1:] in (":", ";", ",") and not (
+                    isinstance(string, MixedString) and len(string) > 1) and \
+                    str(self.get_root().get_locale_option("punctuation-in-quote")).lower() \
+                    != "true":
+                string, moved = str(string)[:-1], str(string)[-1]
+            outer = (self.get_single_term(name="open-quote"),
+                     self.get_single_term(name="close-quote"))
+            inner = (self.get_single_term(name="open-inner-quote"),
+                     self.get_single_term(name="close-inner-quote"))
+            string = _flip_quotes(str(string), *(str(q) for q in outer + inner))
+            return super().quote(string) + moved if moved else super().quote(string)
+        return super().quote(string)
+
+
+def _flip_quotes(text: str, open_outer: str, close_outer: str, open_inner: str,
+                 close_inner: str) -> str:
+    """Quotation marks inside quotes="true" alternate by depth, whichever marks the data used:
+    the first level takes the inner marks, the second the outer ones ('My “‘Amazing’ and
+    Bogus” Title' -> '“My ‘“Amazing” and Bogus’ Title”', and "‘Parmenides’" stays single). A
+    closing inner mark that closes nothing is an apostrophe and stays."""
+    if not all(len(q) == 1 for q in (open_outer, close_outer, open_inner, close_inner)):
+        return text
+    if open_outer not in text and open_inner not in text:
+        return text
+    out, stack = [], []
+    for ch in text:
+        if ch == open_outer or ch == open_inner:
+            stack.append(ch)
+            out.append(open_inner if len(stack) % 2 else open_outer)
+        elif stack and ((ch == close_outer and stack[-1] == open_outer) or
+                        (ch == close_inner and stack[-1] == open_inner)):
+            out.append(close_inner if len(stack) % 2 else close_outer)
+            stack.pop()
+        else:
+            out.append(ch)
+    return "".join(out)
