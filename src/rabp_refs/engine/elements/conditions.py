@@ -9,7 +9,7 @@ from citeproc import model
 
 from ..state import state_of
 from .labels import Label
-from . import lookups
+from .lookups import pinned_property
 from .names import Names
 from .references import _has_data
 
@@ -34,8 +34,8 @@ def _has_content(element, item) -> bool:
 
 def _rendered_choose(element) -> bool:
     """A cs:choose that knows the branch it took: the style's elements keep what they learn
-    only where they are pinned (lookups.CACHE_STYLE_LOOKUPS); lxml makes a fresh one of an element
-    inside a branch otherwise, and that one is asked as a whole, as before."""
+    only where they are pinned (lookups.CACHE_STYLE_LOOKUPS); lxml makes a fresh one of an
+    element inside a branch otherwise, and that one is asked as a whole, as before."""
     return isinstance(element, Choose) and getattr(element, "taken", None) is not None
 
 
@@ -110,17 +110,16 @@ class _DisambiguateCondition:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    @pinned_property
+    def _conditions(self) -> tuple[tuple[str, ...], str]:
+        return (tuple(name for name in _CONDITIONS if name in self.attrib),
+                self.get("match", "all"))
+
     def holds(self, item, context=None) -> bool:
         """Whether the branch's conditions hold for the item (cs:choose takes the first
         branch that holds, without a ConditionFailed raised for each that does not). Which
         conditions the element has is read once, when the tree is pinned."""
-        spec = self.__dict__.get("_conditions")
-        if spec is None:
-            spec = (tuple(name for name in _CONDITIONS if name in self.attrib),
-                    self.get("match", "all"))
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_conditions"] = spec
-        names, match = spec
+        names, match = self._conditions
         results = []
         for name in names:
             if name == "type":
@@ -214,15 +213,14 @@ class _NumericCondition:
     quote their title when they have a container title, even one standing in for the author).
     """
 
+    @pinned_property
+    def _variables(self) -> tuple[str, ...]:
+        return tuple(name.replace("-", "_") for name in self.get("variable").split())
+
     def _variable(self, item):
-        names = self.__dict__.get("_variables")
-        if names is None:
-            names = tuple(name.replace("-", "_") for name in self.get("variable").split())
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_variables"] = names
         results = []
         reference = item.reference
-        for name in names:
+        for name in self._variables:
             if name == "locator":
                 results.append(item.has_locator)
             else:
@@ -257,15 +255,11 @@ class _TypeCondition:
         actual = dict.get(item.reference, "type")  # never hidden by a substitute
         if actual is None:
             actual = item.reference.type  # (as citeproc-py fails on an item with none)
-        return [actual in self._type_names()]
+        return [actual in self._type_names]
 
+    @pinned_property
     def _type_names(self) -> tuple[str, ...]:
-        types = self.__dict__.get("_types")
-        if types is None:
-            types = _condition_types(self.get("type"))
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_types"] = types
-        return types
+        return _condition_types(self.get("type"))
 
 
 class If(_TypeCondition, _DisambiguateCondition, _NumericCondition, model.If):

@@ -10,6 +10,7 @@ from .. import display
 from ..state import state_of
 from ..textcase import capitalized, is_english, title_case
 from . import lookups
+from .lookups import pinned_property
 
 
 def _dotted_i(language) -> bool:
@@ -109,16 +110,14 @@ class _EscapedAffixes:
     """Affixes are text of the style and escaped like any text in HTML (citeproc-py added
     them raw: "<https://…>" became a tag)."""
 
+    @pinned_property
+    def _affixes(self) -> tuple[str, str, bool]:
+        return self.get("prefix", ""), self.get("suffix", ""), "display" in self.attrib
+
     def wrap(self, string):
         if string is None:
             return None
-        affixes = self.__dict__.get("_affixes")
-        if affixes is None:
-            affixes = (self.get("prefix", ""), self.get("suffix", ""),
-                       "display" in self.attrib)
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_affixes"] = affixes
-        prefix, suffix, displayed = affixes
+        prefix, suffix, displayed = self._affixes
         if not (prefix or suffix):
             if isinstance(string, int):
                 return string  # a name count: summed by cs:names, not text yet
@@ -148,13 +147,13 @@ class _NormalFormatting:
         time (15% of rendering APA). Known per element once its tree is pinned."""
         if not lookups.CACHE_STYLE_LOOKUPS:
             return super().format(string)
-        unformatted = self.__dict__.get("_unformatted")
-        if unformatted is None:
-            unformatted = self.__dict__["_unformatted"] = not any(
-                name in self.attrib for name in FORMATTING_ATTRIBUTES)
-        if unformatted:
+        if self._unformatted:
             return str(string) if isinstance(string, (int, float)) else string
         return super().format(string)
+
+    @pinned_property
+    def _unformatted(self) -> bool:
+        return not any(name in self.attrib for name in FORMATTING_ATTRIBUTES)
 
     def font_style(self, text):
         if self.get("font-style") == "normal":

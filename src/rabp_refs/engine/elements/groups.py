@@ -47,7 +47,7 @@ def _by_type(branch, kind: str) -> bool | None:
     names = [name for name in _CONDITIONS if name in branch.attrib]
     if "type" not in names:
         return None
-    matches = [typ == kind for typ in branch._type_names()]
+    matches = [typ == kind for typ in branch._type_names]
     match = branch.get("match", "all")
     if names == ["type"]:
         return any(matches) if match == "any" else (

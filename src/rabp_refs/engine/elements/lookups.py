@@ -13,13 +13,42 @@ from lxml import etree
 CACHE_STYLE_LOOKUPS = True
 
 
+class pinned_property:
+    """What an element reads of its own style alone (its attributes, its layout, its locale),
+    found on first use and kept on the element once its tree is pinned (``pin_tree``) and
+    look-ups are cached: ``functools.cached_property`` for style elements, which stays off
+    for a proxy lxml makes afresh and while CACHE_STYLE_LOOKUPS is off (tests turn it off to
+    show it changes no output)."""
+
+    def __init__(self, find):
+        self.find = find
+        self.__doc__ = find.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, element, owner=None):
+        if element is None:
+            return self
+        value = self.find(element)
+        if CACHE_STYLE_LOOKUPS and "_root" in element.__dict__:
+            element.__dict__[self.name] = value
+        return value
+
+
 class _CachedXPath:
     """XPath results cached per style: they depend only on the element and the expression,
     and lookups of macros and ancestors were a quarter of the rendering time."""
 
     def __getattr__(self, name):
         """citeproc-py reads a child element as an attribute (``style.citation``,
-        ``citation.layout``): the child, found once and remembered on the element."""
+        ``citation.layout``): the child, found once and remembered on the element.
+
+        Python asks here too when a pinned property's look-up raised AttributeError (a
+        broken style): that error is raised again, not taken for a missing child."""
+        pinned = getattr(type(self), name, None)
+        if isinstance(pinned, pinned_property):
+            return pinned.find(self)
         found = super().__getattr__(name)
         if CACHE_STYLE_LOOKUPS and not name.startswith("_"):
             self.__dict__[name] = found
@@ -48,12 +77,11 @@ class _CachedXPath:
 
     def get_layout(self):
         """The cs:layout the element is in: one, for good (asked for each variable rendered)."""
-        found = self.__dict__.get("_layout")
-        if found is None:
-            found = super().get_layout()
-            if "_root" in self.__dict__:
-                self.__dict__["_layout"] = found
-        return found
+        return self._layout
+
+    @pinned_property
+    def _layout(self):
+        return super().get_layout()
 
     def iterchildren(self, *args, **kwargs):
         """The children, listed once per element once the tree is pinned (every render walks
@@ -87,12 +115,11 @@ class _CachedXPath:
         """Whether the element calls a variable is a property of the style alone (the branch
         a cs:choose took is asked separately, by ``branch_calls_variable``), so it is
         cached like the look-ups; groups asked it of every child for every cite."""
-        found = self.__dict__.get("_calls_variable")
-        if found is None:
-            found = super().calls_variable()
-            if "_root" in self.__dict__:  # pinned: the style's elements stay as they are
-                self.__dict__["_calls_variable"] = found
-        return found
+        return self._calls_variable
+
+    @pinned_property
+    def _calls_variable(self) -> bool:
+        return super().calls_variable()
 
 
 # CSL 1.0.2, terms: a form the locales do not define falls back to the next one, down to long.

@@ -11,7 +11,7 @@ from .. import display
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE
 from .formatting import _Cased, _empty_term, _last_visible
-from . import lookups
+from .lookups import pinned_property
 from .references import NOT_SUBSTITUTABLE, Reference
 
 
@@ -327,7 +327,7 @@ class Name(model.Name):
                                              non_dropping_text)
             else:
                 family_text = _join_particles(non_dropping_text, self._styled("family", family),
-                                              space=self._particle_space())
+                                              space=self._particle_space)
                 given_text = " ".join(p for p in (self._styled("given", given), dropping_text)
                                       if p)
             given_text = self._affixed("given", given_text) if given_text else given_text
@@ -346,7 +346,7 @@ class Name(model.Name):
             family_text = _join_particles(self._styled("given", dropping),
                                           self._styled("family", non_dropping),
                                           self._styled("family", family),
-                                          space=self._particle_space())
+                                          space=self._particle_space)
             if suffix and self._family_affixed():
                 # the family name-part's affixes take the suffix in: "(de La Fontaine III)"
                 family_text, suffix = family_text + comma + suffix, None
@@ -361,18 +361,14 @@ class Name(model.Name):
             text += comma + suffix
         return text, False
 
+    @pinned_property
     def _particle_space(self) -> str:
         """What joins a particle to the family name: a no-break space where the locale in
         use is French, Russian or Czech (citeproc-js: GOST's "K. du\u00a0Lindqvist")."""
-        space = self.__dict__.get("_particle_space_text")
-        if space is None:
-            root = self.get_root()
-            language = (getattr(root, "locale_language", None) or
-                        root.get("default-locale") or "en")[:2]
-            space = "\u00a0" if language in ("fr", "ru", "cs") else " "
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_particle_space_text"] = space
-        return space
+        root = self.get_root()
+        language = (getattr(root, "locale_language", None) or
+                    root.get("default-locale") or "en")[:2]
+        return "\u00a0" if language in ("fr", "ru", "cs") else " "
 
     def _family_affixed(self) -> bool:
         return any(part.get("name") == "family" and (part.get("prefix") or part.get("suffix"))

@@ -12,8 +12,9 @@ from ..state import state_of
 from .dates import _explicit_year_suffix
 from .formatting import _Cased, _MARKUP_ATTRIBUTES
 from .groups import _rendered_as_group, _renders_nothing
-from . import lookups
-from .numbers import _KEPT_HYPHEN, _NUMBER_RANGE, _NUMERIC_LOCATOR, _NumberRanges, _RANGED_NUMBERS, _URL_HOST, last_page
+from .lookups import pinned_property
+from .numbers import (_KEPT_HYPHEN, _NUMBER_RANGE, _NUMERIC_LOCATOR, _RANGED_NUMBERS, _URL_HOST,
+                      _NumberRanges, last_page)
 
 
 class Text(_NumberRanges, _Cased, model.Text):
@@ -25,17 +26,35 @@ class Text(_NumberRanges, _Cased, model.Text):
         return last_page(first.strip(), last.strip(),
                          self.get_root().get_option("page-range-format"))
 
+    @pinned_property
+    def _kind(self) -> str:
+        """Which of variable, macro, term and value the element renders ("": none)."""
+        return next((k for k in ("variable", "macro", "term", "value") if k in self.attrib), "")
+
+    @pinned_property
+    def _default_language(self) -> str:
+        """The language of an item with no language: the locale in use, one forced on the
+        style, else its default (CSL 1.0.2; citeproc-js: no title case in fr-FR)."""
+        root = self.get_root()
+        return (getattr(root, "locale_language", None) or root.get("default-locale", "en"))[:2]
+
+    @pinned_property
+    def _plain(self) -> bool:
+        """No affixes, case, quotes, periods to strip or formatting."""
+        if any(name in self.attrib for name in _MARKUP_ATTRIBUTES):
+            return False
+        try:  # (citeproc-py's quote step reads it, and fails if it cannot)
+            self.get_locale_option("punctuation-in-quote").lower()
+        except Exception:  # noqa: BLE001 - the slow path fails as it did
+            return False
+        return True
+
     def process(self, item, context=None, **kwargs):
         """A value is read as the items' text is: rich-text markup ("<b>friend</b>"), quotes
         curled ("'friend'" -> "“friend”"). The item's language is read from its data
         (citeproc-py asked the reference, which raised an error and caught it for every
         cs:text of an item with none, a tenth of rendering a bibliography)."""
-        kind = self.__dict__.get("_kind")
-        if kind is None:
-            kind = next((k for k in ("variable", "macro", "term", "value") if k in self.attrib),
-                        "")
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_kind"] = kind
+        kind = self._kind
         if not kind:
             return super().process(item, context, **kwargs)  # (citeproc-py's own failure)
         if context is None:
@@ -44,15 +63,7 @@ class Text(_NumberRanges, _Cased, model.Text):
         if language is not None:
             language = language[:2]
         else:
-            language = self.__dict__.get("_default_language")
-            if language is None:
-                # an item with no language takes the locale in use: one forced on the
-                # style, else its default (CSL 1.0.2; citeproc-js: no title case in fr-FR)
-                root = self.get_root()
-                language = (getattr(root, "locale_language", None) or
-                            root.get("default-locale", "en"))[:2]
-                if lookups.CACHE_STYLE_LOOKUPS:
-                    self.__dict__["_default_language"] = language
+            language = self._default_language
         if kind == "variable":
             text = self._variable(item, context)
             state = state_of(self)
@@ -84,17 +95,7 @@ class Text(_NumberRanges, _Cased, model.Text):
     def markup(self, text, language):
         """Most cs:text elements have no affixes, case, quotes, periods to strip or
         formatting: their text is what they render (what every step would have left)."""
-        plain = self.__dict__.get("_plain")
-        if plain is None:
-            plain = not any(name in self.attrib for name in _MARKUP_ATTRIBUTES)
-            if plain:
-                try:  # (citeproc-py's quote step reads it, and fails if it cannot)
-                    self.get_locale_option("punctuation-in-quote").lower()
-                except Exception:  # noqa: BLE001 - the slow path fails as it did
-                    plain = False
-            if lookups.CACHE_STYLE_LOOKUPS:
-                self.__dict__["_plain"] = plain
-        if plain:
+        if self._plain:
             if not text:
                 return None
             if isinstance(text, (str, MixedString)):
