@@ -40,22 +40,22 @@ from .sorting import Key, Sort, collation_key
 from .text import Text
 
 __all__ = [
-    'AUTHOR_ONLY',
-    'CSL_NAMESPACE',
-    'Cite',
-    'NAME_VARIABLES',
-    'Reference',
-    'SUPPRESS_AUTHOR',
-    'Style',
-    'collation_key',
-    'element_classes',
-    'initials',
-    'is_numeric',
-    'last_page',
-    'make_parser',
-    'mixed_ranges',
-    'parse_csl',
-    'pin_tree',
+    "AUTHOR_ONLY",
+    "CSL_NAMESPACE",
+    "Cite",
+    "NAME_VARIABLES",
+    "Reference",
+    "SUPPRESS_AUTHOR",
+    "Style",
+    "collation_key",
+    "element_classes",
+    "initials",
+    "is_numeric",
+    "last_page",
+    "make_parser",
+    "mixed_ranges",
+    "parse_csl",
+    "pin_tree",
 ]
 
 
