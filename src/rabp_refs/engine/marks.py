@@ -15,11 +15,11 @@ DISPLAY_OPEN = {"block": "\ufdd0", "left-margin": "\ufdd2", "right-inline": "\uf
 DISPLAY_CLOSE = {kind: chr(ord(mark) + 1) for kind, mark in DISPLAY_OPEN.items()}
 AFFIX_CLOSE_QUOTE = "\ufdd8"  # passes.py: a closing quote typed in a cite's affix
 AFFIX_COMMA = "\ufddf"  # engine: a comma opening a cite's suffix, kept out of a quote
-NAMELESS_AUTHOR = "\ufdd9"  # elements.Layout: the one author key of a nameless citation
+NAMELESS_AUTHOR = "\ufdd9"  # elements.layout.Layout: the one author key of a nameless citation
 LITERAL_LT = "\ufdda"  # source.py: a "<" in a number variable, not a tag
-ESCAPED_LT = "\ufddb"  # elements._NumberRanges: "&#60;" while a number is split
-ESCAPED_GT = "\ufddc"  # elements._NumberRanges: "&#62;" while a number is split
-KEPT_HYPHEN = "\ufddd"  # elements._NumberRanges: a hyphen that is not a range ("327\-30")
+ESCAPED_LT = "\ufddb"  # elements.numbers._NumberRanges: "&#60;" while a number is split
+ESCAPED_GT = "\ufddc"  # elements.numbers._NumberRanges: "&#62;" while a number is split
+KEPT_HYPHEN = "\ufddd"  # elements.numbers._NumberRanges: a hyphen that is not a range ("327\-30")
 HELD_REFERENCE = "\ufdde"  # passes.collapse_punctuation: an HTML character reference's place
 # document/: a placeholder for a citation or the bibliography while the Markdown renders
 # (PLACEHOLDER_OPEN number PLACEHOLDER_CLOSE), and the bibliography's own

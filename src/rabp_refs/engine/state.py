@@ -1,7 +1,7 @@
 """The state of one render, kept off the parsed style.
 
 A parsed style (style.py) holds only what the style says and what follows from it (the
-caches of elements.py); it is not changed by rendering, so one style, and one Engine,
+caches of elements/); it is not changed by rendering, so one style, and one Engine,
 serve any number of renders, one after the other or at once in several threads. What a
 render needs is in three parts, each made when its life begins:
 
@@ -114,7 +114,7 @@ class RenderState:
     """One render: its plan, the item being rendered, and what outlives an item."""
 
     plan: RenderPlan = field(default_factory=RenderPlan)
-    # the item being rendered (an empty one between items)
+    # the item being rendered, or the last one rendered until the next begins (new_item)
     item: ItemScratch = field(default_factory=ItemScratch)
     # the layout being rendered: "citation" or "bibliography" (macros sit outside both)
     layout: str | None = None

@@ -127,7 +127,7 @@ class _OurElementsXML(CitationStylesXML):
 
 
 class CslStyle(CitationStylesStyle, _OurElementsXML):
-    """A citeproc-py style whose elements are ours (elements.py). Not changed by rendering
+    """A citeproc-py style whose elements are ours (elements/). Not changed by rendering
     once loaded: the state of a render is the render's (state.py)."""
 
     def __init__(self, path: Path, locale: str | None = None):

@@ -33,9 +33,8 @@ def _has_content(element, item) -> bool:
 
 
 def _rendered_choose(element) -> bool:
-    """A cs:choose that knows the branch it took: the style's elements keep what they learn
-    only where they are pinned (lookups.CACHE_STYLE_LOOKUPS); lxml makes a fresh one of an
-    element inside a branch otherwise, and that one is asked as a whole, as before."""
+    """A cs:choose that has rendered for the item in progress, so it knows the branch it took
+    (ItemScratch.taken, keyed by the element); one that has not is asked as a whole."""
     return isinstance(element, Choose) and getattr(element, "taken", None) is not None
 
 

@@ -15,7 +15,6 @@ from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
 from .formatting import _last_visible
 from .names import _has_names
 from .numbers import _LEADING_TAGS
-from .references import Cite
 
 
 class Citation(model.Citation):

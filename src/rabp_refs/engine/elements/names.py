@@ -7,7 +7,6 @@ import re
 from citeproc import model
 from citeproc.source import VariableError
 
-from .. import display
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE
 from .formatting import _Cased, _empty_term, _last_visible
