@@ -76,8 +76,8 @@ class ItemScratch:
 
     # the cite's mode (author-only, suppress-author) for this render of it, None for none
     mode: str | None = None
-    # the first outermost cs:names of a cite with a mode has been handled, and the author
-    # text it captured (author-only)
+    # the cite's first outermost cs:names (its author) has been handled, and its text: what
+    # an author-only cite prints, and what groups the cites of one author
     names_done: bool = False
     author: str | None = None
     # the reference rendered, and the variables a cs:substitute has used: empty for the rest

@@ -72,9 +72,9 @@ class Layout(model.Layout):
         sort = self.getparent().sort
         if sort is not None and len(good) > 1:  # one cite: nothing to order
             good = sort.sort(good, self)  # a stable sort: ties keep the order given
-        rendered = []
+        rendered, authors = [], {}
         for cite in good:
-            text = self._render_cite(cite)
+            text, authors[cite.index] = self._cite_and_author(cite)
             if text is not None:
                 rendered.append((cite, text))
                 self.getparent().cites.append(cite)
@@ -86,7 +86,7 @@ class Layout(model.Layout):
         if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
             text = self._number_ranges(rendered)
         elif grouping and state is not None and len(rendered) > 1:
-            text = self._collapsed(rendered, state, collapse)
+            text = self._collapsed(rendered, authors, state, collapse)
         else:
             text = self._joined(rendered)
         extra = [callback(cite) or f"{cite.key}?" for cite in bad]
@@ -116,7 +116,13 @@ class Layout(model.Layout):
         return join_strings(pieces)
 
     def _render_cite(self, cite, mode=None):
-        """One cite with its affixes; ``mode`` renders it author-only or author-suppressed."""
+        """One cite with its affixes; ``mode`` renders it author-suppressed."""
+        return self._cite_and_author(cite, mode)[0]
+
+    def _cite_and_author(self, cite, mode=None) -> tuple:
+        """One cite with its affixes (``mode``: author-suppressed, for collapsing), and its
+        author: the text of its first outermost cs:names (Names.render), None without one;
+        cites of one author are grouped by it."""
         state = state_of(self)
         scratch = state.new_item(cite.reference, mode if mode is not None
                                  else state.plan.modes.get(cite.index))
@@ -124,19 +130,17 @@ class Layout(model.Layout):
             text = self.render_children(cite)
         except VariableError:
             text = None
-        if mode == AUTHOR_ONLY:
-            return scratch.author
-        if scratch.author is not None:  # an author-only cite's (Engine.render joins them)
-            state.captured[cite.index] = scratch.author
+        if scratch.mode == AUTHOR_ONLY and scratch.author is not None:
+            state.captured[cite.index] = scratch.author  # (Engine.render joins them)
         if text is None:
-            return None
+            return None, scratch.author
         prefix = cite.get("prefix", "")
         if scratch.cite_terms and self.get_root().get("class") == "note" and \
                 _opens_sentence(prefix, _first_in_citation(cite)):
             text = _capitalise_opening_term(str(text), scratch.cite_terms)
-        return prefix + text + cite.get("suffix", "")
+        return prefix + text + cite.get("suffix", ""), scratch.author
 
-    def _collapsed(self, rendered, state, collapse: bool) -> str:
+    def _collapsed(self, rendered, authors, state, collapse: bool) -> str:
         """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
         brought together after the first of them and joined by cite-group-delimiter; with
         collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
@@ -169,7 +173,7 @@ class Layout(model.Layout):
             if nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
             elif cite.index not in state.plan.modes and _has_names(cite.reference):
-                author = self._render_cite(cite, AUTHOR_ONLY)  # a title standing in: no group
+                author = authors[cite.index]  # (a title standing in for names: no group)
             if author and author in by_author and (regroup or by_author[author] is groups[-1]):
                 by_author[author][1].append((cite, text))
             else:

@@ -18,8 +18,9 @@ class Names(model.Names):
     """``cs:names`` with the cite modes author-only and suppress-author.
 
     The first outermost ``cs:names`` that renders for a cite in the citation layout is the
-    author (with its substitutes): it is captured and dropped for author-only, dropped for
-    suppress-author.
+    author (with its substitutes): its text is captured in the item's scratch (for
+    author-only cites, and to group the cites of one author), and dropped from the cite for
+    author-only and suppress-author.
     """
 
     def render(self, item, *args, **kwargs):
@@ -35,15 +36,14 @@ class Names(model.Names):
         if state.layout == "bibliography":
             return self._subsequent_author(state, item, text)
         scratch = state.item
-        mode = scratch.mode
-        if mode is None or scratch.names_done or not text or self._inside_substitute():
+        if scratch.names_done or not text or state.layout != "citation" or \
+                self._inside_substitute():
             return text
-        if state.layout != "citation":
-            return text
+        # the cite's author: kept for author-only cites and for grouping the cites of one
+        # author (Layout._collapsed), dropped from the cite in either mode
         scratch.names_done = True
-        if mode == AUTHOR_ONLY:
-            scratch.author = str(text)
-        return None
+        scratch.author = str(text)
+        return text if scratch.mode is None else None
 
 
     def process(self, item, names_context=None, context=None, **kwargs):
