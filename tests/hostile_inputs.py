@@ -138,8 +138,8 @@ def title_acronyms(title: str):
 
 
 def rendered_markup(text: str):
-    from rabp_refs.engine import elements
-    return elements.collation_key(text), elements.formatting._last_visible(text)
+    from rabp_refs.engine import elements, passes
+    return elements.collation_key(text), passes.last_visible(text)
 
 
 def prefixed_page_range(first: str):

@@ -85,26 +85,6 @@ _MARKUP_ATTRIBUTES = ("prefix", "suffix", "display", "text-case", "quotes", "str
                       *FORMATTING_ATTRIBUTES)
 
 
-def _last_visible(text: str) -> str:
-    """The text without the tags it ends with ("...</i></span>"): as the regular expression
-    "(?:<[^>]+>)+$" removed them (which tried each "<" of a run of them, quadratic), read
-    from the end, one tag at a time."""
-    newline = text.endswith("\n")  # "$" allowed one
-    end = len(text) - newline
-    start = None  # where the tags at the end start
-    while end > 0 and text[end - 1] == ">":
-        tag_start = text.rfind(">", 0, end - 1) + 1  # a tag holds no ">" before its last
-        opening = text.find("<", tag_start, end - 2)  # "<", at least one character, ">"
-        if opening < 0:
-            break
-        start = opening
-        if opening != tag_start:
-            break  # text before it, up to the tag before: the tags start here
-        end = tag_start
-    if start is None:
-        return text
-    return text[:start] + ("\n" if newline else "")
-
 
 class _EscapedAffixes:
     """Affixes are text of the style and escaped like any text in HTML (citeproc-py added

@@ -1,6 +1,6 @@
-"""``cs:citation`` and ``cs:layout``: one entry or one citation, its cites in order, with the
-record the processor fails on contained (RB904), cite modes and the capitalised term opening a
-note."""
+"""``cs:citation`` and ``cs:layout``: one entry or one citation, its cites in order (joined,
+grouped and collapsed by grouping.py), with the record the processor fails on contained
+(RB904) and the cite modes."""
 from __future__ import annotations
 
 from citeproc import model
@@ -8,13 +8,13 @@ from citeproc.source import VariableError
 from citeproc.string import join as join_strings
 
 from .. import display
+from ..grouping import (after_collapse_joined, capitalise_opening_term, first_in_citation,
+                        joined, number_ranges, opens_sentence)
 from ..marks import NAMELESS_AUTHOR
-from ..passes import AFFIX_CLOSE_QUOTE, flip_flop
+from ..passes import flip_flop
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
-from .formatting import _last_visible
 from .names import _has_names
-from .numbers import _LEADING_TAGS
 
 
 class Citation(model.Citation):
@@ -84,36 +84,17 @@ class Layout(model.Layout):
                                                         "year-suffix-ranged")
         grouping = collapse or citation_element.get("cite-group-delimiter") is not None
         if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
-            text = self._number_ranges(rendered)
+            delimiter = self.get("delimiter", "")
+            text = number_ranges(rendered, delimiter, citation_element.get(
+                "after-collapse-delimiter", delimiter))
         elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, authors, state, collapse)
         else:
-            text = self._joined(rendered)
+            text = joined(rendered, self.get("delimiter", ""))
         extra = [callback(cite) or f"{cite.key}?" for cite in bad]
         if extra:
             text = self.join([text] + extra) if text else self.join(extra)
         return self.format(self.wrap(text))
-
-    def _joined(self, rendered):
-        """The cites joined by the layout's delimiter, which gives way to the user's own
-        punctuation (citeproc-js): a prefix that opens with punctuation replaces it ("Book
-        A, cited in Book B"), and after a suffix that ends with punctuation only its space
-        is left ("Smith is one source, Jones")."""
-        delimiter = self.get("delimiter", "")
-        pieces = []
-        for n, (cite, text) in enumerate(rendered):
-            if n:
-                opening = str(cite.get("prefix", "")).lstrip()[:1]
-                closing = _last_visible(str(pieces[-1]))[-1:]
-                if opening and opening in _PUNCTUATION:
-                    pass
-                elif closing and closing in _PUNCTUATION and \
-                        rendered[n - 1][0].get("suffix", ""):
-                    pieces.append(delimiter.lstrip(_PUNCTUATION))
-                else:
-                    pieces.append(delimiter)
-            pieces.append(text)
-        return join_strings(pieces)
 
     def _render_cite(self, cite, mode=None):
         """One cite with its affixes; ``mode`` renders it author-suppressed."""
@@ -136,8 +117,8 @@ class Layout(model.Layout):
             return None, scratch.author
         prefix = cite.get("prefix", "")
         if scratch.cite_terms and self.get_root().get("class") == "note" and \
-                _opens_sentence(prefix, _first_in_citation(cite)):
-            text = _capitalise_opening_term(str(text), scratch.cite_terms)
+                opens_sentence(prefix, first_in_citation(cite)):
+            text = capitalise_opening_term(str(text), scratch.cite_terms)
         return prefix + text + cite.get("suffix", ""), scratch.author
 
     def _collapsed(self, rendered, authors, state, collapse: bool) -> str:
@@ -192,8 +173,7 @@ class Layout(model.Layout):
                     piece = self._suffixes_collapsed(members, rest, group_delimiter,
                                                      mode == "year-suffix-ranged")
                 elif explicit_after:
-                    piece = self._after_collapse_joined(members, rest, delimiter,
-                                                        after_collapse)
+                    piece = after_collapse_joined(members, rest, delimiter, after_collapse)
                 else:
                     piece = join_strings([members[0][1]] + [r for r in rest if r],
                                          group_delimiter)
@@ -201,17 +181,6 @@ class Layout(model.Layout):
                 pieces.append(after_collapse if len(groups[n - 1][1]) > 1 or (
                     explicit_after and mode != "year-suffix") else delimiter)
             pieces.append(piece)
-        return join_strings(pieces)
-
-    @staticmethod
-    def _after_collapse_joined(members, rest, delimiter, after_collapse) -> str:
-        """citeproc-js, where a style gives after-collapse-delimiter: the collapsed cites of
-        one author are joined by the layout's delimiter, and after a cite with a locator by
-        after-collapse-delimiter ("(Wong 1999, 328; 2000, 475)", "(Smith 2000; 2001)")."""
-        pieces = [members[0][1]]
-        for (previous, _), text in zip(members, rest):
-            if text:
-                pieces += [after_collapse if previous.get("locator", None) else delimiter, text]
         return join_strings(pieces)
 
     def _called_macros(self):
@@ -229,34 +198,6 @@ class Layout(model.Layout):
                         continue
                     todo.append(seen[name])
         return list(seen.values())
-
-    def _number_ranges(self, rendered) -> str:
-        """collapse="citation-number": three or more consecutive numbers become a range,
-        "[1]–[4]"; a cite with a locator or affixes stands alone."""
-        runs = []  # [[(number, text, with a locator), ...]]
-        for cite, text in rendered:
-            located = bool(cite.get("locator", None))
-            plain = not (located or cite.get("prefix", None) or cite.get("suffix", None))
-            number = cite.number if plain else None
-            if number is not None and runs and runs[-1][-1][0] is not None and \
-                    runs[-1][-1][0] + 1 == number:
-                runs[-1].append((number, text, located))
-            else:
-                runs.append([(number, text, located)])
-        # after a range, or a cite with a locator (which stands for one), comes the
-        # after-collapse-delimiter (citeproc-js: "(1, act. 10; 11, app. 11)")
-        delimiter = self.get("delimiter", "")
-        after_collapse = self.getparent().get("after-collapse-delimiter", delimiter)
-        pieces = []  # (text, whether a range or a cite that stands alone)
-        for run in runs:
-            if len(run) >= 3:
-                pieces.append((join_strings([run[0][1], run[-1][1]], "\u2013"), True))
-            else:
-                pieces.extend((text, located) for _, text, located in run)
-        out = [pieces[0][0]]
-        for (_, alone), (text, _) in zip(pieces, pieces[1:]):
-            out += [after_collapse if alone else delimiter, text]
-        return join_strings(out)
 
     def _suffixes_collapsed(self, members, rest, group_delimiter, ranged) -> str:
         """collapse="year-suffix": cites of one author and year after the first print their
@@ -342,31 +283,3 @@ class Layout(model.Layout):
             return left
         return left + display.enclose(display.RIGHT_INLINE, join_strings(fields[1:]))
 
-
-_PUNCTUATION = ",.;:!?"
-
-
-def _first_in_citation(cite) -> bool:
-    citation = getattr(cite, "citation", None)
-    return citation is None or not citation.cites or citation.cites[0] is cite
-
-
-def _opens_sentence(prefix: str, first: bool = True) -> bool:
-    """The first cite of a citation with no prefix, or any cite after a prefix that ends a
-    sentence: "Caps after. " does, a single abbreviated word ("Cf. ", "Nocapsafter. ") does
-    not (citeproc-js). A later cite with no prefix continues the citation ("Noakes p. 34;
-    ibid.")."""
-    words = prefix.strip().rstrip("\"'”’»" + AFFIX_CLOSE_QUOTE)
-    if not words:
-        return first
-    return words[-1] in "!?" or (words[-1] == "." and " " in words)
-
-
-def _capitalise_opening_term(text: str, terms: list[str]) -> str:
-    """In a note style, a term that opens a cite ("ibid.", or after a prefix that ends a
-    sentence) starts with a capital (citeproc-js): "Ibid. p. 23"."""
-    start = _LEADING_TAGS.match(text).end()
-    body = text[start:]
-    if any(term and term[0].islower() and body.startswith(term) for term in terms):
-        return text[:start] + body[0].upper() + body[1:]
-    return text

@@ -7,9 +7,10 @@ import re
 from citeproc import model
 from citeproc.source import VariableError
 
+from ..passes import last_visible
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE
-from .formatting import _Cased, _empty_term, _last_visible
+from .formatting import _Cased, _empty_term
 from .lookups import pinned_property
 from .references import NOT_SUBSTITUTABLE, Reference
 
@@ -412,7 +413,7 @@ def _join_particles(*parts, space: str = " ") -> str:
     "l’Hôpital", "al-Aswānī" (one that keeps its space ends with it: "de’ Frinkle")."""
     text = ""
     for part in (p for p in parts if p):
-        glued = _last_visible(str(text)).endswith(("’", "'", "-", " ", "\u00a0"))
+        glued = last_visible(str(text)).endswith(("’", "'", "-", " ", "\u00a0"))
         text += part if not text or glued else space + part
     return text
 

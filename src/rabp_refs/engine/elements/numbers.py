@@ -142,7 +142,6 @@ def _expanded(first: str, last: str) -> str:
 # number variables other than page and locator (which have their own range formats)
 _RANGED_NUMBERS = NUMBER_VARIABLES - {"edition"}  # an edition range stays as typed
 _NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
-_LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
 _NUMERIC_LOCATOR = re.compile(r"^\s*\d+(?:\s*[-\u2013,&]\s*\d+)*\s*$")
 
 
