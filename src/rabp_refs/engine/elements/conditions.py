@@ -95,8 +95,11 @@ _CONDITIONS = ("disambiguate", "type", "variable", "is-numeric", "is-uncertain-d
                "position")
 
 
-class _DisambiguateCondition:
-    """``disambiguate="true"`` tests whether the cite is still ambiguous.
+class _ConditionTests:
+    """A branch's conditions tested together, by its ``match`` (``holds``): type, variable,
+    is-numeric, is-uncertain-date, locator, position and disambiguate.
+
+    ``disambiguate="true"`` tests whether the cite is still ambiguous.
 
     It holds for the items whose cites the earlier disambiguation steps left ambiguous
     (engine/disambiguation.py), in citations and, as in citeproc-js, in their bibliography
@@ -261,10 +264,10 @@ class _TypeCondition:
         return _condition_types(self.get("type"))
 
 
-class If(_TypeCondition, _DisambiguateCondition, _NumericCondition, model.If):
+class If(_TypeCondition, _ConditionTests, _NumericCondition, model.If):
     pass
 
 
-class Else_If(_TypeCondition, _DisambiguateCondition, _NumericCondition,  # noqa: N801
+class Else_If(_TypeCondition, _ConditionTests, _NumericCondition,  # noqa: N801
               model.Else_If):  # (CSL element name)
     pass
