@@ -14,6 +14,7 @@ from ..marks import NAMELESS_AUTHOR
 from ..passes import flip_flop
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
+from .lookups import pinned_property
 from .names import _has_names
 
 
@@ -84,9 +85,8 @@ class Layout(model.Layout):
                                                         "year-suffix-ranged")
         grouping = collapse or citation_element.get("cite-group-delimiter") is not None
         if citation_element.get("collapse") == "citation-number" and len(rendered) > 1:
-            delimiter = self.get("delimiter", "")
-            text = number_ranges(rendered, delimiter, citation_element.get(
-                "after-collapse-delimiter", delimiter))
+            text = number_ranges(rendered, self.get("delimiter", ""),
+                                 self._after_collapse_delimiter)
         elif grouping and state is not None and len(rendered) > 1:
             text = self._collapsed(rendered, authors, state, collapse)
         else:
@@ -132,16 +132,13 @@ class Layout(model.Layout):
         # delimiter in a note style ("(Smith 2000a; 2000b)")
         group_delimiter = citation.get("cite-group-delimiter", delimiter if
                                        self.get_root().get("class") == "note" else ", ")
-        after_collapse = citation.get("after-collapse-delimiter", delimiter)
+        after_collapse = self._after_collapse_delimiter
         # citeproc-js: a style's own after-collapse-delimiter comes after every group of
         # collapse="year"/"year-suffix-ranged" (getSpliceDelimiter), not only after a group
         # of several cites ("(Whittaker 1967; Wiens 1989b)")
         explicit_after = collapse and citation.get("after-collapse-delimiter") is not None
         groups = []  # [author, [(cite, text)]]
         by_author = {}
-        # a citation that prints no names at all ("(1965a,b)") is one group
-        nameless = not self.xpath_search(".//cs:names") and not any(
-            macro.xpath_search(".//cs:names") for macro in self._called_macros())
         # citeproc-js brings the cites of an author together only where it sorts the cites
         # of an in-text style that collapses, or of a style with cite-group-delimiter
         # (grouped_sort); else only cites next to each other are grouped ("(Aalto 2015a,b;
@@ -151,7 +148,7 @@ class Layout(model.Layout):
             citation.get("cite-group-delimiter") is not None)
         for cite, text in rendered:
             author = None
-            if nameless:
+            if self._nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
             elif cite.index not in state.plan.modes and _has_names(cite.reference):
                 author = authors[cite.index]  # (a title standing in for names: no group)
@@ -183,6 +180,17 @@ class Layout(model.Layout):
             pieces.append(piece)
         return join_strings(pieces)
 
+    @pinned_property
+    def _after_collapse_delimiter(self) -> str:
+        """CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter."""
+        return self.getparent().get("after-collapse-delimiter", self.get("delimiter", ""))
+
+    @pinned_property
+    def _nameless(self) -> bool:
+        """A citation that prints no names at all ("(1965a,b)"): its cites are one group."""
+        return not self.xpath_search(".//cs:names") and not any(
+            macro.xpath_search(".//cs:names") for macro in self._called_macros())
+
     def _called_macros(self):
         """The macros the layout calls, directly or through other macros."""
         root = self.get_root()
@@ -209,8 +217,7 @@ class Layout(model.Layout):
         suffix_delimiter = next((value for value in (
             citation.get("year-suffix-delimiter"), citation.get("cite-group-delimiter"))
             if value is not None), self.get("delimiter", ""))
-        # CSL 1.0.2: after-collapse-delimiter defaults to the layout's delimiter
-        after_collapse = citation.get("after-collapse-delimiter", self.get("delimiter", ""))
+        after_collapse = self._after_collapse_delimiter
         first = members[0][0]
         # a "normal" span where nothing is to undo is not part of the year ("2000a</span>")
         items = [(first, flip_flop(str(members[0][1])),
