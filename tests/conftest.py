@@ -27,7 +27,12 @@ def short_lived(monkeypatch) -> None:
     list's are (forking.map_slices' ``most``; engine/slices.py)."""
     from rabp_refs.engine import disambiguation, elements, slices
     monkeypatch.setattr(slices, "RENDER_PER_WORKER", 1)
+    limits = ("RENDER_MOST", "CITES_MOST", "SORT_KEYS_MOST", "SCATTERED_MOST")
+    patched = set()
     for module in (slices, elements.sorting, disambiguation):
-        for name in ("RENDER_MOST", "CITES_MOST", "SORT_KEYS_MOST", "SCATTERED_MOST"):
+        for name in limits:
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, 2)
+                patched.add(name)
+    # a limit renamed or moved would leave its pass unforked here, and the tests green
+    assert patched == set(limits), f"limits not found: {set(limits) - patched}"
