@@ -728,3 +728,41 @@ def test_a_right_hand_part_before_another_keeps_its_trailing_space_inside():
         '\n    <div class="csl-left-margin">1. </div><div class="csl-right-inline">AUSTEN, Jane.'
         ' <i>Letter to a friend</i>. . 1810. </div>\n  <div class="csl-right-inline">British'
         ' Library</div>\n  ']
+
+
+NAME_AFFIX_ITEMS = [
+    {"id": "a", "type": "book",
+     "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Gillick", "given": "Arja"},
+                {"literal": "World Health Organization"},
+                {"family": "Roe", "given": "Jan", "suffix": "Jr."}],
+     "editor": [{"family": "Doe", "given": "John"}, {"family": "Roe", "given": "Jane"}]},
+    {"id": "b", "type": "book", "author": [{"family": "Okafor", "given": "Ngozi"}],
+     "editor": [{"literal": "National Institutes of Health"},
+                {"family": "Gillick", "given": "Åsa"}]}]
+
+
+# node oracle.js --style tests/breadth/regressions/name-affixes.csl --items ITEMS
+def test_the_affixes_of_cs_name_go_around_each_personal_name():
+    """Affixes on cs:name are each personal name's, as in citeproc-js (and pandoc's
+    citeproc): Enfermería Clínica's and Hematology/Oncology Clinics' ``suffix="."`` with
+    ``initialize-with=""`` give "Neva S., Gillick A.", where ours gave "Neva S, Gillick A."; an
+    institution takes none (Frontiers' ``prefix=" "`` after its label: "eds.National
+    Institutes of Health"); a joiner loses the space an affix brings ("Doe and Roe eds")."""
+    result = Engine(str(HERE / "name-affixes.csl")).render(NAME_AFFIX_ITEMS)
+    assert result.bibliography == [
+        "Neva S., Gillick A., World Health Organization, and Roe J Jr. | eds. J. Doe and J. Roe",
+        "Okafor N. | eds.National Institutes of Health and Å. Gillick"]
+    assert result.citations == ["Doe and Roe eds.",
+                                "National Institutes of Health and Gillick eds."]
+
+
+# node oracle.js --style tests/breadth/regressions/term-form-long.csl --items ITEMS
+def test_a_style_term_written_with_form_long_is_the_long_form():
+    """CSL 1.0.2 (Terms): "long" is the default form, so a style's own
+    ``<term name="accessed" form="long">consultato il</term>`` and its empty
+    ``<term name="et-al" form="long"/>`` (Rassegna degli Archivi di Stato) replace the locale
+    file's; ours printed "consultato" and "et al."."""
+    items = [{"id": "a", "type": "book", "title": "T",
+              "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Roe", "given": "J"}]}]
+    result = Engine(str(HERE / "term-form-long.csl")).render(items)
+    assert result.citations == ["Shoji Nevaconsultato ilconsultato il"]
