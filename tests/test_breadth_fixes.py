@@ -766,3 +766,18 @@ def test_a_style_term_written_with_form_long_is_the_long_form():
               "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Roe", "given": "J"}]}]
     result = Engine(str(HERE / "term-form-long.csl")).render(items)
     assert result.citations == ["Shoji Nevaconsultato ilconsultato il"]
+
+
+# node oracle.js --style tests/breadth/regressions/french-typography.csl --items ITEMS
+def test_french_typography_in_the_styles_own_text_and_short_names():
+    """citeproc-js in fr-FR: a space before ":" in a style's value is a narrow no-break space
+    ("Adresse\u202f:", Communication et langages), a term's straight apostrophe is curled
+    ("à l’adresse", ISO 690 numeric fr), and a particle joins the family name with a no-break
+    space in the short form too ("(van\u00a0Dijk, 2010)", L'Année sociologique), as it did in
+    the long form."""
+    item = {"id": "p1", "type": "webpage", "URL": "https://example.org",
+            "author": [{"family": "Dijk", "non-dropping-particle": "van", "given": "Anna"}]}
+    result = Engine(str(HERE / "french-typography.csl")).render([item])
+    assert result.bibliography == [
+        "Anna van\u00a0Dijk | Adresse\u202f: | à l’adresse | https://example.org"]
+    assert result.citations == ["van\u00a0Dijk"]

@@ -312,7 +312,8 @@ class Name(model.Name):
             # the particle cased and formatted on its own, as in the long form (ABNT's
             # capitalize-first: "D’Orsay")
             return self._affixed("family", _join_particles(
-                self._styled("family", non_dropping), self._styled("family", family))), False
+                self._styled("family", non_dropping), self._styled("family", family),
+                space=self._particle_space)), False
         initialize_with = option("initialize-with")
         if given and not family:
             initialize_with = None  # a given name alone ("Banksy") is the whole name
