@@ -781,3 +781,14 @@ def test_french_typography_in_the_styles_own_text_and_short_names():
     assert result.bibliography == [
         "Anna van\u00a0Dijk | Adresse\u202f: | à l’adresse | https://example.org"]
     assert result.citations == ["van\u00a0Dijk"]
+
+
+# node oracle.js --style tests/breadth/regressions/turkish-name-case.csl --items ITEMS
+def test_a_name_part_is_cased_in_the_language_of_the_style():
+    """A name part is not told its item's language: it takes the locale in use, as
+    citeproc-js does, so a tr-TR style upper-cases "Gillick" as "GİLLİCK" (Uludağ
+    Üniversitesi) and lower-cases "Işıl İnci" as "ışıl inci"; ours used the English
+    mapping."""
+    items = [{"id": "a", "type": "book", "author": [{"family": "Gillick", "given": "Işıl İnci"}]}]
+    result = Engine(str(HERE / "turkish-name-case.csl")).render(items)
+    assert result.citations == ["ışıl inci GİLLİCK"]
