@@ -792,3 +792,22 @@ def test_a_name_part_is_cased_in_the_language_of_the_style():
     items = [{"id": "a", "type": "book", "author": [{"family": "Gillick", "given": "Işıl İnci"}]}]
     result = Engine(str(HERE / "turkish-name-case.csl")).render(items)
     assert result.citations == ["ışıl inci GİLLİCK"]
+
+
+# node oracle.js --style tests/breadth/regressions/title-case-style-text.csl --items ITEMS
+def test_title_case_changes_the_styles_own_text_in_any_language():
+    """CSL 1.0.2 keeps title case from the data of non-English items; a label, a term or a
+    value is the style's own text, which citeproc-js title-cases in an es-ES style too:
+    "(Eds.)" (Harvard PUCE, ANPET), "En". The title of an item that is not English keeps its
+    case."""
+    items = [{"id": "a", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}, {"family": "Roe", "given": "J"}]},
+             {"id": "b", "language": "es", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}]},
+             {"id": "c", "language": "en", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}]}]
+    result = Engine(str(HERE / "title-case-style-text.csl")).render(items)
+    assert result.citations == [
+        "the title of a book | En | Una Prueba de Casos | Shoji Neva, J Roe (Eds.)",
+        "the title of a book | En | Una Prueba de Casos | Shoji Neva (Ed.)",
+        "The Title of a Book | En | Una Prueba de Casos | Shoji Neva (Ed.)"]

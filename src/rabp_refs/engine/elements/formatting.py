@@ -60,7 +60,16 @@ class _Cased:
             if isinstance(text, MixedString) and any(type(p) is str for p in text):
                 text = text.__class__([String(p) if type(p) is str else p for p in text])
             return super().case(text, language)
-        return title_case(text) if is_english(language) else text
+        return title_case(text) if is_english(language) or self._style_text else text
+
+    @pinned_property
+    def _style_text(self) -> bool:
+        """Whether the element prints the style's own text (a label, a term, a value), which
+        text-case="title" changes whatever the language: CSL 1.0.2 keeps title case from
+        non-English items' data; citeproc-js title-cases "(Eds.)" and "En" in an es-ES
+        style (Harvard PUCE, ANPET)."""
+        return isinstance(self, model.Label) or (
+            isinstance(self, model.Text) and ("term" in self.attrib or "value" in self.attrib))
 
     @pinned_property
     def _locale_language(self) -> str:
