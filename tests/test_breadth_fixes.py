@@ -811,3 +811,30 @@ def test_title_case_changes_the_styles_own_text_in_any_language():
         "the title of a book | En | Una Prueba de Casos | Shoji Neva, J Roe (Eds.)",
         "the title of a book | En | Una Prueba de Casos | Shoji Neva (Ed.)",
         "The Title of a Book | En | Una Prueba de Casos | Shoji Neva (Ed.)"]
+
+
+BLOCK_ITEMS = [{"id": "a", "type": "book", "title": "A book", "page": "1-5",
+                "author": [{"family": "Neva", "given": "Shoji"}],
+                "issued": {"date-parts": [[2014]]}},
+               {"id": "b", "type": "book", "title": "Another",
+                "author": [{"family": "Roe", "given": "Jan"}],
+                "issued": {"date-parts": [[2015]]}}]
+
+
+# node oracle.js --style tests/breadth/regressions/blocks.csl --items ITEMS --format html
+#   (and --format text: "\nNeva 2014\nShoji Neva. A book. 1–5.", "\nRoe 2015\nJan Roe. Another.")
+def test_the_layout_suffix_goes_into_a_last_block_and_a_block_is_parted_from_its_neighbour():
+    """An entry of display="block" parts (Isabella Stewart Gardner Museum): the layout's
+    suffix goes inside the last block, where "1–5." + "." is "1–5." (ours: "</div>\\n." in
+    HTML, "1–5.." in text). In text, citeproc-js writes each block on a line of its own; ours
+    keeps an entry on one line and parts the blocks with a space, where it glued them
+    ("Neva 2014Shoji Neva")."""
+    html = Engine(str(HERE / "blocks.csl"), output_format="html").render(BLOCK_ITEMS)
+    assert html.bibliography == [
+        '\n\n    <div class="csl-block">Neva 2014</div>\n\n\n    <div class="csl-block">Shoji'
+        ' Neva. A book. 1–5.</div>\n',
+        '\n\n    <div class="csl-block">Roe 2015</div>\n\n\n    <div class="csl-block">Jan'
+        ' Roe. Another.</div>\n']
+    oracle_text = ["\nNeva 2014\nShoji Neva. A book. 1–5.", "\nRoe 2015\nJan Roe. Another."]
+    text = Engine(str(HERE / "blocks.csl")).render(BLOCK_ITEMS)
+    assert text.bibliography == [e.strip().replace("\n", " ") for e in oracle_text]
