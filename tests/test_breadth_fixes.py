@@ -838,3 +838,19 @@ def test_the_layout_suffix_goes_into_a_last_block_and_a_block_is_parted_from_its
     oracle_text = ["\nNeva 2014\nShoji Neva. A book. 1–5.", "\nRoe 2015\nJan Roe. Another."]
     text = Engine(str(HERE / "blocks.csl")).render(BLOCK_ITEMS)
     assert text.bibliography == [e.strip().replace("\n", " ") for e in oracle_text]
+
+
+# node oracle.js --style tests/breadth/regressions/macro-names-substitute.csl --items ITEMS
+def test_names_with_a_substitute_that_prints_nothing_leave_a_macro_empty():
+    """A macro (an implicit group) of a term and names with a cs:substitute, inside a
+    cs:choose: with no editor and no translator it prints nothing (Development and Change:
+    "Sciatica…’, Proceedings…", where ours printed "in Proceedings…"); a translator standing
+    in keeps it, and a value standing in does not (it is no variable: CSL 1.0.2, Group)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "T", "container-title": "Proc"},
+             {"id": "b", "type": "chapter", "title": "T", "container-title": "Book",
+              "translator": [{"family": "Roe", "given": "Jan"}]},
+             {"id": "c", "type": "chapter", "title": "T", "container-title": "Book",
+              "editor": [{"family": "Doe", "given": "Ann"}]}]
+    result = Engine(str(HERE / "macro-names-substitute.csl")).render(items)
+    assert result.citations == ["Proc | Proc", "in Jan Roe Book | Book",
+                                "in Ann Doe Book | in Ann Doe Book"]

@@ -20,7 +20,11 @@ def _has_content(element, item) -> bool:
     if isinstance(element, Label):
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
-        return True  # what it printed may be its substitute's (a translator for the author)
+        # its names, or a variable its substitute prints (a translator for the author, a
+        # title); a value or term it prints is not one (CSL 1.0.2, Group), so "in " before
+        # empty editors is not printed (Development and Change, as citeproc-js)
+        return any(_has_data(item, n) for n in element.get("variable", "").split()) or any(
+            _has_content(child, item) for child in element.substitute().iterchildren())
     if _rendered_choose(element):  # a choose inside the branch: the branch it took
         return element.branch_has_value(item)
     names = element.get("variable")
