@@ -854,3 +854,22 @@ def test_names_with_a_substitute_that_prints_nothing_leave_a_macro_empty():
     result = Engine(str(HERE / "macro-names-substitute.csl")).render(items)
     assert result.citations == ["Proc | Proc", "in Jan Roe Book | Book",
                                 "in Ann Doe Book | in Ann Doe Book"]
+
+
+# node oracle.js --style tests/breadth/regressions/substitute-choose.csl --items ITEMS
+def test_a_choose_in_a_substitute_offers_the_elements_of_its_branch_one_by_one():
+    """CSL 1.0.2 (Substitute): the first element to return a non-empty result stands in. A
+    cs:choose there offers the elements of the branch taken, one by one, as citeproc-js and
+    pandoc's citeproc read it: a report by an organisation stands in with its publisher
+    alone (Glossa, Harvard PUCE, ANPET and 319 official styles with such a branch), where ours
+    printed the whole branch run together ("World Health OrganizationGlobal burden")."""
+    items = [{"id": "r1", "type": "report", "title": "Global burden",
+              "publisher": "World Health Organization", "issued": {"date-parts": [[2015]]}},
+             {"id": "r2", "type": "report", "title": "A report without a publisher",
+              "issued": {"date-parts": [[2016]]}},
+             {"id": "b1", "type": "book", "title": "A book", "issued": {"date-parts": [[2017]]}}]
+    result = Engine(str(HERE / "substitute-choose.csl")).render(items)
+    assert result.bibliography == ["World Health Organization. Global burden. 2015",
+                                   "A report without a publisher. 2016", "A book. 2017"]
+    assert result.citations == ["World Health Organization", "A report without a publisher",
+                                "A book"]

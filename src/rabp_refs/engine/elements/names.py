@@ -576,7 +576,7 @@ class Substitute(model.Substitute):
 
     def render(self, item, context=None, **kwargs):
         scratch = state_of(self).item
-        for child in self.getchildren():
+        for child in self._candidates(self.getchildren(), item, context):
             outer, scratch.tracking = scratch.tracking, set()
             try:
                 if isinstance(child, model.Names) and child.name is None:
@@ -603,6 +603,22 @@ class Substitute(model.Substitute):
                 scratch.suppressed.update(used - NOT_SUBSTITUTABLE)
                 return text
         return None
+
+    def _candidates(self, children, item, context):
+        """The elements that may stand in, in order: a cs:choose's are those of the branch
+        the item takes, each on its own, as citeproc-js and pandoc's citeproc read them: a
+        report's "publisher, then title" stands in with the publisher alone ("World Health
+        Organization. 2015. Global burden…", Glossa and 319 official styles), where the
+        choose as a whole printed both, run together."""
+        for child in children:
+            if not isinstance(child, model.Choose):
+                yield child
+                continue
+            taken = next((branch for branch in child.iterchildren()
+                          if not isinstance(branch, (model.If, model.Else_If))
+                          or branch.holds(item, context)), None)
+            if taken is not None:
+                yield from self._candidates(taken.iterchildren(), item, context)
 
 
 class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)
