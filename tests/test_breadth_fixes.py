@@ -873,3 +873,18 @@ def test_a_choose_in_a_substitute_offers_the_elements_of_its_branch_one_by_one()
                                    "A report without a publisher. 2016", "A book. 2017"]
     assert result.citations == ["World Health Organization", "A report without a publisher",
                                 "A book"]
+
+
+# node oracle.js --style tests/breadth/regressions/demoted-particle-short.csl --items ITEMS
+def test_a_demoted_particle_follows_the_sort_separator_in_a_short_name():
+    """A short name in sort order with the particle demoted (display-and-sort, the default):
+    the particle follows the family name after the sort separator, as citeproc-js writes it
+    ("Dijk, van" in GRUR and Archimède, "Berg/van der" in TU Dresden's note style); ours
+    always used a space."""
+    items = [{"id": "p1", "type": "book", "title": "T",
+              "author": [{"family": "Dijk", "non-dropping-particle": "van", "given": "Anna"}]},
+             {"id": "p2", "type": "book", "title": "T",
+              "author": [{"family": "Berg", "non-dropping-particle": "van der", "given": "Jan"}]}]
+    result = Engine(str(HERE / "demoted-particle-short.csl")).render(items)
+    assert result.citations == ["Dijk, van | Dijk van | Dijk/van",
+                                "Berg, van der | Berg van der | Berg/van der"]

@@ -305,8 +305,9 @@ class Name(model.Name):
                     option("name-as-sort-order") == "all" or (
                         option("name-as-sort-order") == "first" and index == 0)):
                 # a short name in sort order shows its particle demoted, after the family
-                # name (citeproc-js, GOST: "[Berg van der, 2003]")
-                return self._affixed("family", " ".join((
+                # name and the sort separator (citeproc-js, GOST's " ": "[Berg van der,
+                # 2003]"; GRUR's default ", ": "Dijk, van")
+                return self._affixed("family", option("sort-separator").join((
                     self._styled("family", family), self._styled("family", non_dropping)))), \
                     False
             # the particle cased and formatted on its own, as in the long form (ABNT's
