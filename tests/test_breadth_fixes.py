@@ -888,3 +888,13 @@ def test_a_demoted_particle_follows_the_sort_separator_in_a_short_name():
     result = Engine(str(HERE / "demoted-particle-short.csl")).render(items)
     assert result.citations == ["Dijk, van | Dijk van | Dijk/van",
                                 "Berg, van der | Berg van der | Berg/van der"]
+
+
+# node oracle.js --style tests/breadth/regressions/term-defined-twice.csl --items ITEMS
+def test_a_term_defined_twice_in_a_locale_is_its_last_definition():
+    """USP's ABNT style defines the short "editor" term as "ed", then as "org": citeproc-js
+    prints the last ("(org.)"), ours printed the first (48 official styles define a term
+    twice in one cs:locale)."""
+    items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "Ann"}]}]
+    result = Engine(str(HERE / "term-defined-twice.csl")).render(items)
+    assert result.citations == ["Ann Doe (org) | dentro"]

@@ -180,16 +180,17 @@ class Locale(model.Locale):
     form is (CSL 1.0.2, Terms: "long" is the default form). citeproc-py looked for the long
     form only as a term without a form attribute and for ``form="long"`` only as one with it,
     so a style's own ``<term name="accessed" form="long">consultato il</term>`` or its empty
-    ``<term name="et-al" form="long"/>`` was passed over for the locale file's."""
+    ``<term name="et-al" form="long"/>`` was passed over for the locale file's. A term
+    defined twice in one cs:locale is its last definition, as in citeproc-js (USP's ABNT
+    defines the short "editor" as "ed", then as "org")."""
 
     def get_term(self, name, form=None, zero_padded=False):
-        if form not in (None, "long"):
-            return super().get_term(name, form, zero_padded)
-        attributes = f"@name='{name}' and (not(@form) or @form='long')"
+        attributes = f"@name='{name}' and " + (
+            "(not(@form) or @form='long')" if form in (None, "long") else f"@form='{form}'")
         if zero_padded:
             attributes += " and not(@match='whole-number') and not(@match='last-two-digits')"
         try:
-            return self.terms.xpath_search(f"./cs:term[{attributes}]")[0]
+            return self.terms.xpath_search(f"./cs:term[{attributes}]")[-1]
         except AttributeError:  # no cs:terms (as citeproc-py: the next locale is asked)
             raise IndexError(name) from None
 
