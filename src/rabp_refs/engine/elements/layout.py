@@ -125,7 +125,14 @@ class Layout(model.Layout):
         """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
         brought together after the first of them and joined by cite-group-delimiter; with
         collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
-        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
+        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing).
+
+        The groups are found from the first render (each cite's text and author); a later
+        cite of a collapsed group is rendered once more, author-suppressed, with that mode
+        given to its own scratch (nothing shared is changed). Cutting the author out of the
+        first text would not do: without its names a cs:group may be suppressed with its
+        affixes, terms and delimiters (CSL 1.0.2 group suppression), which only the style's
+        own rules decide; our rendered text keeps no tree to remove a node from."""
         citation = self.getparent()
         delimiter = self.get("delimiter", "")
         # CSL 1.0.2: cite-group-delimiter defaults to ", "; citeproc-js keeps the layout's
