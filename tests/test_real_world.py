@@ -69,7 +69,17 @@ def test_an_unknown_command_in_a_name_is_reported():
     mapped = _mapped("@article{a, author={C. V. Radhakrishnan and \\Thanh and Ross Moore},"
                      " title={T}, journal={J}, year=2000}")
     assert [(d.code, d.field) for d in mapped.diagnostics] == [("RB203", "author")]
-    assert "\\Thanh" in mapped.diagnostics[0].message
+    assert "\\Thanh is not understood; it is left out" in mapped.diagnostics[0].message
+
+
+def test_an_unknown_command_says_what_became_of_its_text():
+    # a command with an argument keeps the argument's text; one without any is left out
+    # (as pandoc does): the message said "its text is kept" for both
+    mapped = _mapped("@misc{a, title={A \\foo{bar} and \\Thanh x}, year=2000}")
+    assert mapped.items[0]["title"] == "A bar and x"
+    assert sorted(d.message.split("; ")[1] for d in mapped.diagnostics
+                  if d.code == "RB203") == ["it is left out",
+                                            "the text of its argument is kept"]
 
 
 def test_biblatex_commands_are_not_reported_undecoded():

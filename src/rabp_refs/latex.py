@@ -144,7 +144,9 @@ class Run:
 @dataclass
 class Decoded:
     runs: list[Run]
-    unknown_commands: list[str]
+    # each LaTeX command not understood, and whether it had an argument (whose text is kept;
+    # a command without one is left out, as pandoc leaves it)
+    unknown_commands: list[tuple[str, bool]]
 
     @property
     def text(self) -> str:
@@ -530,8 +532,7 @@ class _Decoder:
             self.emit(BIBSTRINGS.get(key, key), protected, fmt)
             return fmt
         # An unknown command: keep the text of its argument, report the command.
-        self.unknown.append("\\" + name)
-        self._argument(protected, fmt)
+        self.unknown.append(("\\" + name, self._argument(protected, fmt)))
         return fmt
 
     def _quoted(self, protected: bool, fmt: frozenset) -> None:
@@ -548,13 +549,16 @@ class _Decoder:
         self.quote_level -= 1
         self.emit(closing, protected, fmt)
 
-    def _argument(self, protected: bool, fmt: frozenset) -> None:
+    def _argument(self, protected: bool, fmt: frozenset) -> bool:
+        """The braced argument that follows, decoded in place; whether there was one."""
         s = self.s
         while self.i < len(s) and s[self.i] in " \t\n\r":
             self.i += 1
         if self.i < len(s) and s[self.i] == "{":
             self.i += 1
             self.sequence(protected, fmt, in_group=True)
+            return True
+        return False
 
 
 def _tidy(runs: list[Run]) -> list[Run]:
