@@ -728,3 +728,49 @@ def test_a_right_hand_part_before_another_keeps_its_trailing_space_inside():
         '\n    <div class="csl-left-margin">1. </div><div class="csl-right-inline">AUSTEN, Jane.'
         ' <i>Letter to a friend</i>. . 1810. </div>\n  <div class="csl-right-inline">British'
         ' Library</div>\n  ']
+
+
+# node oracle.js --style <styles>/apa-6th-edition.csl --items ITEMS
+def test_names_a_rule_expands_show_in_the_entries_and_their_sort_keys_apa_6th():
+    """CSL 1.0.2 (Disambiguation): "detail that distinguishes cites (such as names,
+    initials, and full given names) must be shown in the corresponding bibliography
+    entries". APA 6th's rule primary-name expands "Lindqvist" to "Anna Lindqvist" and "Ana
+    Lindqvist" in the cites; the entries' "Lindqvist, A." did not tell them apart, and
+    citeproc-js sorts them by the names shown ("Ana" before "Anna")."""
+    def book(item_id, year, *names):
+        return {"id": item_id, "type": "book", "title": item_id, "publisher": "P",
+                "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+    items = [book("a", 2017, ("Lindqvist", "Anna")),
+             book("b", 1997, ("Lindqvist", "Ana"), ("Gillick", "José")),
+             book("c", 2004, ("Schmidt", "Shoji"), ("Isomäki", "Jörg")),
+             book("d", 1987, ("Schmidt", "Søren"))]
+    result = Engine("apa-6th-edition").render(items)
+    assert result.citations == ["(Anna Lindqvist, 2017)", "(Ana Lindqvist & Gillick, 1997)",
+                                "(Shoji Schmidt & Isomäki, 2004)", "(Søren Schmidt, 1987)"]
+    assert result.bibliography == ["Lindqvist, Ana, & Gillick, J. (1997). b. P.",
+                                   "Lindqvist, Anna. (2017). a. P.",
+                                   "Schmidt, Shoji, & Isomäki, J. (2004). c. P.",
+                                   "Schmidt, Søren. (1987). d. P."]
+
+
+# node oracle.js --style tests/breadth/regressions/given-names-in-entries.csl --items ITEMS
+def test_names_expanded_by_cite_show_in_the_entries_not_in_their_sort_keys():
+    """Under the rule by-cite the given names (and the names added) that told cites apart
+    show in the entries where their own form shows less, as citeproc-js does; the sort keys
+    keep the entries' own form ("Doe, J." twice: the order of the items)."""
+    def book(item_id, year, *names):
+        return {"id": item_id, "type": "book", "title": item_id,
+                "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+    items = [book("a", 2000, ("Doe", "John")), book("b", 2000, ("Doe", "Jane")),
+             book("c", 2001, ("Roe", "Ann"), ("Poe", "Bob"), ("Zed", "Cy")),
+             book("d", 2001, ("Roe", "Ann"), ("Poe", "Bob"), ("Xi", "Di")),
+             book("e", 2001, ("Moe", "Ann"), ("Poe", "Bob")),
+             book("f", 2001, ("Moe", "Ann"), ("Poe", "Ben"))]
+    result = Engine(str(HERE / "given-names-in-entries.csl")).render(items)
+    assert result.citations[:2] == ["(John Doe 2000)", "(Jane Doe 2000)"]
+    assert result.bibliography == ["Doe, John 2000 a", "Doe, Jane 2000 b",
+                                   "Moe, A. & Poe, Bob 2001 e", "Moe, A. & Poe, Ben 2001 f",
+                                   "Roe, A., Poe, B., & Zed, C. 2001 c",
+                                   "Roe, A., Poe, B., & Xi, D. 2001 d"]
