@@ -774,3 +774,27 @@ def test_names_expanded_by_cite_show_in_the_entries_not_in_their_sort_keys():
                                    "Moe, A. & Poe, Bob 2001 e", "Moe, A. & Poe, Ben 2001 f",
                                    "Roe, A., Poe, B., & Zed, C. 2001 c",
                                    "Roe, A., Poe, B., & Xi, D. 2001 d"]
+
+
+# node oracle.js --style <styles>/springer-basic-author-date.csl --items ITEMS
+def test_the_implicit_year_suffix_of_a_date_range():
+    """A range whose dates share the year the style shows is one year: the suffix follows it
+    ("(Roe 2019a)"; ours lost it, and the two cites stayed alike, "(Roe 2019)" twice, as did
+    the anonymous workshop's "(2019)"). A range of years takes it after the last year
+    ("2019–2020a"), as citeproc-js and jgm/citeproc put it after the whole date."""
+    def book(item_id, family, *dates):
+        return {"id": item_id, "type": "book", "title": item_id,
+                "author": [{"family": family, "given": "J"}],
+                "issued": {"date-parts": [list(d) for d in dates]}}
+    items = [book("c", "Doe", [2019], [2020]), book("d", "Doe", [2019], [2020]),
+             book("e", "Roe", [2019, 5, 3], [2019, 5, 7]),
+             book("f", "Roe", [2019, 6, 3], [2019, 7, 7]),
+             {"id": "w", "type": "event", "title": "International workshop on corpora",
+              "issued": {"date-parts": [[2019, 5, 3], [2019, 5, 7]]}},
+             {"id": "b", "type": "bill", "title": "A bill", "issued": {"date-parts": [[2019]]}}]
+    result = Engine("springer-basic-author-date").render(items)
+    assert result.citations == ["(Doe 2019–2020a)", "(Doe 2019–2020b)", "(Roe 2019a)",
+                                "(Roe 2019b)", "(2019a)", "(2019b)"]
+    assert result.bibliography[:4] == ["Doe J (2019–2020a) c", "Doe J (2019–2020b) d",
+                                       "Roe J (2019a) e", "Roe J (2019b) f"]
+    assert result.bibliography[4].startswith("(2019a) International workshop on corpora")
