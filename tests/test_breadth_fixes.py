@@ -798,3 +798,17 @@ def test_the_implicit_year_suffix_of_a_date_range():
     assert result.bibliography[:4] == ["Doe J (2019–2020a) c", "Doe J (2019–2020b) d",
                                        "Roe J (2019a) e", "Roe J (2019b) f"]
     assert result.bibliography[4].startswith("(2019a) International workshop on corpora")
+
+
+# node oracle.js --style tests/breadth/regressions/marks-at-seams.csl --items ITEMS
+def test_two_marks_where_siblings_meet_with_no_delimiter_make_one():
+    """An element's suffix ";" and its next sibling's prefix ":" with no delimiter between
+    them make ";" (citeproc-js: TF NLM's "2018 Jan 15;30–35", ours ";:30–35"), in a group
+    and in a macro; where a group's delimiter ";" meets the prefix both stay, as in
+    citeproc-js (BMC's "2018;:30–5")."""
+    items = [{"id": "a", "type": "book", "title": "Abc", "page": "30-35"},
+             {"id": "b", "type": "book", "title": "Why?", "page": "30-35"}]
+    result = Engine(str(HERE / "marks-at-seams.csl")).render(items)
+    assert result.bibliography == ["Abc;30–35 Abc;:30–35 Abc;30–35",
+                                   "Why?;30–35 Why?;:30–35 Why?;30–35"]
+    assert result.citations == ["Abc:30–35", "Why?30–35"]
