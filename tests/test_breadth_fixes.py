@@ -812,3 +812,21 @@ def test_two_marks_where_siblings_meet_with_no_delimiter_make_one():
     assert result.bibliography == ["Abc;30–35 Abc;:30–35 Abc;30–35",
                                    "Why?;30–35 Why?;:30–35 Why?;30–35"]
     assert result.citations == ["Abc:30–35", "Why?30–35"]
+
+
+# node oracle.js --style <styles>/sist02.csl --items ITEMS
+def test_no_full_stop_after_a_quoted_title_that_ends_with_a_mark_outside_english():
+    """Where punctuation stays outside quotes (SIST02's ja-JP), a quoted title that ends
+    with a mark takes no full stop after its closing quote: citeproc-js's "sciatica:”
+    Proceedings" and "stop.” Proceedings" (ours kept "”." after ":" and "."), as it
+    already took none after "?" and "!"."""
+    def chapter(item_id, title, year):
+        return {"id": item_id, "type": "chapter", "title": title, "publisher": "P",
+                "container-title": "Proceedings", "issued": {"date-parts": [[year]]},
+                "author": [{"family": "Kimura", "given": "Chiara"}]}
+    items = [chapter("a", "Imaging <i>in vivo</i> of sciatica:", 1982),
+             chapter("b", "Ends stop.", 1983), chapter("c", "Ends semi;", 1984)]
+    assert Engine("sist02").render(items).bibliography == [
+        "(1) Kimura, Chiara. “Imaging in vivo of sciatica:” Proceedings. P, 1982.",
+        "(2) Kimura, Chiara. “Ends stop.” Proceedings. P, 1983.",
+        "(3) Kimura, Chiara. “Ends semi”; Proceedings. P, 1984."]
