@@ -830,3 +830,18 @@ def test_no_full_stop_after_a_quoted_title_that_ends_with_a_mark_outside_english
         "(1) Kimura, Chiara. “Imaging in vivo of sciatica:” Proceedings. P, 1982.",
         "(2) Kimura, Chiara. “Ends stop.” Proceedings. P, 1983.",
         "(3) Kimura, Chiara. “Ends semi”; Proceedings. P, 1984."]
+
+
+# node oracle.js --style tests/breadth/regressions/substituted-in-a-branch.csl --items ITEMS
+def test_a_variable_a_substitute_used_is_empty_for_a_macro_that_chooses():
+    """The title standing in for the author is empty for the rest of the entry, so a macro
+    that prints it beside a value is suppressed as a group, whether the value sits in a
+    cs:choose branch (Elsevier Harvard's "[WWW Document]" printed a second time: ours) or
+    not (citeproc-js suppresses both)."""
+    items = [{"id": "a", "type": "webpage", "title": "Back pain", "container-title": "NHS"},
+             {"id": "b", "type": "webpage", "title": "Other", "container-title": "NHS",
+              "author": [{"family": "Doe", "given": "J"}]}]
+    result = Engine(str(HERE / "substituted-in-a-branch.csl")).render(items)
+    assert result.bibliography == [
+        "Back pain [WWW Document]. NHS",
+        "J Doe. Other [WWW Document]. Other [WWW]. Other V. NHS"]

@@ -10,7 +10,7 @@ from citeproc import model
 from ..state import state_of
 from .labels import Label
 from .lookups import pinned_property
-from .names import Names
+from .names import Names, _substituted
 from .references import _has_data
 
 
@@ -25,11 +25,25 @@ def _has_content(element, item) -> bool:
         return element.branch_has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
-        return any(_has_data(item, "page" if n == "page-first" else n)
+        # a variable a cs:substitute used is empty for the rest of the item (citeproc-js:
+        # Elsevier Harvard's title macro, standing in for the author, prints nothing again,
+        # not its "[WWW Document]")
+        return any((_has_data(item, "page" if n == "page-first" else n)
+                    and not _used_by_a_substitute(item, n))
                    or (n == "locator" and item.has_locator)
                    or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())
     return element.calls_variable()
+
+
+def _used_by_a_substitute(item, name: str) -> bool:
+    """Whether a cs:substitute before has used the variable (then it is empty here); not
+    the one rendering now, where it is the content (it reads the variable: tracking)."""
+    if not _substituted(item, name):
+        return False
+    state = state_of()
+    tracking = state.item.tracking if state is not None else None
+    return tracking is None or name.replace("-", "_") not in tracking
 
 
 def _rendered_choose(element) -> bool:
