@@ -812,6 +812,11 @@ def test_two_marks_where_siblings_meet_with_no_delimiter_make_one():
     assert result.bibliography == ["Abc;30–35 Abc;:30–35 Abc;30–35",
                                    "Why?;30–35 Why?;:30–35 Why?;30–35"]
     assert result.citations == ["Abc:30–35", "Why?30–35"]
+    # (node oracle.js --style tests/breadth/regressions/marks-at-seams-in-branches.csl)
+    # the same in a cs:choose branch, whose children are the group's, and in a layout
+    result = Engine(str(HERE / "marks-at-seams-in-branches.csl")).render(items)
+    assert result.bibliography == ["Abc;30–35 X;30–35", "Why?;30–35 X;30–35"]
+    assert result.citations == ["Abc;30–35", "Why?;30–35"]
 
 
 # node oracle.js --style <styles>/sist02.csl --items ITEMS

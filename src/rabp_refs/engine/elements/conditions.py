@@ -8,6 +8,7 @@ from functools import lru_cache
 from citeproc import model
 
 from ..state import state_of
+from .formatting import children_joined
 from .labels import Label
 from .lookups import pinned_property
 from .names import Names, _substituted
@@ -63,16 +64,15 @@ class Choose(model.Choose):
         taken.pop(self, None)
         for branch in self.iterchildren():
             holds = getattr(branch, "holds", None)
-            if holds is None:  # cs:else
-                try:
+            if holds is not None and not holds(item, context):
+                continue
+            if holds is None and not isinstance(branch, model.Else):
+                try:  # (an element citeproc-py renders as a branch: its own render)
                     text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
                 except model.ConditionFailed:
                     continue
-            elif holds(item, context):
-                text = branch.render_children(item, context=context, delimiter=delimiter,
-                                              **kwargs)
             else:
-                continue
+                text = children_joined(branch, item, delimiter, context=context, **kwargs)
             taken[self] = branch
             return text
         return None

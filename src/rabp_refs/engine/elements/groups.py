@@ -6,11 +6,11 @@ from typing import NamedTuple
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import MixedString, join as join_strings
 
 from ..state import state_of
 from .conditions import Choose, _CONDITIONS, _MADE_VARIABLES
 from .csl import CSL_NAMESPACE
+from .formatting import joined_at_seams
 from .labels import Label
 from . import lookups
 
@@ -206,48 +206,6 @@ class Group(model.Group):
         if output is None:
             raise VariableError
         return self.join(output) if delimiter else joined_at_seams(output)
-
-
-# Two marks that meet where one piece ends and the next begins, with no delimiter between
-# them, and the one they become (citeproc-js's LtoR_MAP, the pairs it makes one mark of; a
-# mark twice is citeproc-py's normalize_seam's): TF NLM's date suffix ";" and the page's
-# prefix ":" make "2018 Jan 15;30–35". Where a group's delimiter stands between them,
-# citeproc-js keeps both (BMC's delimiter ";" and ":" "2018;:30–5").
-_SEAMS = {(";", ":"): ";", (";", "."): ";", (";", "!"): "!", (";", "?"): "?",
-          (":", "."): ":", (":", "!"): "!", (":", "?"): "?",
-          ("!", "."): "!", ("!", ":"): "!", ("?", "."): "?", ("?", ":"): "?"}
-
-
-def joined_at_seams(pieces):
-    """Pieces joined with no delimiter, two marks that meet at a seam made one
-    (``_SEAMS``): the pieces are siblings, so the marks are their affixes' (or the end
-    of a value) meeting, never a value's own ("std::vector" stays)."""
-    output = None
-    for piece in pieces:
-        if output is None:
-            output = piece
-            continue
-        left, right = str(output), str(piece)
-        mark = _SEAMS.get((left[-1:], right[:1]))
-        if mark is not None:
-            if mark == left[-1]:
-                piece = _without_end(piece, first=True)
-            else:
-                output = _without_end(output, first=False)
-        output = join_strings([output, piece])
-    return output
-
-
-def _without_end(text, first: bool):
-    """The rendered text without its first (or last) character, a mark in plain text
-    (a formatted piece ends in its tag, and is never asked)."""
-    if isinstance(text, MixedString):
-        segments = [segment for segment in text if str(segment)]
-        at = 0 if first else -1
-        shortened = _without_end(segments[at], first)
-        segments[at:at + 1 or None] = [shortened] if str(shortened) else []
-        return MixedString(segments)
-    return type(text)(str(text)[1:] if first else str(text)[:-1])
 
 
 def _rendered_as_group(element, item, context, delimiter, **kwargs) -> list | None:

@@ -9,8 +9,8 @@ from citeproc.string import MixedString, String
 from ..source import curl_quotes, locale_quotes, rich_text_reader
 from ..state import state_of
 from .dates import _explicit_year_suffix
-from .formatting import _Cased, _MARKUP_ATTRIBUTES
-from .groups import _rendered_as_group, _renders_nothing, joined_at_seams
+from .formatting import _Cased, _MARKUP_ATTRIBUTES, joined_at_seams
+from .groups import _rendered_as_group, _renders_nothing
 from .lookups import pinned_property
 from .numbers import (_KEPT_HYPHEN, _NUMBER_RANGE, _NUMERIC_LOCATOR, _RANGED_NUMBERS, _URL_HOST,
                       _NumberRanges, last_page)
