@@ -166,6 +166,7 @@ class _NormalFormatting:
 _SEAMS = {(";", ":"): ";", (";", "."): ";", (";", "!"): "!", (";", "?"): "?",
           (":", "."): ":", (":", "!"): "!", (":", "?"): "?",
           ("!", "."): "!", ("!", ":"): "!", ("?", "."): "?", ("?", ":"): "?"}
+_SEAM_SECONDS = frozenset(second for _, second in _SEAMS)
 
 
 def joined_at_seams(pieces):
@@ -177,10 +178,10 @@ def joined_at_seams(pieces):
         if output is None:
             output = piece
             continue
-        left, right = str(output), str(piece)
-        mark = _SEAMS.get((left[-1:], right[:1]))
+        opening = str(piece)[:1]  # (the text before is read only where it may matter)
+        mark = _SEAMS.get((str(output)[-1:], opening)) if opening in _SEAM_SECONDS else None
         if mark is not None:
-            if mark == left[-1]:
+            if mark != opening:
                 piece = _without_end(piece, first=True)
             else:
                 output = _without_end(output, first=False)
