@@ -850,3 +850,28 @@ def test_a_variable_a_substitute_used_is_empty_for_a_macro_that_chooses():
     assert result.bibliography == [
         "Back pain [WWW Document]. NHS",
         "J Doe. Other [WWW Document]. Other [WWW]. Other V. NHS"]
+
+
+# node oracle.js --style STYLE.csl --items ITEMS, STYLE a cs:citation printing the page with
+# page-range-format="chicago" (and "chicago-16")
+@pytest.mark.parametrize("range_format, expected", [
+    ("chicago", ["1762–1802", "2482–2502", "1496–1504", "2787–2816", "1087–89", "1002–6",
+                 "321–28", "13792–803"]),
+    ("chicago-16", ["1762–802", "2482–502", "1496–504", "2787–816", "1087–89", "1002–6",
+                    "321–28", "13792–803"]),
+])
+def test_chicago_15_counts_the_digits_that_change_from_the_first_that_differs(
+        tmp_path, range_format, expected):
+    """CSL 1.0.2, Appendix V, "chicago-15" ("chicago" is its alias): a four-digit range
+    where three digits change keeps them all. "1762–1802" changes three (7, 6, 2 to 8, 0,
+    2): ours counted the digits that differ, two, and printed ASA's "1762–802"."""
+    style = tmp_path / "pages.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" '
+        f'page-range-format="{range_format}"><info><id>x</id><title>x</title>'
+        '<updated>2009-08-10T04:49:00+09:00</updated></info><citation><layout>'
+        '<text variable="page"/></layout></citation></style>')
+    pages = ["1762-1802", "2482-2502", "1496-1504", "2787-2816", "1087-1089", "1002-1006",
+             "321-328", "13792-13803"]
+    items = [{"id": str(n), "type": "book", "page": p} for n, p in enumerate(pages)]
+    assert Engine(str(style)).render(items).citations == expected
