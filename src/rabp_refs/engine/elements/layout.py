@@ -14,6 +14,7 @@ from ..marks import NAMELESS_AUTHOR
 from ..passes import flip_flop
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
+from .formatting import children_joined, joined_at_seams, rendered_children
 from .lookups import pinned_property
 from .names import _has_names
 
@@ -265,13 +266,13 @@ class Layout(model.Layout):
             pieces.append(text + suffix_delimiter.join(out))
         return join_strings(pieces)
 
-    def render_children(self, item, *args, **kwargs):
+    def render_children(self, item, **kwargs):
         state = state_of(self)
         try:
             if state is not None and state.layout == "bibliography" and \
                     self.getparent().get("second-field-align") in ("flush", "margin"):
                 return self._second_field_aligned(item, **kwargs)
-            return super().render_children(item, *args, **kwargs)
+            return children_joined(self, item, "", **kwargs)  # (marks at seams: one)
         except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
             if state is None:
                 raise
@@ -282,18 +283,11 @@ class Layout(model.Layout):
     def _second_field_aligned(self, item, **kwargs):
         """second-field-align: the first thing the layout renders goes in the margin, the
         rest (and the layout's suffix) beside it."""
-        fields = []
-        for child in self.iterchildren():
-            try:
-                text = child.render(item, **kwargs)
-            except VariableError:
-                continue
-            if text is not None:
-                fields.append(text)
+        fields = rendered_children(self, item, **kwargs)
         if not fields:
             return None
         left = display.enclose(display.LEFT_MARGIN, fields[0])
         if len(fields) == 1:
             return left
-        return left + display.enclose(display.RIGHT_INLINE, join_strings(fields[1:]))
+        return left + display.enclose(display.RIGHT_INLINE, joined_at_seams(fields[1:]))
 
