@@ -875,3 +875,171 @@ def test_chicago_15_counts_the_digits_that_change_from_the_first_that_differs(
              "321-328", "13792-13803"]
     items = [{"id": str(n), "type": "book", "page": p} for n, p in enumerate(pages)]
     assert Engine(str(style)).render(items).citations == expected
+NAME_AFFIX_ITEMS = [
+    {"id": "a", "type": "book",
+     "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Gillick", "given": "Arja"},
+                {"literal": "World Health Organization"},
+                {"family": "Roe", "given": "Jan", "suffix": "Jr."}],
+     "editor": [{"family": "Doe", "given": "John"}, {"family": "Roe", "given": "Jane"}]},
+    {"id": "b", "type": "book", "author": [{"family": "Okafor", "given": "Ngozi"}],
+     "editor": [{"literal": "National Institutes of Health"},
+                {"family": "Gillick", "given": "Åsa"}]}]
+
+
+# node oracle.js --style tests/breadth/regressions/name-affixes.csl --items ITEMS
+def test_the_affixes_of_cs_name_go_around_each_personal_name():
+    """Affixes on cs:name are each personal name's, as in citeproc-js (and pandoc's
+    citeproc): Enfermería Clínica's and Hematology/Oncology Clinics' ``suffix="."`` with
+    ``initialize-with=""`` give "Neva S., Gillick A.", where ours gave "Neva S, Gillick A."; an
+    institution takes none (Frontiers' ``prefix=" "`` after its label: "eds.National
+    Institutes of Health"); a joiner loses the space an affix brings ("Doe and Roe eds")."""
+    result = Engine(str(HERE / "name-affixes.csl")).render(NAME_AFFIX_ITEMS)
+    assert result.bibliography == [
+        "Neva S., Gillick A., World Health Organization, and Roe J Jr. | eds. J. Doe and J. Roe",
+        "Okafor N. | eds.National Institutes of Health and Å. Gillick"]
+    assert result.citations == ["Doe and Roe eds.",
+                                "National Institutes of Health and Gillick eds."]
+
+
+# node oracle.js --style tests/breadth/regressions/term-form-long.csl --items ITEMS
+def test_a_style_term_written_with_form_long_is_the_long_form():
+    """CSL 1.0.2 (Terms): "long" is the default form, so a style's own
+    ``<term name="accessed" form="long">consultato il</term>`` and its empty
+    ``<term name="et-al" form="long"/>`` (Rassegna degli Archivi di Stato) replace the locale
+    file's; ours printed "consultato" and "et al."."""
+    items = [{"id": "a", "type": "book", "title": "T",
+              "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Roe", "given": "J"}]}]
+    result = Engine(str(HERE / "term-form-long.csl")).render(items)
+    assert result.citations == ["Shoji Nevaconsultato ilconsultato il"]
+
+
+# node oracle.js --style tests/breadth/regressions/french-typography.csl --items ITEMS
+def test_french_typography_in_the_styles_own_text_and_short_names():
+    """citeproc-js in fr-FR: a space before ":" in a style's value is a narrow no-break space
+    ("Adresse\u202f:", Communication et langages), a term's straight apostrophe is curled
+    ("à l’adresse", ISO 690 numeric fr), and a particle joins the family name with a no-break
+    space in the short form too ("(van\u00a0Dijk, 2010)", L'Année sociologique), as it did in
+    the long form."""
+    item = {"id": "p1", "type": "webpage", "URL": "https://example.org",
+            "author": [{"family": "Dijk", "non-dropping-particle": "van", "given": "Anna"}]}
+    result = Engine(str(HERE / "french-typography.csl")).render([item])
+    assert result.bibliography == [
+        "Anna van\u00a0Dijk | Adresse\u202f: | à l’adresse | https://example.org"]
+    assert result.citations == ["van\u00a0Dijk"]
+
+
+# node oracle.js --style tests/breadth/regressions/turkish-name-case.csl --items ITEMS
+def test_a_name_part_is_cased_in_the_language_of_the_style():
+    """A name part is not told its item's language: it takes the locale in use, as
+    citeproc-js does, so a tr-TR style upper-cases "Gillick" as "GİLLİCK" (Uludağ
+    Üniversitesi) and lower-cases "Işıl İnci" as "ışıl inci"; ours used the English
+    mapping."""
+    items = [{"id": "a", "type": "book", "author": [{"family": "Gillick", "given": "Işıl İnci"}]}]
+    result = Engine(str(HERE / "turkish-name-case.csl")).render(items)
+    assert result.citations == ["ışıl inci GİLLİCK"]
+
+
+# node oracle.js --style tests/breadth/regressions/title-case-style-text.csl --items ITEMS
+def test_title_case_changes_the_styles_own_text_in_any_language():
+    """CSL 1.0.2 keeps title case from the data of non-English items; a label, a term or a
+    value is the style's own text, which citeproc-js title-cases in an es-ES style too:
+    "(Eds.)" (Harvard PUCE, ANPET), "En". The title of an item that is not English keeps its
+    case."""
+    items = [{"id": "a", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}, {"family": "Roe", "given": "J"}]},
+             {"id": "b", "language": "es", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}]},
+             {"id": "c", "language": "en", "type": "book", "title": "the title of a book",
+              "editor": [{"family": "Neva", "given": "Shoji"}]}]
+    result = Engine(str(HERE / "title-case-style-text.csl")).render(items)
+    assert result.citations == [
+        "the title of a book | En | Una Prueba de Casos | Shoji Neva, J Roe (Eds.)",
+        "the title of a book | En | Una Prueba de Casos | Shoji Neva (Ed.)",
+        "The Title of a Book | En | Una Prueba de Casos | Shoji Neva (Ed.)"]
+
+
+BLOCK_ITEMS = [{"id": "a", "type": "book", "title": "A book", "page": "1-5",
+                "author": [{"family": "Neva", "given": "Shoji"}],
+                "issued": {"date-parts": [[2014]]}},
+               {"id": "b", "type": "book", "title": "Another",
+                "author": [{"family": "Roe", "given": "Jan"}],
+                "issued": {"date-parts": [[2015]]}}]
+
+
+# node oracle.js --style tests/breadth/regressions/blocks.csl --items ITEMS --format html
+#   (and --format text: "\nNeva 2014\nShoji Neva. A book. 1–5.", "\nRoe 2015\nJan Roe. Another.")
+def test_the_layout_suffix_goes_into_a_last_block_and_a_block_is_parted_from_its_neighbour():
+    """An entry of display="block" parts (Isabella Stewart Gardner Museum): the layout's
+    suffix goes inside the last block, where "1–5." + "." is "1–5." (ours: "</div>\\n." in
+    HTML, "1–5.." in text). In text, citeproc-js writes each block on a line of its own; ours
+    keeps an entry on one line and parts the blocks with a space, where it glued them
+    ("Neva 2014Shoji Neva")."""
+    html = Engine(str(HERE / "blocks.csl"), output_format="html").render(BLOCK_ITEMS)
+    assert html.bibliography == [
+        '\n\n    <div class="csl-block">Neva 2014</div>\n\n\n    <div class="csl-block">Shoji'
+        ' Neva. A book. 1–5.</div>\n',
+        '\n\n    <div class="csl-block">Roe 2015</div>\n\n\n    <div class="csl-block">Jan'
+        ' Roe. Another.</div>\n']
+    oracle_text = ["\nNeva 2014\nShoji Neva. A book. 1–5.", "\nRoe 2015\nJan Roe. Another."]
+    text = Engine(str(HERE / "blocks.csl")).render(BLOCK_ITEMS)
+    assert text.bibliography == [e.strip().replace("\n", " ") for e in oracle_text]
+
+
+# node oracle.js --style tests/breadth/regressions/macro-names-substitute.csl --items ITEMS
+def test_names_with_a_substitute_that_prints_nothing_leave_a_macro_empty():
+    """A macro (an implicit group) of a term and names with a cs:substitute, inside a
+    cs:choose: with no editor and no translator it prints nothing (Development and Change:
+    "Sciatica…’, Proceedings…", where ours printed "in Proceedings…"); a translator standing
+    in keeps it, and a value standing in does not (it is no variable: CSL 1.0.2, Group)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "T", "container-title": "Proc"},
+             {"id": "b", "type": "chapter", "title": "T", "container-title": "Book",
+              "translator": [{"family": "Roe", "given": "Jan"}]},
+             {"id": "c", "type": "chapter", "title": "T", "container-title": "Book",
+              "editor": [{"family": "Doe", "given": "Ann"}]}]
+    result = Engine(str(HERE / "macro-names-substitute.csl")).render(items)
+    assert result.citations == ["Proc | Proc", "in Jan Roe Book | Book",
+                                "in Ann Doe Book | in Ann Doe Book"]
+
+
+# node oracle.js --style tests/breadth/regressions/substitute-choose.csl --items ITEMS
+def test_a_choose_in_a_substitute_offers_the_elements_of_its_branch_one_by_one():
+    """CSL 1.0.2 (Substitute): the first element to return a non-empty result stands in. A
+    cs:choose there offers the elements of the branch taken, one by one, as citeproc-js and
+    pandoc's citeproc read it: a report by an organisation stands in with its publisher
+    alone (Glossa, Harvard PUCE, ANPET and 319 official styles with such a branch), where ours
+    printed the whole branch run together ("World Health OrganizationGlobal burden")."""
+    items = [{"id": "r1", "type": "report", "title": "Global burden",
+              "publisher": "World Health Organization", "issued": {"date-parts": [[2015]]}},
+             {"id": "r2", "type": "report", "title": "A report without a publisher",
+              "issued": {"date-parts": [[2016]]}},
+             {"id": "b1", "type": "book", "title": "A book", "issued": {"date-parts": [[2017]]}}]
+    result = Engine(str(HERE / "substitute-choose.csl")).render(items)
+    assert result.bibliography == ["World Health Organization. Global burden. 2015",
+                                   "A report without a publisher. 2016", "A book. 2017"]
+    assert result.citations == ["World Health Organization", "A report without a publisher",
+                                "A book"]
+
+
+# node oracle.js --style tests/breadth/regressions/demoted-particle-short.csl --items ITEMS
+def test_a_demoted_particle_follows_the_sort_separator_in_a_short_name():
+    """A short name in sort order with the particle demoted (display-and-sort, the default):
+    the particle follows the family name after the sort separator, as citeproc-js writes it
+    ("Dijk, van" in GRUR and Archimède, "Berg/van der" in TU Dresden's note style); ours
+    always used a space."""
+    items = [{"id": "p1", "type": "book", "title": "T",
+              "author": [{"family": "Dijk", "non-dropping-particle": "van", "given": "Anna"}]},
+             {"id": "p2", "type": "book", "title": "T",
+              "author": [{"family": "Berg", "non-dropping-particle": "van der", "given": "Jan"}]}]
+    result = Engine(str(HERE / "demoted-particle-short.csl")).render(items)
+    assert result.citations == ["Dijk, van | Dijk van | Dijk/van",
+                                "Berg, van der | Berg van der | Berg/van der"]
+
+
+# node oracle.js --style tests/breadth/regressions/term-defined-twice.csl --items ITEMS
+def test_a_term_defined_twice_in_a_locale_is_its_last_definition():
+    """USP's ABNT style defines the short "editor" term as "ed", then as "org": citeproc-js
+    prints the last ("(org.)"), ours printed the first (48 official styles define a term
+    twice in one cs:locale)."""
+    items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "Ann"}]}]
+    result = Engine(str(HERE / "term-defined-twice.csl")).render(items)
+    assert result.citations == ["Ann Doe (org) | dentro"]

@@ -53,12 +53,16 @@ def has_marks(text: str) -> bool:
 
 
 def suffix_inside(text: str) -> str:
-    """What follows the last right-hand part (the layout's suffix) goes inside it, as in
-    citeproc-js; done before the punctuation passes, so that "n.d." + "." is "n.d."."""
-    close = _CLOSE[RIGHT_INLINE]
-    end = text.rfind(close)
-    if end != -1 and end < len(text) - 1 and not has_marks(text[end + 1:]):
-        text = text[:end] + text[end + 1:] + close
+    """What follows the last right-hand part or block (the layout's suffix) goes inside it,
+    as in citeproc-js; done before the punctuation passes, so that "n.d." + "." is "n.d."
+    (and "305." + "." is "305." after a block, Isabella Stewart Gardner Museum)."""
+    for kind in (RIGHT_INLINE, BLOCK):
+        close = _CLOSE[kind]
+        last = text.rfind(close)
+        if last != -1 and last < len(text) - 1 and not has_marks(text[last + 1:]):
+            text = text[:last] + text[last + 1:] + close
+            break
+    end = text.rfind(_CLOSE[RIGHT_INLINE])
     if _MARK_AFTER_MARGIN.search(text):
         # a right-hand part that opens with punctuation (an affix ". " whose element
         # before it went into the margin) gives it to the margin: "1995." + " Pathé."
@@ -98,6 +102,18 @@ def apply(text: str, html: bool) -> str:
         if kind == RIGHT_INLINE:  # trailing spaces end up after the part (citeproc-js)
             stripped = content.rstrip(" ")
             return before + stripped + after + content[len(stripped):]
+        if kind == BLOCK and not html:
+            # a block is a line of its own: in one line of text, a space parts it from
+            # what is beside it ("Neva and Gillick 2014 Shoji Neva and ...", Isabella
+            # Stewart Gardner Museum; citeproc-js writes a newline), not nothing
+            text, start, end = m.string, m.start(), m.end()
+            # (a part of another kind beside it brings its own space; the layout's suffix
+            # takes none)
+            if start and not text[start - 1].isspace() and text[start - 1] not in MARKS:
+                before = " " + before
+            if end < len(text) and not text[end].isspace() and text[end] not in ".,;:" and \
+                    (text[end] not in MARKS or text[end] == _OPEN[BLOCK]):
+                after += " "
         return before + content + after
 
     text = _PART.sub(replace, text)

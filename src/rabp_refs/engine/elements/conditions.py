@@ -15,13 +15,20 @@ from .names import Names, _substituted
 from .references import _has_data
 
 
-def _has_content(element, item) -> bool:
+def _has_content(element, item, in_substitute: bool = False) -> bool:
     """Whether an element in a taken branch stands for variable content: a label or an
-    element naming its variables only when one of them has a value."""
+    element naming its variables only when one of them has a value. ``in_substitute``: the
+    element is in the cs:substitute of the names asked about, whose use of a variable makes
+    it the content, not a variable used before."""
     if isinstance(element, Label):
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
-        return True  # what it printed may be its substitute's (a translator for the author)
+        # its names, or a variable its substitute prints (a translator for the author, a
+        # title); a value or term it prints is not one (CSL 1.0.2, Group), so "in " before
+        # empty editors is not printed (Development and Change, as citeproc-js)
+        return any(_has_data(item, n) for n in element.get("variable", "").split()) or any(
+            _has_content(child, item, in_substitute=True)
+            for child in element.substitute().iterchildren())
     if _rendered_choose(element):  # a choose inside the branch: the branch it took
         return element.branch_has_value(item)
     names = element.get("variable")
@@ -30,7 +37,7 @@ def _has_content(element, item) -> bool:
         # Elsevier Harvard's title macro, standing in for the author, prints nothing again,
         # not its "[WWW Document]")
         return any((_has_data(item, "page" if n == "page-first" else n)
-                    and not _used_by_a_substitute(item, n))
+                    and (in_substitute or not _used_by_a_substitute(item, n)))
                    or (n == "locator" and item.has_locator)
                    or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())

@@ -44,6 +44,8 @@ class _Cased:
         text_case = self.get("text-case")
         if text_case is None or not isinstance(text, (str, MixedString)):
             return text  # a number (citation-number) has no case: citeproc-py failed on it
+        if language is None:
+            language = self._locale_language
         if text_case in ("lowercase", "uppercase") and (
                 isinstance(text, MixedString) or _dotted_i(language)):
             change = _case_change(text_case, _dotted_i(language))
@@ -60,12 +62,26 @@ class _Cased:
             if isinstance(text, MixedString) and any(type(p) is str for p in text):
                 text = text.__class__([String(p) if type(p) is str else p for p in text])
             return super().case(text, language)
-        if language is None:
-            root = self.get_root()
-            style = getattr(root, "style", None) if root.get("default-locale") is None else root
-            language = (getattr(style, "locale_language", None) or
-                        (style.get("default-locale") if style is not None else None) or "en")
-        return title_case(text) if is_english(language) else text
+        return title_case(text) if is_english(language) or self._style_text else text
+
+    @pinned_property
+    def _style_text(self) -> bool:
+        """Whether the element prints the style's own text (a label, a term, a value), which
+        text-case="title" changes whatever the language: CSL 1.0.2 keeps title case from
+        non-English items' data; citeproc-js title-cases "(Eds.)" and "En" in an es-ES
+        style (Harvard PUCE, ANPET)."""
+        return isinstance(self, model.Label) or (
+            isinstance(self, model.Text) and ("term" in self.attrib or "value" in self.attrib))
+
+    @pinned_property
+    def _locale_language(self) -> str:
+        """The language of an element not told its item's (a label, a name part): the locale
+        in use, one forced on the style, else its default (citeproc-js cases them in it:
+        "GİLLİCK" in a tr-TR style)."""
+        root = self.get_root()
+        style = getattr(root, "style", None) if root.get("default-locale") is None else root
+        return (getattr(style, "locale_language", None) or
+                (style.get("default-locale") if style is not None else None) or "en")
 
 
 def _empty_term(element) -> bool:

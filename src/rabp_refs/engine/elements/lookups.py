@@ -186,6 +186,26 @@ class _TermFormFallback:
         return term
 
 
+class Locale(model.Locale):
+    """``cs:locale``: a term written with ``form="long"`` is the long form, as one with no
+    form is (CSL 1.0.2, Terms: "long" is the default form). citeproc-py looked for the long
+    form only as a term without a form attribute and for ``form="long"`` only as one with it,
+    so a style's own ``<term name="accessed" form="long">consultato il</term>`` or its empty
+    ``<term name="et-al" form="long"/>`` was passed over for the locale file's. A term
+    defined twice in one cs:locale is its last definition, as in citeproc-js (USP's ABNT
+    defines the short "editor" as "ed", then as "org")."""
+
+    def get_term(self, name, form=None, zero_padded=False):
+        attributes = f"@name='{name}' and " + (
+            "(not(@form) or @form='long')" if form in (None, "long") else f"@form='{form}'")
+        if zero_padded:
+            attributes += " and not(@match='whole-number') and not(@match='last-two-digits')"
+        try:
+            return self.terms.xpath_search(f"./cs:term[{attributes}]")[-1]
+        except AttributeError:  # no cs:terms (as citeproc-py: the next locale is asked)
+            raise IndexError(name) from None
+
+
 def pin_tree(root) -> None:
     """Keep a Python object alive for every element of a style or locale tree, each knowing
     its root. lxml otherwise makes a new proxy object for an element whenever it is reached

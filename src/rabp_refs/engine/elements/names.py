@@ -132,6 +132,21 @@ class Name(model.Name):
             return text
         return self.markup(text)
 
+    def markup(self, text):
+        """Formatting around the names; their affixes are each name's (``_each_affixed``)."""
+        return self.format(text) if text else None
+
+    def _each_affixed(self, texts: list, names: list) -> list:
+        """The affixes of cs:name around each personal name, as citeproc-js and pandoc's
+        citeproc put them (CSL 1.0.2 lets cs:name carry affixes and says no more): a style
+        with ``suffix="."`` and ``initialize-with=""`` writes "Neva S., Gillick A.", not
+        "Neva S, Gillick A.". An institution (a literal name) takes none, as in
+        citeproc-js."""
+        if not (self.get("prefix") or self.get("suffix")):
+            return texts
+        return [text if "literal" in name else self.wrap(text)
+                for text, name in zip(texts, names)]
+
     def _initializes(self, context) -> bool:
         if "initialize" in self.attrib:
             return self.get("initialize") != "false"
@@ -210,30 +225,35 @@ class Name(model.Name):
             inverted.append(was_inverted)
         if not texts:
             return None
+        sorting = sort_options is not None or (state is not None and state.sorting)
+        if not sorting:
+            texts = self._each_affixed(texts, shown)
         if state is not None and state.layout == "bibliography" and not state.sorting:
             state.item.name_texts = tuple(str(t) for t in texts)  # subsequent-author-substitute
 
         delimiter = option("delimiter")
-        if sort_options is not None or (state is not None and state.sorting):
+        if sorting:
             if use_last:  # sort keys: the names shown, no "and" or "et al."
                 texts.append(self._format_name(names[-1], len(names) - 1, form, 0, option,
                                                context)[0])
             return self.join(texts, delimiter)
+        joined = _delimited(texts, delimiter)
         if truncated and use_last:
             last, _ = self._format_name(names[-1], len(names) - 1, form,
                                         expansions.get((item.key, variable, len(names) - 1), 0),
                                         option, context)
-            return (self.join(texts, delimiter) + delimiter +
-                    self.unicode_character("horizontal ellipsis") + " " + last)
+            last = self._each_affixed([last], [names[-1]])[0]
+            return _seamed([*joined, delimiter + self.unicode_character("horizontal ellipsis")
+                            + " ", last])
         if truncated:
             et_al = self.et_al()
             if not et_al or not str(et_al).strip():  # a term of white space is none
-                return self.join(texts, delimiter)
+                return _seamed(joined)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
             # no space before a term in CJK script ("Chen L等", "Morenoほか": citeproc-js)
             space = " " if _is_romanesque(_first_visible(str(et_al))) else ""
-            return self.join(texts, delimiter) + (delimiter if before else space) + et_al
+            return _seamed([*joined, delimiter if before else space, et_al])
         and_ = option("and")
         if and_ and len(texts) > 1:
             term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
@@ -245,14 +265,14 @@ class Name(model.Name):
                 # "A, B, and Org" under "never", "A and Org" under "always")
                 before = len(texts) > 2 or (
                     before and option("delimiter-precedes-last") != "always")
-            head = self.join(texts[:-1], delimiter)
+            head = _delimited(texts[:-1], delimiter)
             if not _AND_WITH_SPACES.match(_first_visible(str(term))):
                 # a term of a script written without spaces around "and", or Hebrew's
                 # prefix "ו" (citeproc-js: STARTSWITH_ROMANESQUE_REGEXP): no spaces
-                return head + (delimiter if before and len(texts) == 2 else "") + \
-                    f"{term}" + texts[-1]
-            return head + (delimiter if before else " ") + f"{term} " + texts[-1]
-        return self.join(texts, delimiter)
+                return _seamed([*head, (delimiter if before and len(texts) == 2 else "")
+                                + f"{term}", texts[-1]])
+            return _seamed([*head, (delimiter if before else " ") + f"{term} ", texts[-1]])
+        return _seamed(joined)
 
     def _format_name(self, name, index, form, level, option, context):
         """One name as text, and whether it was written family first (inverted). In sort keys
@@ -296,14 +316,16 @@ class Name(model.Name):
                     option("name-as-sort-order") == "all" or (
                         option("name-as-sort-order") == "first" and index == 0)):
                 # a short name in sort order shows its particle demoted, after the family
-                # name (citeproc-js, GOST: "[Berg van der, 2003]")
-                return self._affixed("family", " ".join((
+                # name and the sort separator (citeproc-js, GOST's " ": "[Berg van der,
+                # 2003]"; GRUR's default ", ": "Dijk, van")
+                return self._affixed("family", option("sort-separator").join((
                     self._styled("family", family), self._styled("family", non_dropping)))), \
                     False
             # the particle cased and formatted on its own, as in the long form (ABNT's
             # capitalize-first: "D’Orsay")
             return self._affixed("family", _join_particles(
-                self._styled("family", non_dropping), self._styled("family", family))), False
+                self._styled("family", non_dropping), self._styled("family", family),
+                space=self._particle_space)), False
         initialize_with = option("initialize-with")
         if given and not family:
             initialize_with = None  # a given name alone ("Banksy") is the whole name
@@ -413,6 +435,30 @@ class Name(model.Name):
 NAME_VARIABLES = ("author", "composer", "director", "editor", "translator", "interviewer",
                   "illustrator", "editorial-director", "collection-editor", "container-author",
                   "recipient", "original-author")
+
+
+def _delimited(texts: list, delimiter: str) -> list:
+    """Names with the delimiter between them, as pieces for ``_seamed``."""
+    pieces = [texts[0]]
+    for text in texts[1:]:
+        pieces += [delimiter, text]
+    return pieces
+
+
+def _seamed(pieces: list):
+    """Names (even places) and what joins them (odd places) as one text. A joiner loses the
+    space at its edge where the name beside it has one of its own (an affix of cs:name such
+    as ``prefix=" "`` or ``suffix=" "``): "Doe and Roe eds", not "Doe  and Roe eds"
+    (citeproc-js)."""
+    out = pieces[0]
+    for i in range(1, len(pieces) - 1, 2):
+        joiner, following = pieces[i], pieces[i + 1]
+        if str(out)[-1:].isspace():
+            joiner = joiner.lstrip()
+        if str(following)[:1].isspace():
+            joiner = joiner.rstrip()
+        out = out + joiner + following
+    return out
 
 
 def _has_names(reference) -> bool:
@@ -542,7 +588,7 @@ class Substitute(model.Substitute):
 
     def render(self, item, context=None, **kwargs):
         scratch = state_of(self).item
-        for child in self.getchildren():
+        for child in self._candidates(self.getchildren(), item, context):
             outer, scratch.tracking = scratch.tracking, set()
             try:
                 if isinstance(child, model.Names) and child.name is None:
@@ -569,6 +615,22 @@ class Substitute(model.Substitute):
                 scratch.suppressed.update(used - NOT_SUBSTITUTABLE)
                 return text
         return None
+
+    def _candidates(self, children, item, context):
+        """The elements that may stand in, in order: a cs:choose's are those of the branch
+        the item takes, each on its own, as citeproc-js and pandoc's citeproc read them: a
+        report's "publisher, then title" stands in with the publisher alone ("World Health
+        Organization. 2015. Global burden…", Glossa and 319 official styles), where the
+        choose as a whole printed both, run together."""
+        for child in children:
+            if not isinstance(child, model.Choose):
+                yield child
+                continue
+            taken = next((branch for branch in child.iterchildren()
+                          if not isinstance(branch, (model.If, model.Else_If))
+                          or branch.holds(item, context)), None)
+            if taken is not None:
+                yield from self._candidates(taken.iterchildren(), item, context)
 
 
 class Name_Part(_Cased, model.Name_Part):  # noqa: N801 (CSL element name)

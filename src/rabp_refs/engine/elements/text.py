@@ -2,6 +2,8 @@
 their flipping."""
 from __future__ import annotations
 
+import re
+
 from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String
@@ -89,6 +91,8 @@ class Text(_NumberRanges, _Cased, model.Text):
                                         locale_quotes(self)).rich_text(value)
             else:
                 text = String(self.preformat(value))
+        if kind != "macro" and text and self._default_language != "en":
+            text = _spaced_marks(text)
         return text, language
 
     def markup(self, text, language):
@@ -105,6 +109,8 @@ class Text(_NumberRanges, _Cased, model.Text):
 
     def _term(self, item):
         text = super()._term(item)
+        if text and "'" in str(text):  # "à l'adresse": an apostrophe, as in data (citeproc-js)
+            text = _each_part(text, lambda part: part.replace("'", "’"))
         state = state_of(self)
         if text and state is not None and state.layout == "citation":
             state.item.cite_terms.append(str(text))
@@ -180,6 +186,26 @@ class Text(_NumberRanges, _Cased, model.Text):
             string = _flip_quotes(str(string), *(str(q) for q in outer + inner))
             return super().quote(string) + moved if moved else super().quote(string)
         return super().quote(string)
+
+
+_SPACE_BEFORE_MARK = re.compile(r" (?=[:;?!»])|(?<=«) ")
+
+
+def _spaced_marks(text):
+    """Outside English, a space before ":", ";", "?", "!" or "»", or after "«", in a text a
+    cs:text prints (its variable, term or value; not the style's affixes and delimiters:
+    DIN 1505-2's " ; " stays) is a narrow no-break space, as citeproc-js writes it:
+    "Adresse :" in Communication et langages (fr-FR)."""
+    if " " not in str(text) or not _SPACE_BEFORE_MARK.search(str(text)):
+        return text
+    return _each_part(text, lambda part: _SPACE_BEFORE_MARK.sub(" ", part))
+
+
+def _each_part(text, change):
+    """``change`` applied to the text of each part of a rich text, keeping its parts."""
+    if isinstance(text, MixedString):
+        return text.__class__([_each_part(part, change) for part in text])
+    return text.__class__(change(str(text)))
 
 
 def _flip_quotes(text: str, open_outer: str, close_outer: str, open_inner: str,
