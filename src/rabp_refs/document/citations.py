@@ -7,8 +7,11 @@
   when a letter or digit follows it (``@Casale:2015``, ``@doi/10.1``, a key's final ``.`` is
   the sentence's); any text in braces: ``@{Smith, 2001}``;
 - a locator opens the suffix: a label the locale knows (``p.``, ``pp.``, ``chap.``,
-  ``section`` ...) and its value, or a bare number (a page); braces keep a locator as
-  written: ``{pp. iv, vi-xi}``.
+  ``section`` ...) and its value (words with digits or roman numerals, joined by commas:
+  ``pp. 3 and 5`` is page 3), or a bare number (a page); braces keep a locator as
+  written: ``{pp. iv, vi-xi}``; ``--`` in it is an en dash, as pandoc's reader makes it;
+- a bracket followed by ``(``, ``[`` or ``{`` is a link's text or a span, not a citation
+  (``[@key](url)``: the citation in it is narrative).
 
 This module reads strings; which parts of a document are text (and not code, a URL or
 an e-mail address) is the Markdown reader's concern (markdown.py).
@@ -25,7 +28,8 @@ CROSSREF = re.compile(r"(?:fig|tbl|eq|sec|lst|thm|lem|cor|prp|cnj|def|exm|exr|so
                       r"apx|tip|wrn|imp|cau)[-:]\S")
 _ROMAN = re.compile(r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _WORD = re.compile(r"[^\s,;\]]+")
-_JOINER = re.compile(r",\s*|\s*&\s*|\s+and\s+")
+# between a locator's words: a comma or semicolon, or neither, and at most one space
+_SEPARATOR = re.compile(r"[,;]?\s?")
 
 
 @dataclass
@@ -141,7 +145,7 @@ def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
     if close is None:
         return None
     body = text[pos + 1:close]
-    if "@" not in body or "\n\n" in body:
+    if "@" not in body or "\n\n" in body or _opens_link_or_span(text, close + 1):
         return None
     cites = []
     for part in _split_parts(body):
@@ -150,6 +154,14 @@ def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
             return None
         cites.append(cite)
     return Citation(cites, source=text[pos:close + 1]), close + 1
+
+
+def _opens_link_or_span(text: str, pos: int) -> bool:
+    """What follows a bracket makes it a link's text or a span (``[@key](url)``,
+    ``[@key][ref]``, ``[@key]{.class}``), whose citations pandoc reads as narrative; a
+    footnote call after it (``[@key][^1]``) leaves it a citation."""
+    return text[pos:pos + 1] in ("(", "{") or (text[pos:pos + 1] == "[" and
+                                                text[pos + 1:pos + 2] != "^")
 
 
 def _in_url_or_address(text: str, pos: int) -> bool:
@@ -163,7 +175,7 @@ def _in_url_or_address(text: str, pos: int) -> bool:
 
 def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
     """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``."""
-    if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_@\\") or \
+    if pos and (text[pos - 1].isalnum() or text[pos - 1] in ".@\\") or \
             _in_url_or_address(text, pos):
         return None
     found = read_key(text, pos + 1)
@@ -184,25 +196,30 @@ def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
 
 # --- locators -----------------------------------------------------------------------------
 
-def _locator_word(word: str) -> bool:
-    return any(c.isdigit() for c in word) or bool(_ROMAN.match(word.lower()))
+def _locator_word(word: str, digits: bool) -> bool:
+    return any(c.isdigit() for c in word) or (not digits and bool(_ROMAN.match(word.lower())))
 
 
-def _locator_value(text: str) -> int:
-    """How much of ``text`` is a locator's value: words with digits (or roman numerals),
-    joined by commas, ``&`` or ``and``."""
+def _locator_value(text: str, digits: bool = False) -> int:
+    """How much of ``text`` is a locator's value, as pandoc reads one: words with digits or
+    roman numerals (with digits only after no label: ``xiv`` alone is no page), each after
+    a comma or semicolon and at most one space (``33-35, 40``; ``3 and 5`` is ``3``)."""
     m = _WORD.match(text)
-    if not m or not _locator_word(m.group()):
+    if not m or not _locator_word(m.group(), digits):
         return 0
     end = m.end()
     while True:
-        j = _JOINER.match(text, end)
-        if not j:
-            return end
-        w = _WORD.match(text, j.end())
-        if not w or not _locator_word(w.group()):
+        separator = _SEPARATOR.match(text, end)
+        w = _WORD.match(text, separator.end())
+        if not w or not _locator_word(w.group(), digits):
             return end
         end = w.end()
+
+
+def _typographic(value: str) -> str:
+    """A locator as pandoc's Markdown reader (its smart extension) gives it to citeproc:
+    ``--`` an en dash, so ``12--14`` is a range of pages."""
+    return value.replace("---", "\u2014").replace("--", "\u2013")
 
 
 @dataclass
@@ -224,18 +241,18 @@ def split_locator(suffix: str, labels: dict[str, str]) -> Locator | None:
             found = _labelled(inside, labels)
             if found is None:  # no label: pandoc prints it as written, as a suffix does
                 return Locator(None, "", suffix[:m.end()] + inside + body[close + 1:])
-            return Locator(found[0], found[1], body[close + 1:])
+            return Locator(found[0], _typographic(found[1]), body[close + 1:])
         return None
     found = _labelled(body, labels)
     if found is not None:
         label, rest = found
         size = _locator_value(rest)
         if size:
-            return Locator(label, rest[:size], rest[size:])
+            return Locator(label, _typographic(rest[:size]), rest[size:])
         return None
-    size = _locator_value(body)
-    if size and body[0].isdigit():
-        return Locator("page", body[:size], body[size:])
+    size = _locator_value(body, digits=True)
+    if size:
+        return Locator("page", _typographic(body[:size]), body[size:])
     return None
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import rules
 from ..diagnostics import Diagnostic
 from ..keys import ItemKeys
-from ..engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
+from ..engine import AUTHOR_ONLY, SUBSEQUENT, SUPPRESS_AUTHOR, CiteItem, Engine
 from .citations import CROSSREF, Citation, split_locator
 from .markdown import Manuscript, parser
 
@@ -47,6 +47,9 @@ class Cited:
     # a new footnote's call after the punctuation that follows its citation (pandoc's
     # notes-after-punctuation, true unless the front matter says false)
     notes_after_punctuation: bool = True
+    # the locale puts a comma or period inside a closing quotation mark (en-US): the
+    # punctuation a new footnote's call moves goes into the quotation before it, as pandoc
+    punctuation_in_quote: bool = False
 
 
 _AFFIX_TAGS = {"em_open": "<i>", "em_close": "</i>", "strong_open": "<b>",
@@ -57,9 +60,9 @@ _HTML_TAGS = re.compile(r"</?(?:i|b|sup|sub|sc)>$")
 def affix_markup(markdown: str) -> str:
     """A prefix or suffix written in Markdown, as the engine reads a cite's affixes (the
     rich text of CSL-JSON: ``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``; text as it is)."""
-    if not markdown:
+    if not markdown.strip():
         return ""
-    out = []
+    out = [" "] if markdown[0].isspace() else []  # " and passim": its space kept, as pandoc
     for block in _AFFIX_PARSER.parse(markdown):
         for token in block.children or ():
             if token.type in _AFFIX_TAGS:
@@ -70,7 +73,7 @@ def affix_markup(markdown: str) -> str:
                 out.append(" ")
             elif token.type == "html_inline" and _HTML_TAGS.match(token.content):
                 out.append(token.content)
-    return "".join(out)
+    return "".join(out) + (" " if markdown[-1].isspace() else "")
 
 
 _AFFIX_PARSER = parser(citations=False)
@@ -92,6 +95,14 @@ def _capitalised(text: str) -> str:
         if c not in "*_“‘\"'([":
             return text
         i += 1
+    return text
+
+
+def _note_text(one: Placed, text: str) -> str:
+    """A new footnote's text, its first letter a capital; an unknown key's mark as pandoc
+    writes it: capitalised too unless the key has a digit ("Nokey?", "nokey2020?")."""
+    if one.keys or not any(c.isdigit() for c in one.unknown[0]):
+        return _capitalised(text)
     return text
 
 
@@ -152,15 +163,15 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
                                 d.message.split(" with style")[0] in empty_by_design))
     author_texts = [""] * len(clusters)
     if any(one.citation.narrative for one in rendered):
-        author_texts = engine.render(cited_items, authors, bibliography=False,
-                                     notes=notes).citations
+        author_texts = _authors(engine, cited_items, clusters, authors, notes)
     for one, text, author in zip(rendered, result.citations, author_texts):
         _place(one, _with_unknown(text, one, engine, markup), author, engine)
     for one in placed.values():
         if not one.keys and not one.keep:
             _place(one, _with_unknown("", one, engine, markup), "", engine)
+    quote = str(engine.style.root.get_locale_option("punctuation-in-quote")).lower()
     return Cited([placed[id(c)] for c in doc.citations], result.bibliography,
-                 result.bibliography_ids, diagnostics)
+                 result.bibliography_ids, diagnostics, punctuation_in_quote=quote == "true")
 
 
 def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
@@ -187,6 +198,20 @@ def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
     return rendered, clusters, authors, notes
 
 
+def _authors(engine: Engine, items: list[dict], clusters, authors, notes) -> list[str]:
+    """The author each narrative citation leaves in the text. Where the style writes no
+    name at the cite's position ("Ibid." in a note style), the name is its subsequent form,
+    as pandoc writes it: the author of "@smith [p. 4]" never vanishes from the sentence."""
+    texts = engine.render(items, authors, bibliography=False, notes=notes).citations
+    lost = {i for i, text in enumerate(texts) if not text and authors[i] is not clusters[i]}
+    if lost:
+        again = [[replace(c, position=SUBSEQUENT) for c in cluster] if i in lost else cluster
+                 for i, cluster in enumerate(authors)]
+        redone = engine.render(items, again, bibliography=False, notes=notes).citations
+        texts = [redone[i] if i in lost else text for i, text in enumerate(texts)]
+    return texts
+
+
 def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
     """What the citation becomes, from its rendered ``text`` (and its ``author``, when
     narrative)."""
@@ -194,7 +219,8 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
     in_note = one.citation.note is not None
     if one.citation.narrative and not (note_style and in_note):
         if note_style:  # the author in the text, the rest in a note
-            one.author, one.text, one.note = author or "", _capitalised(text), True
+            one.author, one.note = author or "", True
+            one.text = _note_text(one, text)
         elif one.keys:
             one.author = author  # (for link-citations: the link follows the author)
             # a numeric style names no author: "[1] found it"
@@ -202,7 +228,7 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
         else:
             one.text = text
     elif note_style and not in_note:  # an unknown key's mark stays as the key is written
-        one.text, one.note = _capitalised(text) if one.keys else text, True
+        one.text, one.note = _note_text(one, text), True
     elif note_style:  # in the text of a footnote: without the note's closing period,
         #               in parentheses unless narrative
         text = _without_suffix(text, engine.citation_affixes[2]) if one.keys else text
@@ -261,9 +287,11 @@ def _text_order(doc: Manuscript, note_style: bool, counts) -> list[tuple[Citatio
 
 def _unknown_mark(key: str, markup: str) -> str:
     """``key?`` in bold; the key escaped (it is the manuscript's text: `@{<img ...>}` must not
-    become a tag in HTML, nor raw HTML in Markdown)."""
+    become a tag in HTML, nor raw HTML in Markdown; ``@seki2018_``'s underscore no emphasis)."""
     key = html.escape(key, quote=False)
-    return f"<strong>{key}?</strong>" if markup == "html" else f"**{key}?**"
+    if markup == "html":
+        return f"<strong>{key}?</strong>"
+    return "**" + re.sub(r"([\\`*_\[\]])", r"\\\1", key) + "?**"
 
 
 def _with_unknown(text: str, one: Placed, engine: Engine, markup: str) -> str:
@@ -271,10 +299,12 @@ def _with_unknown(text: str, one: Placed, engine: Engine, markup: str) -> str:
     bold, inside the citation's own affixes."""
     if not one.unknown or one.keep:
         return text
-    marks = "; ".join(_unknown_mark(k, markup) for k in one.unknown)
-    prefix, _, suffix = engine.citation_affixes
-    if engine.is_note_style or one.citation.narrative:
-        return f"{text}; {marks}" if text else marks
-    if text and suffix and text.endswith(suffix):
-        return f"{text[:len(text) - len(suffix)]}; {marks}{suffix}"
-    return f"{text}; {marks}" if text else f"{prefix}{marks}{suffix}"
+    prefix, delimiter, suffix = engine.citation_affixes
+    delimiter = delimiter or "; "  # the layout's, as pandoc joins them: IEEE "[1], key?"
+    marks = delimiter.join(_unknown_mark(k, markup) for k in one.unknown)
+    if engine.is_note_style:
+        return f"{text}{delimiter}{marks}" if text else marks
+    if text and suffix and text.endswith(suffix) and not one.citation.narrative:
+        return f"{text[:len(text) - len(suffix)]}{delimiter}{marks}{suffix}"
+    # a narrative one alone in the layout's affixes too: "(key?)", as pandoc shows it
+    return f"{text}{delimiter}{marks}" if text else f"{prefix}{marks}{suffix}"

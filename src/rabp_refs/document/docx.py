@@ -340,7 +340,8 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
     source, pieces = held(doc, cited, marker if shown else "",
                           inline=lambda one: linked(one, one.text, affixes)
                           if link_citations else one.text,
-                          note_call=lambda one, label: (one.author, f"[^{label}]", ""))
+                          note_call=lambda one, label, moved: (one.author + moved, f"[^{label}]",
+                                                              ""))
     if doc.refs is not None:
         bibliography = Bibliography(bibliography.entries, bibliography.ids,
                                     bibliography.layout, None, bibliography.shown)

@@ -59,14 +59,40 @@ def _space_before(text: str, start: int) -> int:
     return i
 
 
+def _closing_quote(text: str, citation: int, start: int) -> bool:
+    """Whether a citation at ``citation`` follows a closing quotation mark at ``start - 1``
+    and a space (pandoc moves punctuation into a quotation only then: ``"yes" [@a],``, not
+    ``"so"[@a],``); a single one only when a quotation opened it (not ``the authors'``)."""
+    mark = text[start - 1:start]
+    if start == citation or start < 2 or text[start - 2].isspace():
+        return False
+    if mark in "\"”" and mark:
+        return True
+    if mark not in ("'", "’") or not mark:
+        return False
+    opened = False  # the single quotation marks before it: opening, closing or apostrophes
+    for m in _SINGLE.finditer(text, text.rfind("\n\n", 0, start) + 1, start - 1):
+        if m.group(1) is not None:
+            opened = True
+        elif m.group(2) is not None:
+            opened = False
+    return opened
+
+
+# a single quotation mark that opens (after a space, before a letter) or closes (after a
+# letter, before none); one between letters is an apostrophe
+_SINGLE = re.compile(r"(?:(?<![^\s(\[])(['‘])(?=\w))|(?:(?<=[\w.,!?])(['’])(?!\w))")
+
+
 _BLOCK_START = re.compile(r"\s*(?:(?:[-*+>]|\d{1,9}[.)]|#{1,6})\s*)*")
 
 
 def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
             refs_kept: bool) -> str:
     """The source with each citation replaced: ``inline(placed)`` for one in place,
-    ``note_call(placed, label)`` for a new footnote (whose definition is
-    ``note_text(placed)``), and ``bibliography`` in the ``#refs`` div (kept as a div when
+    ``note_call(placed, label, moved)`` for a new footnote (whose definition is
+    ``note_text(placed)``; ``moved``: the punctuation it takes after a narrative
+    citation's author), and ``bibliography`` in the ``#refs`` div (kept as a div when
     ``refs_kept``) or at the end."""
     text = doc.text
     edits: list[tuple[int, int, str]] = []
@@ -89,12 +115,20 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
         moved = ""
         if not one.author:
             start = _space_before(text, start)
-            if cited.notes_after_punctuation and end < len(text) and \
-                    text[end] in NOTE_PUNCTUATION:
-                moved, end = text[end], end + 1
+        if cited.notes_after_punctuation and end < len(text) and \
+                text[end] in NOTE_PUNCTUATION:
+            moved, end = text[end], end + 1
         elif one.author.endswith(".") and text[end:end + 1] == ".":
-            end += 1  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
-        edits.append((start, end, moved + note_call(one, label)))
+            end += 1
+        if one.author:  # the call after the author and the punctuation: "Nall,[^1] says"
+            if one.author.endswith(".") and moved == ".":
+                moved = ""  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
+            edits.append((start, end, note_call(one, label, moved)))
+        else:
+            quoted = _closing_quote(text, one.citation.start, start)
+            if quoted and moved in ".," and cited.punctuation_in_quote:
+                moved, start = moved + text[start - 1], start - 1  # “yes,”[^1]
+            edits.append((start, end, moved + note_call(one, label, "")))
     if doc.refs is not None:
         open_start, open_end, close_start, close_end = doc.refs
         if refs_kept:
@@ -123,7 +157,7 @@ def markdown(doc: Manuscript, cited: Cited, bibliography: Bibliography) -> str:
     if entries and bibliography.title and doc.refs is None:
         entries = f"# {bibliography.title}\n\n{entries}"
     return _splice(doc, cited, inline=lambda one: one.text,
-                   note_call=lambda one, label: f"{one.author}[^{label}]",
+                   note_call=lambda one, label, moved: f"{one.author}{moved}[^{label}]",
                    note_text=lambda one: one.text, bibliography=entries, refs_kept=True)
 
 
@@ -247,9 +281,9 @@ def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
         return _placeholder(name)
 
     source = _splice(doc, cited, inline=lambda one: hold(inline(one)),
-                     note_call=lambda one, label: "".join(
+                     note_call=lambda one, label, moved: "".join(
                          hold(p) if i % 2 == 0 else p
-                         for i, p in enumerate(note_call(one, label))),
+                         for i, p in enumerate(note_call(one, label, moved))),
                      note_text=lambda one: hold(one.text),
                      bibliography="\n\n" + hold(bibliography) + "\n\n" if bibliography else "",
                      refs_kept=False)
@@ -274,9 +308,9 @@ def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
         text = linked(one, one.text, affixes) if link_citations else one.text
         return _citation_span(one, text)
 
-    def note_call(one: Placed, label: str) -> tuple[str, str, str]:
-        return (_citation_span(one, "")[:-len("</span>")] + one.author, f"[^{label}]",
-                "</span>")
+    def note_call(one: Placed, label: str, moved: str) -> tuple[str, str, str]:
+        return (_citation_span(one, "")[:-len("</span>")] + one.author + moved,
+                f"[^{label}]", "</span>")
 
     refs = ""
     if bibliography.shown and bibliography.entries:

