@@ -137,3 +137,32 @@ def test_an_underscore_before_a_key_opens_a_citation_whose_key_takes_the_closing
     # with "[WARNING] Citeproc: citation seki2018_ not found"
     assert [d.key for d in result.unknown_keys] == ["seki2018_"]
     assert result.output.splitlines()[0] == "Note _(**seki2018\\_?**) here."
+
+
+CAPTIONED = "| Study |\n|---|\n| @neva2011 found |\n\nTable: Studies [@seki2018; @neva2011].\n"
+
+
+def test_a_table_caption_comes_before_the_table_as_pandoc_reads_it():
+    """pandoc 3.9 (-t markdown): the caption's note is the first ("Table: Studies.[^1]"), the
+    cell's the second and short ("Neva et al.[^2] found"); -t html: a <caption>."""
+    options = dict(bibliographies=(ITEMS,), style="chicago-notes-bibliography")
+    out = cite_document(CAPTIONED, "in.md", Options(**options)).output
+    assert "| Neva et al.[^2] found |\n\nTable: Studies.[^1]\n" in out
+    assert "[^1]: Shoji Seki et al.," in out
+    assert "[^2]: “Chronic Back Pain in Patients with Rheumatoid Arthritis and in a Control " \
+        "Population.”" in out
+    page = cite_document(CAPTIONED, "in.md", Options(**options, to="html")).output
+    assert page.startswith('<table>\n<caption>Studies.<span class="citation" '
+                           'data-cites="seki2018 neva2011"><a href="#fn1"')
+    assert "Table:" not in page
+
+
+def test_a_table_caption_in_word_is_a_caption_paragraph(tmp_path):
+    import docx
+    data = cite_document(CAPTIONED, "in.md", Options(bibliographies=(ITEMS,), style="apa",
+                                                     to="docx")).output
+    (tmp_path / "out.docx").write_bytes(data)
+    document = docx.Document(str(tmp_path / "out.docx"))
+    assert [(p.style.name, p.text) for p in document.paragraphs][0] == \
+        ("Caption", "Studies (Neva et al., 2011; Seki et al., 2018).")
+    assert len(document.tables) == 1

@@ -130,6 +130,9 @@ class _Writer:
                 while tokens[i].type != "table_close":
                     if tokens[i].type == "tr_open":
                         rows.append([])
+                    elif tokens[i].type == "inline" and tokens[i - 1].type == "caption_open":
+                        in_body = add_paragraph == self.body_paragraph
+                        self.inline(add_paragraph("Caption" if in_body else None), tokens[i])
                     elif tokens[i].type == "inline":
                         rows[-1].append(tokens[i])
                     i += 1

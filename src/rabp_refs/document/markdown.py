@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -87,6 +88,49 @@ def _render_div(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+# pandoc's table_captions: a paragraph opening with "Table:", "table:" or ":"
+_CAPTION = re.compile(r"(?:[Tt]able)?:[ \t]+")
+
+
+def _is_caption(tokens, at: int, level: int) -> bool:
+    return at + 2 < len(tokens) and tokens[at].type == "paragraph_open" and \
+        tokens[at].level == level and tokens[at + 1].type == "inline" and \
+        bool(_CAPTION.match(tokens[at + 1].content))
+
+
+def _table_captions(state) -> None:
+    """pandoc's table captions: a paragraph opening with ``Table:`` (or ``:``) just before a
+    table, or else just after it, is its caption, a ``<caption>`` first in the table. Run
+    before the inline rules, so that its citations and notes come before the cells' (the
+    order pandoc numbers notes in)."""
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type != "table_open":
+            i += 1
+            continue
+        level = tokens[i].level
+        close = next(j for j in range(i, len(tokens))
+                     if tokens[j].type == "table_close" and tokens[j].level == level)
+        if i >= 3 and _is_caption(tokens, i - 3, level):
+            paragraph, i = i - 3, i - 3  # the table moves up to the caption's place
+            inline = tokens[paragraph + 1]
+            del tokens[paragraph:paragraph + 3]
+        elif _is_caption(tokens, close + 1, level):
+            inline = tokens[close + 2]
+            del tokens[close + 1:close + 4]
+        else:
+            i = close + 1
+            continue
+        inline.content = inline.content[_CAPTION.match(inline.content).end():]
+        opening, closing = Token("caption_open", "caption", 1), Token("caption_close",
+                                                                       "caption", -1)
+        opening.block = closing.block = True
+        opening.level, closing.level, inline.level = level + 1, level + 1, level + 2
+        tokens[i + 1:i + 1] = [opening, inline, closing]
+        i += 4
+
+
 def parser(citations: bool = True) -> MarkdownIt:
     """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and
     pandoc's fenced divs; with the citation rule unless ``citations`` is false."""
@@ -99,6 +143,7 @@ def parser(citations: bool = True) -> MarkdownIt:
                validate=lambda params, *a: bool(_DIV_INFO.match(params)),
                render=_render_div))
     md.inline.ruler.at("footnote_inline", _inline_note_rule)
+    md.core.ruler.before("inline", "table_captions", _table_captions)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
     return md
