@@ -166,3 +166,10 @@ def test_a_table_caption_in_word_is_a_caption_paragraph(tmp_path):
     assert [(p.style.name, p.text) for p in document.paragraphs][0] == \
         ("Caption", "Studies (Neva et al., 2011; Seki et al., 2018).")
     assert len(document.tables) == 1
+
+
+def test_ibid_inside_the_authors_footnote_after_its_words_is_not_capitalised():
+    text = "Text [@neva2011].[^a]\n\n[^a]: And ibid [@neva2011, p. 2].\n"
+    out = cite_document(text, "in.md", Options(
+        bibliographies=(ITEMS,), style="chicago-notes-bibliography-subsequent-ibid")).output
+    assert "[^a]: And ibid (ibid., 2).\n" in out  # pandoc 3.9: "[^2]: And ibid (ibid., 2)."

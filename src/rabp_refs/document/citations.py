@@ -54,6 +54,7 @@ class Citation:
     line: int = 0  # 1-based
     column: int = 0  # 1-based
     note: int | None = None  # the footnote (the reader's id) it stands in, if any
+    opens_note: bool = False  # the first thing in that footnote's text
 
     @property
     def keys(self) -> list[str]:

@@ -232,9 +232,24 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
     elif note_style:  # in the text of a footnote: without the note's closing period,
         #               in parentheses unless narrative
         text = _without_suffix(text, engine.citation_affixes[2]) if one.keys else text
+        if not one.citation.opens_note:  # "And ibid (ibid)": it opens no note
+            text = _term_as_written(text, engine, "ibid")
         one.text = text if one.citation.narrative or not text else f"({text})"
     else:
         one.text = text
+
+
+def _term_as_written(text: str, engine: Engine, name: str) -> str:
+    """``text`` with the term ``name`` that opens it as the locale writes it: the engine
+    capitalises a term opening a note's cite ("Ibid."), as citeproc-js does, not knowing
+    that the cite stands inside the author's own footnote, after its words (pandoc 3:
+    "compare ibid")."""
+    term = engine.style.root.get_term(name)
+    word = re.match(r"[^\W\d_]*", getattr(term, "text", None) or "").group()  # "ibid"
+    start = re.match(r"(?:<[^>]+>|[*_(])*", text).end()  # after the markup opening it
+    if word[:1].islower() and text.startswith(word.capitalize(), start):
+        return text[:start] + word[0] + text[start + 1:]
+    return text
 
 
 def _without_suffix(text: str, suffix: str) -> str:

@@ -275,10 +275,10 @@ def read(text: str) -> Manuscript:
         tokens = parser().parse(text)
         lines = _Lines(text)
     doc = Manuscript(text, tokens)
-    note = None
+    note, note_text_seen = None, False
     for index, token in enumerate(tokens):
         if token.type == "footnote_open":
-            note = token.meta["id"]
+            note, note_text_seen = token.meta["id"], False
             doc.note_citations.setdefault(note, [])
             if token.meta.get("label"):
                 doc.note_labels.add(token.meta["label"])
@@ -290,6 +290,9 @@ def read(text: str) -> Manuscript:
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
             for child in token.children:
+                if note is not None and child.type != "citation" and \
+                        (child.type != "text" or child.content.strip()):
+                    note_text_seen = True
                 if child.type == "citation":
                     citation = child.meta["citation"]
                     citation.start = lines.offset(starts, token.content, child.meta["start"])
@@ -300,6 +303,8 @@ def read(text: str) -> Manuscript:
                         if where is not None:
                             citation.line, citation.column = original.position(where)
                     citation.note = note
+                    citation.opens_note = note is not None and not note_text_seen
+                    note_text_seen = note is not None
                     doc.citations.append(citation)
                     if note is None:
                         doc.events.append(("cite", citation))
