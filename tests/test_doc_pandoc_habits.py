@@ -173,3 +173,14 @@ def test_ibid_inside_the_authors_footnote_after_its_words_is_not_capitalised():
     out = cite_document(text, "in.md", Options(
         bibliographies=(ITEMS,), style="chicago-notes-bibliography-subsequent-ibid")).output
     assert "[^a]: And ibid (ibid., 2).\n" in out  # pandoc 3.9: "[^2]: And ibid (ibid., 2)."
+
+
+def test_link_citations_leave_the_suffix_outside_the_link():
+    out = cite_document("See [@neva2011, p. 33, emphasis added] and [@baykara2013, para 3].\n",
+                        "in.md", Options(bibliographies=(ITEMS,), style="apa", to="html",
+                                         link_citations=True)).output
+    # pandoc 3.9 -M link-citations=true -t html
+    assert '(<a href="#ref-neva2011" role="doc-biblioref">Neva et al., 2011, p. 33</a>, ' \
+        "emphasis added)" in out
+    assert '(<a href="#ref-baykara2013" role="doc-biblioref">Baykara et al., 2013</a>, ' \
+        "para 3)" in out

@@ -36,6 +36,7 @@ class Placed:
     note: bool = False  # a new footnote
     note_number: int = 0
     keep: bool = False  # left as written: a cross-reference
+    suffixes: list[str] = field(default_factory=list)  # each known cite's, as rendered
 
 
 @dataclass
@@ -191,6 +192,7 @@ def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
         cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
                               citation.narrative) for c, k in known]
         clusters.append(cluster)
+        one.suffixes = [c.suffix or "" for c in cluster]
         authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
                        if narrative else cluster)
         notes.append(number)

@@ -172,14 +172,20 @@ def _citation_span(one: Placed, inner: str) -> str:
     return f'<span class="citation" data-cites="{_html.escape(keys)}">{inner}</span>'
 
 
-def _link(key: str, text: str, prefix_words: str = "") -> str:
-    """A cite's text as a link to its entry; the cite's prefix ("see") stays outside."""
-    lead = ""
+def _link(key: str, text: str, prefix_words: str = "", suffix: str = "") -> str:
+    """A cite's text as a link to its entry; the cite's prefix ("see") and suffix (", emphasis
+    added") stay outside, as pandoc links it."""
+    lead = trail = ""
     if prefix_words:
         m = re.match(r"((?:<[^>]+>)*" + re.escape(prefix_words) + r"(?:</[^>]+>)*\s+)", text)
         if m:
             lead, text = m.group(1), text[m.end():]
-    return f'{lead}<a href="#ref-{_html.escape(key)}" role="doc-biblioref">{text}</a>'
+    for written in dict.fromkeys((suffix, suffix.replace("&", "&#38;"),
+                                  suffix.replace("&", "&amp;"))):
+        if written.strip() and text.endswith(written) and len(written) < len(text):
+            text, trail = text[:-len(written)], written
+            break
+    return f'{lead}<a href="#ref-{_html.escape(key)}" role="doc-biblioref">{text}</a>{trail}'
 
 
 def _inside(text: str, affixes: tuple[str, str, str]) -> tuple[str, str, str] | None:
@@ -212,8 +218,9 @@ def linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
     if len(parts) != len(one.keys):
         return text
     words = [_plain(c.prefix) for c in one.citation.cites]
-    return prefix + delimiter.join(_link(key, part, word) for key, part, word in
-                                   zip(one.keys, parts, words)) + suffix
+    suffixes = one.suffixes or [""] * len(parts)
+    return prefix + delimiter.join(_link(*link) for link in
+                                   zip(one.keys, parts, words, suffixes)) + suffix
 
 
 def _plain(markdown: str) -> str:
