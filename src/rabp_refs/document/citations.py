@@ -55,6 +55,7 @@ class Citation:
     column: int = 0  # 1-based
     note: int | None = None  # the footnote (the reader's id) it stands in, if any
     opens_note: bool = False  # the first thing in that footnote's text
+    link_end: int | None = None  # in a link's text: where the link ends (its destination's)
 
     @property
     def keys(self) -> list[str]:
@@ -163,6 +164,30 @@ def _opens_link_or_span(text: str, pos: int) -> bool:
     footnote call after it (``[@key][^1]``) leaves it a citation."""
     return text[pos:pos + 1] in ("(", "{") or (text[pos:pos + 1] == "[" and
                                                 text[pos + 1:pos + 2] != "^")
+
+
+def link_end(text: str, pos: int) -> int | None:
+    """Where the link whose text holds ``pos`` ends: after its text's ``]`` and its
+    destination ``(...)`` or reference ``[...]`` (None: not found)."""
+    close = _closing_bracket("[" + text[pos:], 0)
+    if close is None:
+        return None
+    end = pos + close  # after the text's "]"
+    if text.startswith("(", end):
+        depth, i = 0, end
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                return i + 1
+            i += 1
+        return None
+    if text.startswith("[", end):
+        close = _closing_bracket(text, end)
+        return None if close is None else close + 1
+    return end
 
 
 def _in_url_or_address(text: str, pos: int) -> bool:

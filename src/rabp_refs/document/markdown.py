@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .citations import Citation, read_bracketed, read_narrative
+from .citations import Citation, link_end, read_bracketed, read_narrative
 
 # a fenced div of pandoc's: ``::: {#refs}`` ... ``:::``
 _DIV_INFO = re.compile(r"^\s*(?:\{[^}]*\}|[\w-]+)\s*$")
@@ -289,7 +289,9 @@ def read(text: str) -> Manuscript:
             doc.refs = _div_lines(tokens, index, lines)
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
+            links = 0
             for child in token.children:
+                links += {"link_open": 1, "link_close": -1}.get(child.type, 0)
                 if note is not None and child.type != "citation" and \
                         (child.type != "text" or child.content.strip()):
                     note_text_seen = True
@@ -303,6 +305,8 @@ def read(text: str) -> Manuscript:
                         if where is not None:
                             citation.line, citation.column = original.position(where)
                     citation.note = note
+                    if links:
+                        citation.link_end = link_end(text, citation.end)
                     citation.opens_note = note is not None and not note_text_seen
                     note_text_seen = note is not None
                     doc.citations.append(citation)

@@ -88,7 +88,7 @@ _BLOCK_START = re.compile(r"\s*(?:(?:[-*+>]|\d{1,9}[.)]|#{1,6})\s*)*")
 
 
 def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
-            refs_kept: bool) -> str:
+            refs_kept: bool, calls_after_links: bool = False) -> str:
     """The source with each citation replaced: ``inline(placed)`` for one in place,
     ``note_call(placed, label, moved)`` for a new footnote (whose definition is
     ``note_text(placed)``; ``moved``: the punctuation it takes after a narrative
@@ -120,7 +120,13 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
             moved, end = text[end], end + 1
         elif one.author.endswith(".") and text[end:end + 1] == ".":
             end += 1
-        if one.author:  # the call after the author and the punctuation: "Nall,[^1] says"
+        if calls_after_links and one.citation.link_end:  # (a note's call in a link's
+            #   text would unmake the link for CommonMark: it follows the link instead)
+            call = note_call(one, label, moved if one.author else "")
+            edits.append((start, end, ("" if one.author else moved) +
+                           call.replace(f"[^{label}]", "", 1)))
+            edits.append((one.citation.link_end, one.citation.link_end, f"[^{label}]"))
+        elif one.author:  # the call after the author and the punctuation: "Nall,[^1] says"
             if one.author.endswith(".") and moved == ".":
                 moved = ""  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
             edits.append((start, end, note_call(one, label, moved)))
@@ -293,7 +299,7 @@ def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
                          for i, p in enumerate(note_call(one, label, moved))),
                      note_text=lambda one: hold(one.text),
                      bibliography="\n\n" + hold(bibliography) + "\n\n" if bibliography else "",
-                     refs_kept=False)
+                     refs_kept=False, calls_after_links=True)
     return source, pieces
 
 
