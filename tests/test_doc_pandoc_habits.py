@@ -200,3 +200,46 @@ def test_a_note_citation_in_link_text_keeps_the_link_in_html():
     markdown = cite_document(text, "in.md", Options(**options)).output
     assert markdown.startswith("See [the review by John L. Gillick et al.[^1]]"
                                "(https://example.org/review).\n")
+
+
+FIGURE = ("Text [@gillick2015].\n\n![Prevalence of back pain [@neva2011; @seki2018] and *more* "
+          "@nall2018](plot.png)\n\nInline ![a [@baykara2013]](x.png) image.\n")
+
+
+def test_citations_in_an_image_description_are_cited():
+    result = cite_document(FIGURE, "in.md", Options(bibliographies=(ITEMS,), style="apa"))
+    lines = result.output.splitlines()
+    assert lines[2] == "![Prevalence of back pain (Neva et al., 2011; Seki et al., 2018) and " \
+        "*more* Nall (2018)](plot.png)"
+    assert lines[4] == "Inline ![a (Baykara et al., 2013)](x.png) image."
+    assert sum(line.startswith(("Nall,", "Neva,", "Seki,", "Baykara,")) for line in lines) == 4
+
+
+def test_an_image_alone_is_a_figure_its_caption_citing_as_pandoc_writes_it():
+    page = cite_document(FIGURE, "in.md", Options(bibliographies=(ITEMS,), style="apa",
+                                                  to="html")).output
+    # pandoc 3.9 -t html (its newlines between the figure's parts aside)
+    assert '<figure><img src="plot.png" alt="Prevalence of back pain (Neva et al., 2011; Seki ' \
+        'et al., 2018) and more Nall (2018)" /><figcaption aria-hidden="true">Prevalence of ' \
+        'back pain <span class="citation" data-cites="neva2011 seki2018">(Neva et al., 2011; ' \
+        'Seki et al., 2018)</span> and <em>more</em> <span class="citation" data-cites=' \
+        '"nall2018">Nall (2018)</span></figcaption>\n</figure>' in page
+    assert '<p>Inline <img src="x.png" alt="a (Baykara et al., 2013)" /> image.</p>' in page
+
+
+def test_a_figure_caption_citing_in_a_note_style_calls_its_note():
+    page = cite_document("![Cap [@neva2011]](p.png){#fig-a}\n", "in.md", Options(
+        bibliographies=(ITEMS,), style="chicago-notes-bibliography", to="html")).output
+    assert page.startswith('<figure id="fig-a"><img src="p.png" alt="Cap" /><figcaption '
+                           'aria-hidden="true">Cap<span class="citation" data-cites="neva2011">'
+                           '<a href="#fn1" class="footnote-ref"')
+
+
+def test_citations_in_an_image_description_in_word(tmp_path):
+    import docx
+    data = cite_document(FIGURE, "in.md", Options(bibliographies=(ITEMS,), style="apa",
+                                                  to="docx")).output
+    (tmp_path / "out.docx").write_bytes(data)
+    texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
+    assert texts[1:3] == ["Prevalence of back pain (Neva et al., 2011; Seki et al., 2018) and "
+                          "more Nall (2018)", "Inline a (Baykara et al., 2013) image."]

@@ -209,8 +209,8 @@ class _Writer:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
             elif kind == "footnote_ref":
                 self.footnote(paragraph, child.meta["id"])
-            elif kind == "image":
-                self.run(paragraph, child.content, state)
+            elif kind == "image":  # its description, citations and notes included
+                self.inline(paragraph, child)
 
     def text(self, paragraph, text: str, state) -> None:
         pos = 0

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import image
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -61,7 +62,18 @@ def _inline_note_rule(state, silent: bool) -> bool:
     return True
 
 
-def _div_attributes(info: str) -> dict[str, str]:
+def _image_rule(state, silent: bool) -> bool:
+    """markdown-it's image rule, remembering where the image starts (its description's
+    citations are located from it)."""
+    start = state.pos
+    if not image(state, silent):
+        return False
+    if not silent:
+        state.tokens[-1].meta["start"] = start
+    return True
+
+
+def pandoc_attributes(info: str) -> dict[str, str]:
     """pandoc's attributes ``{#id .class key=value}`` (or a bare class name)."""
     info = info.strip()
     if not info.startswith("{"):
@@ -82,7 +94,7 @@ def _div_attributes(info: str) -> dict[str, str]:
 def _render_div(self, tokens, idx, options, env):
     token = tokens[idx]
     if token.nesting == 1:
-        for name, value in _div_attributes(token.info).items():
+        for name, value in pandoc_attributes(token.info).items():
             token.attrSet(name, value)
         token.tag = "div"
     return self.renderToken(tokens, idx, options, env)
@@ -143,6 +155,7 @@ def parser(citations: bool = True) -> MarkdownIt:
                validate=lambda params, *a: bool(_DIV_INFO.match(params)),
                render=_render_div))
     md.inline.ruler.at("footnote_inline", _inline_note_rule)
+    md.inline.ruler.at("image", _image_rule)
     md.core.ruler.before("inline", "table_captions", _table_captions)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
@@ -290,15 +303,16 @@ def read(text: str) -> Manuscript:
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
             links = 0
-            for child in token.children:
+            for child, base in _flattened(token.children):
                 links += {"link_open": 1, "link_close": -1}.get(child.type, 0)
                 if note is not None and child.type != "citation" and \
                         (child.type != "text" or child.content.strip()):
                     note_text_seen = True
                 if child.type == "citation":
                     citation = child.meta["citation"]
-                    citation.start = lines.offset(starts, token.content, child.meta["start"])
-                    citation.end = lines.offset(starts, token.content, child.meta["end"])
+                    citation.start = lines.offset(starts, token.content,
+                                                  base + child.meta["start"])
+                    citation.end = lines.offset(starts, token.content, base + child.meta["end"])
                     citation.line, citation.column = lines.position(citation.start)
                     if moved:
                         where = _original_offset(citation.start, moved)
@@ -317,6 +331,15 @@ def read(text: str) -> Manuscript:
                 elif child.type == "footnote_ref" and note is None:
                     doc.events.append(("note", child.meta["id"]))
     return doc
+
+
+def _flattened(children, base: int = 0):
+    """Each inline token with the offset its positions count from: an image's description
+    (its alt text, a figure's caption) is parsed apart, from its own first character."""
+    for child in children:
+        yield child, base
+        if child.type == "image" and child.children and "start" in child.meta:
+            yield from _flattened(child.children, base + child.meta["start"] + 2)  # "!["
 
 
 def _div_lines(tokens, index: int, lines: _Lines) -> tuple[int, int, int, int]:

@@ -18,10 +18,12 @@ import html as _html
 import re
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from ..engine.marks import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from ..output import BibliographyLayout, html_page
 from .cite import Cited, Placed
-from .markdown import Manuscript, parser
+from .markdown import Manuscript, pandoc_attributes, parser
 
 NOTE_PUNCTUATION = ".,;:!?"
 _OPEN, _CLOSE = PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE  # a placeholder: _OPEN name _CLOSE
@@ -273,11 +275,50 @@ _PANDOC_NOTES = {
 }
 
 
+def _implicit_figures(state) -> None:
+    """pandoc's implicit_figures: an image alone in its paragraph (attributes ``{#fig-x}``
+    after it allowed) is a ``<figure>``, its description the ``<figcaption>``, where the
+    citations in it are marked and their notes called; the image's alt text is plain."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2, 0, -1):
+        inline = tokens[i]
+        if not (inline.type == "inline" and tokens[i - 1].type == "paragraph_open"
+                and tokens[i + 1].type == "paragraph_close" and inline.children):
+            continue
+        children = list(inline.children)
+        attributes = {}
+        last = children[-1]
+        if len(children) == 2 and last.type == "text" and \
+                re.fullmatch(r"\{[^{}]*\}", last.content.strip()):
+            attributes = pandoc_attributes(last.content.strip())
+            children.pop()
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        image = children[0]
+        figure, caption = Token("figure_open", "figure", 1), Token("figcaption_open",
+                                                                    "figcaption", 1)
+        for name in ("id", "class"):
+            if name in attributes:
+                figure.attrSet(name, attributes[name])
+        caption.attrSet("aria-hidden", "true")
+        described = Token("inline", "", 0)
+        described.children = image.children
+        picture = Token("inline", "", 0)
+        picture.children = [image]
+        closing = [Token("figcaption_close", "figcaption", -1),
+                   Token("figure_close", "figure", -1)]
+        for token in (figure, caption, *closing):
+            token.block = True
+        tokens[i - 1:i + 2] = [figure, picture, caption, described, *closing]
+
+
 def html_parser():
-    """The Markdown parser that writes HTML: footnotes as pandoc writes them."""
+    """The Markdown parser that writes HTML: footnotes as pandoc writes them, images alone
+    in a paragraph as figures."""
     md = parser(citations=False)
     for name, rule in _PANDOC_NOTES.items():
         md.add_render_rule(name, rule)
+    md.core.ruler.push("implicit_figures", _implicit_figures)
     return md
 
 
@@ -305,8 +346,12 @@ def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
 
 def fill(text: str, pieces: dict[str, str]) -> str:
     """``text`` (rendered) with what its placeholders hold; a placeholder alone in a
-    paragraph (the bibliography) takes the paragraph's place."""
+    paragraph (the bibliography) takes the paragraph's place, one in an attribute (an
+    image's alt text) its text without markup."""
     text = re.sub(f"<p>{_OPEN}(\\d+){_CLOSE}</p>\\n?", lambda m: pieces[m.group(1)], text)
+    text = re.sub(r'(\salt=")([^"]*)"', lambda m: m.group(1) + PLACEHOLDER.sub(
+        lambda p: re.sub(r"<[^>]*>", "", pieces[p.group(1)]).replace('"', "&quot;"),
+        m.group(2)) + '"', text)
     return re.sub(f"{_OPEN}(\\d+){_CLOSE}", lambda m: pieces[m.group(1)], text)
 
 
