@@ -243,3 +243,16 @@ def test_citations_in_an_image_description_in_word(tmp_path):
     texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
     assert texts[1:3] == ["Prevalence of back pain (Neva et al., 2011; Seki et al., 2018) and "
                           "more Nall (2018)", "Inline a (Baykara et al., 2013) image."]
+
+
+def test_what_may_stand_before_the_at_of_a_cite_in_brackets():
+    text = ("A [see---@neva2011]. B [see--@neva2011]. C [see -@neva2011]. D [e.g.@neva2011]. "
+            "E [see:@neva2011]. F [see/@neva2011]. G [(@neva2011)]. H [see,@neva2011]. "
+            "J [see—@neva2011]. K [@seki2018, p. 4...] L [see---for example---@neva2011, "
+            "pp. 3--4].\n")
+    # pandoc 3.9 (-t plain): dashes and an ellipsis in affixes and locators typographic
+    assert first_line(text, "chicago-author-date") == (
+        "A (see— Neva et al. 2011). B (see– Neva et al. 2011). C (see 2011). D "
+        "[e.g.@neva2011]. E (see: Neva et al. 2011). F (see/ Neva et al. 2011). G (( Neva et "
+        "al. 2011)). H (see, Neva et al. 2011). J (see— Neva et al. 2011). K (Seki et al. "
+        "2018, 4…) L (see—for example— Neva et al. 2011, 3–4).")

@@ -127,16 +127,27 @@ def _split_parts(body: str) -> list[str]:
 def _read_part(part: str) -> Cite | None:
     """One part of a bracketed citation: prefix, ``-``, ``@key``, suffix."""
     for m in re.finditer(r"(-?)@", part):
-        at = m.start()
-        if at and not part[at - 1].isspace():
+        at, suppress = m.start(), bool(m.group(1))
+        if suppress and part[at - 1:at] == "-":  # "see---@key": a dash, no suppression
+            at, suppress = at + 1, False
+        if at and not _opens_cite_after(part[at - 1], suppress):
             continue
         found = read_key(part, m.end())
         if found is None:
             continue
         key, end = found
         return Cite(key, prefix=part[:at].strip(), suffix=part[end:].rstrip(),
-                    suppress_author=bool(m.group(1)))
+                    suppress_author=suppress)
     return None
+
+
+def _opens_cite_after(char: str, suppress: bool) -> bool:
+    """Whether ``@`` (``-@`` when ``suppress``) after ``char`` opens a cite in brackets, as
+    pandoc reads it: after a space, or punctuation that ends no word (``see---@a``,
+    ``see: @a``, ``(@a``); not inside a word or an address (``e.g.@a``, ``x@y``)."""
+    if char.isspace():
+        return True
+    return not suppress and not char.isalnum() and char not in ".*_@\\"
 
 
 def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
@@ -242,10 +253,11 @@ def _locator_value(text: str, digits: bool = False) -> int:
         end = w.end()
 
 
-def _typographic(value: str) -> str:
-    """A locator as pandoc's Markdown reader (its smart extension) gives it to citeproc:
-    ``--`` an en dash, so ``12--14`` is a range of pages."""
-    return value.replace("---", "\u2014").replace("--", "\u2013")
+def typographic(value: str) -> str:
+    """A locator, prefix or suffix as pandoc's Markdown reader (its smart extension) gives
+    it to citeproc: ``--`` an en dash (``12--14`` a range of pages), ``---`` an em dash,
+    ``...`` an ellipsis."""
+    return value.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
 
 
 @dataclass
@@ -267,18 +279,18 @@ def split_locator(suffix: str, labels: dict[str, str]) -> Locator | None:
             found = _labelled(inside, labels)
             if found is None:  # no label: pandoc prints it as written, as a suffix does
                 return Locator(None, "", suffix[:m.end()] + inside + body[close + 1:])
-            return Locator(found[0], _typographic(found[1]), body[close + 1:])
+            return Locator(found[0], typographic(found[1]), body[close + 1:])
         return None
     found = _labelled(body, labels)
     if found is not None:
         label, rest = found
         size = _locator_value(rest)
         if size:
-            return Locator(label, _typographic(rest[:size]), rest[size:])
+            return Locator(label, typographic(rest[:size]), rest[size:])
         return None
     size = _locator_value(body, digits=True)
     if size:
-        return Locator("page", _typographic(body[:size]), body[size:])
+        return Locator("page", typographic(body[:size]), body[size:])
     return None
 
 

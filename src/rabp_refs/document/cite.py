@@ -20,7 +20,7 @@ from .. import rules
 from ..diagnostics import Diagnostic
 from ..keys import ItemKeys
 from ..engine import AUTHOR_ONLY, SUBSEQUENT, SUPPRESS_AUTHOR, CiteItem, Engine
-from .citations import CROSSREF, Citation, split_locator
+from .citations import CROSSREF, Citation, split_locator, typographic
 from .markdown import Manuscript, parser
 
 
@@ -274,11 +274,11 @@ def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None,
     suffix = locator.suffix if locator else cite.suffix
     if narrative and suffix[:1].isalnum():  # @key [more]: "(2011, more)", as pandoc
         suffix = ", " + suffix
-    prefix = affix_markup(cite.prefix)
+    prefix = affix_markup(typographic(cite.prefix))
     return CiteItem(key, locator=locator.value if locator and locator.value else None,
                     label=(locator.label or "page") if locator and locator.value else None,
                     prefix=prefix + " " if prefix else None,
-                    suffix=affix_markup(suffix) or None,
+                    suffix=affix_markup(typographic(suffix)) or None,
                     mode=SUPPRESS_AUTHOR if cite.suppress_author else mode)
 
 
