@@ -256,3 +256,16 @@ def test_what_may_stand_before_the_at_of_a_cite_in_brackets():
         "[e.g.@neva2011]. E (see: Neva et al. 2011). F (see/ Neva et al. 2011). G (( Neva et "
         "al. 2011)). H (see, Neva et al. 2011). J (see— Neva et al. 2011). K (Seki et al. "
         "2018, 4…) L (see—for example— Neva et al. 2011, 3–4).")
+
+
+def test_heading_attributes_are_no_heading_text():
+    text = "# Introduction {#sec-intro}\n\nText [@neva2011].\n\n# References {-}\n\n" \
+           "::: {#refs}\n:::\n"
+    page = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style="apa",
+                                                to="html")).output
+    # pandoc 3.9: <h1 id="sec-intro">Introduction</h1>, <h1 class="unnumbered"
+    # id="references">References</h1> (its automatic ids are not made)
+    assert page.startswith('<h1 id="sec-intro">Introduction</h1>\n')
+    assert '<h1 class="unnumbered">References</h1>\n<div id="refs"' in page
+    markdown = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style="apa"))
+    assert markdown.output.startswith("# Introduction {#sec-intro}\n\nText (Neva et al., 2011).")

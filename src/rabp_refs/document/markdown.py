@@ -104,6 +104,29 @@ def _render_div(self, tokens, idx, options, env):
 _CAPTION = re.compile(r"(?:[Tt]able)?:[ \t]+")
 
 
+# pandoc's header_attributes: "# Methods {#sec-methods .class}", "# References {-}"
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+(\{[ \t]*(?:[#.-][^{}]*|[\w-]+=[^{}]*)\})[ \t]*$")
+
+
+def _heading_attributes(state) -> None:
+    """A heading's trailing attributes are its id and classes (``{-}``: unnumbered), not
+    its text, as pandoc reads them. Run before the inline rules."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open" or tokens[i + 1].type != "inline":
+            continue
+        m = _HEADING_ATTRIBUTES.search(tokens[i + 1].content)
+        if not m:
+            continue
+        tokens[i + 1].content = tokens[i + 1].content[:m.start()]
+        attributes = pandoc_attributes(m.group(1).replace("{-", "{.unnumbered", 1)
+                                       if re.match(r"\{\s*-(?:\s|\})", m.group(1))
+                                       else m.group(1))
+        for name in ("id", "class"):
+            if name in attributes:
+                token.attrSet(name, attributes[name])
+
+
 def _is_caption(tokens, at: int, level: int) -> bool:
     return at + 2 < len(tokens) and tokens[at].type == "paragraph_open" and \
         tokens[at].level == level and tokens[at + 1].type == "inline" and \
@@ -157,6 +180,7 @@ def parser(citations: bool = True) -> MarkdownIt:
     md.inline.ruler.at("footnote_inline", _inline_note_rule)
     md.inline.ruler.at("image", _image_rule)
     md.core.ruler.before("inline", "table_captions", _table_captions)
+    md.core.ruler.before("inline", "heading_attributes", _heading_attributes)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
     return md
