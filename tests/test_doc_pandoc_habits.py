@@ -269,3 +269,25 @@ def test_heading_attributes_are_no_heading_text():
     assert '<h1 class="unnumbered">References</h1>\n<div id="refs"' in page
     markdown = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style="apa"))
     assert markdown.output.startswith("# Introduction {#sec-intro}\n\nText (Neva et al., 2011).")
+
+
+PANDOC_MARKDOWN = "Superscript 2^nd^ and H~2~O [@neva2011].\n\nTerm [@seki2018]\n" \
+                  ":   A definition citing [@gillick2015].\n"
+
+
+def test_definition_lists_superscript_and_subscript_as_pandoc_reads_them(tmp_path):
+    import docx
+    options = dict(bibliographies=(ITEMS,), style="apa")
+    page = cite_document(PANDOC_MARKDOWN, "in.md", Options(**options, to="html")).output
+    # pandoc 3.9 -t html
+    assert page.startswith("<p>Superscript 2<sup>nd</sup> and H<sub>2</sub>O <span "
+                           'class="citation" data-cites="neva2011">(Neva et al., 2011)</span>.'
+                           "</p>\n<dl>\n<dt>Term <span class=\"citation\" data-cites=\"seki2018\">"
+                           "(Seki et al., 2018)</span></dt>\n<dd>A definition citing")
+    data = cite_document(PANDOC_MARKDOWN, "in.md", Options(**options, to="docx")).output
+    (tmp_path / "out.docx").write_bytes(data)
+    paragraphs = docx.Document(str(tmp_path / "out.docx")).paragraphs
+    runs = {r.text: (r.font.superscript, r.font.subscript) for r in paragraphs[0].runs}
+    assert runs["nd"] == (True, False) and runs["2"] == (False, True)
+    assert [p.text for p in paragraphs[1:3]] == ["Term (Seki et al., 2018)",
+                                                 "A definition citing (Gillick et al., 2015)."]

@@ -103,6 +103,9 @@ class _Writer:
                 quote += 1
             elif kind == "blockquote_close":
                 quote -= 1
+            elif kind == "dt_open":  # a definition list's term: its own paragraph
+                self.inline(add_paragraph(None), tokens[i + 1])
+                i += 2
             elif kind == "heading_open":
                 paragraph = add_paragraph(_HEADINGS.get(token.tag, "Heading 1"))
                 self.inline(paragraph, tokens[i + 1])
@@ -196,6 +199,8 @@ class _Writer:
                 state["bold"] = kind == "strong_open"
             elif kind in ("s_open", "s_close"):
                 state["strike"] = kind == "s_open"
+            elif kind in ("sup_open", "sup_close", "sub_open", "sub_close"):
+                state[kind[:3]] = kind.endswith("_open")
             elif kind == "link_open":
                 state["href"] = child.attrs.get("href")
             elif kind == "link_close":
@@ -233,6 +238,10 @@ class _Writer:
         _format(run, state)
         if state.get("strike"):
             run.font.strike = True
+        if state.get("sup"):  # (one w:vertAlign: setting the other False would clear it)
+            run.font.superscript = True
+        elif state.get("sub"):
+            run.font.subscript = True
         return run
 
     def inline_html(self, paragraph, html: str) -> None:

@@ -21,10 +21,13 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import image
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from .citations import Citation, link_end, read_bracketed, read_narrative
 
@@ -167,12 +170,17 @@ def _table_captions(state) -> None:
 
 
 def parser(citations: bool = True) -> MarkdownIt:
-    """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and
-    pandoc's fenced divs; with the citation rule unless ``citations`` is false."""
+    """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and what
+    pandoc's Markdown adds that manuscripts use (fenced divs, definition lists, ``^sup^``,
+    ``~sub~``, table captions, heading attributes); with the citation rule unless
+    ``citations`` is false."""
     md = (MarkdownIt("commonmark", {"html": True})
           .enable(["table", "strikethrough"])
           .use(front_matter_plugin)
           .use(footnote_plugin)
+          .use(deflist_plugin)
+          .use(superscript_plugin)
+          .use(sub_plugin)
           .use(dollarmath_plugin, allow_space=False, double_inline=True)
           .use(container_plugin, name="div",
                validate=lambda params, *a: bool(_DIV_INFO.match(params)),
