@@ -291,3 +291,12 @@ def test_definition_lists_superscript_and_subscript_as_pandoc_reads_them(tmp_pat
     assert runs["nd"] == (True, False) and runs["2"] == (False, True)
     assert [p.text for p in paragraphs[1:3]] == ["Term (Seki et al., 2018)",
                                                  "A definition citing (Gillick et al., 2015)."]
+
+
+def test_a_line_block_keeps_its_lines():
+    text = "Text.\n\n| Line one cites [@neva2011]\n|    indented two\n| three\n\nAfter.\n"
+    page = cite_document(text, "in.md", Options(bibliographies=(ITEMS,),
+                                                style="chicago-author-date", to="html")).output
+    # pandoc 3.9 -t html
+    assert '<div class="line-block">Line one cites <span class="citation" data-cites="neva2011">' \
+        "(Neva et al. 2011)</span><br />\n   indented two<br />\nthree</div>\n" in page

@@ -130,6 +130,32 @@ def _heading_attributes(state) -> None:
                 token.attrSet(name, attributes[name])
 
 
+_LINE_BLOCK = re.compile(r"\|(?: |$)")
+
+
+def _line_blocks(state) -> None:
+    """pandoc's line blocks: a paragraph whose every line opens with ``| `` keeps its line
+    breaks (an address, a poem), a ``<div class="line-block">``. Run after the inline rules
+    (the citations' offsets count in the text as written)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        inline = tokens[i + 1]
+        if token.type != "paragraph_open" or inline.type != "inline" or not inline.children \
+                or not all(_LINE_BLOCK.match(line) for line in inline.content.split("\n")):
+            continue
+        token.tag = tokens[i + 2].tag = "div"
+        token.attrSet("class", "line-block")
+        line_start = True
+        for child in inline.children:
+            if child.type == "softbreak":
+                child.type, child.tag, line_start = "hardbreak", "br", True
+            elif line_start and child.type == "text":
+                child.content = _LINE_BLOCK.sub("", child.content, count=1)
+                line_start = False
+            else:
+                line_start = False
+
+
 def _is_caption(tokens, at: int, level: int) -> bool:
     return at + 2 < len(tokens) and tokens[at].type == "paragraph_open" and \
         tokens[at].level == level and tokens[at + 1].type == "inline" and \
@@ -189,6 +215,7 @@ def parser(citations: bool = True) -> MarkdownIt:
     md.inline.ruler.at("image", _image_rule)
     md.core.ruler.before("inline", "table_captions", _table_captions)
     md.core.ruler.before("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.after("inline", "line_blocks", _line_blocks)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
     return md

@@ -17,10 +17,11 @@ bibliographies (multibib.md: items.json and extra.yaml, CSL-YAML).
 
 The documents: forms.md and notes.md (every syntax form; note numbering and ibid), and
 manuscripts written as students and editors write them (essay, tables, multibib, refsdiv,
-suppress, locators, numeric, ibid, german, french, quirks): headings, lists, quotations,
-tables and captions, footnotes, links, hard line breaks, e-mail addresses, front matter
-(several bibliographies, nocite, suppress-bibliography, reference-section-title, lang), a
-#refs div mid-document, year suffixes, locator forms, keys with punctuation.
+suppress, locators, numeric, ibid, german, french, quirks, quarto): headings, lists,
+quotations, tables and captions, figures, footnotes, links, hard line breaks, e-mail
+addresses, front matter (several bibliographies, nocite, suppress-bibliography,
+reference-section-title, lang, link-citations), a #refs div mid-document, year suffixes,
+locator forms, keys with punctuation, definition lists, line blocks, heading attributes.
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ CASES = [
     ("french", "chicago-notes-bibliography", "fr-FR"),
     ("quirks", "apa", "en-US"),
     ("quirks", "chicago-notes-bibliography", "en-US"),
+    ("quarto", "apa", "en-US"),
+    ("quarto", "chicago-notes-bibliography", "en-US"),
 ]
 
 
