@@ -300,3 +300,20 @@ def test_a_line_block_keeps_its_lines():
     # pandoc 3.9 -t html
     assert '<div class="line-block">Line one cites <span class="citation" data-cites="neva2011">' \
         "(Neva et al. 2011)</span><br />\n   indented two<br />\nthree</div>\n" in page
+
+
+def test_a_citation_opening_the_authors_own_note_is_that_notes_citation():
+    text = ("A.^[[@neva2011, p. 3]] B.^[[@seki2018, p. 3].] D.^[[See @baykara2013, p. 5].] "
+            "E.^[Text [@nall2018].] F.^[[@neva2011]; and more.]\n")
+    out = cite_document(text, "in.md", Options(bibliographies=(ITEMS,),
+                                               style="chicago-notes-bibliography")).output
+    notes = [line for line in out.splitlines() if line.startswith("[^")]
+    # pandoc 3.9: no parentheses and the note's closing period for the one that opens the
+    # note (its period not doubled); in parentheses after the author's words
+    assert notes[1].endswith("*The Spine Journal* 18, no. 1 (2018): 3.")
+    assert notes[2].startswith("[^note-3]: See R. A. Baykara et al., “Low Back Pain") and \
+        notes[2].endswith("26, no. 4 (2013): 5.")
+    assert notes[3].startswith("[^note-4]: Text (Rachel Nall, “Rheumatoid") and \
+        notes[3].endswith("322950.php>).")
+    assert notes[4] == "[^note-5]: Neva et al., “Chronic Back Pain in Patients with " \
+        "Rheumatoid Arthritis and in a Control Population.”; and more."

@@ -106,9 +106,9 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
             continue
         if not one.note:
             replacement = inline(one)
-            if one.citation.narrative and one.text.endswith(".") and \
-                    text[end:end + 1] == ".":
-                end += 1
+            if (one.citation.narrative or one.citation.opens_note) and \
+                    one.text.endswith(".") and text[end:end + 1] == ".":
+                end += 1  # "(2011, p. 3)." written after "Neva et al." or a note's "3."
             edits.append((start, end, replacement))
             continue
         label = _note_label(one.note_number, taken)
