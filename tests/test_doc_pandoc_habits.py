@@ -317,3 +317,10 @@ def test_a_citation_opening_the_authors_own_note_is_that_notes_citation():
         notes[3].endswith("322950.php>).")
     assert notes[4] == "[^note-5]: Neva et al., “Chronic Back Pain in Patients with " \
         "Rheumatoid Arthritis and in a Control Population.”; and more."
+
+
+def test_a_citation_opening_the_authors_note_gets_no_capital_added():
+    text = "First [@neva2011, p. 1636].^[[@neva2011, p. 1637].]\n"
+    out = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style="oscola",
+                                               locale="en-GB")).output
+    assert "[^note-1]: ibid 1637.\n" in out  # pandoc 3.9 and citeproc-js: "ibid 1637."

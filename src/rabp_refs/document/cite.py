@@ -232,7 +232,8 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
     elif note_style and not in_note:  # an unknown key's mark stays as the key is written
         one.text, one.note = _note_text(one, text), True
     elif note_style and one.citation.opens_note and not one.citation.narrative and one.keys:
-        one.text = _note_text(one, text)  # "^[[@key, p. 3]]": the note's citation, as pandoc
+        one.text = text  # "^[[@key, p. 3]]": the note's citation, as pandoc makes it (the
+        #                  author's own note: no capital added, "ibid 3." in OSCOLA)
     elif note_style:  # in the text of a footnote: without the note's closing period,
         #               in parentheses unless narrative
         text = _without_suffix(text, engine.citation_affixes[2]) if one.keys else text
