@@ -324,3 +324,17 @@ def test_a_citation_opening_the_authors_note_gets_no_capital_added():
     out = cite_document(text, "in.md", Options(bibliographies=(ITEMS,), style="oscola",
                                                locale="en-GB")).output
     assert "[^note-1]: ibid 1637.\n" in out  # pandoc 3.9 and citeproc-js: "ibid 1637."
+
+
+def test_a_raw_html_refs_div_places_the_bibliography():
+    text = "Text [@neva2011].\n\n# References\n\n<div id=\"refs\"></div>\n\n# Appendix\n\n" \
+           "More [@seki2018].\n"
+    options = dict(bibliographies=(ITEMS,), style="chicago-author-date")
+    page = cite_document(text, "in.md", Options(**options, to="html")).output
+    # pandoc 3.9 -t html: the bibliography in the div, before the appendix, once
+    assert page.count('id="refs"') == 1
+    assert page.index('<div id="refs" class="references csl-bib-body hanging-indent"') < \
+        page.index("<h1>Appendix</h1>")
+    markdown = cite_document(text, "in.md", Options(**options)).output
+    assert '# References\n\n<div id="refs">\n\nNeva, M. H.' in markdown
+    assert markdown.index("Seki, Shoji") < markdown.index("</div>\n\n# Appendix")

@@ -34,6 +34,9 @@ from .citations import Citation, link_end, read_bracketed, read_narrative
 # a fenced div of pandoc's: ``::: {#refs}`` ... ``:::``
 _DIV_INFO = re.compile(r"^\s*(?:\{[^}]*\}|[\w-]+)\s*$")
 _REFS = re.compile(r"#refs(?![\w-])")
+# R Markdown's habit: the bibliography's place as raw HTML, <div id="refs"></div>
+_RAW_REFS = re.compile(r"""<div\b[^>]*?\bid\s*=\s*["']?refs(?![\w-])["']?[^>]*>""", re.I)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.I)
 
 
 def _citation_rule(state, silent: bool) -> bool:
@@ -229,7 +232,8 @@ class Manuscript:
     tokens: list
     citations: list[Citation] = field(default_factory=list)
     refs: tuple[int, int, int, int] | None = None  # the #refs div: open line's start and end,
-    #                                                 close line's start and end (offsets)
+    #                    close line's start and end (offsets); for a raw <div id="refs">, its
+    #                    tags
     # the order of the running text: ("cite", citation) and ("note", footnote id)
     events: list[tuple[str, object]] = field(default_factory=list)
     note_citations: dict[int, list[Citation]] = field(default_factory=dict)
@@ -359,6 +363,9 @@ def read(text: str) -> Manuscript:
         elif token.type == "container_div_open" and doc.refs is None \
                 and _REFS.search(token.info) and token.map:
             doc.refs = _div_lines(tokens, index, lines)
+        elif token.type == "html_block" and doc.refs is None and note is None and \
+                token.map and _RAW_REFS.match(token.content.lstrip()):
+            doc.refs = _raw_div(text, lines.starts[token.map[0]])
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
             links = 0
@@ -399,6 +406,16 @@ def _flattened(children, base: int = 0):
         yield child, base
         if child.type == "image" and child.children and "start" in child.meta:
             yield from _flattened(child.children, base + child.meta["start"] + 2)  # "!["
+
+
+def _raw_div(text: str, start: int) -> tuple[int, int, int, int]:
+    """The offsets of a raw ``<div id="refs">`` tag opening at or after ``start`` and of its
+    ``</div>`` (the end of the document when it is never closed)."""
+    opening = _RAW_REFS.search(text, start)
+    closing = _DIV_CLOSE.search(text, opening.end())
+    if closing is None:
+        return opening.start(), opening.end(), len(text), len(text)
+    return opening.start(), opening.end(), closing.start(), closing.end()
 
 
 def _div_lines(tokens, index: int, lines: _Lines) -> tuple[int, int, int, int]:
