@@ -338,3 +338,12 @@ def test_a_raw_html_refs_div_places_the_bibliography():
     markdown = cite_document(text, "in.md", Options(**options)).output
     assert '# References\n\n<div id="refs">\n\nNeva, M. H.' in markdown
     assert markdown.index("Seki, Shoji") < markdown.index("</div>\n\n# Appendix")
+
+
+def test_a_narrative_citation_followed_by_a_link_or_more_cites():
+    text = ("B @seki2018 [a link](u) here. E @baykara2013 [-@neva2011] F. "
+            "A @baykara2013 [-@neva2011; @seki2018] G.\n")
+    # pandoc 3.9 -t plain: a link is no suffix; further cites join the narrative citation
+    assert first_line(text, "chicago-author-date") == (
+        "B Seki et al. (2018) [a link](u) here. E Baykara et al. (2013; 2011) F. A Baykara et "
+        "al. (2013; 2011; Seki et al. 2018) G.")

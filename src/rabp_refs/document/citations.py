@@ -211,7 +211,9 @@ def _in_url_or_address(text: str, pos: int) -> bool:
 
 
 def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
-    """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``."""
+    """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``, and, as
+    pandoc joins them, ``@key [-@other; @third]`` (one citation: the first cite's author
+    in the text, the others in its parentheses); ``@key [a link](url)`` is no suffix."""
     if pos and (text[pos - 1].isalnum() or text[pos - 1] in ".@\\") or \
             _in_url_or_address(text, pos):
         return None
@@ -219,16 +221,23 @@ def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
     if found is None:
         return None
     key, end = found
-    suffix = ""
+    suffix, more = "", []
     m = re.match(r"[ \t]*\n?[ \t]*\[", text[end:])
     if m:
         open_at = end + m.end() - 1
         close = _closing_bracket(text, open_at)
         inside = text[open_at + 1:close] if close is not None else ""
-        if close is not None and not inside.startswith("^") and not re.search(
-                r"(?:^|\s)-?@", inside) and "\n\n" not in inside:
+        if close is None or inside.startswith("^") or "\n\n" in inside or \
+                _opens_link_or_span(text, close + 1):
+            pass
+        elif not re.search(r"(?:^|\s)-?@", inside):
             suffix, end = inside, close + 1
-    return Citation([Cite(key, suffix=suffix)], narrative=True, source=text[pos:end]), end
+        else:
+            bracketed = read_bracketed(text, open_at)
+            if bracketed is not None:
+                more, end = bracketed[0].cites, bracketed[1]
+    return Citation([Cite(key, suffix=suffix)] + more, narrative=True,
+                    source=text[pos:end]), end
 
 
 # --- locators -----------------------------------------------------------------------------

@@ -187,14 +187,17 @@ def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
         one.note_number = number
         if one.keep or not one.keys:
             continue
-        narrative = citation.narrative and not (note_style and citation.note is not None)
         known = [(c, k) for c, k in ((c, keys.resolve(c.key)) for c in citation.cites) if k]
-        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
-                              citation.narrative) for c, k in known]
+        # a narrative citation: its first cite's author in the text, the rest of it (and
+        # any further cites, "@a [-@b; @c]") after it; none when that key is unknown
+        narrative = citation.narrative and not (note_style and citation.note is not None) \
+            and known[0][0] is citation.cites[0]
+        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative and n == 0 else None,
+                              citation.narrative and n == 0)
+                   for n, (c, k) in enumerate(known)]
         clusters.append(cluster)
         one.suffixes = [c.suffix or "" for c in cluster]
-        authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
-                       if narrative else cluster)
+        authors.append([CiteItem(known[0][1], mode=AUTHOR_ONLY)] if narrative else None)
         notes.append(number)
         rendered.append(one)
     return rendered, clusters, authors, notes
@@ -203,15 +206,18 @@ def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
 def _authors(engine: Engine, items: list[dict], clusters, authors, notes) -> list[str]:
     """The author each narrative citation leaves in the text. Where the style writes no
     name at the cite's position ("Ibid." in a note style), the name is its subsequent form,
-    as pandoc writes it: the author of "@smith [p. 4]" never vanishes from the sentence."""
-    texts = engine.render(items, authors, bibliography=False, notes=notes).citations
-    lost = {i for i, text in enumerate(texts) if not text and authors[i] is not clusters[i]}
+    as pandoc writes it: the author of "@smith [p. 4]" never vanishes from the sentence.
+    ``authors``: each narrative citation's author-only cluster, None for the others (their
+    full cluster is rendered in its place, so that the positions are the same)."""
+    asked = [cluster or clusters[i] for i, cluster in enumerate(authors)]
+    texts = engine.render(items, asked, bibliography=False, notes=notes).citations
+    lost = {i for i, text in enumerate(texts) if not text and authors[i]}
     if lost:
         again = [[replace(c, position=SUBSEQUENT) for c in cluster] if i in lost else cluster
-                 for i, cluster in enumerate(authors)]
+                 for i, cluster in enumerate(asked)]
         redone = engine.render(items, again, bibliography=False, notes=notes).citations
         texts = [redone[i] if i in lost else text for i, text in enumerate(texts)]
-    return texts
+    return [text if authors[i] else "" for i, text in enumerate(texts)]
 
 
 def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
