@@ -17,12 +17,13 @@ bibliographies (multibib.md: items.json and extra.yaml, CSL-YAML).
 
 The documents: forms.md and notes.md (every syntax form; note numbering and ibid), and
 manuscripts written as students and editors write them (essay, tables, multibib, refsdiv,
-suppress, locators, numeric, ibid, german, french, quirks, quarto, ownnotes): headings,
-lists, quotations, tables and captions, figures, footnotes (and notes written by hand that
-hold only a citation), links, hard line breaks, e-mail addresses, front matter (several
-bibliographies, nocite, suppress-bibliography, reference-section-title, lang,
-link-citations), a #refs div mid-document, year suffixes, locator forms, keys with
-punctuation, definition lists, line blocks, heading attributes.
+suppress, locators, numeric, ibid, german, french, quirks, quarto, ownnotes, editor):
+headings, lists (quotations and citations inside), quotations, tables and captions,
+figures, footnotes (and notes written by hand that hold only a citation), links, hard line
+breaks, e-mail addresses, raw HTML, front matter (several bibliographies, nocite,
+suppress-bibliography, reference-section-title, lang, link-citations), a #refs div
+mid-document, year suffixes, locator forms, keys with punctuation, definition lists, line
+blocks, heading attributes.
 """
 from __future__ import annotations
 
@@ -63,6 +64,10 @@ CASES = [
     ("quarto", "chicago-notes-bibliography", "en-US"),
     ("ownnotes", "chicago-notes-bibliography", "en-US"),
     ("ownnotes", "oscola", "en-GB"),
+    ("editor", "apa", "en-US"),
+    ("editor", "modern-language-association", "en-US"),
+    ("editor", "chicago-notes-bibliography", "en-US"),
+    ("editor", "harvard-cite-them-right", "en-GB"),
 ]
 
 
