@@ -347,3 +347,10 @@ def test_a_narrative_citation_followed_by_a_link_or_more_cites():
     assert first_line(text, "chicago-author-date") == (
         "B Seki et al. (2018) [a link](u) here. E Baykara et al. (2013; 2011) F. A Baykara et "
         "al. (2013; 2011; Seki et al. 2018) G.")
+
+
+def test_a_superscript_citation_follows_the_word():
+    text = "Back pain (RA) [@neva2011]. Rare. [@seki2018] As @gillick2015 [p. 3] showed.\n"
+    # pandoc 3.9: "Back pain (RA)^1^. Rare.^2^ As^3(p3)^ showed." (its writer's ^...^)
+    assert first_line(text, "american-medical-association") == \
+        "Back pain (RA)<sup>1</sup>. Rare.<sup>2</sup> As<sup>3(p3)</sup> showed."

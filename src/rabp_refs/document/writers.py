@@ -106,6 +106,8 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
             continue
         if not one.note:
             replacement = inline(one)
+            if one.text.startswith(("<sup>", "^")):  # a superscript citation (AMA, Nature)
+                start = _space_before(text, start)  # follows the word: "(RA)¹", as pandoc
             if (one.citation.narrative or one.citation.opens_note) and \
                     one.text.endswith(".") and text[end:end + 1] == ".":
                 end += 1  # "(2011, p. 3)." written after "Neva et al." or a note's "3."

@@ -68,6 +68,7 @@ CASES = [
     ("editor", "modern-language-association", "en-US"),
     ("editor", "chicago-notes-bibliography", "en-US"),
     ("editor", "harvard-cite-them-right", "en-GB"),
+    ("essay", "american-medical-association", "en-US"),
 ]
 
 
