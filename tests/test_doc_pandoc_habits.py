@@ -354,3 +354,9 @@ def test_a_superscript_citation_follows_the_word():
     # pandoc 3.9: "Back pain (RA)^1^. Rare.^2^ As^3(p3)^ showed." (its writer's ^...^)
     assert first_line(text, "american-medical-association") == \
         "Back pain (RA)<sup>1</sup>. Rare.<sup>2</sup> As<sup>3(p3)</sup> showed."
+
+
+def test_a_superscript_citation_with_a_formatted_prefix_follows_the_word_in_markdown():
+    # pandoc 3.9 -t markdown: "and *em*^**compare** *also* 3^."
+    assert first_line("and *em* [**compare** *also* @seki2018].\n", "nature") == \
+        "and *em***<sup>compare</sup>**<sup> </sup>*<sup>also</sup>*<sup> 1</sup>."

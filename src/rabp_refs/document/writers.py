@@ -106,7 +106,7 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
             continue
         if not one.note:
             replacement = inline(one)
-            if one.text.startswith(("<sup>", "^")):  # a superscript citation (AMA, Nature)
+            if one.text.lstrip("*_").startswith(("<sup>", "^")):  # superscript (AMA, Nature)
                 start = _space_before(text, start)  # follows the word: "(RA)¹", as pandoc
             if (one.citation.narrative or one.citation.opens_note) and \
                     one.text.endswith(".") and text[end:end + 1] == ".":
