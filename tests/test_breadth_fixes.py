@@ -1043,3 +1043,30 @@ def test_a_term_defined_twice_in_a_locale_is_its_last_definition():
     items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "Ann"}]}]
     result = Engine(str(HERE / "term-defined-twice.csl")).render(items)
     assert result.citations == ["Ann Doe (org) | dentro"]
+
+
+SAME_AUTHOR = [
+    {"id": "a", "type": "article-journal", "title": "One",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "b", "type": "article-journal", "title": "Two",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "c", "type": "article-journal", "title": "Three",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "d", "type": "article-journal", "title": "Four",
+     "author": [{"family": "Jones", "given": "K."}], "issued": {"date-parts": [[2019]]}},
+]
+
+
+# node oracle.js --style <styles>/apa.csl --items SAME_AUTHOR --cites CLUSTERS, each "-x" a
+# cite with "suppress-author": true
+def test_author_suppressed_cites_are_grouped_by_their_author():
+    """CSL 1.0.2 (cite grouping, collapse="year"): cites with the same names are grouped,
+    an author-suppressed one too; a group that opens with one prints no author. They were
+    kept apart and joined by the layout's '; ' ('(2020b; 2020a)'), as pandoc's documents
+    showed ([-@a; -@b])."""
+    def cite(key):
+        return CiteItem(key.lstrip("-"), mode="suppress-author" if key[0] == "-" else None)
+    clusters = [["-c", "-a"], ["a", "-b"], ["-b", "a"], ["-a", "-d"], ["-a", "d", "-b"]]
+    result = Engine("apa").render(SAME_AUTHOR, [[cite(k) for k in c] for c in clusters])
+    assert result.citations == ["(2020b, 2020a)", "(Smith, 2020a, 2020c)", "(2020c, 2020a)",
+                                "(2019; 2020a)", "(Jones, 2019; 2020a, 2020c)"]

@@ -158,8 +158,13 @@ class Layout(model.Layout):
             author = None
             if self._nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
-            elif cite.index not in state.plan.modes and _has_names(cite.reference):
-                author = authors[cite.index]  # (a title standing in for names: no group)
+            elif state.plan.modes.get(cite.index) in (None, SUPPRESS_AUTHOR) and \
+                    _has_names(cite.reference):
+                # (a title standing in for names: no group). An author-suppressed cite is
+                # grouped by the names it would print (citeproc-js: "[-@a; -@b]" is "(2020c,
+                # 2020a)"), and a group it opens prints no author: "(2020c, 2020a)" for
+                # "[-@b; @a]" too
+                author = authors[cite.index]
             if author and author in by_author and (regroup or by_author[author] is groups[-1]):
                 by_author[author][1].append((cite, text))
             else:
