@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,12 +57,14 @@ except ImportError:
 """
 
 
-def measure(code: str, *args: str) -> dict:
+def measure(code: str, *args: str, source: Path | None = None) -> dict:
     """Run ``code`` (it sees its arguments as ARGS) in a new interpreter; seconds, peak MB, and
-    "error" when it failed."""
+    "error" when it failed. ``source``: a folder imported before the installed packages (a
+    baseline checkout's ``src``)."""
     patch = _WORKERS_OWN if "rabp_refs" in code else ""
+    env = None if source is None else {**os.environ, "PYTHONPATH": str(source)}
     out = subprocess.run([sys.executable, "-c", _RUNNER.format(code=code, patch=patch),
-                          *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+                          *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=env)
     if out.returncode:
         return {"seconds": float("nan"), "cpu_seconds": float("nan"), "peak_mb": float("nan"),
                 "error": (out.stderr.strip().splitlines() or ["failed"])[-1]}

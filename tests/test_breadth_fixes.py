@@ -730,6 +730,151 @@ def test_a_right_hand_part_before_another_keeps_its_trailing_space_inside():
         ' Library</div>\n  ']
 
 
+# node oracle.js --style <styles>/apa-6th-edition.csl --items ITEMS
+def test_names_a_rule_expands_show_in_the_entries_and_their_sort_keys_apa_6th():
+    """CSL 1.0.2 (Disambiguation): "detail that distinguishes cites (such as names,
+    initials, and full given names) must be shown in the corresponding bibliography
+    entries". APA 6th's rule primary-name expands "Lindqvist" to "Anna Lindqvist" and "Ana
+    Lindqvist" in the cites; the entries' "Lindqvist, A." did not tell them apart, and
+    citeproc-js sorts them by the names shown ("Ana" before "Anna")."""
+    def book(item_id, year, *names):
+        return {"id": item_id, "type": "book", "title": item_id, "publisher": "P",
+                "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+    items = [book("a", 2017, ("Lindqvist", "Anna")),
+             book("b", 1997, ("Lindqvist", "Ana"), ("Gillick", "José")),
+             book("c", 2004, ("Schmidt", "Shoji"), ("Isomäki", "Jörg")),
+             book("d", 1987, ("Schmidt", "Søren"))]
+    result = Engine("apa-6th-edition").render(items)
+    assert result.citations == ["(Anna Lindqvist, 2017)", "(Ana Lindqvist & Gillick, 1997)",
+                                "(Shoji Schmidt & Isomäki, 2004)", "(Søren Schmidt, 1987)"]
+    assert result.bibliography == ["Lindqvist, Ana, & Gillick, J. (1997). b. P.",
+                                   "Lindqvist, Anna. (2017). a. P.",
+                                   "Schmidt, Shoji, & Isomäki, J. (2004). c. P.",
+                                   "Schmidt, Søren. (1987). d. P."]
+
+
+# node oracle.js --style tests/breadth/regressions/given-names-in-entries.csl --items ITEMS
+def test_names_expanded_by_cite_show_in_the_entries_not_in_their_sort_keys():
+    """Under the rule by-cite the given names (and the names added) that told cites apart
+    show in the entries where their own form shows less, as citeproc-js does; the sort keys
+    keep the entries' own form ("Doe, J." twice: the order of the items)."""
+    def book(item_id, year, *names):
+        return {"id": item_id, "type": "book", "title": item_id,
+                "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+    items = [book("a", 2000, ("Doe", "John")), book("b", 2000, ("Doe", "Jane")),
+             book("c", 2001, ("Roe", "Ann"), ("Poe", "Bob"), ("Zed", "Cy")),
+             book("d", 2001, ("Roe", "Ann"), ("Poe", "Bob"), ("Xi", "Di")),
+             book("e", 2001, ("Moe", "Ann"), ("Poe", "Bob")),
+             book("f", 2001, ("Moe", "Ann"), ("Poe", "Ben"))]
+    result = Engine(str(HERE / "given-names-in-entries.csl")).render(items)
+    assert result.citations[:2] == ["(John Doe 2000)", "(Jane Doe 2000)"]
+    assert result.bibliography == ["Doe, John 2000 a", "Doe, Jane 2000 b",
+                                   "Moe, A. & Poe, Bob 2001 e", "Moe, A. & Poe, Ben 2001 f",
+                                   "Roe, A., Poe, B., & Zed, C. 2001 c",
+                                   "Roe, A., Poe, B., & Xi, D. 2001 d"]
+
+
+# node oracle.js --style <styles>/springer-basic-author-date.csl --items ITEMS
+def test_the_implicit_year_suffix_of_a_date_range():
+    """A range whose dates share the year the style shows is one year: the suffix follows it
+    ("(Roe 2019a)"; ours lost it, and the two cites stayed alike, "(Roe 2019)" twice, as did
+    the anonymous workshop's "(2019)"). A range of years takes it after the last year
+    ("2019–2020a"), as citeproc-js and jgm/citeproc put it after the whole date."""
+    def book(item_id, family, *dates):
+        return {"id": item_id, "type": "book", "title": item_id,
+                "author": [{"family": family, "given": "J"}],
+                "issued": {"date-parts": [list(d) for d in dates]}}
+    items = [book("c", "Doe", [2019], [2020]), book("d", "Doe", [2019], [2020]),
+             book("e", "Roe", [2019, 5, 3], [2019, 5, 7]),
+             book("f", "Roe", [2019, 6, 3], [2019, 7, 7]),
+             {"id": "w", "type": "event", "title": "International workshop on corpora",
+              "issued": {"date-parts": [[2019, 5, 3], [2019, 5, 7]]}},
+             {"id": "b", "type": "bill", "title": "A bill", "issued": {"date-parts": [[2019]]}}]
+    result = Engine("springer-basic-author-date").render(items)
+    assert result.citations == ["(Doe 2019–2020a)", "(Doe 2019–2020b)", "(Roe 2019a)",
+                                "(Roe 2019b)", "(2019a)", "(2019b)"]
+    assert result.bibliography[:4] == ["Doe J (2019–2020a) c", "Doe J (2019–2020b) d",
+                                       "Roe J (2019a) e", "Roe J (2019b) f"]
+    assert result.bibliography[4].startswith("(2019a) International workshop on corpora")
+
+
+# node oracle.js --style tests/breadth/regressions/marks-at-seams.csl --items ITEMS
+def test_two_marks_where_siblings_meet_with_no_delimiter_make_one():
+    """An element's suffix ";" and its next sibling's prefix ":" with no delimiter between
+    them make ";" (citeproc-js: TF NLM's "2018 Jan 15;30–35", ours ";:30–35"), in a group
+    and in a macro; where a group's delimiter ";" meets the prefix both stay, as in
+    citeproc-js (BMC's "2018;:30–5")."""
+    items = [{"id": "a", "type": "book", "title": "Abc", "page": "30-35"},
+             {"id": "b", "type": "book", "title": "Why?", "page": "30-35"}]
+    result = Engine(str(HERE / "marks-at-seams.csl")).render(items)
+    assert result.bibliography == ["Abc;30–35 Abc;:30–35 Abc;30–35",
+                                   "Why?;30–35 Why?;:30–35 Why?;30–35"]
+    assert result.citations == ["Abc:30–35", "Why?30–35"]
+    # (node oracle.js --style tests/breadth/regressions/marks-at-seams-in-branches.csl)
+    # the same in a cs:choose branch, whose children are the group's, and in a layout
+    result = Engine(str(HERE / "marks-at-seams-in-branches.csl")).render(items)
+    assert result.bibliography == ["Abc;30–35 X;30–35", "Why?;30–35 X;30–35"]
+    assert result.citations == ["Abc;30–35", "Why?;30–35"]
+
+
+# node oracle.js --style <styles>/sist02.csl --items ITEMS
+def test_no_full_stop_after_a_quoted_title_that_ends_with_a_mark_outside_english():
+    """Where punctuation stays outside quotes (SIST02's ja-JP), a quoted title that ends
+    with a mark takes no full stop after its closing quote: citeproc-js's "sciatica:”
+    Proceedings" and "stop.” Proceedings" (ours kept "”." after ":" and "."), as it
+    already took none after "?" and "!"."""
+    def chapter(item_id, title, year):
+        return {"id": item_id, "type": "chapter", "title": title, "publisher": "P",
+                "container-title": "Proceedings", "issued": {"date-parts": [[year]]},
+                "author": [{"family": "Kimura", "given": "Chiara"}]}
+    items = [chapter("a", "Imaging <i>in vivo</i> of sciatica:", 1982),
+             chapter("b", "Ends stop.", 1983), chapter("c", "Ends semi;", 1984)]
+    assert Engine("sist02").render(items).bibliography == [
+        "(1) Kimura, Chiara. “Imaging in vivo of sciatica:” Proceedings. P, 1982.",
+        "(2) Kimura, Chiara. “Ends stop.” Proceedings. P, 1983.",
+        "(3) Kimura, Chiara. “Ends semi”; Proceedings. P, 1984."]
+
+
+# node oracle.js --style tests/breadth/regressions/substituted-in-a-branch.csl --items ITEMS
+def test_a_variable_a_substitute_used_is_empty_for_a_macro_that_chooses():
+    """The title standing in for the author is empty for the rest of the entry, so a macro
+    that prints it beside a value is suppressed as a group, whether the value sits in a
+    cs:choose branch (Elsevier Harvard's "[WWW Document]" printed a second time: ours) or
+    not (citeproc-js suppresses both)."""
+    items = [{"id": "a", "type": "webpage", "title": "Back pain", "container-title": "NHS"},
+             {"id": "b", "type": "webpage", "title": "Other", "container-title": "NHS",
+              "author": [{"family": "Doe", "given": "J"}]}]
+    result = Engine(str(HERE / "substituted-in-a-branch.csl")).render(items)
+    assert result.bibliography == [
+        "Back pain [WWW Document]. NHS",
+        "J Doe. Other [WWW Document]. Other [WWW]. Other V. NHS"]
+
+
+# node oracle.js --style STYLE.csl --items ITEMS, STYLE a cs:citation printing the page with
+# page-range-format="chicago" (and "chicago-16")
+@pytest.mark.parametrize("range_format, expected", [
+    ("chicago", ["1762–1802", "2482–2502", "1496–1504", "2787–2816", "1087–89", "1002–6",
+                 "321–28", "13792–803"]),
+    ("chicago-16", ["1762–802", "2482–502", "1496–504", "2787–816", "1087–89", "1002–6",
+                    "321–28", "13792–803"]),
+])
+def test_chicago_15_counts_the_digits_that_change_from_the_first_that_differs(
+        tmp_path, range_format, expected):
+    """CSL 1.0.2, Appendix V, "chicago-15" ("chicago" is its alias): a four-digit range
+    where three digits change keeps them all. "1762–1802" changes three (7, 6, 2 to 8, 0,
+    2): ours counted the digits that differ, two, and printed ASA's "1762–802"."""
+    style = tmp_path / "pages.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" '
+        f'page-range-format="{range_format}"><info><id>x</id><title>x</title>'
+        '<updated>2009-08-10T04:49:00+09:00</updated></info><citation><layout>'
+        '<text variable="page"/></layout></citation></style>')
+    pages = ["1762-1802", "2482-2502", "1496-1504", "2787-2816", "1087-1089", "1002-1006",
+             "321-328", "13792-13803"]
+    items = [{"id": str(n), "type": "book", "page": p} for n, p in enumerate(pages)]
+    assert Engine(str(style)).render(items).citations == expected
 NAME_AFFIX_ITEMS = [
     {"id": "a", "type": "book",
      "author": [{"family": "Neva", "given": "Shoji"}, {"family": "Gillick", "given": "Arja"},
@@ -898,3 +1043,30 @@ def test_a_term_defined_twice_in_a_locale_is_its_last_definition():
     items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "Ann"}]}]
     result = Engine(str(HERE / "term-defined-twice.csl")).render(items)
     assert result.citations == ["Ann Doe (org) | dentro"]
+
+
+SAME_AUTHOR = [
+    {"id": "a", "type": "article-journal", "title": "One",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "b", "type": "article-journal", "title": "Two",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "c", "type": "article-journal", "title": "Three",
+     "author": [{"family": "Smith", "given": "J."}], "issued": {"date-parts": [[2020]]}},
+    {"id": "d", "type": "article-journal", "title": "Four",
+     "author": [{"family": "Jones", "given": "K."}], "issued": {"date-parts": [[2019]]}},
+]
+
+
+# node oracle.js --style <styles>/apa.csl --items SAME_AUTHOR --cites CLUSTERS, each "-x" a
+# cite with "suppress-author": true
+def test_author_suppressed_cites_are_grouped_by_their_author():
+    """CSL 1.0.2 (cite grouping, collapse="year"): cites with the same names are grouped,
+    an author-suppressed one too; a group that opens with one prints no author. They were
+    kept apart and joined by the layout's '; ' ('(2020b; 2020a)'), as pandoc's documents
+    showed ([-@a; -@b])."""
+    def cite(key):
+        return CiteItem(key.lstrip("-"), mode="suppress-author" if key[0] == "-" else None)
+    clusters = [["-c", "-a"], ["a", "-b"], ["-b", "a"], ["-a", "-d"], ["-a", "d", "-b"]]
+    result = Engine("apa").render(SAME_AUTHOR, [[cite(k) for k in c] for c in clusters])
+    assert result.citations == ["(2020b, 2020a)", "(Smith, 2020a, 2020c)", "(2020c, 2020a)",
+                                "(2019; 2020a)", "(Jones, 2019; 2020a, 2020c)"]

@@ -20,7 +20,7 @@ from rabp_refs.document import Options, cite_document
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "doc"
 sys.path.insert(0, str(GOLDEN))
-from make_expected import CASES, expected_path, pandoc_command  # noqa: E402
+from make_expected import CASES, bibliographies, expected_path, pandoc_command  # noqa: E402
 
 KNOWN = GOLDEN / "known-differences.json"
 
@@ -55,8 +55,9 @@ def _case_name(document: str, style: str, locale: str) -> str:
 
 def differences(document: str, style: str, locale: str) -> list[dict]:
     ours = cite_document((GOLDEN / f"{document}.md").read_text(encoding="utf-8"),
-                         f"{document}.md", Options(bibliographies=(str(GOLDEN / "items.json"),),
-                                                   style=style, locale=locale, to="html"))
+                         f"{document}.md", Options(bibliographies=bibliographies(document),
+                                                   style=style, locale=locale, to="html"),
+                         base=GOLDEN)
     mine = extract(ours.output)
     theirs = extract(expected_path(document, style, locale).read_text(encoding="utf-8"))
     found = []
@@ -109,5 +110,5 @@ def test_the_expected_files_are_pandocs_output():
     assert re.match(r"pandoc 3\.", version)
     for case in CASES:
         out = subprocess.run(pandoc_command(PANDOC, *case), capture_output=True, text=True,
-                             check=True).stdout
+                             check=True, cwd=GOLDEN).stdout
         assert out == expected_path(*case).read_text(encoding="utf-8"), case

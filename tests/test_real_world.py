@@ -53,6 +53,22 @@ def test_latex_people_write(raw, text):
     assert decoded.unknown_commands == []
 
 
+@pytest.mark.parametrize("raw, markup", [
+    # TeX's sub- and superscripts in math are CSL rich text (citeproc-js renders <sub> and
+    # <sup>); they were printed as typed, "CO_2" (pandoc 2.17 too; pandoc 3 keeps "$...$")
+    ("CO$_2$ emissions", "CO<sub>2</sub> emissions"),
+    ("H$_{2}$O and $^{13}$C", "H<sub>2</sub>O and <sup>13</sup>C"),
+    ("$10^{-3}$ M", "10<sup>-3</sup> M"),
+    ("$x^2 + y_i$", "x<sup>2</sup> + y<sub>i</sub>"),
+    ("$\\alpha_\\beta$-particles", "α<sub>β</sub>-particles"),
+    ("file\\_name and a_b", "file_name and a_b"),  # outside math, "_" is a character
+])
+def test_math_scripts_are_rich_text(raw, markup):
+    decoded = latex.decode(raw)
+    assert latex.to_csl_markup(decoded.runs, nocase=False) == markup
+    assert decoded.unknown_commands == []
+
+
 @pytest.mark.parametrize("raw, text", [
     # texbook3.bib's Andre:1983:AJM and Jackowski:1988:TPF: TeX prints the accent alone
     # (pandoc 3 writes an apostrophe); it is no mark on the letter before it
@@ -69,7 +85,17 @@ def test_an_unknown_command_in_a_name_is_reported():
     mapped = _mapped("@article{a, author={C. V. Radhakrishnan and \\Thanh and Ross Moore},"
                      " title={T}, journal={J}, year=2000}")
     assert [(d.code, d.field) for d in mapped.diagnostics] == [("RB203", "author")]
-    assert "\\Thanh" in mapped.diagnostics[0].message
+    assert "\\Thanh is not understood; it is left out" in mapped.diagnostics[0].message
+
+
+def test_an_unknown_command_says_what_became_of_its_text():
+    # a command with an argument keeps the argument's text; one without any is left out
+    # (as pandoc does): the message said "its text is kept" for both
+    mapped = _mapped("@misc{a, title={A \\foo{bar} and \\Thanh x}, year=2000}")
+    assert mapped.items[0]["title"] == "A bar and x"
+    assert sorted(d.message.split("; ")[1] for d in mapped.diagnostics
+                  if d.code == "RB203") == ["it is left out",
+                                            "the text of its argument is kept"]
 
 
 def test_biblatex_commands_are_not_reported_undecoded():

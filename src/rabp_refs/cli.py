@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem
 
-from . import jsontext, rules, sources, validate
+from . import jsontext, rules, sources
 from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
 from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
@@ -375,6 +375,8 @@ def _check_findings(files, style, loaded, engine) -> list[Diagnostic]:
     `loaded` already has are not repeated); the style's asked of the render's engine."""
     paths = [p for p in (list(files) or [str(sources.default_input())])
              if p != sources.STDIN and sources.sniff_format("", p) == "bibtex"]
+    from . import validate  # (only `check` and --check: the other commands start without it)
+
     seen = {d.format() for d in loaded.diagnostics}
     found = validate.check([validate.read(p) for p in paths], style=style, engine=engine)
     return [Diagnostic(d.code, max(d.severity, Severity.WARNING), d.message, d.file, d.line,
@@ -622,6 +624,8 @@ def check(files, style, bibliographies, output_format, select, ignore, fail_on, 
     'rabp-ignore = {CODE ...: reason}'. Exit codes: 0 no findings at or above --fail-on, 1
     findings, 2 usage error or unreadable input.
     """
+    from . import validate
+
     if list_rules:
         _list_rules(output_format)
         return

@@ -27,11 +27,9 @@ the same error, raised where the sequential run would raise it.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
-from multiprocessing.connection import wait
 from typing import Callable, TypeVar
 
 from .memory import frozen
@@ -54,6 +52,8 @@ slices_redone = 0
 
 
 def can_fork() -> bool:
+    import multiprocessing  # (here: a small input never forks, and starts without it)
+
     # (macOS lists fork but its system libraries are not safe in a forked child: Python
     # itself stopped forking there by default)
     return (sys.platform != "darwin"
@@ -72,11 +72,11 @@ def cores() -> int:
 def workers_for(n: int, jobs: int | None = None, per_worker: int = MIN_PER_WORKER) -> int:
     """How many processes to map ``n`` entries with: ``jobs`` (None: as many as there are
     cores, when each gets ``per_worker`` entries), 1 wherever forking is not safe."""
-    if not can_fork():
-        return 1
     if jobs is None:
         jobs = min(cores(), n // per_worker)
-    return max(1, min(jobs, n))
+    if min(jobs, n) <= 1 or not can_fork():
+        return 1
+    return min(jobs, n)
 
 
 def map_slices(task: Callable[[int, int], T], n: int, workers: int,
@@ -111,6 +111,9 @@ def _share(task, pieces: list[tuple[int, int]], workers: int, per_slice: int) ->
     from the back to forked workers, ``workers - 1`` at a time: each of ``per_slice`` pieces,
     fewer near the end, so that the processes finish together. A slice whose worker failed
     is mapped by the parent at the end, in order."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("fork")
     results: dict[int, object] = {}  # by the slice's first piece
     front, back = 0, len(pieces)  # the pieces no process has taken

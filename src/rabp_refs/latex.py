@@ -131,6 +131,9 @@ MAX_GROUP_DEPTH = 100  # brace groups nested deeper are read as one protected gr
 _NEEDS_DECODER = re.compile(r"[\\{}~$`]|--|''")
 # plain text: words the decoder copies as they are, and the single spaces between them
 _PLAIN = re.compile(r"[^{}\\~\-`'$\s]+(?: [^{}\\~\-`'$\s]+)*")
+# in math, "_" and "^" begin a subscript and a superscript
+_MATH_PLAIN = re.compile(r"[^{}\\~\-`'$\s_^]+")
+_SCRIPTS = {"_": "sub", "^": "sup"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -144,7 +147,9 @@ class Run:
 @dataclass
 class Decoded:
     runs: list[Run]
-    unknown_commands: list[str]
+    # each LaTeX command not understood, and whether it had an argument (whose text is kept;
+    # a command without one is left out, as pandoc leaves it)
+    unknown_commands: list[tuple[str, bool]]
 
     @property
     def text(self) -> str:
@@ -307,8 +312,10 @@ def decode_text(value: str) -> str:
 
 
 class _Decoder:
-    def __init__(self, source: str, quotes: tuple[str, ...] = ENGLISH_QUOTES):
+    def __init__(self, source: str, quotes: tuple[str, ...] = ENGLISH_QUOTES,
+                 math: bool = False):
         self.s = source
+        self.math = math  # inside $...$: "_" and "^" are sub- and superscripts
         self.i = 0
         self._runs: list[Run] = []
         # text of the run being read, joined when its protection or formatting changes
@@ -403,18 +410,44 @@ class _Decoder:
                     self.i += 1
                     self.emit("$", protected, fmt)
                     continue
-                self._decode_apart(s[self.i + 1:end], protected, fmt)
+                self._decode_apart(s[self.i + 1:end], protected, fmt, math=True)
                 self.i = end + 1
                 continue
+            if self.math and c in _SCRIPTS:
+                self.i += 1
+                self._script(protected, fmt | {_SCRIPTS[c]})
+                continue
             # plain characters up to the next special one
-            j = _PLAIN.match(s, self.i).end()
+            j = (_MATH_PLAIN if self.math else _PLAIN).match(s, self.i).end()
+            if j == self.i:  # (a "_" or "^" outside math)
+                j += 1
             self.emit(s[self.i:j], protected, fmt)
             self.i = j
 
-    def _decode_apart(self, text: str, protected: bool, fmt: frozenset) -> None:
+    def _script(self, protected: bool, fmt: frozenset) -> None:
+        """What a "_" or "^" in math applies to, in ``fmt`` (sub or sup): a group
+        ("H$_{2}$O", "$10^{-3}$"), a command ("$x^\\prime$") or one character ("CO$_2$")."""
+        s = self.s
+        while self.i < len(s) and s[self.i] in " \t\n\r":
+            self.i += 1
+        if self.i >= len(s):
+            return
+        if s[self.i] == "{":
+            self.i += 1
+            self.depth += 1
+            self.sequence(protected, fmt, in_group=True)
+            self.depth -= 1
+        elif s[self.i] == "\\":
+            self.command(protected, fmt)  # (a declaration it makes ends with the script)
+        else:
+            self.emit(s[self.i], protected, fmt)
+            self.i += 1
+
+    def _decode_apart(self, text: str, protected: bool, fmt: frozenset,
+                      math: bool = False) -> None:
         """Decode ``text`` (math, an argument moved) by a decoder of its own, and emit its
         runs here: what it holds cannot close a group of this one."""
-        inner = _Decoder(text, self.quotes)
+        inner = _Decoder(text, self.quotes, math)
         inner.sequence(protected, fmt, in_group=False)
         for run in inner.runs:
             self.emit(run.text, run.protected, run.fmt)
@@ -530,8 +563,7 @@ class _Decoder:
             self.emit(BIBSTRINGS.get(key, key), protected, fmt)
             return fmt
         # An unknown command: keep the text of its argument, report the command.
-        self.unknown.append("\\" + name)
-        self._argument(protected, fmt)
+        self.unknown.append(("\\" + name, self._argument(protected, fmt)))
         return fmt
 
     def _quoted(self, protected: bool, fmt: frozenset) -> None:
@@ -548,13 +580,16 @@ class _Decoder:
         self.quote_level -= 1
         self.emit(closing, protected, fmt)
 
-    def _argument(self, protected: bool, fmt: frozenset) -> None:
+    def _argument(self, protected: bool, fmt: frozenset) -> bool:
+        """The braced argument that follows, decoded in place; whether there was one."""
         s = self.s
         while self.i < len(s) and s[self.i] in " \t\n\r":
             self.i += 1
         if self.i < len(s) and s[self.i] == "{":
             self.i += 1
             self.sequence(protected, fmt, in_group=True)
+            return True
+        return False
 
 
 def _tidy(runs: list[Run]) -> list[Run]:

@@ -136,8 +136,8 @@ UNKNOWN_FIELD = _rule(
     "RB202", "unknown-field", I, "A field with no CSL variable: kept in the file, not rendered.",
     "shoesize = {42}", None)
 UNDECODED_LATEX = _rule(
-    "RB203", "undecoded-latex", W, "A LaTeX command that does not decode to Unicode; its text "
-    "is kept.", "title = {The \\foo{Bar} effect}", "replace it with the Unicode character")
+    "RB203", "undecoded-latex", W, "A LaTeX command that does not decode to Unicode; the text "
+    "of its argument is kept, a command without one is left out.", "title = {The \\foo{Bar} effect}", "replace it with the Unicode character")
 BAD_DATE = _rule(
     "RB204", "bad-date", W, "A date, year, month or day that is not valid (not ISO 8601, "
     "February 30th, month 13, a year that is not four digits).",

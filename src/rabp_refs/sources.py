@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibtex, csl_data, jsontext, ris, rules
+from . import bibtex, csl_data, jsontext, rules
 from .csl_json import clean_item, with_citation_key
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -105,6 +105,7 @@ def load_text(text: str, name: str, fmt: str | None = None, jobs: int | None = N
         items, found = csl_yaml.read(text, name)
         return _load_csl_items(items, name, found)
     if fmt == "ris":
+        from . import ris
         items, diagnostics = ris.read(text, name)
         return Loaded(items, diagnostics)
     if fmt == "medline":

@@ -48,10 +48,10 @@ class Context:
         if "\\arabic{" in value:  # biblatex's \arabic{author}: the number of names
             value = _ARABIC.sub(self._count, value)
         decoded = self._decoded[name] = latex.decode(value, self.quotes)
-        for command in dict.fromkeys(decoded.unknown_commands):  # each once per field
+        for command, argument in dict.fromkeys(decoded.unknown_commands):  # once per field
+            kept = "the text of its argument is kept" if argument else "it is left out"
             self.report(rules.UNDECODED_LATEX,
-                        f"LaTeX command {command} is not understood; its text is kept",
-                        field=name)
+                        f"LaTeX command {command} is not understood; {kept}", field=name)
         return decoded
 
     def _count(self, m: re.Match) -> str:

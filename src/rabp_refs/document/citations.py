@@ -7,8 +7,11 @@
   when a letter or digit follows it (``@Casale:2015``, ``@doi/10.1``, a key's final ``.`` is
   the sentence's); any text in braces: ``@{Smith, 2001}``;
 - a locator opens the suffix: a label the locale knows (``p.``, ``pp.``, ``chap.``,
-  ``section`` ...) and its value, or a bare number (a page); braces keep a locator as
-  written: ``{pp. iv, vi-xi}``.
+  ``section`` ...) and its value (words with digits or roman numerals, joined by commas:
+  ``pp. 3 and 5`` is page 3), or a bare number (a page); braces keep a locator as
+  written: ``{pp. iv, vi-xi}``; ``--`` in it is an en dash, as pandoc's reader makes it;
+- a bracket followed by ``(``, ``[`` or ``{`` is a link's text or a span, not a citation
+  (``[@key](url)``: the citation in it is narrative).
 
 This module reads strings; which parts of a document are text (and not code, a URL or
 an e-mail address) is the Markdown reader's concern (markdown.py).
@@ -25,7 +28,8 @@ CROSSREF = re.compile(r"(?:fig|tbl|eq|sec|lst|thm|lem|cor|prp|cnj|def|exm|exr|so
                       r"apx|tip|wrn|imp|cau)[-:]\S")
 _ROMAN = re.compile(r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _WORD = re.compile(r"[^\s,;\]]+")
-_JOINER = re.compile(r",\s*|\s*&\s*|\s+and\s+")
+# between a locator's words: a comma or semicolon, or neither, and at most one space
+_SEPARATOR = re.compile(r"[,;]?\s?")
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Citation:
     line: int = 0  # 1-based
     column: int = 0  # 1-based
     note: int | None = None  # the footnote (the reader's id) it stands in, if any
+    opens_note: bool = False  # the first thing in that footnote's text
+    link_end: int | None = None  # in a link's text: where the link ends (its destination's)
 
     @property
     def keys(self) -> list[str]:
@@ -121,16 +127,27 @@ def _split_parts(body: str) -> list[str]:
 def _read_part(part: str) -> Cite | None:
     """One part of a bracketed citation: prefix, ``-``, ``@key``, suffix."""
     for m in re.finditer(r"(-?)@", part):
-        at = m.start()
-        if at and not part[at - 1].isspace():
+        at, suppress = m.start(), bool(m.group(1))
+        if suppress and part[at - 1:at] == "-":  # "see---@key": a dash, no suppression
+            at, suppress = at + 1, False
+        if at and not _opens_cite_after(part[at - 1], suppress):
             continue
         found = read_key(part, m.end())
         if found is None:
             continue
         key, end = found
         return Cite(key, prefix=part[:at].strip(), suffix=part[end:].rstrip(),
-                    suppress_author=bool(m.group(1)))
+                    suppress_author=suppress)
     return None
+
+
+def _opens_cite_after(char: str, suppress: bool) -> bool:
+    """Whether ``@`` (``-@`` when ``suppress``) after ``char`` opens a cite in brackets, as
+    pandoc reads it: after a space, or punctuation that ends no word (``see---@a``,
+    ``see: @a``, ``(@a``); not inside a word or an address (``e.g.@a``, ``x@y``)."""
+    if char.isspace():
+        return True
+    return not suppress and not char.isalnum() and char not in ".*_@\\"
 
 
 def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
@@ -141,7 +158,7 @@ def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
     if close is None:
         return None
     body = text[pos + 1:close]
-    if "@" not in body or "\n\n" in body:
+    if "@" not in body or "\n\n" in body or _opens_link_or_span(text, close + 1):
         return None
     cites = []
     for part in _split_parts(body):
@@ -150,6 +167,38 @@ def read_bracketed(text: str, pos: int) -> tuple[Citation, int] | None:
             return None
         cites.append(cite)
     return Citation(cites, source=text[pos:close + 1]), close + 1
+
+
+def _opens_link_or_span(text: str, pos: int) -> bool:
+    """What follows a bracket makes it a link's text or a span (``[@key](url)``,
+    ``[@key][ref]``, ``[@key]{.class}``), whose citations pandoc reads as narrative; a
+    footnote call after it (``[@key][^1]``) leaves it a citation."""
+    return text[pos:pos + 1] in ("(", "{") or (text[pos:pos + 1] == "[" and
+                                                text[pos + 1:pos + 2] != "^")
+
+
+def link_end(text: str, pos: int) -> int | None:
+    """Where the link whose text holds ``pos`` ends: after its text's ``]`` and its
+    destination ``(...)`` or reference ``[...]`` (None: not found)."""
+    close = _closing_bracket("[" + text[pos:], 0)
+    if close is None:
+        return None
+    end = pos + close  # after the text's "]"
+    if text.startswith("(", end):
+        depth, i = 0, end
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                return i + 1
+            i += 1
+        return None
+    if text.startswith("[", end):
+        close = _closing_bracket(text, end)
+        return None if close is None else close + 1
+    return end
 
 
 def _in_url_or_address(text: str, pos: int) -> bool:
@@ -162,47 +211,62 @@ def _in_url_or_address(text: str, pos: int) -> bool:
 
 
 def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
-    """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``."""
-    if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_@\\") or \
+    """A narrative citation at ``pos`` (an ``@``): ``@key``, ``@key [p. 33]``, and, as
+    pandoc joins them, ``@key [-@other; @third]`` (one citation: the first cite's author
+    in the text, the others in its parentheses); ``@key [a link](url)`` is no suffix."""
+    if pos and (text[pos - 1].isalnum() or text[pos - 1] in ".@\\") or \
             _in_url_or_address(text, pos):
         return None
     found = read_key(text, pos + 1)
     if found is None:
         return None
     key, end = found
-    suffix = ""
+    suffix, more = "", []
     m = re.match(r"[ \t]*\n?[ \t]*\[", text[end:])
     if m:
         open_at = end + m.end() - 1
         close = _closing_bracket(text, open_at)
         inside = text[open_at + 1:close] if close is not None else ""
-        if close is not None and not inside.startswith("^") and not re.search(
-                r"(?:^|\s)-?@", inside) and "\n\n" not in inside:
+        if close is None or inside.startswith("^") or "\n\n" in inside or \
+                _opens_link_or_span(text, close + 1):
+            pass
+        elif not re.search(r"(?:^|\s)-?@", inside):
             suffix, end = inside, close + 1
-    return Citation([Cite(key, suffix=suffix)], narrative=True, source=text[pos:end]), end
+        else:
+            bracketed = read_bracketed(text, open_at)
+            if bracketed is not None:
+                more, end = bracketed[0].cites, bracketed[1]
+    return Citation([Cite(key, suffix=suffix)] + more, narrative=True,
+                    source=text[pos:end]), end
 
 
 # --- locators -----------------------------------------------------------------------------
 
-def _locator_word(word: str) -> bool:
-    return any(c.isdigit() for c in word) or bool(_ROMAN.match(word.lower()))
+def _locator_word(word: str, digits: bool) -> bool:
+    return any(c.isdigit() for c in word) or (not digits and bool(_ROMAN.match(word.lower())))
 
 
-def _locator_value(text: str) -> int:
-    """How much of ``text`` is a locator's value: words with digits (or roman numerals),
-    joined by commas, ``&`` or ``and``."""
+def _locator_value(text: str, digits: bool = False) -> int:
+    """How much of ``text`` is a locator's value, as pandoc reads one: words with digits or
+    roman numerals (with digits only after no label: ``xiv`` alone is no page), each after
+    a comma or semicolon and at most one space (``33-35, 40``; ``3 and 5`` is ``3``)."""
     m = _WORD.match(text)
-    if not m or not _locator_word(m.group()):
+    if not m or not _locator_word(m.group(), digits):
         return 0
     end = m.end()
     while True:
-        j = _JOINER.match(text, end)
-        if not j:
-            return end
-        w = _WORD.match(text, j.end())
-        if not w or not _locator_word(w.group()):
+        separator = _SEPARATOR.match(text, end)
+        w = _WORD.match(text, separator.end())
+        if not w or not _locator_word(w.group(), digits):
             return end
         end = w.end()
+
+
+def typographic(value: str) -> str:
+    """A locator, prefix or suffix as pandoc's Markdown reader (its smart extension) gives
+    it to citeproc: ``--`` an en dash (``12--14`` a range of pages), ``---`` an em dash,
+    ``...`` an ellipsis."""
+    return value.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
 
 
 @dataclass
@@ -224,18 +288,18 @@ def split_locator(suffix: str, labels: dict[str, str]) -> Locator | None:
             found = _labelled(inside, labels)
             if found is None:  # no label: pandoc prints it as written, as a suffix does
                 return Locator(None, "", suffix[:m.end()] + inside + body[close + 1:])
-            return Locator(found[0], found[1], body[close + 1:])
+            return Locator(found[0], typographic(found[1]), body[close + 1:])
         return None
     found = _labelled(body, labels)
     if found is not None:
         label, rest = found
         size = _locator_value(rest)
         if size:
-            return Locator(label, rest[:size], rest[size:])
+            return Locator(label, typographic(rest[:size]), rest[size:])
         return None
-    size = _locator_value(body)
-    if size and body[0].isdigit():
-        return Locator("page", body[:size], body[size:])
+    size = _locator_value(body, digits=True)
+    if size:
+        return Locator("page", typographic(body[:size]), body[size:])
     return None
 
 

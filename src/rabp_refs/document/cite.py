@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import rules
 from ..diagnostics import Diagnostic
 from ..keys import ItemKeys
-from ..engine import AUTHOR_ONLY, SUPPRESS_AUTHOR, CiteItem, Engine
-from .citations import CROSSREF, Citation, split_locator
+from ..engine import AUTHOR_ONLY, SUBSEQUENT, SUPPRESS_AUTHOR, CiteItem, Engine
+from .citations import CROSSREF, Citation, split_locator, typographic
 from .markdown import Manuscript, parser
 
 
@@ -36,6 +36,7 @@ class Placed:
     note: bool = False  # a new footnote
     note_number: int = 0
     keep: bool = False  # left as written: a cross-reference
+    suffixes: list[str] = field(default_factory=list)  # each known cite's, as rendered
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Cited:
     # a new footnote's call after the punctuation that follows its citation (pandoc's
     # notes-after-punctuation, true unless the front matter says false)
     notes_after_punctuation: bool = True
+    # the locale puts a comma or period inside a closing quotation mark (en-US): the
+    # punctuation a new footnote's call moves goes into the quotation before it, as pandoc
+    punctuation_in_quote: bool = False
 
 
 _AFFIX_TAGS = {"em_open": "<i>", "em_close": "</i>", "strong_open": "<b>",
@@ -57,9 +61,9 @@ _HTML_TAGS = re.compile(r"</?(?:i|b|sup|sub|sc)>$")
 def affix_markup(markdown: str) -> str:
     """A prefix or suffix written in Markdown, as the engine reads a cite's affixes (the
     rich text of CSL-JSON: ``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``; text as it is)."""
-    if not markdown:
+    if not markdown.strip():
         return ""
-    out = []
+    out = [" "] if markdown[0].isspace() else []  # " and passim": its space kept, as pandoc
     for block in _AFFIX_PARSER.parse(markdown):
         for token in block.children or ():
             if token.type in _AFFIX_TAGS:
@@ -70,7 +74,7 @@ def affix_markup(markdown: str) -> str:
                 out.append(" ")
             elif token.type == "html_inline" and _HTML_TAGS.match(token.content):
                 out.append(token.content)
-    return "".join(out)
+    return "".join(out) + (" " if markdown[-1].isspace() else "")
 
 
 _AFFIX_PARSER = parser(citations=False)
@@ -92,6 +96,14 @@ def _capitalised(text: str) -> str:
         if c not in "*_“‘\"'([":
             return text
         i += 1
+    return text
+
+
+def _note_text(one: Placed, text: str) -> str:
+    """A new footnote's text, its first letter a capital; an unknown key's mark as pandoc
+    writes it: capitalised too unless the key has a digit ("Nokey?", "nokey2020?")."""
+    if one.keys or not any(c.isdigit() for c in one.unknown[0]):
+        return _capitalised(text)
     return text
 
 
@@ -152,15 +164,15 @@ def cite(doc: Manuscript, items: list[dict], engine: Engine, *, file: str, marku
                                 d.message.split(" with style")[0] in empty_by_design))
     author_texts = [""] * len(clusters)
     if any(one.citation.narrative for one in rendered):
-        author_texts = engine.render(cited_items, authors, bibliography=False,
-                                     notes=notes).citations
+        author_texts = _authors(engine, cited_items, clusters, authors, notes)
     for one, text, author in zip(rendered, result.citations, author_texts):
         _place(one, _with_unknown(text, one, engine, markup), author, engine)
     for one in placed.values():
         if not one.keys and not one.keep:
             _place(one, _with_unknown("", one, engine, markup), "", engine)
+    quote = str(engine.style.root.get_locale_option("punctuation-in-quote")).lower()
     return Cited([placed[id(c)] for c in doc.citations], result.bibliography,
-                 result.bibliography_ids, diagnostics)
+                 result.bibliography_ids, diagnostics, punctuation_in_quote=quote == "true")
 
 
 def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
@@ -175,16 +187,37 @@ def _clusters(order, placed: dict[int, Placed], keys: _Keys, engine: Engine):
         one.note_number = number
         if one.keep or not one.keys:
             continue
-        narrative = citation.narrative and not (note_style and citation.note is not None)
         known = [(c, k) for c, k in ((c, keys.resolve(c.key)) for c in citation.cites) if k]
-        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative else None,
-                              citation.narrative) for c, k in known]
+        # a narrative citation: its first cite's author in the text, the rest of it (and
+        # any further cites, "@a [-@b; @c]") after it; none when that key is unknown
+        narrative = citation.narrative and not (note_style and citation.note is not None) \
+            and known[0][0] is citation.cites[0]
+        cluster = [_cite_item(c, k, labels, SUPPRESS_AUTHOR if narrative and n == 0 else None,
+                              citation.narrative and n == 0)
+                   for n, (c, k) in enumerate(known)]
         clusters.append(cluster)
-        authors.append([CiteItem(k, mode=AUTHOR_ONLY) for _, k in known]
-                       if narrative else cluster)
+        one.suffixes = [c.suffix or "" for c in cluster]
+        authors.append([CiteItem(known[0][1], mode=AUTHOR_ONLY)] if narrative else None)
         notes.append(number)
         rendered.append(one)
     return rendered, clusters, authors, notes
+
+
+def _authors(engine: Engine, items: list[dict], clusters, authors, notes) -> list[str]:
+    """The author each narrative citation leaves in the text. Where the style writes no
+    name at the cite's position ("Ibid." in a note style), the name is its subsequent form,
+    as pandoc writes it: the author of "@smith [p. 4]" never vanishes from the sentence.
+    ``authors``: each narrative citation's author-only cluster, None for the others (their
+    full cluster is rendered in its place, so that the positions are the same)."""
+    asked = [cluster or clusters[i] for i, cluster in enumerate(authors)]
+    texts = engine.render(items, asked, bibliography=False, notes=notes).citations
+    lost = {i for i, text in enumerate(texts) if not text and authors[i]}
+    if lost:
+        again = [[replace(c, position=SUBSEQUENT) for c in cluster] if i in lost else cluster
+                 for i, cluster in enumerate(asked)]
+        redone = engine.render(items, again, bibliography=False, notes=notes).citations
+        texts = [redone[i] if i in lost else text for i, text in enumerate(texts)]
+    return [text if authors[i] else "" for i, text in enumerate(texts)]
 
 
 def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
@@ -194,7 +227,8 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
     in_note = one.citation.note is not None
     if one.citation.narrative and not (note_style and in_note):
         if note_style:  # the author in the text, the rest in a note
-            one.author, one.text, one.note = author or "", _capitalised(text), True
+            one.author, one.note = author or "", True
+            one.text = _note_text(one, text)
         elif one.keys:
             one.author = author  # (for link-citations: the link follows the author)
             # a numeric style names no author: "[1] found it"
@@ -202,13 +236,31 @@ def _place(one: Placed, text: str, author: str, engine: Engine) -> None:
         else:
             one.text = text
     elif note_style and not in_note:  # an unknown key's mark stays as the key is written
-        one.text, one.note = _capitalised(text) if one.keys else text, True
+        one.text, one.note = _note_text(one, text), True
+    elif note_style and one.citation.opens_note and not one.citation.narrative and one.keys:
+        one.text = text  # "^[[@key, p. 3]]": the note's citation, as pandoc makes it (the
+        #                  author's own note: no capital added, "ibid 3." in OSCOLA)
     elif note_style:  # in the text of a footnote: without the note's closing period,
         #               in parentheses unless narrative
         text = _without_suffix(text, engine.citation_affixes[2]) if one.keys else text
+        if not one.citation.opens_note:  # "And ibid (ibid)": it opens no note
+            text = _term_as_written(text, engine, "ibid")
         one.text = text if one.citation.narrative or not text else f"({text})"
     else:
         one.text = text
+
+
+def _term_as_written(text: str, engine: Engine, name: str) -> str:
+    """``text`` with the term ``name`` that opens it as the locale writes it: the engine
+    capitalises a term opening a note's cite ("Ibid."), as citeproc-js does, not knowing
+    that the cite stands inside the author's own footnote, after its words (pandoc 3:
+    "compare ibid")."""
+    term = engine.style.root.get_term(name)
+    word = re.match(r"[^\W\d_]*", getattr(term, "text", None) or "").group()  # "ibid"
+    start = re.match(r"(?:<[^>]+>|[*_(])*", text).end()  # after the markup opening it
+    if word[:1].islower() and text.startswith(word.capitalize(), start):
+        return text[:start] + word[0] + text[start + 1:]
+    return text
 
 
 def _without_suffix(text: str, suffix: str) -> str:
@@ -231,11 +283,11 @@ def _cite_item(cite, key: str, labels: dict[str, str], mode: str | None,
     suffix = locator.suffix if locator else cite.suffix
     if narrative and suffix[:1].isalnum():  # @key [more]: "(2011, more)", as pandoc
         suffix = ", " + suffix
-    prefix = affix_markup(cite.prefix)
+    prefix = affix_markup(typographic(cite.prefix))
     return CiteItem(key, locator=locator.value if locator and locator.value else None,
                     label=(locator.label or "page") if locator and locator.value else None,
                     prefix=prefix + " " if prefix else None,
-                    suffix=affix_markup(suffix) or None,
+                    suffix=affix_markup(typographic(suffix)) or None,
                     mode=SUPPRESS_AUTHOR if cite.suppress_author else mode)
 
 
@@ -261,9 +313,11 @@ def _text_order(doc: Manuscript, note_style: bool, counts) -> list[tuple[Citatio
 
 def _unknown_mark(key: str, markup: str) -> str:
     """``key?`` in bold; the key escaped (it is the manuscript's text: `@{<img ...>}` must not
-    become a tag in HTML, nor raw HTML in Markdown)."""
+    become a tag in HTML, nor raw HTML in Markdown; ``@seki2018_``'s underscore no emphasis)."""
     key = html.escape(key, quote=False)
-    return f"<strong>{key}?</strong>" if markup == "html" else f"**{key}?**"
+    if markup == "html":
+        return f"<strong>{key}?</strong>"
+    return "**" + re.sub(r"([\\`*_\[\]])", r"\\\1", key) + "?**"
 
 
 def _with_unknown(text: str, one: Placed, engine: Engine, markup: str) -> str:
@@ -271,10 +325,12 @@ def _with_unknown(text: str, one: Placed, engine: Engine, markup: str) -> str:
     bold, inside the citation's own affixes."""
     if not one.unknown or one.keep:
         return text
-    marks = "; ".join(_unknown_mark(k, markup) for k in one.unknown)
-    prefix, _, suffix = engine.citation_affixes
-    if engine.is_note_style or one.citation.narrative:
-        return f"{text}; {marks}" if text else marks
-    if text and suffix and text.endswith(suffix):
-        return f"{text[:len(text) - len(suffix)]}; {marks}{suffix}"
-    return f"{text}; {marks}" if text else f"{prefix}{marks}{suffix}"
+    prefix, delimiter, suffix = engine.citation_affixes
+    delimiter = delimiter or "; "  # the layout's, as pandoc joins them: IEEE "[1], key?"
+    marks = delimiter.join(_unknown_mark(k, markup) for k in one.unknown)
+    if engine.is_note_style:
+        return f"{text}{delimiter}{marks}" if text else marks
+    if text and suffix and text.endswith(suffix) and not one.citation.narrative:
+        return f"{text[:len(text) - len(suffix)]}{delimiter}{marks}{suffix}"
+    # a narrative one alone in the layout's affixes too: "(key?)", as pandoc shows it
+    return f"{text}{delimiter}{marks}" if text else f"{prefix}{marks}{suffix}"

@@ -103,6 +103,9 @@ class _Writer:
                 quote += 1
             elif kind == "blockquote_close":
                 quote -= 1
+            elif kind == "dt_open":  # a definition list's term: its own paragraph
+                self.inline(add_paragraph(None), tokens[i + 1])
+                i += 2
             elif kind == "heading_open":
                 paragraph = add_paragraph(_HEADINGS.get(token.tag, "Heading 1"))
                 self.inline(paragraph, tokens[i + 1])
@@ -130,6 +133,9 @@ class _Writer:
                 while tokens[i].type != "table_close":
                     if tokens[i].type == "tr_open":
                         rows.append([])
+                    elif tokens[i].type == "inline" and tokens[i - 1].type == "caption_open":
+                        in_body = add_paragraph == self.body_paragraph
+                        self.inline(add_paragraph("Caption" if in_body else None), tokens[i])
                     elif tokens[i].type == "inline":
                         rows[-1].append(tokens[i])
                     i += 1
@@ -193,6 +199,8 @@ class _Writer:
                 state["bold"] = kind == "strong_open"
             elif kind in ("s_open", "s_close"):
                 state["strike"] = kind == "s_open"
+            elif kind in ("sup_open", "sup_close", "sub_open", "sub_close"):
+                state[kind[:3]] = kind.endswith("_open")
             elif kind == "link_open":
                 state["href"] = child.attrs.get("href")
             elif kind == "link_close":
@@ -206,8 +214,8 @@ class _Writer:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
             elif kind == "footnote_ref":
                 self.footnote(paragraph, child.meta["id"])
-            elif kind == "image":
-                self.run(paragraph, child.content, state)
+            elif kind == "image":  # its description, citations and notes included
+                self.inline(paragraph, child)
 
     def text(self, paragraph, text: str, state) -> None:
         pos = 0
@@ -230,6 +238,10 @@ class _Writer:
         _format(run, state)
         if state.get("strike"):
             run.font.strike = True
+        if state.get("sup"):  # (one w:vertAlign: setting the other False would clear it)
+            run.font.superscript = True
+        elif state.get("sub"):
+            run.font.subscript = True
         return run
 
     def inline_html(self, paragraph, html: str) -> None:
@@ -340,7 +352,8 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
     source, pieces = held(doc, cited, marker if shown else "",
                           inline=lambda one: linked(one, one.text, affixes)
                           if link_citations else one.text,
-                          note_call=lambda one, label: (one.author, f"[^{label}]", ""))
+                          note_call=lambda one, label, moved: (one.author + moved, f"[^{label}]",
+                                                              ""))
     if doc.refs is not None:
         bibliography = Bibliography(bibliography.entries, bibliography.ids,
                                     bibliography.layout, None, bibliography.shown)

@@ -18,17 +18,25 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import image
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
-from .citations import Citation, read_bracketed, read_narrative
+from .citations import Citation, link_end, read_bracketed, read_narrative
 
 # a fenced div of pandoc's: ``::: {#refs}`` ... ``:::``
 _DIV_INFO = re.compile(r"^\s*(?:\{[^}]*\}|[\w-]+)\s*$")
 _REFS = re.compile(r"#refs(?![\w-])")
+# R Markdown's habit: the bibliography's place as raw HTML, <div id="refs"></div>
+_RAW_REFS = re.compile(r"""<div\b[^>]*?\bid\s*=\s*["']?refs(?![\w-])["']?[^>]*>""", re.I)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.I)
 
 
 def _citation_rule(state, silent: bool) -> bool:
@@ -60,7 +68,18 @@ def _inline_note_rule(state, silent: bool) -> bool:
     return True
 
 
-def _div_attributes(info: str) -> dict[str, str]:
+def _image_rule(state, silent: bool) -> bool:
+    """markdown-it's image rule, remembering where the image starts (its description's
+    citations are located from it)."""
+    start = state.pos
+    if not image(state, silent):
+        return False
+    if not silent:
+        state.tokens[-1].meta["start"] = start
+    return True
+
+
+def pandoc_attributes(info: str) -> dict[str, str]:
     """pandoc's attributes ``{#id .class key=value}`` (or a bare class name)."""
     info = info.strip()
     if not info.startswith("{"):
@@ -81,24 +100,125 @@ def _div_attributes(info: str) -> dict[str, str]:
 def _render_div(self, tokens, idx, options, env):
     token = tokens[idx]
     if token.nesting == 1:
-        for name, value in _div_attributes(token.info).items():
+        for name, value in pandoc_attributes(token.info).items():
             token.attrSet(name, value)
         token.tag = "div"
     return self.renderToken(tokens, idx, options, env)
 
 
+# pandoc's table_captions: a paragraph opening with "Table:", "table:" or ":"
+_CAPTION = re.compile(r"(?:[Tt]able)?:[ \t]+")
+
+
+# pandoc's header_attributes: "# Methods {#sec-methods .class}", "# References {-}"
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+(\{[ \t]*(?:[#.-][^{}]*|[\w-]+=[^{}]*)\})[ \t]*$")
+
+
+def _heading_attributes(state) -> None:
+    """A heading's trailing attributes are its id and classes (``{-}``: unnumbered), not
+    its text, as pandoc reads them. Run before the inline rules."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open" or tokens[i + 1].type != "inline":
+            continue
+        m = _HEADING_ATTRIBUTES.search(tokens[i + 1].content)
+        if not m:
+            continue
+        tokens[i + 1].content = tokens[i + 1].content[:m.start()]
+        attributes = pandoc_attributes(m.group(1).replace("{-", "{.unnumbered", 1)
+                                       if re.match(r"\{\s*-(?:\s|\})", m.group(1))
+                                       else m.group(1))
+        for name in ("id", "class"):
+            if name in attributes:
+                token.attrSet(name, attributes[name])
+
+
+_LINE_BLOCK = re.compile(r"\|(?: |$)")
+
+
+def _line_blocks(state) -> None:
+    """pandoc's line blocks: a paragraph whose every line opens with ``| `` keeps its line
+    breaks (an address, a poem), a ``<div class="line-block">``. Run after the inline rules
+    (the citations' offsets count in the text as written)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        inline = tokens[i + 1]
+        if token.type != "paragraph_open" or inline.type != "inline" or not inline.children \
+                or not all(_LINE_BLOCK.match(line) for line in inline.content.split("\n")):
+            continue
+        token.tag = tokens[i + 2].tag = "div"
+        token.attrSet("class", "line-block")
+        line_start = True
+        for child in inline.children:
+            if child.type == "softbreak":
+                child.type, child.tag, line_start = "hardbreak", "br", True
+            elif line_start and child.type == "text":
+                child.content = _LINE_BLOCK.sub("", child.content, count=1)
+                line_start = False
+            else:
+                line_start = False
+
+
+def _is_caption(tokens, at: int, level: int) -> bool:
+    return at + 2 < len(tokens) and tokens[at].type == "paragraph_open" and \
+        tokens[at].level == level and tokens[at + 1].type == "inline" and \
+        bool(_CAPTION.match(tokens[at + 1].content))
+
+
+def _table_captions(state) -> None:
+    """pandoc's table captions: a paragraph opening with ``Table:`` (or ``:``) just before a
+    table, or else just after it, is its caption, a ``<caption>`` first in the table. Run
+    before the inline rules, so that its citations and notes come before the cells' (the
+    order pandoc numbers notes in)."""
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type != "table_open":
+            i += 1
+            continue
+        level = tokens[i].level
+        close = next(j for j in range(i, len(tokens))
+                     if tokens[j].type == "table_close" and tokens[j].level == level)
+        if i >= 3 and _is_caption(tokens, i - 3, level):
+            paragraph, i = i - 3, i - 3  # the table moves up to the caption's place
+            inline = tokens[paragraph + 1]
+            del tokens[paragraph:paragraph + 3]
+        elif _is_caption(tokens, close + 1, level):
+            inline = tokens[close + 2]
+            del tokens[close + 1:close + 4]
+        else:
+            i = close + 1
+            continue
+        inline.content = inline.content[_CAPTION.match(inline.content).end():]
+        opening, closing = Token("caption_open", "caption", 1), Token("caption_close",
+                                                                       "caption", -1)
+        opening.block = closing.block = True
+        opening.level, closing.level, inline.level = level + 1, level + 1, level + 2
+        tokens[i + 1:i + 1] = [opening, inline, closing]
+        i += 4
+
+
 def parser(citations: bool = True) -> MarkdownIt:
-    """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and
-    pandoc's fenced divs; with the citation rule unless ``citations`` is false."""
+    """CommonMark with tables, strikethrough, footnotes, front matter, ``$math$`` and what
+    pandoc's Markdown adds that manuscripts use (fenced divs, definition lists, ``^sup^``,
+    ``~sub~``, table captions, heading attributes); with the citation rule unless
+    ``citations`` is false."""
     md = (MarkdownIt("commonmark", {"html": True})
           .enable(["table", "strikethrough"])
           .use(front_matter_plugin)
           .use(footnote_plugin)
+          .use(deflist_plugin)
+          .use(superscript_plugin)
+          .use(sub_plugin)
           .use(dollarmath_plugin, allow_space=False, double_inline=True)
           .use(container_plugin, name="div",
                validate=lambda params, *a: bool(_DIV_INFO.match(params)),
                render=_render_div))
     md.inline.ruler.at("footnote_inline", _inline_note_rule)
+    md.inline.ruler.at("image", _image_rule)
+    md.core.ruler.before("inline", "table_captions", _table_captions)
+    md.core.ruler.before("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.after("inline", "line_blocks", _line_blocks)
     if citations:
         md.inline.ruler.before("link", "citation", _citation_rule)
     return md
@@ -112,7 +232,8 @@ class Manuscript:
     tokens: list
     citations: list[Citation] = field(default_factory=list)
     refs: tuple[int, int, int, int] | None = None  # the #refs div: open line's start and end,
-    #                                                 close line's start and end (offsets)
+    #                    close line's start and end (offsets); for a raw <div id="refs">, its
+    #                    tags
     # the order of the running text: ("cite", citation) and ("note", footnote id)
     events: list[tuple[str, object]] = field(default_factory=list)
     note_citations: dict[int, list[Citation]] = field(default_factory=dict)
@@ -230,10 +351,10 @@ def read(text: str) -> Manuscript:
         tokens = parser().parse(text)
         lines = _Lines(text)
     doc = Manuscript(text, tokens)
-    note = None
+    note, note_text_seen = None, False
     for index, token in enumerate(tokens):
         if token.type == "footnote_open":
-            note = token.meta["id"]
+            note, note_text_seen = token.meta["id"], False
             doc.note_citations.setdefault(note, [])
             if token.meta.get("label"):
                 doc.note_labels.add(token.meta["label"])
@@ -242,19 +363,32 @@ def read(text: str) -> Manuscript:
         elif token.type == "container_div_open" and doc.refs is None \
                 and _REFS.search(token.info) and token.map:
             doc.refs = _div_lines(tokens, index, lines)
+        elif token.type == "html_block" and doc.refs is None and note is None and \
+                token.map and _RAW_REFS.match(token.content.lstrip()):
+            doc.refs = _raw_div(text, lines.starts[token.map[0]])
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
-            for child in token.children:
+            links = 0
+            for child, base in _flattened(token.children):
+                links += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+                if note is not None and child.type != "citation" and \
+                        (child.type != "text" or child.content.strip()):
+                    note_text_seen = True
                 if child.type == "citation":
                     citation = child.meta["citation"]
-                    citation.start = lines.offset(starts, token.content, child.meta["start"])
-                    citation.end = lines.offset(starts, token.content, child.meta["end"])
+                    citation.start = lines.offset(starts, token.content,
+                                                  base + child.meta["start"])
+                    citation.end = lines.offset(starts, token.content, base + child.meta["end"])
                     citation.line, citation.column = lines.position(citation.start)
                     if moved:
                         where = _original_offset(citation.start, moved)
                         if where is not None:
                             citation.line, citation.column = original.position(where)
                     citation.note = note
+                    if links:
+                        citation.link_end = link_end(text, citation.end)
+                    citation.opens_note = note is not None and not note_text_seen
+                    note_text_seen = note is not None
                     doc.citations.append(citation)
                     if note is None:
                         doc.events.append(("cite", citation))
@@ -263,6 +397,25 @@ def read(text: str) -> Manuscript:
                 elif child.type == "footnote_ref" and note is None:
                     doc.events.append(("note", child.meta["id"]))
     return doc
+
+
+def _flattened(children, base: int = 0):
+    """Each inline token with the offset its positions count from: an image's description
+    (its alt text, a figure's caption) is parsed apart, from its own first character."""
+    for child in children:
+        yield child, base
+        if child.type == "image" and child.children and "start" in child.meta:
+            yield from _flattened(child.children, base + child.meta["start"] + 2)  # "!["
+
+
+def _raw_div(text: str, start: int) -> tuple[int, int, int, int]:
+    """The offsets of a raw ``<div id="refs">`` tag opening at or after ``start`` and of its
+    ``</div>`` (the end of the document when it is never closed)."""
+    opening = _RAW_REFS.search(text, start)
+    closing = _DIV_CLOSE.search(text, opening.end())
+    if closing is None:
+        return opening.start(), opening.end(), len(text), len(text)
+    return opening.start(), opening.end(), closing.start(), closing.end()
 
 
 def _div_lines(tokens, index: int, lines: _Lines) -> tuple[int, int, int, int]:

@@ -18,10 +18,12 @@ import html as _html
 import re
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from ..engine.marks import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from ..output import BibliographyLayout, html_page
 from .cite import Cited, Placed
-from .markdown import Manuscript, parser
+from .markdown import Manuscript, pandoc_attributes, parser
 
 NOTE_PUNCTUATION = ".,;:!?"
 _OPEN, _CLOSE = PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE  # a placeholder: _OPEN name _CLOSE
@@ -59,14 +61,40 @@ def _space_before(text: str, start: int) -> int:
     return i
 
 
+def _closing_quote(text: str, citation: int, start: int) -> bool:
+    """Whether a citation at ``citation`` follows a closing quotation mark at ``start - 1``
+    and a space (pandoc moves punctuation into a quotation only then: ``"yes" [@a],``, not
+    ``"so"[@a],``); a single one only when a quotation opened it (not ``the authors'``)."""
+    mark = text[start - 1:start]
+    if start == citation or start < 2 or text[start - 2].isspace():
+        return False
+    if mark in "\"”" and mark:
+        return True
+    if mark not in ("'", "’") or not mark:
+        return False
+    opened = False  # the single quotation marks before it: opening, closing or apostrophes
+    for m in _SINGLE.finditer(text, text.rfind("\n\n", 0, start) + 1, start - 1):
+        if m.group(1) is not None:
+            opened = True
+        elif m.group(2) is not None:
+            opened = False
+    return opened
+
+
+# a single quotation mark that opens (after a space, before a letter) or closes (after a
+# letter, before none); one between letters is an apostrophe
+_SINGLE = re.compile(r"(?:(?<![^\s(\[])(['‘])(?=\w))|(?:(?<=[\w.,!?])(['’])(?!\w))")
+
+
 _BLOCK_START = re.compile(r"\s*(?:(?:[-*+>]|\d{1,9}[.)]|#{1,6})\s*)*")
 
 
 def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliography: str,
-            refs_kept: bool) -> str:
+            refs_kept: bool, calls_after_links: bool = False) -> str:
     """The source with each citation replaced: ``inline(placed)`` for one in place,
-    ``note_call(placed, label)`` for a new footnote (whose definition is
-    ``note_text(placed)``), and ``bibliography`` in the ``#refs`` div (kept as a div when
+    ``note_call(placed, label, moved)`` for a new footnote (whose definition is
+    ``note_text(placed)``; ``moved``: the punctuation it takes after a narrative
+    citation's author), and ``bibliography`` in the ``#refs`` div (kept as a div when
     ``refs_kept``) or at the end."""
     text = doc.text
     edits: list[tuple[int, int, str]] = []
@@ -78,9 +106,11 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
             continue
         if not one.note:
             replacement = inline(one)
-            if one.citation.narrative and one.text.endswith(".") and \
-                    text[end:end + 1] == ".":
-                end += 1
+            if one.text.lstrip("*_").startswith(("<sup>", "^")):  # superscript (AMA, Nature)
+                start = _space_before(text, start)  # follows the word: "(RA)¹", as pandoc
+            if (one.citation.narrative or one.citation.opens_note) and \
+                    one.text.endswith(".") and text[end:end + 1] == ".":
+                end += 1  # "(2011, p. 3)." written after "Neva et al." or a note's "3."
             edits.append((start, end, replacement))
             continue
         label = _note_label(one.note_number, taken)
@@ -89,12 +119,26 @@ def _splice(doc: Manuscript, cited: Cited, inline, note_call, note_text, bibliog
         moved = ""
         if not one.author:
             start = _space_before(text, start)
-            if cited.notes_after_punctuation and end < len(text) and \
-                    text[end] in NOTE_PUNCTUATION:
-                moved, end = text[end], end + 1
+        if cited.notes_after_punctuation and end < len(text) and \
+                text[end] in NOTE_PUNCTUATION:
+            moved, end = text[end], end + 1
         elif one.author.endswith(".") and text[end:end + 1] == ".":
-            end += 1  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
-        edits.append((start, end, moved + note_call(one, label)))
+            end += 1
+        if calls_after_links and one.citation.link_end:  # (a note's call in a link's
+            #   text would unmake the link for CommonMark: it follows the link instead)
+            call = note_call(one, label, moved if one.author else "")
+            edits.append((start, end, ("" if one.author else moved) +
+                           call.replace(f"[^{label}]", "", 1)))
+            edits.append((one.citation.link_end, one.citation.link_end, f"[^{label}]"))
+        elif one.author:  # the call after the author and the punctuation: "Nall,[^1] says"
+            if one.author.endswith(".") and moved == ".":
+                moved = ""  # "Gillick et al.[^3]", not "et al..": the sentence's period goes
+            edits.append((start, end, note_call(one, label, moved)))
+        else:
+            quoted = _closing_quote(text, one.citation.start, start)
+            if quoted and moved in ".," and cited.punctuation_in_quote:
+                moved, start = moved + text[start - 1], start - 1  # “yes,”[^1]
+            edits.append((start, end, moved + note_call(one, label, "")))
     if doc.refs is not None:
         open_start, open_end, close_start, close_end = doc.refs
         if refs_kept:
@@ -123,7 +167,7 @@ def markdown(doc: Manuscript, cited: Cited, bibliography: Bibliography) -> str:
     if entries and bibliography.title and doc.refs is None:
         entries = f"# {bibliography.title}\n\n{entries}"
     return _splice(doc, cited, inline=lambda one: one.text,
-                   note_call=lambda one, label: f"{one.author}[^{label}]",
+                   note_call=lambda one, label, moved: f"{one.author}{moved}[^{label}]",
                    note_text=lambda one: one.text, bibliography=entries, refs_kept=True)
 
 
@@ -138,14 +182,20 @@ def _citation_span(one: Placed, inner: str) -> str:
     return f'<span class="citation" data-cites="{_html.escape(keys)}">{inner}</span>'
 
 
-def _link(key: str, text: str, prefix_words: str = "") -> str:
-    """A cite's text as a link to its entry; the cite's prefix ("see") stays outside."""
-    lead = ""
+def _link(key: str, text: str, prefix_words: str = "", suffix: str = "") -> str:
+    """A cite's text as a link to its entry; the cite's prefix ("see") and suffix (", emphasis
+    added") stay outside, as pandoc links it."""
+    lead = trail = ""
     if prefix_words:
         m = re.match(r"((?:<[^>]+>)*" + re.escape(prefix_words) + r"(?:</[^>]+>)*\s+)", text)
         if m:
             lead, text = m.group(1), text[m.end():]
-    return f'{lead}<a href="#ref-{_html.escape(key)}" role="doc-biblioref">{text}</a>'
+    for written in dict.fromkeys((suffix, suffix.replace("&", "&#38;"),
+                                  suffix.replace("&", "&amp;"))):
+        if written.strip() and text.endswith(written) and len(written) < len(text):
+            text, trail = text[:-len(written)], written
+            break
+    return f'{lead}<a href="#ref-{_html.escape(key)}" role="doc-biblioref">{text}</a>{trail}'
 
 
 def _inside(text: str, affixes: tuple[str, str, str]) -> tuple[str, str, str] | None:
@@ -178,8 +228,9 @@ def linked(one: Placed, text: str, affixes: tuple[str, str, str]) -> str:
     if len(parts) != len(one.keys):
         return text
     words = [_plain(c.prefix) for c in one.citation.cites]
-    return prefix + delimiter.join(_link(key, part, word) for key, part, word in
-                                   zip(one.keys, parts, words)) + suffix
+    suffixes = one.suffixes or [""] * len(parts)
+    return prefix + delimiter.join(_link(*link) for link in
+                                   zip(one.keys, parts, words, suffixes)) + suffix
 
 
 def _plain(markdown: str) -> str:
@@ -226,11 +277,50 @@ _PANDOC_NOTES = {
 }
 
 
+def _implicit_figures(state) -> None:
+    """pandoc's implicit_figures: an image alone in its paragraph (attributes ``{#fig-x}``
+    after it allowed) is a ``<figure>``, its description the ``<figcaption>``, where the
+    citations in it are marked and their notes called; the image's alt text is plain."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2, 0, -1):
+        inline = tokens[i]
+        if not (inline.type == "inline" and tokens[i - 1].type == "paragraph_open"
+                and tokens[i + 1].type == "paragraph_close" and inline.children):
+            continue
+        children = list(inline.children)
+        attributes = {}
+        last = children[-1]
+        if len(children) == 2 and last.type == "text" and \
+                re.fullmatch(r"\{[^{}]*\}", last.content.strip()):
+            attributes = pandoc_attributes(last.content.strip())
+            children.pop()
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        image = children[0]
+        figure, caption = Token("figure_open", "figure", 1), Token("figcaption_open",
+                                                                    "figcaption", 1)
+        for name in ("id", "class"):
+            if name in attributes:
+                figure.attrSet(name, attributes[name])
+        caption.attrSet("aria-hidden", "true")
+        described = Token("inline", "", 0)
+        described.children = image.children
+        picture = Token("inline", "", 0)
+        picture.children = [image]
+        closing = [Token("figcaption_close", "figcaption", -1),
+                   Token("figure_close", "figure", -1)]
+        for token in (figure, caption, *closing):
+            token.block = True
+        tokens[i - 1:i + 2] = [figure, picture, caption, described, *closing]
+
+
 def html_parser():
-    """The Markdown parser that writes HTML: footnotes as pandoc writes them."""
+    """The Markdown parser that writes HTML: footnotes as pandoc writes them, images alone
+    in a paragraph as figures."""
     md = parser(citations=False)
     for name, rule in _PANDOC_NOTES.items():
         md.add_render_rule(name, rule)
+    md.core.ruler.push("implicit_figures", _implicit_figures)
     return md
 
 
@@ -247,19 +337,23 @@ def held(doc: Manuscript, cited: Cited, bibliography: str, *, inline, note_call
         return _placeholder(name)
 
     source = _splice(doc, cited, inline=lambda one: hold(inline(one)),
-                     note_call=lambda one, label: "".join(
+                     note_call=lambda one, label, moved: "".join(
                          hold(p) if i % 2 == 0 else p
-                         for i, p in enumerate(note_call(one, label))),
+                         for i, p in enumerate(note_call(one, label, moved))),
                      note_text=lambda one: hold(one.text),
                      bibliography="\n\n" + hold(bibliography) + "\n\n" if bibliography else "",
-                     refs_kept=False)
+                     refs_kept=False, calls_after_links=True)
     return source, pieces
 
 
 def fill(text: str, pieces: dict[str, str]) -> str:
     """``text`` (rendered) with what its placeholders hold; a placeholder alone in a
-    paragraph (the bibliography) takes the paragraph's place."""
+    paragraph (the bibliography) takes the paragraph's place, one in an attribute (an
+    image's alt text) its text without markup."""
     text = re.sub(f"<p>{_OPEN}(\\d+){_CLOSE}</p>\\n?", lambda m: pieces[m.group(1)], text)
+    text = re.sub(r'(\salt=")([^"]*)"', lambda m: m.group(1) + PLACEHOLDER.sub(
+        lambda p: re.sub(r"<[^>]*>", "", pieces[p.group(1)]).replace('"', "&quot;"),
+        m.group(2)) + '"', text)
     return re.sub(f"{_OPEN}(\\d+){_CLOSE}", lambda m: pieces[m.group(1)], text)
 
 
@@ -274,9 +368,9 @@ def html(doc: Manuscript, cited: Cited, bibliography: Bibliography, *, affixes,
         text = linked(one, one.text, affixes) if link_citations else one.text
         return _citation_span(one, text)
 
-    def note_call(one: Placed, label: str) -> tuple[str, str, str]:
-        return (_citation_span(one, "")[:-len("</span>")] + one.author, f"[^{label}]",
-                "</span>")
+    def note_call(one: Placed, label: str, moved: str) -> tuple[str, str, str]:
+        return (_citation_span(one, "")[:-len("</span>")] + one.author + moved,
+                f"[^{label}]", "</span>")
 
     refs = ""
     if bibliography.shown and bibliography.entries:

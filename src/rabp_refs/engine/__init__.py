@@ -39,7 +39,7 @@ from .citation_label import trigraph
 # the cites as callers give them, and the positions they may give (the engine's interface)
 from .cites import (FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT,  # noqa: F401
                     CiteItem, CiteMaker, locator_terms, parse_locator, unknown_locator_label)
-from .disambiguation import disambiguate
+from .disambiguation import disambiguate, shared_names
 from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
 from .formatters import FORMATTERS
 from .marks import AFFIX_COMMA as _AFFIX_COMMA
@@ -240,6 +240,8 @@ class Engine:
             with collector_paused():
                 document = self._build(items, clusters, bibliography, result, state)
             with frozen():
+                with self._contained(result, "disambiguation", "names are not expanded"):
+                    shared_names(self.style, document.bib, state)  # (sort keys show them)
                 if self.style.has_bibliography():
                     document.bib.sort()  # (year suffixes follow the bibliography's order)
                 self._positions(document, notes, state)

@@ -6,12 +6,17 @@ different items. The steps, each run only on what the previous ones left ambiguo
 0. givenname-disambiguation-rule other than "by-cite": a name that the cites of different
    people share ("Smith" for John and Karen Smith) is expanded everywhere, to initials where
    they tell the people apart, else to the full given name ("-with-initials" rules stop at
-   initials; "primary-name" rules expand only the first name of a cite);
+   initials; "primary-name" rules expand only the first name of a cite), sort keys
+   included: it runs before the bibliography is sorted (shared_names);
 1. disambiguate-add-names: show more names of the item than et-al-use-first;
 2. disambiguate-add-givenname with the rule "by-cite": expand the names of ambiguous cites;
 3. disambiguate-add-year-suffix: "a", "b", ... in the order of the bibliography;
 4. the condition ``disambiguate="true"`` holds for the cites still ambiguous: the first one
    a cite meets, then the first two ... while they leave it ambiguous (citeproc-js).
+
+What steps 0 to 2 show (names, initials, full given names) shows in the bibliography's
+entries too, where their own form shows less: CSL 1.0.2 wants that "detail that distinguishes
+cites ... must be shown in the corresponding bibliography entries" (elements.names.Name).
 
 Ambiguity is found by grouping the rendered strings of the items, never by comparing every
 pair, so the work stays near-linear in the number of items. What this module decides lives in
@@ -257,9 +262,7 @@ class Disambiguator:
         position = {key: i for i, key in enumerate(keys)}  # for year suffixes, in that order
         o = self.options
         with self.state.in_layout("citation"):
-            if o["add_givenname"] and o["rule"] != "by-cite":
-                self.expand_shared_names(keys)
-            self.probes(keys)
+            self.probes(keys)  # (step 0 came before the bibliography's sort: shared_names)
             groups = self.names_and_given_names_of(self.ambiguous_groups(keys))
             if groups and o["year_suffix"]:
                 for group in groups:
@@ -603,6 +606,19 @@ def _letters(n: int) -> str:
         n, r = divmod(n - 1, 26)
         text = chr(ord("a") + r) + text
     return text
+
+
+def shared_names(style, bib, state) -> None:
+    """Step 0, before the bibliography is sorted: the names a givenname-disambiguation-rule
+    other than "by-cite" expands are expanded wherever they render, the bibliography's sort
+    keys included (citeproc-js sorts "Lindqvist, Ana" before "Lindqvist, Anna" where both
+    entries show "Lindqvist, A." but for the rule). They depend on the names alone, not on
+    the order of the entries (which year suffixes do)."""
+    disambiguator = Disambiguator(style, bib, state)
+    o = disambiguator.options
+    if style.root.citation is not None and o["add_givenname"] and o["rule"] != "by-cite":
+        disambiguator.expand_shared_names(list(bib.keys))
+        state.plan.shared_expand.update(state.plan.expand)
 
 
 def disambiguate(style, bib, state) -> Disambiguator | None:

@@ -41,11 +41,12 @@ _MARK_PAIR_QUOTED = re.compile(
     r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>|[”’])*)([:;!?,])(?![.:;!?,])")
 
 
-# where punctuation stays outside quotes (German, French, British English), a "?" or "!"
-# ending a quoted title still ends the sentence: „Outcomes?“. -> „Outcomes?“ and
-# « Outcomes? ». -> « Outcomes? » (citeproc-js)
+# where punctuation stays outside quotes (German, French, British English, Japanese), a
+# mark ending a quoted title takes the place of a full stop after it: „Outcomes?“. ->
+# „Outcomes?“, « Outcomes? ». -> « Outcomes? », “sciatica:”. -> “sciatica:” and “stop.”.
+# -> “stop.” (citeproc-js)
 _STOP_AFTER_QUOTED_MARK = re.compile(
-    "([?!])((?:</[a-z]+>|[\u201d\u2019\u201c\u2018\u00bb\u203a\u00a0\u202f])*"
+    "([?!.:;])((?:</[a-z]+>|[\u201d\u2019\u201c\u2018\u00bb\u203a\u00a0\u202f])*"
     "[\u201d\u2019\u201c\u2018\u00bb\u203a](?:</[a-z]+>)*)\\.(?!\\.)")
 
 # an HTML character reference ("&#62;"): its ";" is no punctuation of the text

@@ -51,6 +51,9 @@ class RenderPlan:
     cited: set[str] = field(default_factory=set)
     # disambiguation: (item key, variable, name index) -> 1 initials / 2 full given name
     expand: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    # ... of them, those step 0 expanded (a givenname-disambiguation-rule other than
+    # "by-cite"): expanded in sort keys too
+    shared_expand: dict[tuple[str, str, int], int] = field(default_factory=dict)
     # disambiguation: item key -> names to show in citations (add-names)
     add_names: dict[str, int] = field(default_factory=dict)
     # disambiguation: item keys for which disambiguate="true" holds

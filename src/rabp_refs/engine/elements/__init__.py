@@ -78,6 +78,8 @@ class Style(model.Style):
 
     def set_locale_list(self, output_locale, validate=True):
         super().set_locale_list(output_locale, validate=False)
+        if "_terms" in self.__dict__:
+            self.__dict__["_terms"] = {}  # (the terms are the new locales')
         for i, locale in enumerate(self.locales):
             url = locale.getroottree().docinfo.URL
             if locale.getparent() is not None or not url:

@@ -8,15 +8,18 @@ from functools import lru_cache
 from citeproc import model
 
 from ..state import state_of
+from .formatting import children_joined
 from .labels import Label
 from .lookups import pinned_property
-from .names import Names
+from .names import Names, _substituted
 from .references import _has_data
 
 
-def _has_content(element, item) -> bool:
+def _has_content(element, item, in_substitute: bool = False) -> bool:
     """Whether an element in a taken branch stands for variable content: a label or an
-    element naming its variables only when one of them has a value."""
+    element naming its variables only when one of them has a value. ``in_substitute``: the
+    element is in the cs:substitute of the names asked about, whose use of a variable makes
+    it the content, not a variable used before."""
     if isinstance(element, Label):
         return element.has_value(item)
     if isinstance(element, Names) and element.substitute() is not None:
@@ -24,16 +27,31 @@ def _has_content(element, item) -> bool:
         # title); a value or term it prints is not one (CSL 1.0.2, Group), so "in " before
         # empty editors is not printed (Development and Change, as citeproc-js)
         return any(_has_data(item, n) for n in element.get("variable", "").split()) or any(
-            _has_content(child, item) for child in element.substitute().iterchildren())
+            _has_content(child, item, in_substitute=True)
+            for child in element.substitute().iterchildren())
     if _rendered_choose(element):  # a choose inside the branch: the branch it took
         return element.branch_has_value(item)
     names = element.get("variable")
     if names and element.get("macro") is None:
-        return any(_has_data(item, "page" if n == "page-first" else n)
+        # a variable a cs:substitute used is empty for the rest of the item (citeproc-js:
+        # Elsevier Harvard's title macro, standing in for the author, prints nothing again,
+        # not its "[WWW Document]")
+        return any((_has_data(item, "page" if n == "page-first" else n)
+                    and (in_substitute or not _used_by_a_substitute(item, n)))
                    or (n == "locator" and item.has_locator)
                    or (n in _MADE_VARIABLES and n not in ("locator", "page-first"))
                    for n in names.split())
     return element.calls_variable()
+
+
+def _used_by_a_substitute(item, name: str) -> bool:
+    """Whether a cs:substitute before has used the variable (then it is empty here); not
+    the one rendering now, where it is the content (it reads the variable: tracking)."""
+    if not _substituted(item, name):
+        return False
+    state = state_of()
+    tracking = state.item.tracking if state is not None else None
+    return tracking is None or name.replace("-", "_") not in tracking
 
 
 def _rendered_choose(element) -> bool:
@@ -53,16 +71,15 @@ class Choose(model.Choose):
         taken.pop(self, None)
         for branch in self.iterchildren():
             holds = getattr(branch, "holds", None)
-            if holds is None:  # cs:else
-                try:
+            if holds is not None and not holds(item, context):
+                continue
+            if holds is None and not isinstance(branch, model.Else):
+                try:  # (an element citeproc-py renders as a branch: its own render)
                     text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
                 except model.ConditionFailed:
                     continue
-            elif holds(item, context):
-                text = branch.render_children(item, context=context, delimiter=delimiter,
-                                              **kwargs)
             else:
-                continue
+                text = children_joined(branch, item, delimiter, context=context, **kwargs)
             taken[self] = branch
             return text
         return None

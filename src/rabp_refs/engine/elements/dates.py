@@ -132,12 +132,21 @@ class Date(model.Date):
         ctx = context if context is not None else self
         parts = [p for p in self.iterchildren() if p.get("name") in show]
         joiner = _Joiner(self._delimiter(ctx))
+        state = state_of(self)
+        scratch = state.item if state is not None else None
+        suffix = scratch.year_suffix_pending if scratch is not None else None
+        if suffix:
+            scratch.year_suffix_pending = None  # placed below, once the range is known
         rendered = [(p, self._part_text(p, begin, ctx), self._part_text(p, end, ctx))
                     for p in parts]
         block = [i for i, (p, b, e) in enumerate(rendered)
                  if p.get("name") in differ and (b or e)]
-        if not block:
+        if suffix:
+            scratch.year_suffix_pending = suffix
+        if not block:  # the parts shown are the same in both dates: one date
             return self.render_single_date(begin, show, context)
+        if suffix:
+            rendered = self._year_suffixed(rendered, begin, end, ctx)
         first, last = block[0], block[-1]
         largest = min((rendered[i][0] for i in block),
                       key=lambda p: _GRANULARITY.index(p.get("name")))
@@ -150,6 +159,19 @@ class Date(model.Date):
         pieces.append(str(joiner.join(begin_block)) + delimiter + str(joiner.join(end_block)))
         pieces += [self._affixed(p, b) for p, b, e in rendered[last + 1:] if b]
         return joiner.join(pieces)
+
+    def _year_suffixed(self, rendered, begin, end, context):
+        """The implicit year-suffix after the last year a range shows: "2019–2020a", "June
+        3–July 7, 2019a" (citeproc-js, and jgm/citeproc, which put it after the whole
+        date); the year rendered again with it pending (Date_Part.process)."""
+        for i, (part, b, e) in enumerate(rendered):
+            if part.get("name") == "year" and (b or e):
+                if e and begin.get("year") != end.get("year"):
+                    return rendered[:i] + [(part, b, self._part_text(part, end, context))] + \
+                        rendered[i + 1:]
+                return rendered[:i] + [(part, self._part_text(part, begin, context), e)] + \
+                    rendered[i + 1:]
+        return rendered
 
     def render_single_date(self, date, show_parts=None, context=None):
         parts = self.parts(date, show_parts, context) if context is not None and \

@@ -3,7 +3,9 @@ escaped for HTML, explicit "normal" formatting, and small helpers over rendered 
 from __future__ import annotations
 
 from citeproc import model
+from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
+from citeproc.string import join as join_strings
 from citeproc.string import normalize_seam
 
 from .. import display
@@ -170,3 +172,74 @@ class _NormalFormatting:
         if self.get("vertical-align") == "baseline":  # undoes a sup or sub around it
             return self.get_formatter().Baseline(text)
         return super().vertical_align(text)
+
+
+# Two marks that meet where one piece ends and the next begins, with no delimiter between
+# them, and the one they become (citeproc-js's LtoR_MAP, the pairs it makes one mark of; a
+# mark twice is citeproc-py's normalize_seam's): TF NLM's date suffix ";" and the page's
+# prefix ":" make "2018 Jan 15;30–35". Where a group's delimiter stands between them,
+# citeproc-js keeps both (BMC's delimiter ";" and ":" "2018;:30–5").
+_SEAMS = {(";", ":"): ";", (";", "."): ";", (";", "!"): "!", (";", "?"): "?",
+          (":", "."): ":", (":", "!"): "!", (":", "?"): "?",
+          ("!", "."): "!", ("!", ":"): "!", ("?", "."): "?", ("?", ":"): "?"}
+_SEAM_SECONDS = frozenset(second for _, second in _SEAMS)
+
+
+def joined_at_seams(pieces):
+    """Pieces joined with no delimiter, two marks that meet at a seam made one
+    (``_SEAMS``): the pieces are siblings, so the marks are their affixes' (or the end
+    of a value) meeting, never a value's own ("std::vector" stays)."""
+    output = None
+    for piece in pieces:
+        if output is None:
+            output = piece
+            continue
+        opening = str(piece)[:1]  # (the text before is read only where it may matter)
+        mark = _SEAMS.get((str(output)[-1:], opening)) if opening in _SEAM_SECONDS else None
+        if mark is not None:
+            if mark != opening:
+                piece = _without_end(piece, first=True)
+            else:
+                output = _without_end(output, first=False)
+        output = join_strings([output, piece])
+    return output
+
+
+def _without_end(text, first: bool):
+    """The rendered text without its first (or last) character, a mark in plain text
+    (a formatted piece ends in its tag, and is never asked)."""
+    if isinstance(text, MixedString):
+        segments = [segment for segment in text if str(segment)]
+        at = 0 if first else -1
+        shortened = _without_end(segments[at], first)
+        segments[at:at + 1 or None] = [shortened] if str(shortened) else []
+        return MixedString(segments)
+    return type(text)(str(text)[1:] if first else str(text)[:-1])
+
+
+def rendered_children(element, item, delimiter: str = "", **kwargs) -> list:
+    """What the children of an element render, those that render (a cs:choose among them
+    is given the enclosing group's ``delimiter``), as citeproc-py's render_children."""
+    output = []
+    for child in element.iterchildren():
+        try:
+            if isinstance(child, model.Choose):
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return output
+
+
+def children_joined(element, item, delimiter: str, **kwargs):
+    """The children of a branch or a layout rendered and joined by ``delimiter`` (a branch
+    takes its group's), as citeproc-py's render_children joins them; with none, two marks
+    that meet at a seam make one (joined_at_seams; citeproc-js merges them in a branch and
+    a layout as in a group: a branch's children are the group's)."""
+    output = rendered_children(element, item, delimiter, **kwargs)
+    if not output:
+        return None
+    return join_strings(output, delimiter) if delimiter else joined_at_seams(output)

@@ -10,6 +10,7 @@ from citeproc.source import VariableError
 from ..state import state_of
 from .conditions import Choose, _CONDITIONS, _MADE_VARIABLES
 from .csl import CSL_NAMESPACE
+from .formatting import joined_at_seams
 from .labels import Label
 from . import lookups
 
@@ -200,10 +201,11 @@ class Group(model.Group):
     def process(self, item, context=None, **kwargs):
         if _renders_nothing(self, item):
             raise VariableError  # (half the suppressed groups of an APA entry: not walked)
-        output = _rendered_as_group(self, item, context, self.get("delimiter", ""), **kwargs)
+        delimiter = self.get("delimiter", "")
+        output = _rendered_as_group(self, item, context, delimiter, **kwargs)
         if output is None:
             raise VariableError
-        return self.join(output)
+        return self.join(output) if delimiter else joined_at_seams(output)
 
 
 def _rendered_as_group(element, item, context, delimiter, **kwargs) -> list | None:

@@ -14,6 +14,7 @@ from ..marks import NAMELESS_AUTHOR
 from ..passes import flip_flop
 from ..state import state_of
 from .csl import AUTHOR_ONLY, CSL_NAMESPACE, SUPPRESS_AUTHOR
+from .formatting import children_joined, joined_at_seams, rendered_children
 from .lookups import pinned_property
 from .names import _has_names
 
@@ -125,7 +126,14 @@ class Layout(model.Layout):
         """Cite grouping (collapse or cite-group-delimiter): the cites of one author are
         brought together after the first of them and joined by cite-group-delimiter; with
         collapse, the later ones without their author: "(Lindqvist, 2017, 2019b, 2019a)",
-        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing)."""
+        "Smith 2003, 2010; Jones 2005" (CSL 1.0.2, cite grouping and collapsing).
+
+        The groups are found from the first render (each cite's text and author); a later
+        cite of a collapsed group is rendered once more, author-suppressed, with that mode
+        given to its own scratch (nothing shared is changed). Cutting the author out of the
+        first text would not do: without its names a cs:group may be suppressed with its
+        affixes, terms and delimiters (CSL 1.0.2 group suppression), which only the style's
+        own rules decide; our rendered text keeps no tree to remove a node from."""
         citation = self.getparent()
         delimiter = self.get("delimiter", "")
         # CSL 1.0.2: cite-group-delimiter defaults to ", "; citeproc-js keeps the layout's
@@ -150,8 +158,13 @@ class Layout(model.Layout):
             author = None
             if self._nameless:
                 author = NAMELESS_AUTHOR  # the same key for every cite
-            elif cite.index not in state.plan.modes and _has_names(cite.reference):
-                author = authors[cite.index]  # (a title standing in for names: no group)
+            elif state.plan.modes.get(cite.index) in (None, SUPPRESS_AUTHOR) and \
+                    _has_names(cite.reference):
+                # (a title standing in for names: no group). An author-suppressed cite is
+                # grouped by the names it would print (citeproc-js: "[-@a; -@b]" is "(2020c,
+                # 2020a)"), and a group it opens prints no author: "(2020c, 2020a)" for
+                # "[-@b; @a]" too
+                author = authors[cite.index]
             if author and author in by_author and (regroup or by_author[author] is groups[-1]):
                 by_author[author][1].append((cite, text))
             else:
@@ -258,13 +271,13 @@ class Layout(model.Layout):
             pieces.append(text + suffix_delimiter.join(out))
         return join_strings(pieces)
 
-    def render_children(self, item, *args, **kwargs):
+    def render_children(self, item, **kwargs):
         state = state_of(self)
         try:
             if state is not None and state.layout == "bibliography" and \
                     self.getparent().get("second-field-align") in ("flush", "margin"):
                 return self._second_field_aligned(item, **kwargs)
-            return super().render_children(item, *args, **kwargs)
+            return children_joined(self, item, "", **kwargs)  # (marks at seams: one)
         except Exception as exc:  # noqa: BLE001 - a bug in the processor, reported per item
             if state is None:
                 raise
@@ -275,18 +288,11 @@ class Layout(model.Layout):
     def _second_field_aligned(self, item, **kwargs):
         """second-field-align: the first thing the layout renders goes in the margin, the
         rest (and the layout's suffix) beside it."""
-        fields = []
-        for child in self.iterchildren():
-            try:
-                text = child.render(item, **kwargs)
-            except VariableError:
-                continue
-            if text is not None:
-                fields.append(text)
+        fields = rendered_children(self, item, **kwargs)
         if not fields:
             return None
         left = display.enclose(display.LEFT_MARGIN, fields[0])
         if len(fields) == 1:
             return left
-        return left + display.enclose(display.RIGHT_INLINE, join_strings(fields[1:]))
+        return left + display.enclose(display.RIGHT_INLINE, joined_at_seams(fields[1:]))
 

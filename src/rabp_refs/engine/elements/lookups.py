@@ -148,6 +148,17 @@ class _TermFormFallback:
     reviewed-author only in the verb form)."""
 
     def get_term(self, name, form=None, *args, **kwargs):
+        """The term, found once per tree for each way it is asked: a style's terms are fixed
+        once its locales are loaded (set_locale_list empties the memo)."""
+        terms = self.get_root().__dict__.get("_terms") if CACHE_STYLE_LOOKUPS else None
+        if terms is None:
+            return self._find_term(name, form, *args, **kwargs)
+        key = (name, form, args, tuple(sorted(kwargs.items())))
+        if key not in terms:
+            terms[key] = self._find_term(name, form, *args, **kwargs)
+        return terms[key]
+
+    def _find_term(self, name, form=None, *args, **kwargs):
         term = super().get_term(name, form, *args, **kwargs)
         if term is None or form not in ("short", "verb-short") or args or kwargs:
             while term is None and form in _TERM_FORM_FALLBACK:
@@ -210,3 +221,4 @@ def pin_tree(root) -> None:
     root.__dict__["_pinned"] = elements
     root.__dict__["_locale_options"] = {}
     root.__dict__["_macros"] = {}
+    root.__dict__["_terms"] = {}

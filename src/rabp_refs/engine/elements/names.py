@@ -205,7 +205,18 @@ class Name(model.Name):
         if form == "count":
             return len(shown) + (1 if use_last else 0)
 
-        expansions = state.plan.expand if in_citation else {}
+        # the given names expanded to tell cites apart show in the bibliography too, where
+        # its own form shows less of them (CSL 1.0.2, Disambiguation: "detail that
+        # distinguishes cites (such as names, initials, and full given names) must be shown
+        # in the corresponding bibliography entries"; citeproc-js)
+        in_entry = (state is not None and state.layout == "bibliography" and not state.sorting
+                    and sort_options is None)
+        if in_citation or in_entry:
+            expansions = state.plan.expand
+        elif state is not None:
+            expansions = state.plan.shared_expand  # sort keys: the names a rule expands
+        else:
+            expansions = {}
         texts, inverted = [], []
         for i, name in enumerate(shown):
             level = expansions.get((item.key, variable, i), 0)

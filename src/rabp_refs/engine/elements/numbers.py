@@ -165,15 +165,17 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     last = _expanded(first, last)  # written short: "1536-538" is 1536-1538
     if range_format == "expanded" or len(first) != len(last):
         return last
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
     if range_format.startswith("chicago"):
         number = int(first)
         if number < 100 or number % 100 == 0:
             return last
-        changed = sum(1 for a, b in zip(first, last) if a != b)
-        if range_format in ("chicago", "chicago-15") and len(first) == 4 and changed >= 3:
-            return last  # CMOS 15 ("chicago" is its alias): "1496–1504"
+        # CMOS 15 ("chicago" is its alias): four digits of which three change, counted from
+        # the first that differs, keep them all ("1496–1504", "1762–1802")
+        if range_format in ("chicago", "chicago-15") and len(first) == 4 and \
+                len(first) - common >= 3:
+            return last
         range_format = "minimal" if number % 100 < 10 else "minimal-two"
-    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
     if range_format == "minimal-two":
         common = min(common, len(last) - 2)
     return last[max(common, 0):] or last

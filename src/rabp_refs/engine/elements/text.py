@@ -7,12 +7,11 @@ import re
 from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String
-from citeproc.string import join as join_strings
 
 from ..source import curl_quotes, locale_quotes, rich_text_reader
 from ..state import state_of
 from .dates import _explicit_year_suffix
-from .formatting import _Cased, _MARKUP_ATTRIBUTES
+from .formatting import _Cased, _MARKUP_ATTRIBUTES, joined_at_seams
 from .groups import _rendered_as_group, _renders_nothing
 from .lookups import pinned_property
 from .numbers import (_KEPT_HYPHEN, _NUMBER_RANGE, _NUMERIC_LOCATOR, _RANGED_NUMBERS, _URL_HOST,
@@ -82,7 +81,7 @@ class Text(_NumberRanges, _Cased, model.Text):
             # a macro is a group of its own, inside a group or not (citeproc-js: AAA's
             # "Letter" term before an empty recipient is not printed)
             output = _rendered_as_group(macro, item, context, "")
-            text = join_strings(output) if output else None
+            text = joined_at_seams(output) if output else None
         elif kind == "term":
             text = self._term(item)
         else:
