@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The breadth run (issue 19): the breadth corpus through many styles, ours against citeproc-js.
 
-    .venv/bin/python scripts/style_breadth.py [--styles FILE] [--style ID ...] [--live]
-                                               [--update-goldens] [--examples N]
+    .venv/bin/python scripts/style_breadth.py [--styles FILE] [--known FILE] [--style ID ...]
+                                               [--live] [--update-goldens] [--examples N]
 
 For each style of tests/breadth/styles.txt (or those given with --style) renders
 tests/breadth/items.json with the clusters of tests/breadth/clusters.json, text format, with
@@ -12,7 +12,8 @@ tests/breadth/goldens/<style>.text.citeproc-js.json, or with --live a run of the
 identical (%), citations identical (%), whether the bibliography is in citeproc-js's order,
 exceptions (our RB904 failures, the oracle's errors), the oracle's placeholders and the time of
 each engine; then every difference grouped by theme with an example: the theme
-tests/breadth/known-differences.json gives it, else one guessed from its shape (marked "unlisted"). A cluster or entry where
+tests/breadth/known-differences.json (or --known) gives it, else one guessed from its shape
+(marked "unlisted"). A cluster or entry where
 citeproc-js prints only its placeholder ("[NO_PRINTED_FORM]") and we print nothing is counted
 apart, out of both the identical and the different ones (oracle_placeholder); it stays listed
 in known-differences.json.
@@ -88,11 +89,11 @@ def run_ours(style: str, items: list[dict], clusters: list) -> tuple[dict, float
     return result.to_json(), elapsed, sum(d.code == "RB904" for d in result.diagnostics)
 
 
-def known_differences() -> dict[str, str]:
-    """"style: key" -> theme, from tests/breadth/known-differences.json."""
-    if not KNOWN.exists():
+def known_differences(path: Path = KNOWN) -> dict[str, str]:
+    """"style: key" -> theme, from tests/breadth/known-differences.json (or ``path``)."""
+    if not path.exists():
         return {}
-    themes = json.loads(KNOWN.read_text())["themes"]
+    themes = json.loads(path.read_text())["themes"]
     return {where: theme for theme, data in themes.items() for where in data["where"]}
 
 
@@ -167,6 +168,9 @@ def style_row(style: str, expected: dict, ours: dict, found: dict) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--styles", type=Path, default=BREADTH / "styles.txt")
+    parser.add_argument("--known", type=Path, default=KNOWN,
+                        help="the known differences of those styles (default: "
+                             "tests/breadth/known-differences.json)")
     parser.add_argument("--style", action="append", help="only this style (repeatable)")
     parser.add_argument("--live", action="store_true", help="run the oracle, not the goldens")
     parser.add_argument("--update-goldens", action="store_true",
@@ -181,7 +185,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     styles = args.style or listed_styles(args.styles)
     items, clusters = corpus()
-    known = known_differences()
+    known = known_differences(args.known)
     rows, by_theme, unlisted, gone = [], defaultdict(list), [], []
     for style in styles:
         oracle_time = None
@@ -234,7 +238,7 @@ def main(argv=None) -> int:
         for key, theirs, mine in cases[:args.examples]:
             print(f"   {key}\n     citeproc-js: {theirs}\n     rabp-refs:   {mine}")
     if args.prune or args.list_unlisted:
-        data = (json.loads(KNOWN.read_text()) if KNOWN.exists() else
+        data = (json.loads(args.known.read_text()) if args.known.exists() else
                 {"about": "Where our engine differs from citeproc-js on the breadth corpus, by "
                           "theme (scripts/style_breadth.py, tests/test_style_breadth.py).",
                  "themes": {}})
@@ -250,7 +254,7 @@ def main(argv=None) -> int:
                 if new:
                     entry = themes.setdefault(theme, {"reason": "TO EXPLAIN", "where": []})
                     entry["where"] = sorted(set(entry["where"]) | set(new))
-        KNOWN.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        args.known.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return 0
     if gone:
         print(f"\nlisted in known-differences.json but now identical: {len(gone)}")
