@@ -30,7 +30,8 @@ from collections import defaultdict
 
 from citeproc import Citation
 
-from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite, initials
+from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite
+from .initials import initials
 from .slices import CITES_MOST, SCATTERED_MOST, built_order, render_in_slices
 
 

@@ -33,7 +33,7 @@ from .groups import Group
 from .labels import Label
 from .layout import Citation, Layout
 from .lookups import Locale, _CachedXPath, _TermFormFallback, pin_tree
-from .names import NAME_VARIABLES, Name, Name_Part, Names, Substitute, initials
+from .names import NAME_VARIABLES, Name, Name_Part, Names, Substitute
 from .numbers import Number, last_page, mixed_ranges
 from .references import Cite, Reference
 from .sorting import Key, Sort, collation_key
@@ -49,7 +49,6 @@ __all__ = [
     "Style",
     "collation_key",
     "element_classes",
-    "initials",
     "is_numeric",
     "last_page",
     "make_parser",
