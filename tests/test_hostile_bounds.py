@@ -331,3 +331,38 @@ def test_a_crossref_chain_of_3000_entries_inherits_in_linear_time():
     assert items["e0"]["author"] == [{"family": "Doe", "given": "Jane"}]
     assert items["e2999"]["container-title"] == "Top"
     assert items["e0"]["container-title"] == "T1"  # booktitle from its own parent's title
+
+
+# --- `doc`: a manuscript is bounded by its size too ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "[" * 20000,  # every "[" scanned to the end for its "]": 39 s
+    "[@" * 20000,  # over a minute
+    "![" * 20000,  # an image's description: over a minute
+    "_@a" * 20000,  # every "@" looked back over the whole word: 52 s
+    "@{" * 20000,  # a braced key read to the end at every "@"
+    "<div id=refs " * 20000 + "\n",  # a raw refs div that never closes its tag
+    "# Heading" + " " * 40000 + "x\n",  # spaces before no attributes: 12 s
+], ids=["brackets", "bracket-at", "image", "at-in-a-word", "braced-keys", "raw-div",
+        "heading-spaces"])
+def test_a_crafted_manuscript_is_read_in_linear_time(text):
+    from rabp_refs.document import Options, cite_document
+    with within(10):
+        result = cite_document(text + "\n", "in.md",
+                               Options(bibliographies=("references.bib",), style="apa"))
+    assert result.output  # the text is kept, whatever it reads as
+
+
+def test_what_the_linear_readings_read_is_unchanged():
+    """(as pandoc 3 reads them; the doc goldens hold many more)"""
+    from rabp_refs.document import Options, cite_document
+    text = ("# Methods {#sec-m .unnumbered}\n\nAs [see @nall2018, p. 3] and `[@x]` and "
+            "@baykara2013 [p. 5] and a@b.org.\n\n"
+            '<div id="refs"></div>\n')
+    out = cite_document(text, "in.md", Options(bibliographies=("references.bib",),
+                                               style="apa")).output
+    assert out.startswith("# Methods {#sec-m .unnumbered}\n")  # the attributes kept as written
+    assert "(see Nall, 2018, p. 3)" in out and "`[@x]`" in out
+    assert "Baykara et al. (2013, p. 5)" in out and "a@b.org" in out
+    # the raw refs div holds the list
+    assert out.index('<div id="refs">') < out.index("Nall, R. (2018") < out.index("</div>")

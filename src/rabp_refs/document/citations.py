@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # a key, as pandoc's citeKey parser reads it
 _KEY = re.compile(r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*")
@@ -66,7 +67,9 @@ def read_key(text: str, pos: int) -> tuple[str, int] | None:
     """The key after an ``@`` at ``pos - 1``, and where it ends."""
     if text.startswith("{", pos):
         depth, i = 0, pos
-        while i < len(text):
+        # (a braced key is a key, not a paragraph: one that has not closed within
+        # _WORD_MOST characters is none, so "@{@{@{..." is read in linear time)
+        while i < min(len(text), pos + _WORD_MOST):
             if text[i] == "{":
                 depth += 1
             elif text[i] == "}":
@@ -84,29 +87,46 @@ def read_key(text: str, pos: int) -> tuple[str, int] | None:
 
 def _closing_bracket(text: str, pos: int) -> int | None:
     """The ``]`` that closes the ``[`` at ``pos``: nested brackets, backslash escapes and
-    code spans skipped."""
-    depth, i = 0, pos
-    while i < len(text):
+    code spans skipped. Every bracket of a text is paired in one pass (_bracket_pairs), so
+    a paragraph of many ``[`` is read in linear time, not one scan to its end each."""
+    if pos >= len(text) or text[pos] != "[":
+        return None
+    return _bracket_pairs(text).get(pos)
+
+
+@lru_cache(maxsize=8)  # (the inline rule asks of one text at every "[" and "@" it meets)
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each ``[`` of the text that is closed, and its ``]``, as a scan from the ``[`` finds
+    it: the brackets nested inside counted, a backslash escape and a code span (a run of
+    backticks to the next run of as many) skipped, an unclosed run of backticks read as
+    text."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    unclosed_runs: set[int] = set()  # run lengths with no closing run after a point: none
+    n, i = len(text), 0
+    while i < n:
         c = text[i]
         if c == "\\":
             i += 2
             continue
         if c == "`":
-            run = len(text[i:]) - len(text[i:].lstrip("`"))
-            close = text.find("`" * run, i + run)
+            j = i
+            while j < n and text[j] == "`":
+                j += 1
+            run = j - i
+            close = -1 if run in unclosed_runs else text.find("`" * run, j)
             if close < 0:
-                i += run
+                unclosed_runs.add(run)  # (none later either: the next is not searched)
+                i = j
                 continue
             i = close + run
             continue
         if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return i
+            opened.append(i)
+        elif c == "]" and opened:
+            pairs[opened.pop()] = i
         i += 1
-    return None
+    return pairs
 
 
 def _split_parts(body: str) -> list[str]:
@@ -201,13 +221,24 @@ def link_end(text: str, pos: int) -> int | None:
     return end
 
 
+# How far back an ``@`` looks for the start of its word: an ``@`` after more than this many
+# characters with no space is inside a word (a URL, an address), never a citation, and a
+# paragraph of such ``@`` is read in linear time
+_WORD_MOST = 500
+
+
 def _in_url_or_address(text: str, pos: int) -> bool:
     """An ``@`` inside a bare URL (``https://x.org/@name``) or an e-mail address."""
-    start = pos
+    start, stop = pos, max(0, pos - _WORD_MOST)
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "([<":
         start -= 1
+        if start < stop:
+            return True
     word = text[start:pos]
     return "://" in word or word.lower().startswith("www.") or "@" in word
+
+
+_BRACKET_AFTER = re.compile(r"[ \t]*\n?[ \t]*\[")  # a narrative citation's suffix opening
 
 
 def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
@@ -222,9 +253,9 @@ def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:
         return None
     key, end = found
     suffix, more = "", []
-    m = re.match(r"[ \t]*\n?[ \t]*\[", text[end:])
+    m = _BRACKET_AFTER.match(text, end)
     if m:
-        open_at = end + m.end() - 1
+        open_at = m.end() - 1
         close = _closing_bracket(text, open_at)
         inside = text[open_at + 1:close] if close is not None else ""
         if close is None or inside.startswith("^") or "\n\n" in inside or \

@@ -35,18 +35,20 @@ from .citations import Citation, link_end, read_bracketed, read_narrative
 _DIV_INFO = re.compile(r"^\s*(?:\{[^}]*\}|[\w-]+)\s*$")
 _REFS = re.compile(r"#refs(?![\w-])")
 # R Markdown's habit: the bibliography's place as raw HTML, <div id="refs"></div>
-_RAW_REFS = re.compile(r"""<div\b[^>]*?\bid\s*=\s*["']?refs(?![\w-])["']?[^>]*>""", re.I)
+# (read inside one tag, cut at its ">": a pattern that ran on to the ">" from every "<div"
+# took quadratic time on a block of "<div id=refs" that never closes)
+_RAW_REFS = re.compile(r"""<div\b[^>]*?\bid\s*=\s*["']?refs(?![\w-])""", re.I)
 _DIV_CLOSE = re.compile(r"</div\s*>", re.I)
 
 
 def _citation_rule(state, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if src[pos] == "[":
-        found = read_bracketed(src[:state.posMax], pos)
-    elif src[pos] == "@":
-        found = read_narrative(src[:state.posMax], pos)
-    else:
+    if src[pos] not in "[@":
         return False
+    # the same text at every "[" and "@" of a block, not a copy each time (its brackets
+    # are paired once: citations.py); a link's text, parsed on its own, is cut at its end
+    text = src if state.posMax >= len(src) else src[:state.posMax]
+    found = read_bracketed(text, pos) if src[pos] == "[" else read_narrative(text, pos)
     if found is None:
         return False
     citation, end = found
@@ -110,8 +112,19 @@ def _render_div(self, tokens, idx, options, env):
 _CAPTION = re.compile(r"(?:[Tt]able)?:[ \t]+")
 
 
-# pandoc's header_attributes: "# Methods {#sec-methods .class}", "# References {-}"
-_HEADING_ATTRIBUTES = re.compile(r"[ \t]+(\{[ \t]*(?:[#.-][^{}]*|[\w-]+=[^{}]*)\})[ \t]*$")
+# pandoc's header_attributes: "# Methods {#sec-methods .class}", "# References {-}", the
+# last brace group of the heading, after a space
+_HEADING_ATTRIBUTES = re.compile(r"\{[ \t]*(?:[#.-][^{}]*|[\w-]+=[^{}]*)\}[ \t]*$")
+
+
+def _attributes_at_end(text: str) -> tuple[int, str] | None:
+    """Where a heading's trailing attributes begin (with the spaces before them), and the
+    ``{...}`` itself; read from the last ``{``, so a long run of spaces is read once."""
+    brace = text.rfind("{")
+    m = _HEADING_ATTRIBUTES.match(text, brace) if brace > 0 else None
+    if m is None or text[brace - 1] not in " \t":
+        return None
+    return len(text[:brace].rstrip(" \t")), m.group().rstrip(" \t")
 
 
 def _heading_attributes(state) -> None:
@@ -121,13 +134,13 @@ def _heading_attributes(state) -> None:
     for i, token in enumerate(tokens[:-1]):
         if token.type != "heading_open" or tokens[i + 1].type != "inline":
             continue
-        m = _HEADING_ATTRIBUTES.search(tokens[i + 1].content)
-        if not m:
+        found = _attributes_at_end(tokens[i + 1].content)
+        if found is None:
             continue
-        tokens[i + 1].content = tokens[i + 1].content[:m.start()]
-        attributes = pandoc_attributes(m.group(1).replace("{-", "{.unnumbered", 1)
-                                       if re.match(r"\{\s*-(?:\s|\})", m.group(1))
-                                       else m.group(1))
+        start, braced = found
+        tokens[i + 1].content = tokens[i + 1].content[:start]
+        attributes = pandoc_attributes(braced.replace("{-", "{.unnumbered", 1)
+                                       if re.match(r"\{\s*-(?:\s|\})", braced) else braced)
         for name in ("id", "class"):
             if name in attributes:
                 token.attrSet(name, attributes[name])
@@ -364,7 +377,7 @@ def read(text: str) -> Manuscript:
                 and _REFS.search(token.info) and token.map:
             doc.refs = _div_lines(tokens, index, lines)
         elif token.type == "html_block" and doc.refs is None and note is None and \
-                token.map and _RAW_REFS.match(token.content.lstrip()):
+                token.map and _raw_refs_tag(token.content.lstrip(), 0) is not None:
             doc.refs = _raw_div(text, lines.starts[token.map[0]])
         elif token.type == "inline" and token.children and token.map:
             starts = lines.anchor(token.map[0], token.content)
@@ -411,11 +424,20 @@ def _flattened(children, base: int = 0):
 def _raw_div(text: str, start: int) -> tuple[int, int, int, int]:
     """The offsets of a raw ``<div id="refs">`` tag opening at or after ``start`` and of its
     ``</div>`` (the end of the document when it is never closed)."""
-    opening = _RAW_REFS.search(text, start)
-    closing = _DIV_CLOSE.search(text, opening.end())
+    opening = text.index("<", start)  # (the block opens with the tag: _raw_refs_tag)
+    opening_end = _raw_refs_tag(text, opening)
+    closing = _DIV_CLOSE.search(text, opening_end)
     if closing is None:
-        return opening.start(), opening.end(), len(text), len(text)
-    return opening.start(), opening.end(), closing.start(), closing.end()
+        return opening, opening_end, len(text), len(text)
+    return opening, opening_end, closing.start(), closing.end()
+
+
+def _raw_refs_tag(text: str, start: int) -> int | None:
+    """Where a ``<div id="refs" ...>`` tag opening at ``start`` ends, or None."""
+    end = text.find(">", start)
+    if end < 0 or not _RAW_REFS.match(text, start, end):
+        return None
+    return end + 1
 
 
 def _div_lines(tokens, index: int, lines: _Lines) -> tuple[int, int, int, int]:
