@@ -94,6 +94,16 @@ def near_titles(n: int) -> str:
     return "".join(out)
 
 
+def page_list(n: int) -> str:
+    """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
+    return "1-2, " * n + "3"
+
+
+def open_brackets(n: int) -> str:
+    """A manuscript paragraph of n "[" that never close: each scanned to the end for its "]"."""
+    return "[" * n + "\n"
+
+
 def macro_fan_out(depth: int, calls: int = 2) -> str:
     """A style whose macro m0 calls m1 twice, m1 calls m2 twice ... (2**depth texts)."""
     macros = "".join(f'<macro name="m{i}">' + f'<text macro="m{i + 1}"/>' * calls + "</macro>"
@@ -166,6 +176,19 @@ def pages(value: str):
                         "year = 2020}")
 
 
+def render_pages(value: str):
+    """The APA entry of an article with this page value."""
+    from rabp_refs.engine import Engine
+    item = {"id": "a", "type": "article-journal", "title": "T", "page": value}
+    return Engine("apa").render([item]).bibliography[0]
+
+
+def cite_manuscript(text: str):
+    from rabp_refs.document import Options, cite_document
+    return cite_document(text, "hostile.md",
+                         Options(bibliographies=(str(ROOT / "references.bib"),), style="apa"))
+
+
 def load_style(xml: str):
     """The style loaded, and one cite of a book titled "T" rendered with it."""
     import tempfile
@@ -196,6 +219,8 @@ PATTERNS = {
     "title-case": (number_compound, render_title, [10_000, 20_000, 40_000, 80_000]),
     "near-duplicates": (near_titles, check_bibtex, [25, 50, 100, 200]),
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
+    "page-list": (page_list, render_pages, [2_000, 4_000, 8_000, 16_000]),
+    "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),
 }
 PATTERNS_DOC = {name: (maker.__doc__ or maker.__name__).split("\n")[0].strip()
                 for name, (maker, _, _) in PATTERNS.items()}

@@ -8,6 +8,7 @@ from citeproc import model
 
 from .. import ordinals
 from ..marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN
+from ..mixed import join as join_linear
 from ..source import NUMBER_VARIABLES
 from .formatting import _Cased
 
@@ -101,12 +102,21 @@ class _NumberRanges:
         if "\\-" in text:  # "327\-30": an escaped hyphen is a hyphen, not a range
             text, mixed = text.replace("\\-", _KEPT_HYPHEN), True
         if "&#" not in text:
-            out = super()._process(text if mixed else value, variable)
+            out = self._listed(text if mixed else value, variable)
             return str(out).replace(_KEPT_HYPHEN, "-") if mixed else out
         for entity, raw in _ENTITIES.items():
             text = text.replace(entity, raw)
-        out = str(super()._process(text, variable)).translate(_RESTORE)
+        out = str(self._listed(text, variable)).translate(_RESTORE)
         return out.replace(_KEPT_HYPHEN, "-")
+
+    def _listed(self, value, variable):
+        """citeproc-py's numbers and ranges, its comma-separated list joined in linear time
+        (mixed.join: a page value of 8,000 ranges took 30 s)."""
+        items = str(value).split(",")
+        if len(items) < 3:
+            return super()._process(value, variable)
+        return join_linear((super(_NumberRanges, self)._process(item, variable)
+                            for item in items), ", ")
 
 
 _LETTERS_FIRST = re.compile(r"[^\W\d]++")
