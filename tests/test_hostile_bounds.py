@@ -343,8 +343,10 @@ def test_a_crossref_chain_of_3000_entries_inherits_in_linear_time():
     "@{" * 20000,  # a braced key read to the end at every "@"
     "<div id=refs " * 20000 + "\n",  # a raw refs div that never closes its tag
     "# Heading" + " " * 40000 + "x\n",  # spaces before no attributes: 12 s
+    # citations in links' texts: each looked for its link's end in a copy of the rest
+    ("[" + "@nall2018 " * 3 + "](http://x) ") * 2000,  # over a minute
 ], ids=["brackets", "bracket-at", "image", "at-in-a-word", "braced-keys", "raw-div",
-        "heading-spaces"])
+        "heading-spaces", "links-with-citations"])
 def test_a_crafted_manuscript_is_read_in_linear_time(text):
     from rabp_refs.document import Options, cite_document
     with within(10):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
 
 # a key, as pandoc's citeKey parser reads it
@@ -91,16 +92,43 @@ def _closing_bracket(text: str, pos: int) -> int | None:
     a paragraph of many ``[`` is read in linear time, not one scan to its end each."""
     if pos >= len(text) or text[pos] != "[":
         return None
-    return _bracket_pairs(text).get(pos)
+    return _brackets(text).pairs.get(pos)
+
+
+class _Brackets:
+    """The brackets of a text, read in one pass: ``pairs``, each ``[`` that is closed and
+    its ``]``, as a scan from the ``[`` finds it (the brackets nested inside counted, a
+    backslash escape and a code span, a run of backticks to the next run of as many,
+    skipped; an unclosed run of backticks read as text); ``at``, the position of every
+    bracket counted, in order."""
+
+    def __init__(self, text: str):
+        self.pairs: dict[int, int] = {}
+        self.at: list[int] = []
+        _pair(text, self.pairs, self.at)
+        # for the bracket at each index of ``at``: the first "]" from there on that closes
+        # a "[" before it (past the balanced groups on its way), or None
+        self._unbalanced: list[int | None] = [None] * (len(self.at) + 1)
+        index = {position: n for n, position in enumerate(self.at)}
+        for n in range(len(self.at) - 1, -1, -1):
+            position = self.at[n]
+            if text[position] == "]":
+                self._unbalanced[n] = position
+            elif position in self.pairs:
+                self._unbalanced[n] = self._unbalanced[index[self.pairs[position]] + 1]
+
+    def enclosing_close(self, pos: int) -> int | None:
+        """The "]" that closes the innermost bracket open at ``pos``."""
+        return self._unbalanced[bisect_left(self.at, pos)]
 
 
 @lru_cache(maxsize=8)  # (the inline rule asks of one text at every "[" and "@" it meets)
-def _bracket_pairs(text: str) -> dict[int, int]:
-    """Each ``[`` of the text that is closed, and its ``]``, as a scan from the ``[`` finds
-    it: the brackets nested inside counted, a backslash escape and a code span (a run of
-    backticks to the next run of as many) skipped, an unclosed run of backticks read as
-    text."""
-    pairs: dict[int, int] = {}
+def _brackets(text: str) -> _Brackets:
+    return _Brackets(text)
+
+
+def _pair(text: str, pairs: dict[int, int], at: list[int]) -> None:
+    """_Brackets' one pass over the text: its ``pairs`` and ``at`` filled."""
     opened: list[int] = []
     unclosed_runs: set[int] = set()  # run lengths with no closing run after a point: none
     n, i = len(text), 0
@@ -123,10 +151,12 @@ def _bracket_pairs(text: str) -> dict[int, int]:
             continue
         if c == "[":
             opened.append(i)
-        elif c == "]" and opened:
-            pairs[opened.pop()] = i
+            at.append(i)
+        elif c == "]":
+            at.append(i)
+            if opened:
+                pairs[opened.pop()] = i
         i += 1
-    return pairs
 
 
 def _split_parts(body: str) -> list[str]:
@@ -200,10 +230,14 @@ def _opens_link_or_span(text: str, pos: int) -> bool:
 def link_end(text: str, pos: int) -> int | None:
     """Where the link whose text holds ``pos`` ends: after its text's ``]`` and its
     destination ``(...)`` or reference ``[...]`` (None: not found)."""
-    close = _closing_bracket("[" + text[pos:], 0)
-    if close is None:
-        return None
-    end = pos + close  # after the text's "]"
+    close = _brackets(text).enclosing_close(pos)
+    return None if close is None else _after_destination(text, close + 1)
+
+
+@lru_cache(maxsize=64)  # (each citation in one link's text asks it again)
+def _after_destination(text: str, end: int) -> int | None:
+    """After the destination ``(...)`` or reference ``[...]`` that follows a link's text
+    ending at ``end``, or ``end`` when neither does."""
     if text.startswith("(", end):
         depth, i = 0, end
         while i < len(text):
