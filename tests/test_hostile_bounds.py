@@ -384,3 +384,37 @@ def test_a_page_list_of_20000_ranges_renders_in_linear_time():
 ])
 def test_a_page_list_is_formatted_as_citeproc_js_formats_it(value, entry):
     assert hostile.render_pages(value) == entry
+
+
+def test_the_linear_join_gives_what_citeproc_pys_join_gives():
+    """engine/mixed.join is citeproc.string.join in linear time: the same text, the same
+    type, the same pieces, for pieces of every kind (str, String, MixedString) whose seams
+    double spaces and punctuation."""
+    import random
+
+    from citeproc.string import MixedString, String
+    from citeproc.string import join as citeproc_join
+
+    from rabp_refs.engine.mixed import join
+
+    rng = random.Random(18)
+    alphabet = ["a", "1", ".", ",", " ", ";", "–", ""]
+
+    def text(most):
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, most)))
+
+    def piece():
+        kind = rng.random()
+        if kind < 0.33:
+            return text(3)
+        return String(text(3)) if kind < 0.66 else MixedString([String(text(3)),
+                                                                String(text(2))])
+
+    def shape(value):
+        return type(value), str(value), [(type(p), str(p)) for p in value] \
+            if isinstance(value, list) else None
+
+    for _ in range(3000):
+        pieces = [piece() for _ in range(rng.randint(0, 7))]
+        delimiter = rng.choice(["", ", ", " ", ". ", ",", " & "])
+        assert shape(join(pieces, delimiter)) == shape(citeproc_join(pieces, delimiter))

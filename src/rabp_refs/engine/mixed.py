@@ -36,18 +36,39 @@ class MixedBuilder:
 
 def join(pieces, delimiter: str = ""):
     """As ``citeproc.string.join`` (whose every ``+`` turned all the text so far into a
-    string: a page list of thousands of ranges took quadratic time), in linear time: each
-    seam normalised twice, by the join and by the ``+`` after it, as there."""
+    string: a page list of thousands of ranges took quadratic time), in linear time and with
+    the same result: each seam normalised by the join, and again by the ``+`` after it
+    unless both sides are plain ``str`` (then ``+`` only concatenates, and the result stays
+    a ``str`` until a String or MixedString joins it)."""
     pieces = iter(pieces)
     first = next(pieces, None)
     if first is None:
         return String("")
+    return _joined(first, pieces, delimiter)
+
+
+def _joined(first, pieces, delimiter: str):
+    plain: list[str] | None = [first] if type(first) is str else None  # a str so far
+    last = first[-1:] if plain is not None else ""
     out, added = MixedBuilder(), False
-    out.add(first)
+    if plain is None:  # (as its first + makes it: MixedString([first]), or first's pieces)
+        out._parts = list(first) if isinstance(first, list) else [first]
+        out._last = str(first)[-1:]
     for piece in pieces:
         for part in (delimiter, piece):
-            part = normalize_seam(out._last, part) if part != "" else part
-            before = len(out._parts)
+            part = normalize_seam(last if plain is not None else out._last, part)
+            if plain is not None and type(part) is str:
+                plain.append(part)
+                last = part[-1:] or last
+                continue
+            if plain is not None:  # str + String: MixedString([the str so far]) + ...
+                text = "".join(plain)
+                if not text:  # ("" + x is x itself)
+                    return _joined(part, pieces, delimiter)
+                out._parts, out._last = [text], last
+                plain = None
+            added = added or part != ""  # (a String + anything but "" is a MixedString)
             out.add(part)
-            added = added or len(out._parts) > before
-    return out.build() if added else first
+    if plain is not None:
+        return "".join(plain)
+    return out.build() if added or type(first) is str else first
