@@ -427,20 +427,12 @@ class _Decoder:
     def _script(self, protected: bool, fmt: frozenset) -> None:
         """What a "_" or "^" in math applies to, in ``fmt`` (sub or sup): a group
         ("H$_{2}$O", "$10^{-3}$"), a command ("$x^\\prime$") or one character ("CO$_2$")."""
-        s = self.s
-        while self.i < len(s) and s[self.i] in " \t\n\r":
-            self.i += 1
-        if self.i >= len(s):
+        if self._argument(protected, fmt) or self.i >= len(self.s):
             return
-        if s[self.i] == "{":
-            self.i += 1
-            self.depth += 1
-            self.sequence(protected, fmt, in_group=True)
-            self.depth -= 1
-        elif s[self.i] == "\\":
+        if self.s[self.i] == "\\":
             self.command(protected, fmt)  # (a declaration it makes ends with the script)
         else:
-            self.emit(s[self.i], protected, fmt)
+            self.emit(self.s[self.i], protected, fmt)
             self.i += 1
 
     def _decode_apart(self, text: str, protected: bool, fmt: frozenset,

@@ -11,9 +11,17 @@ from citeproc.string import MixedString, String, normalize_seam
 
 
 class MixedBuilder:
-    def __init__(self):
-        self._parts: list = []
-        self._last = ""  # the last character of the text so far
+    def __init__(self, start=None):
+        """``start``: the text so far, as its first ``+`` makes it a MixedString (a piece
+        of its own, or a MixedString's pieces)."""
+        self._parts: list = [] if start is None else \
+            list(start) if isinstance(start, list) else [start]
+        self._last = "" if start is None else str(start)[-1:]  # the text so far's last
+
+    @property
+    def last(self) -> str:
+        """The last character of the text so far ("" for none)."""
+        return self._last
 
     def add(self, piece) -> None:
         """As ``out += piece`` (a String, NoCase or MixedString)."""
@@ -50,13 +58,11 @@ def join(pieces, delimiter: str = ""):
 def _joined(first, pieces, delimiter: str):
     plain: list[str] | None = [first] if type(first) is str else None  # a str so far
     last = first[-1:] if plain is not None else ""
-    out, added = MixedBuilder(), False
-    if plain is None:  # (as its first + makes it: MixedString([first]), or first's pieces)
-        out._parts = list(first) if isinstance(first, list) else [first]
-        out._last = str(first)[-1:]
+    out = MixedBuilder(first) if plain is None else None
+    added = False
     for piece in pieces:
         for part in (delimiter, piece):
-            part = normalize_seam(last if plain is not None else out._last, part)
+            part = normalize_seam(last if plain is not None else out.last, part)
             if plain is not None and type(part) is str:
                 plain.append(part)
                 last = part[-1:] or last
@@ -65,8 +71,7 @@ def _joined(first, pieces, delimiter: str):
                 text = "".join(plain)
                 if not text:  # ("" + x is x itself)
                     return _joined(part, pieces, delimiter)
-                out._parts, out._last = [text], last
-                plain = None
+                out, plain = MixedBuilder(text), None
             added = added or part != ""  # (a String + anything but "" is a MixedString)
             out.add(part)
     if plain is not None:
