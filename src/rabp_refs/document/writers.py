@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import html as _html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -72,13 +74,29 @@ def _closing_quote(text: str, citation: int, start: int) -> bool:
         return True
     if mark not in ("'", "’") or not mark:
         return False
-    opened = False  # the single quotation marks before it: opening, closing or apostrophes
-    for m in _SINGLE.finditer(text, text.rfind("\n\n", 0, start) + 1, start - 1):
-        if m.group(1) is not None:
-            opened = True
-        elif m.group(2) is not None:
-            opened = False
-    return opened
+    # the last single quotation mark before it in its paragraph, opening or closing
+    marks = _single_marks(text)
+    last = bisect_left(marks.at, start - 1) - 1
+    paragraph = bisect_right(marks.breaks, start - 2) - 1
+    paragraph_start = marks.breaks[paragraph] + 1 if paragraph >= 0 else 0
+    return last >= 0 and marks.at[last] >= paragraph_start and marks.opens[last]
+
+
+@dataclass
+class _SingleMarks:
+    at: list[int]  # each single quotation mark that opens or closes (not an apostrophe)
+    opens: list[bool]  # whether it opens
+    breaks: list[int]  # where each "\n\n" (a paragraph's end) begins
+
+
+@lru_cache(maxsize=4)  # (asked at every citation after a quotation mark: read once)
+def _single_marks(text: str) -> _SingleMarks:
+    found = [(m.start(), m.group(1) is not None) for m in _SINGLE.finditer(text)]
+    breaks, i = [], text.find("\n\n")
+    while i >= 0:
+        breaks.append(i)
+        i = text.find("\n\n", i + 1)
+    return _SingleMarks([at for at, _ in found], [opens for _, opens in found], breaks)
 
 
 # a single quotation mark that opens (after a space, before a letter) or closes (after a
