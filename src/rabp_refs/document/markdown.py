@@ -15,7 +15,9 @@ source and for the findings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import image
@@ -286,9 +288,12 @@ class _Lines:
 
     @staticmethod
     def offset(starts: list[int], content: str, at: int) -> int:
-        """The document offset of offset ``at`` of an inline content anchored at ``starts``."""
-        before = content[:at]
-        return starts[before.count("\n")] + at - (before.rfind("\n") + 1)
+        """The document offset of offset ``at`` of an inline content anchored at ``starts``
+        (its line found among the content's line breaks, read once: a paragraph of
+        thousands of citations counted them again for each)."""
+        breaks = _line_breaks(content)
+        line = bisect_left(breaks, at)
+        return starts[line] + at - (breaks[line - 1] + 1 if line else 0)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset."""
@@ -300,6 +305,11 @@ class _Lines:
             else:
                 hi = mid - 1
         return lo + 1, offset - self.starts[lo] + 1
+
+
+@lru_cache(maxsize=8)  # (asked at every citation of a block: read once)
+def _line_breaks(content: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", content)]
 
 
 def _inline_notes(tokens, lines: _Lines) -> list[tuple[int, int]]:
