@@ -44,3 +44,45 @@ def test_a_freeze_of_the_program_is_left_as_it_was():
         assert gc.get_freeze_count() == frozen_before
     finally:
         gc.unfreeze()
+
+
+def _objects_after(engine, renders) -> int:
+    """The objects the collector tracks once ``renders`` (a list of item lists) are done."""
+    for items in renders:
+        engine.render(items)
+    return len(gc.get_objects())
+
+
+def test_an_engine_that_renders_on_does_not_keep_what_each_render_built():
+    """A render's references and cites hold cycles; frozen while it rendered, and put back
+    with the oldest objects after, they were kept by every later render of the process
+    (a server, batch, the fuzzer): 49 objects more for each render of one entry."""
+    from rabp_refs.engine import Engine
+
+    engine = Engine("apa", output_format="html")
+    item = [{"id": "a", "type": "book", "title": "T",
+             "author": [{"family": "Nall", "given": "Rachel"}]}]
+    before = _objects_after(engine, [item] * 40)
+    after = _objects_after(engine, [item] * 400)
+    assert after - before < 2000, after - before  # (was 20,400: 400 renders x 51)
+
+
+def test_item_types_the_style_does_not_name_add_nothing_to_its_readings():
+    """What an element renders for an item of a type with none of its variables is read
+    once per type and kept on the element: types the data brings and no condition of the
+    style names are one type there, so those readings stay as many as the style's types
+    (each new type added some 230 KB in APA)."""
+    from rabp_refs.engine import Engine
+
+    engine = Engine("apa", output_format="html")
+    renders = [[{"id": "a", "type": f"x-type-{n}", "title": "T"}] for n in range(120)]
+    before = _objects_after(engine, renders[:20])
+    after = _objects_after(engine, renders[20:])
+    assert after - before < 2000, after - before  # (was 75,700)
+    # a type the style names is still its own (APA: a journal's title and volume in
+    # italics), and an unknown type renders as it does in a fresh engine
+    item = {"id": "t", "title": "T", "container-title": "C", "volume": "3"}
+    assert engine.render([{**item, "type": "article-journal"}]).bibliography == \
+        ["T. (n.d.). <i>C</i>, <i>3</i>."]
+    assert engine.render([{**item, "type": "x-type-7"}]).bibliography == \
+        Engine("apa", output_format="html").render([{**item, "type": "x-type-7"}]).bibliography

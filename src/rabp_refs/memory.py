@@ -36,8 +36,19 @@ def leaves_cycles(owner: object) -> None:
 
 
 def _note_dropped() -> None:
+    dropped()
+
+
+def dropped(owners: int = 1) -> None:
+    """Cycles that outlive a frozen block have been let go: an engine's trees, or what a
+    render built (its references and cites, frozen while it rendered), which weighs
+    ``owners`` (Engine.render: one for each 1,000 items, one at least). Counted towards
+    COLLECT_AFTER: left frozen by the next block and then put back with the oldest
+    objects, whose full passes are rare, they were never collected in a process that
+    renders on (a server, ``batch``, the fuzzer: 49 objects, some 10 KB, for each render
+    of one entry)."""
     global _dropped
-    _dropped += 1
+    _dropped += owners
 
 
 @contextmanager

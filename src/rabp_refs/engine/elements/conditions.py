@@ -262,7 +262,7 @@ class _NumericCondition:
         return results
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)  # (a style's own values: bounded for a process that loads many)
 def _condition_types(value: str) -> tuple[str, ...]:
     return tuple(typ.lower() for typ in value.split())
 

@@ -79,7 +79,7 @@ class Label(_Cased, model.Label):
         return term.text if term is not None and term.text else "and"
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)  # (a locale's "and" term: bounded for a process that loads many)
 def _multiple(and_term: str) -> re.Pattern:
     """Two numbers joined by a range dash, a comma, an ampersand, "and" or the locale's word
     for it ("213, and 235", "213 et 235"), or a range of roman numerals: plural, as in
