@@ -316,6 +316,30 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
     assert len(cached["bibliography"]) == len(items) and cached["citations"]
 
 
+def test_what_depends_on_the_whole_style_is_read_once_per_style(monkeypatch):
+    """The disambiguation options and the name lists a citation renders are read from the
+    style once, not at every render (for one entry they were two thirds of its render):
+    three renders ask once; with the look-ups off (the test above), at every render."""
+    from rabp_refs.engine import disambiguation
+    asked = []
+
+    def options(root):
+        asked.append(root)
+        return real(root)
+
+    real = disambiguation._options
+    monkeypatch.setattr(disambiguation, "_options", options)
+    engine = Engine("apa")
+    for _ in range(3):
+        engine.render([NEVA])
+    assert len(asked) == 1
+    monkeypatch.setattr(elements.lookups, "CACHE_STYLE_LOOKUPS", False)
+    engine = Engine("apa")
+    for _ in range(3):
+        engine.render([NEVA])
+    assert len(asked) == 1 + 3 * 2  # (step 0 and the steps after each read them)
+
+
 @pytest.mark.skipif(not forking.can_fork(), reason="no fork, or threads running")
 @pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date"])
 @pytest.mark.parametrize("workers", ["one per process", "short-lived"])

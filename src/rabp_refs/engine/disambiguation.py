@@ -31,12 +31,15 @@ from collections import defaultdict
 from citeproc import Citation
 
 from .elements import CSL_NAMESPACE, NAME_VARIABLES, Cite
+from .elements.lookups import per_style
 from .initials import initials
 from .slices import CITES_MOST, SCATTERED_MOST, built_order, render_in_slices
 
 
 
 def _options(style_root) -> dict:
+    """The citation's disambiguation options, as read from the style (``per_style``: the
+    same dict for every render, never changed)."""
     citation = style_root.citation
     get = citation.get
     return {
@@ -143,7 +146,7 @@ class _Probe(Cite):
 class Disambiguator:
     def __init__(self, style, bib, state):
         self.style, self.bib, self.state = style, bib, state
-        self.options = _options(style.root)
+        self.options = per_style(style.root, _options)
         self._probes: dict[tuple, str] = {}  # what a cite renders, by its state (cite_text)
         # each item's last first-position probe, with its state: the final cite of an item
         # whose state has not changed since (final_text)
@@ -322,7 +325,7 @@ class Disambiguator:
     def expand_shared_names(self, keys) -> None:
         o = self.options
         primary_only = o["rule"].startswith("primary-name")
-        rendered = _rendered_name_variables(self.style.root)
+        rendered = per_style(self.style.root, _rendered_name_variables)
         max_level = 1 if o["rule"].endswith("with-initials") else 2
         slots = defaultdict(list)  # short form -> [(key, variable, index, given)]
         for key in keys:

@@ -166,14 +166,9 @@ def _read_empty(element, kind: str, macros: tuple) -> _Empty | None:
 
 
 def _named_types(root) -> frozenset:
-    """Every item type the style's conditions name (``type="book chapter"``), found once."""
-    found = root.__dict__.get("_named_types")
-    if found is None:
-        found = frozenset(name for value in root.xpath("//@type")
-                          for name in _condition_types(str(value)))
-        if lookups.CACHE_STYLE_LOOKUPS:
-            root.__dict__["_named_types"] = found
-    return found
+    """Every item type the style's conditions name (``type="book chapter"``)."""
+    return frozenset(name for value in root.xpath("//@type")
+                     for name in _condition_types(str(value)))
 
 
 def _type_key(element, kind):
@@ -185,7 +180,7 @@ def _type_key(element, kind):
     each new type in APA)."""
     if not isinstance(kind, str):
         return kind
-    return kind if kind in _named_types(element.get_root()) else ""
+    return kind if kind in lookups.per_style(element.get_root(), _named_types) else ""
 
 
 def _renders_nothing(element, item) -> bool:

@@ -206,6 +206,18 @@ class Locale(model.Locale):
             raise IndexError(name) from None
 
 
+def per_style(root, find):
+    """``find(root)``: what depends on the whole style alone (the options its disambiguation
+    reads, whether its cites depend on their position), found once per pinned style tree,
+    not at every render (for one entry, four such readings were most of a render)."""
+    if not CACHE_STYLE_LOOKUPS or "_pinned" not in root.__dict__:
+        return find(root)
+    found = root.__dict__.setdefault("_per_style", {})
+    if find not in found:
+        found[find] = find(root)
+    return found[find]
+
+
 def pin_tree(root) -> None:
     """Keep a Python object alive for every element of a style or locale tree, each knowing
     its root. lxml otherwise makes a new proxy object for an element whenever it is reached
