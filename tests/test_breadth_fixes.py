@@ -190,6 +190,21 @@ def test_a_names_without_a_name_element_is_formatted_by_ours():
     assert bibliography[1] == "2. d’Orsay J. Sur la peinture. Paris: Gallimard; 2001."
 
 
+# node oracle.js --style <styles>/apa.csl --items ITEMS --cites CITES
+@pytest.mark.parametrize("family, given, cite, entry", [
+    ("김", "민준", "(김, 2020)", "김민준. (2020). T."),  # Hangul
+    ("やまだ", "たろう", "(やまだ, 2020)", "やまだたろう. (2020). T."),  # kana
+    ("\uf900", "\uf901", "(\uf900, 2020)", "\uf900\uf901. (2020). T."),  # compatibility ideographs
+])
+def test_names_in_scripts_without_spaces_are_family_then_given(family, given, cite, entry):
+    """Names in Hangul, kana and CJK ideographs are written family then given with no space
+    and never as initials, whatever the style says (citeproc-js)."""
+    item = {"id": "x", "type": "book", "title": "T", "author": [{"family": family, "given": given}],
+            "issued": {"date-parts": [[2020]]}}
+    result = Engine("apa").render([item], [[CiteItem("x")]])
+    assert (result.citations, result.bibliography) == ([cite], [entry])
+
+
 GIVEN_ITEMS = [
     {"id": "c1", "type": "article-journal", "title": "One", "container-title": "J",
      "author": [{"family": "Chen", "given": "Lily"}, {"family": "Mwangi", "given": "David"},

@@ -500,10 +500,13 @@ _AND_WITH_SPACES = re.compile(
     "\u202a-\u202e]")
 
 
+# (CJK, kana, Hangul, CJK compatibility ideographs)
+_NOT_ROMANESQUE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\u3040-\u30ff\uf900-\ufaff]")
+
+
 def _is_romanesque(text: str) -> bool:
     """False for names in scripts written family-then-given without spaces (CJK, Hangul)."""
-    return not any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or
-                   "\u3040" <= c <= "\u30ff" or "\uf900" <= c <= "\ufaff" for c in text)
+    return _NOT_ROMANESQUE.search(text) is None
 
 
 _INHERITS_NAME_OPTIONS = {f"{{{CSL_NAMESPACE}}}{tag}" for tag in
