@@ -45,7 +45,7 @@ def dropped(owners: int = 1) -> None:
     ``owners`` (Engine.render: one for each 1,000 items, one at least). Counted towards
     COLLECT_AFTER: left frozen by the next block and then put back with the oldest
     objects, whose full passes are rare, they were never collected in a process that
-    renders on (a server, ``batch``, the fuzzer: 49 objects, some 10 KB, for each render
+    renders on (a server, ``batch``, the fuzzer: some 50 objects, 10 KB, for each render
     of one entry)."""
     global _dropped
     _dropped += owners

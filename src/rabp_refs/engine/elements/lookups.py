@@ -208,8 +208,9 @@ class Locale(model.Locale):
 
 def per_style(root, find):
     """``find(root)``: what depends on the whole style alone (the options its disambiguation
-    reads, whether its cites depend on their position), found once per pinned style tree,
-    not at every render (for one entry, four such readings were most of a render)."""
+    reads, the name lists its citation renders, the types its conditions name), found once
+    per pinned style tree, not at every render (for one entry, such readings were two
+    thirds of a render)."""
     if not CACHE_STYLE_LOOKUPS or "_pinned" not in root.__dict__:
         return find(root)
     found = root.__dict__.setdefault("_per_style", {})
