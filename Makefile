@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench-check bench-render bench-all bench-hostile fuzz breadth sweep
+.PHONY: demo test install clean bench-check bench-render bench-all bench-pandoc bench-hostile fuzz breadth sweep
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ sweep: $(STAMP)
 bench-all: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_all.py
+
+# Not part of the test run: rendering against pandoc --citeproc (2.17 and 3.x), whole processes,
+# wall and CPU time side by side, on the shared generator's records and on ours (minutes).
+bench-pandoc: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/bench_pandoc.py
 
 # Not part of the test run: generates 1,000 / 10,000 / 50,000 entries and times `check`
 # against bibtexparser in the same run (a few minutes).
