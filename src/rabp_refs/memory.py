@@ -25,6 +25,12 @@ _dropped = 0  # owners of cycles (leaves_cycles) dropped since the last collecti
 # owners dropped before a frozen block collects first: a full collection costs about as much
 # as building an engine (90 ms with 16 engines alive), the cycles of one engine some 2.6 MB
 COLLECT_AFTER = 16
+# A render's references and cites, in owners (Engine.render): some 10 KB of cycles for each
+# entry and as much again for the render itself, against an engine's 2.6 MB. At 64 entries an
+# owner, a process that renders one entry at a time collects every 512 renders (some 5 MB
+# left meanwhile; a full collection, 5 ms, costs each render 10 µs), and one that renders a
+# thousand entries collects before the next render.
+ENTRIES_PER_OWNER = 64
 
 
 def leaves_cycles(owner: object) -> None:
@@ -39,10 +45,10 @@ def _note_dropped() -> None:
     dropped()
 
 
-def dropped(owners: int = 1) -> None:
+def dropped(owners: float = 1) -> None:
     """Cycles that outlive a frozen block have been let go: an engine's trees, or what a
     render built (its references and cites, frozen while it rendered), which weighs
-    ``owners`` (Engine.render: one for each 1,000 items, one at least). Counted towards
+    ``owners`` (ENTRIES_PER_OWNER). Counted towards
     COLLECT_AFTER: left frozen by the next block and then put back with the oldest
     objects, whose full passes are rare, they were never collected in a process that
     renders on (a server, ``batch``, the fuzzer: some 50 objects, 10 KB, for each render

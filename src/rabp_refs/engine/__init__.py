@@ -30,7 +30,7 @@ from .. import rules
 from ..csl_json import clean_item
 from ..diagnostics import Diagnostic, Severity
 from ..errors import StyleError
-from ..memory import collector_paused, dropped, frozen, leaves_cycles
+from ..memory import ENTRIES_PER_OWNER, collector_paused, dropped, frozen, leaves_cycles
 from ..output import FORMATS, BibliographyLayout, convert
 from ..output.writers import link_urls
 from ..styles import find_style, independent_parent
@@ -252,7 +252,7 @@ class Engine:
                 self._citations(document, state, result, disambiguator)
                 if bibliography and self.style.has_bibliography():
                     self._bibliography(document, state, result)
-        dropped(1 + len(items) // 1000)  # (the document's cycles: collected in time)
+        dropped((1 + len(items)) / ENTRIES_PER_OWNER)  # (its cycles: collected in time)
         return result
 
     def _build(self, items, clusters, bibliography: bool, result: RenderResult,
