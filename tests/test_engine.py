@@ -316,6 +316,12 @@ def test_style_lookups_found_once_change_no_output(style, monkeypatch):
     assert len(cached["bibliography"]) == len(items) and cached["citations"]
 
 
+def test_the_items_may_be_any_iterable():
+    """``Engine.render`` reads its items once: a generator renders as the list does."""
+    engine = Engine("apa")
+    assert engine.render(iter([NEVA])).bibliography == engine.render([NEVA]).bibliography
+
+
 def test_what_depends_on_the_whole_style_is_read_once_per_style(monkeypatch):
     """The disambiguation options and the name lists a citation renders are read from the
     style once, not at every render (for one entry they were two thirds of its render):

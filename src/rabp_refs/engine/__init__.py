@@ -239,6 +239,7 @@ class Engine:
             # rendering makes: what was built, and the caller's items, are frozen (memory.py)
             with collector_paused():
                 document = self._build(items, clusters, bibliography, result, state)
+            built = len(document.source)  # (the items may be any iterable, read once)
             with frozen():
                 with self._contained(result, "disambiguation", "names are not expanded"):
                     shared_names(self.style, document.bib, state)  # (sort keys show them)
@@ -252,7 +253,7 @@ class Engine:
                 self._citations(document, state, result, disambiguator)
                 if bibliography and self.style.has_bibliography():
                     self._bibliography(document, state, result)
-        dropped((1 + len(items)) / ENTRIES_PER_OWNER)  # (its cycles: collected in time)
+        dropped((1 + built) / ENTRIES_PER_OWNER)  # (its cycles: collected in time)
         return result
 
     def _build(self, items, clusters, bibliography: bool, result: RenderResult,
