@@ -45,12 +45,13 @@ from bench_render import ALIASES  # noqa: E402
 def timed(command: list[str]) -> dict:
     """One run of ``command``: wall seconds, CPU seconds of it and every process it waited
     for, and the peak memory of its largest process (MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    error = process.stderr.read().decode("utf-8", "replace").strip()
-    process.stderr.close()
+    with tempfile.TemporaryFile() as stderr:  # (a pipe left unread could fill and block it)
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        stderr.seek(0)
+        error = stderr.read().decode("utf-8", "replace").strip()
     process.returncode = os.waitstatus_to_exitcode(status)
     result = {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
               "peak_mb": usage.ru_maxrss / 1024}
