@@ -190,13 +190,16 @@ def _renders_nothing(element, item) -> bool:
     citation remembers the terms it rendered, suppressed or not, to capitalise one that
     opens a note)."""
     reference = item.reference
-    kind = _type_key(element, dict.get(reference, "type"))
+    kind = dict.get(reference, "type")
     skipped = element.__dict__.get("_skipped")
     if skipped is None:
         if "_root" not in element.__dict__ or not lookups.CACHE_STYLE_LOOKUPS:
             return False
         skipped = element.__dict__["_skipped"] = {}
-    empty = skipped.get(kind, False)
+    empty = skipped.get(kind, False)  # (a type the style names is read under its name)
+    if empty is False:
+        kind = _type_key(element, kind)
+        empty = skipped.get(kind, False)
     if empty is False:
         try:
             empty = _empty(element, kind) if isinstance(kind, str) else None
