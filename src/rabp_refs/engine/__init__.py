@@ -41,6 +41,7 @@ from .cites import (FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT,  # noqa: F401
                     CiteItem, CiteMaker, locator_terms, parse_locator, unknown_locator_label)
 from .disambiguation import disambiguate, shared_names
 from .elements import AUTHOR_ONLY, NAME_VARIABLES, SUPPRESS_AUTHOR, Cite, Reference  # noqa: F401
+from .elements.lookups import per_style
 from .formatters import FORMATTERS
 from .marks import AFFIX_COMMA as _AFFIX_COMMA
 from .particles import split_particles
@@ -124,6 +125,13 @@ class _Document(NamedTuple):
 
 
 @lru_cache(maxsize=32)
+def _position_dependent(root) -> bool:
+    """Whether a style's cites change with their position (position conditions,
+    et-al-subsequent-*, first-reference-note-number)."""
+    return bool(root.xpath("//*[@position or @et-al-subsequent-min or @et-al-subsequent-use-first"
+                           " or contains(@variable, 'first-reference-note-number')]"))
+
+
 def _style_path(name: str) -> Path:
     path = find_style(name)
     parent = independent_parent(path)
@@ -448,13 +456,7 @@ class Engine:
 
     @property
     def _position_dependent(self) -> bool:
-        root = self.style.root
-        found = root.__dict__.get("_position_dependent")
-        if found is None:
-            found = root.__dict__["_position_dependent"] = bool(root.xpath(
-                "//*[@position or @et-al-subsequent-min or @et-al-subsequent-use-first"
-                " or contains(@variable, 'first-reference-note-number')]"))
-        return found
+        return per_style(self.style.root, _position_dependent)
 
     def _cite(self, bib, citation, state, probed=None) -> str:
         if not citation.cites:

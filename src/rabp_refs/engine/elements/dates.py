@@ -10,6 +10,7 @@ from .. import ordinals
 from ..state import state_of
 from .csl import CSL_NAMESPACE
 from .formatting import _Cased
+from .lookups import per_style
 
 
 _GRANULARITY = ("year", "month", "day")
@@ -20,15 +21,12 @@ def _explicit_year_suffix(element) -> bool:
     root = element.get_root()
     if isinstance(root, model.Locale) and getattr(root, "style", None) is not None:
         root = root.style  # a locale's date: its style
-    cache = getattr(root, "xpath_cache", None)
-    key = ("explicit-year-suffix",)
-    if cache is not None and key in cache:
-        return cache[key]
-    found = bool(root.xpath(".//cs:text[@variable='year-suffix']",
-                            namespaces={"cs": CSL_NAMESPACE}))
-    if cache is not None:
-        cache[key] = found
-    return found
+    return per_style(root, _year_suffix_text)
+
+
+def _year_suffix_text(root) -> bool:
+    return bool(root.xpath(".//cs:text[@variable='year-suffix']",
+                           namespaces={"cs": CSL_NAMESPACE}))
 
 
 class _Joiner:
