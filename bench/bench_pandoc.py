@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -77,7 +76,6 @@ def main() -> None:
              if not wanted or any(version.startswith(v) for v in wanted)]
     if not found:
         sys.exit("no pandoc found (apt-get install pandoc, or pip install -e '.[bench]')")
-    assert resource.getrusage(resource.RUSAGE_SELF)  # (Unix: wait4 gives each run's usage)
     print(f"{'data':>6} {'entries':>8} {'style':5} {'program':15} | {'wall s':>7} {'CPU s':>7}"
           f" {'peak MB':>8} | {'wall ratio':>10} {'CPU ratio':>9}")
     with tempfile.TemporaryDirectory() as tmp:
