@@ -124,7 +124,6 @@ class _Document(NamedTuple):
     original_id: dict[str, str]  # lower-cased id -> the id as the caller spelled it
 
 
-@lru_cache(maxsize=32)
 def _position_dependent(root) -> bool:
     """Whether a style's cites change with their position (position conditions,
     et-al-subsequent-*, first-reference-note-number)."""
@@ -132,6 +131,7 @@ def _position_dependent(root) -> bool:
                            " or contains(@variable, 'first-reference-note-number')]"))
 
 
+@lru_cache(maxsize=32)
 def _style_path(name: str) -> Path:
     path = find_style(name)
     parent = independent_parent(path)
