@@ -325,7 +325,8 @@ def test_the_items_may_be_any_iterable():
 def test_what_depends_on_the_whole_style_is_read_once_per_style(monkeypatch):
     """The disambiguation options and the name lists a citation renders are read from the
     style once, not at every render (for one entry they were two thirds of its render):
-    three renders ask once; with the look-ups off (the test above), at every render."""
+    three renders ask once; with the look-ups off (as in
+    test_style_lookups_found_once_change_no_output), at every render."""
     from rabp_refs.engine import disambiguation
     asked = []
 

@@ -38,11 +38,7 @@ def leaves_cycles(owner: object) -> None:
     element trees). Frozen with what lives, those cycles would never be collected in a
     process that goes on rendering (a batch worker, a fuzzer: 1.6 GB after 600 engines), so
     a ``frozen`` block collects first once COLLECT_AFTER owners have been dropped."""
-    weakref.finalize(owner, _note_dropped)
-
-
-def _note_dropped() -> None:
-    dropped()
+    weakref.finalize(owner, dropped)
 
 
 def dropped(owners: float = 1) -> None:
