@@ -94,6 +94,14 @@ def near_titles(n: int) -> str:
     return "".join(out)
 
 
+def spaced_dimension(n: int) -> str:
+    """A title "\\kern *" and n spaces that reach no dimension: every split tried.
+
+    The spaces before and after the optional star could be split n ways, and each way was
+    tried again inside the dimension's own runs of spaces (cubic)."""
+    return "\\kern *" + " " * n + "!"
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -165,6 +173,10 @@ def render_title(title: str, style: str = "chicago-author-date", output_format: 
     return Engine(style, output_format=output_format).render([item]).bibliography[0]
 
 
+def check_title(title: str):
+    return check_bibtex(f"@misc{{k, title = {{{title}}}, author = {{Doe, J.}}, year = 2020}}")
+
+
 def name_list(names: str):
     return check_bibtex(f"@misc{{k, title = {{T}}, author = {{{names}}}, year = 2020}}")
 
@@ -220,6 +232,7 @@ PATTERNS = {
     "near-duplicates": (near_titles, check_bibtex, [25, 50, 100, 200]),
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
     "page-list": (page_list, render_pages, [2_000, 4_000, 8_000, 16_000]),
+    "tex-dimension": (spaced_dimension, check_title, [20_000, 40_000, 80_000, 160_000]),
     "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),
 }
 PATTERNS_DOC = {name: (maker.__doc__ or maker.__name__).split("\n")[0].strip()

@@ -84,13 +84,16 @@ MATH_FUNCTIONS = frozenset("""log ln lg exp sin cos tan cot sec csc arcsin arcco
 
 # Spacing commands followed by a TeX dimension ("\kern-0.1em", "\hskip 1em plus 1fil"): the
 # dimension is read with them (and the one space TeX takes after a unit); a horizontal skip
-# prints a space, a kern (the glue of logos) or a vertical skip nothing.
+# prints a space, a kern (the glue of logos) or a vertical skip nothing. Every repeat is
+# possessive: what follows each never begins with what it repeats, so the match is the one
+# backtracking finds, read once (backtracking into the runs of spaces took time cubic in them:
+# "\kern *" and 16,000 spaces, 6 s).
 SKIPS = {"kern": "", "mkern": "", "lower": "", "raise": "", "vskip": "", "vspace": "",
          "hskip": " ", "mskip": " ", "hspace": " "}
 _DIMENSION = re.compile(
-    r"\s*\*?\s*(?:\{[^{}]*\}|[-+]?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)\s*(?:em|ex|pt|pc|in|cm|mm"
-    r"|bp|dd|cc|sp|mu|true\s*pt)?(?:\s*(?:plus|minus)\s*[-+]?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)?"
-    r"\s*(?:fil{1,3}|em|ex|pt|mu))*|\\[A-Za-z]+)")
+    r"\s*+\*?+\s*+(?:\{[^{}]*+\}|[-+]?+\s*+(?:\d++(?:[.,]\d*+)?+|[.,]\d++)\s*+(?:em|ex|pt|pc|in|cm"
+    r"|mm|bp|dd|cc|sp|mu|true\s*+pt)?+(?:\s*+(?:plus|minus)\s*+[-+]?+\s*+(?:\d++(?:[.,]\d*+)?+"
+    r"|[.,]\d++)?+\s*+(?:fil{1,3}|em|ex|pt|mu))*+|\\[A-Za-z]++)")
 
 # Commands whose arguments only sort (biblatex and BibTeX tricks, defined in @preamble as
 # \newcommand{\noopsort}[1]{}): name -> number of arguments dropped.
