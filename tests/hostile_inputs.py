@@ -102,6 +102,12 @@ def spaced_dimension(n: int) -> str:
     return "\\kern *" + " " * n + "!"
 
 
+def spaced_note_line(n: int) -> str:
+    """A note "http://" and n spaces before a mark: a "variable: value" line whose value's end
+    was looked for at every space."""
+    return "http://" + " " * n + "!"
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -188,6 +194,13 @@ def pages(value: str):
                         "year = 2020}")
 
 
+def render_note(value: str):
+    """The APA entry of an article with this note (read for "variable: value" lines)."""
+    from rabp_refs.engine import Engine
+    item = {"id": "a", "type": "article-journal", "title": "T", "note": value}
+    return Engine("apa").render([item]).bibliography[0]
+
+
 def render_pages(value: str):
     """The APA entry of an article with this page value."""
     from rabp_refs.engine import Engine
@@ -233,6 +246,7 @@ PATTERNS = {
     "macro-fan-out": (macro_fan_out, load_style, [10, 20, 40, 80]),
     "page-list": (page_list, render_pages, [2_000, 4_000, 8_000, 16_000]),
     "tex-dimension": (spaced_dimension, check_title, [20_000, 40_000, 80_000, 160_000]),
+    "note-line": (spaced_note_line, render_note, [20_000, 40_000, 80_000, 160_000]),
     "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),
 }
 PATTERNS_DOC = {name: (maker.__doc__ or maker.__name__).split("\n")[0].strip()
