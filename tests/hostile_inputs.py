@@ -108,6 +108,23 @@ def spaced_note_line(n: int) -> str:
     return "http://" + " " * n + "!"
 
 
+def spaced_first_page(n: int) -> str:
+    """Pages "1", n spaces and a letter: the first page's comma searched for at every space."""
+    return "1" + " " * n + "x"
+
+
+def spaced_doi(n: int) -> str:
+    """A DOI of n spaces and a letter: the spaces around an optional brace split every way."""
+    return " " * n + "x"
+
+
+def spaced_narrative_citation(n: int) -> str:
+    """A manuscript "@nall2018", n spaces and a word: the spaces split every way.
+
+    (before the bracket that may open the citation's suffix)"""
+    return "See @nall2018" + " " * n + "here.\n"
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -201,6 +218,17 @@ def render_note(value: str):
     return Engine("apa").render([item]).bibliography[0]
 
 
+def render_first_page(value: str):
+    """A citation of a book with these pages in a style that prints the first page."""
+    return load_style(STYLE_HEAD + '<citation><layout><text variable="page-first"/></layout>'
+                      "</citation></style>", {"page": value})
+
+
+def fix_doi(value: str):
+    from rabp_refs import fmt
+    return fmt.fix_value("doi", "{" + value + "}")
+
+
 def render_pages(value: str):
     """The APA entry of an article with this page value."""
     from rabp_refs.engine import Engine
@@ -214,15 +242,15 @@ def cite_manuscript(text: str):
                          Options(bibliographies=(str(ROOT / "references.bib"),), style="apa"))
 
 
-def load_style(xml: str):
-    """The style loaded, and one cite of a book titled "T" rendered with it."""
+def load_style(xml: str, fields: dict | None = None):
+    """The style loaded, and one cite of a book titled "T" (and ``fields``) rendered with it."""
     import tempfile
 
     from rabp_refs.engine import CiteItem, Engine
     with tempfile.NamedTemporaryFile("w", suffix=".csl", delete=False) as f:
         f.write(xml)
     try:
-        return Engine(f.name).render([{"id": "a", "type": "book", "title": "T"}],
+        return Engine(f.name).render([{"id": "a", "type": "book", "title": "T", **(fields or {})}],
                                      [[CiteItem("a")]])
     finally:
         Path(f.name).unlink()
@@ -247,6 +275,10 @@ PATTERNS = {
     "page-list": (page_list, render_pages, [2_000, 4_000, 8_000, 16_000]),
     "tex-dimension": (spaced_dimension, check_title, [20_000, 40_000, 80_000, 160_000]),
     "note-line": (spaced_note_line, render_note, [20_000, 40_000, 80_000, 160_000]),
+    "first-page": (spaced_first_page, render_first_page, [20_000, 40_000, 80_000, 160_000]),
+    "doi-spaces": (spaced_doi, fix_doi, [20_000, 40_000, 80_000, 160_000]),
+    "narrative-spaces": (spaced_narrative_citation, cite_manuscript,
+                         [20_000, 40_000, 80_000, 160_000]),
     "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),
 }
 PATTERNS_DOC = {name: (maker.__doc__ or maker.__name__).split("\n")[0].strip()

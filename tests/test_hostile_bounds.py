@@ -242,6 +242,31 @@ def test_a_note_line_with_a_long_run_of_spaces_is_read_in_linear_time():
                     "issued": {"date-parts": [[2018, 8, 31]]}}
 
 
+def test_a_first_page_after_a_long_run_of_spaces_is_read_in_linear_time():
+    with within(3):  # quadratic before: 20,000 spaces took 0.5 s, 100,000 some 14 s
+        result = hostile.render_first_page(hostile.spaced_first_page(100_000))
+    assert result.citations[0] == "1" + " " * 100_000 + "x"  # no comma: the value whole
+    for value, first in [("A1, A14", "A1"), ("12 \u00a0 , 14", "12"),
+                         ("327\\-30 & 40", "327-30 & 40")]:
+        assert hostile.render_first_page(value).citations[0] == first
+
+
+def test_a_doi_of_a_long_run_of_spaces_is_laid_out_in_linear_time():
+    from rabp_refs import fmt
+    with within(3):  # quadratic before: 20,000 spaces took 4.5 s, 100,000 nearly 2 minutes
+        hostile.fix_doi(hostile.spaced_doi(100_000))
+    assert fmt.fix_value("doi", "{ doi: 10.1/x}") == "{ 10.1/x}"
+    assert fmt.fix_value("doi", '{ "https://doi.org/10.1/x"}') == '{ "10.1/x"}'
+
+
+def test_a_narrative_citation_before_a_long_run_of_spaces_is_read_in_linear_time():
+    with within(5):  # quadratic before: 20,000 spaces after "@nall2018" took 0.4 s
+        result = hostile.cite_manuscript(hostile.spaced_narrative_citation(100_000))
+    assert "Nall (2018)" + " " * 100_000 + "here." in result.output
+    suffixed = hostile.cite_manuscript("See @nall2018 \t\n [p. 3] here.\n").output
+    assert "Nall (2018, p. 3) here." in suffixed
+
+
 def test_a_rich_text_of_20000_pieces_renders_in_linear_time():
     with within(5):  # quadratic before (8,000: 7 s): each piece joined all before it as text
         entry = hostile.render_title(hostile.italics(20_000))

@@ -55,8 +55,10 @@ _MONTH_NAMES.update({f"{n:02d}": m for n, m in enumerate(MONTH_MACROS, start=1)}
 _ENTITIES = {"&amp;": "\\&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#38;": "\\&",
              "&nbsp;": "~", "&ndash;": "--", "&mdash;": "---"}
 _ENTITY = re.compile("|".join(re.escape(e) for e in _ENTITIES))
-# a DOI prefix (patterns.DOI_PREFIX_TEXT), also after a brace or quote opened inside the value
-_DOI_PREFIX = re.compile(r"^(\s*[{\"]?\s*)" + DOI_PREFIX_TEXT, re.IGNORECASE)
+# a DOI prefix (patterns.DOI_PREFIX_TEXT), also after a brace or quote opened inside the value;
+# the repeats possessive (what follows each never begins with what it repeats): the spaces
+# before and after the optional brace were split every way (20,000 spaces: 4.5 s)
+_DOI_PREFIX = re.compile(r"^(\s*+[{\"]?+\s*+)" + DOI_PREFIX_TEXT, re.IGNORECASE)
 # one part of a pages field (between commas) that is a range of two page numbers, each
 # digits with an optional letter prefix ("367-374", "e1-e9", "S12 – S19"), joined by one dash
 # of any kind: only such a part is written with "--"; a page label with hyphens of its own

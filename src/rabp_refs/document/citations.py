@@ -272,7 +272,9 @@ def _in_url_or_address(text: str, pos: int) -> bool:
     return "://" in word or word.lower().startswith("www.") or "@" in word
 
 
-_BRACKET_AFTER = re.compile(r"[ \t]*\n?[ \t]*\[")  # a narrative citation's suffix opening
+# a narrative citation's suffix opening; the repeats possessive (the spaces before and after
+# the optional line end were split every way: 20,000 spaces after a citation, 0.4 s)
+_BRACKET_AFTER = re.compile(r"[ \t]*+\n?+[ \t]*+\[")
 
 
 def read_narrative(text: str, pos: int) -> tuple[Citation, int] | None:

@@ -63,7 +63,6 @@ _RANGE_LIKE = re.compile(r"\d|(?<![^\W\d_])[ivxlcdm]+\s*-\s*[ivxlcdm]+(?![^\W\d_
                          re.IGNORECASE)
 
 _URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*).*$", re.IGNORECASE | re.DOTALL)
-_LIST_SEPARATOR = re.compile(r"\s*,\s*")  # (citeproc-js: "327\-30 & 40" stays whole)
 
 
 class _NumberRanges:
@@ -91,8 +90,12 @@ class _NumberRanges:
 
     def _process(self, value, variable):
         if variable == "page-first":
-            # the first page of a list of pages ("A1, A14" -> "A1")
-            value = _LIST_SEPARATOR.split(str(value), maxsplit=1)[0]
+            # the first page of a list of pages ("A1, A14" -> "A1"; citeproc-js: "327\-30 &
+            # 40" stays whole), found with str.find: a pattern searched for a comma from each
+            # space of a run took time quadratic in it (20,000 spaces: 0.5 s)
+            text = str(value)
+            comma = text.find(",")
+            value = text[:comma].rstrip() if comma >= 0 else text
         text = str(value)
         if variable == "page" and "-" in text and not _RANGE_LIKE.search(text):
             return value  # "Michaelson-Morely": words with a hyphen, not a range of pages
