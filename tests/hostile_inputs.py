@@ -125,6 +125,18 @@ def spaced_narrative_citation(n: int) -> str:
     return "See @nall2018" + " " * n + "here.\n"
 
 
+def edition_digits(n: int) -> str:
+    """A style name "mla", n digits and a letter: an edition number looked for at each digit."""
+    return "mla" + "1" * n + "x"
+
+
+def spaced_journal(n: int) -> str:
+    """A PubMed record whose journal title has n spaces before "(": searched from each space.
+
+    (for the place qualifier that ends a title, "Rheumatology (Oxford, England)")"""
+    return f"PMID- 1\nTI  - T.\nJT  - Rheumatology{' ' * n}(x\nDP  - 2018\n"
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -229,6 +241,22 @@ def fix_doi(value: str):
     return fmt.fix_value("doi", "{" + value + "}")
 
 
+def unknown_style(name: str):
+    """The error for a style that does not exist, with its suggestions."""
+    from rabp_refs import styles
+    from rabp_refs.errors import StyleError
+    try:
+        styles.find_style(name)
+    except StyleError as exc:
+        return str(exc)
+    raise AssertionError(f"{name[:20]}... was found")
+
+
+def read_medline(text: str):
+    from rabp_refs import medline
+    return medline.read(text, "hostile.txt")
+
+
 def render_pages(value: str):
     """The APA entry of an article with this page value."""
     from rabp_refs.engine import Engine
@@ -277,6 +305,8 @@ PATTERNS = {
     "note-line": (spaced_note_line, render_note, [20_000, 40_000, 80_000, 160_000]),
     "first-page": (spaced_first_page, render_first_page, [20_000, 40_000, 80_000, 160_000]),
     "doi-spaces": (spaced_doi, fix_doi, [20_000, 40_000, 80_000, 160_000]),
+    "edition-digits": (edition_digits, unknown_style, [20_000, 40_000, 80_000, 160_000]),
+    "journal-spaces": (spaced_journal, read_medline, [20_000, 40_000, 80_000, 160_000]),
     "narrative-spaces": (spaced_narrative_citation, cite_manuscript,
                          [20_000, 40_000, 80_000, 160_000]),
     "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),

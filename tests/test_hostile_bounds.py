@@ -267,6 +267,23 @@ def test_a_narrative_citation_before_a_long_run_of_spaces_is_read_in_linear_time
     assert "Nall (2018, p. 3) here." in suffixed
 
 
+def test_a_style_name_of_a_long_run_of_digits_is_answered_in_linear_time():
+    with within(3):  # quadratic before: 40,000 digits took 46 s
+        message = hostile.unknown_style(hostile.edition_digits(100_000))
+    assert message.startswith("unknown style 'mla111")
+    assert hostile.unknown_style("mla8x") == "unknown style 'mla8x'; did you mean mla?"
+    assert hostile.unknown_style("apa-5th").startswith("unknown style 'apa-5th'; did you mean ")
+
+
+def test_a_journal_title_with_a_long_run_of_spaces_is_read_in_linear_time():
+    from rabp_refs import medline
+    with within(3):  # quadratic before: 40,000 spaces before its "(" took 3.8 s
+        items, _ = hostile.read_medline(hostile.spaced_journal(100_000))
+    assert items[0]["container-title"] == "Rheumatology" + " " * 100_000 + "(x"
+    assert medline.journal_title("Rheumatology (Oxford, England)") == "Rheumatology"
+    assert medline.journal_title("Lancet \t(London,  England) ") == "Lancet"
+
+
 def test_a_rich_text_of_20000_pieces_renders_in_linear_time():
     with within(5):  # quadratic before (8,000: 7 s): each piece joined all before it as text
         entry = hostile.render_title(hostile.italics(20_000))

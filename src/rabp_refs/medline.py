@@ -188,11 +188,17 @@ def title(value: str) -> str:
                   text)
 
 
+# a parenthesised qualifier that ends a title, with the spaces around it, matched only from
+# the start of those spaces: searched from every space of a long run, it took time quadratic
+# in the run (40,000 spaces before it: 3.8 s)
+_PLACE_QUALIFIER = re.compile(r"(?<!\s)\s*+\([^()]*+\)\s*+$")
+
+
 def journal_title(value: str) -> str:
     """NLM's journal title in title case, without its subtitle (" : ...") and its place
     qualifier ("Rheumatology (Oxford, England)" -> "Rheumatology")."""
     name = value.split(" : ")[0]
-    name = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
+    name = _PLACE_QUALIFIER.sub("", name).strip()
     words = name.split(" ")
     return " ".join(w if (i and w.lower() in _MINOR_WORDS) or not w[:1].islower()
                     else w[0].upper() + w[1:] for i, w in enumerate(words))

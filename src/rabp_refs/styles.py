@@ -89,6 +89,12 @@ def _info(path: Path, own: bool) -> StyleInfo:
     return StyleInfo(path.stem, title, path, own, style_class, m.group(1).lower() if m else "")
 
 
+# an edition number that ends a name ("mla8", "apa-7th"), matched only from the start of its
+# digits (or the separator before them): searched from every digit of a long run, it took
+# time quadratic in the run (a --style of 40,000 digits: 46 s)
+_EDITION_AT_END = re.compile(r"(?:[-_ ](?=\d)|(?<![-_ \d]))\d++(?:st|nd|rd|th)?+$")
+
+
 def _suggestions(name: str) -> list[str]:
     """Close ids and aliases for a name that resolves to nothing ("mla8" -> mla, mla9 ...)."""
     ids = [s.id for s in _all_styles()]
@@ -97,7 +103,7 @@ def _suggestions(name: str) -> list[str]:
         close = [s.id for s in list_styles(name)][:3]
     if not close:
         # a short name with an edition number ("mla8", "apa5"): the styles of that family
-        stem = re.sub(r"[-_ ]?\d+(?:st|nd|rd|th)?$", "", name)
+        stem = _EDITION_AT_END.sub("", name)
         if stem != name and len(stem) >= 2:
             close = [a for a in ALIASES if a.startswith(stem)][:3]
     return close
