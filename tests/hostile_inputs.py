@@ -137,6 +137,13 @@ def spaced_journal(n: int) -> str:
     return f"PMID- 1\nTI  - T.\nJT  - Rheumatology{' ' * n}(x\nDP  - 2018\n"
 
 
+def long_attribute_words(n: int) -> str:
+    """A heading, a div and an image whose attributes hold a word of n letters: each key=
+    looked for from every letter."""
+    return (f"# Title {{.x {'a' * n}}}\n\n::: {{.y {'b' * n}}}\ntext\n:::\n\n"
+            f"![img](x.png){{.z {'c' * n}}}\n")
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -270,6 +277,12 @@ def cite_manuscript(text: str):
                          Options(bibliographies=(str(ROOT / "references.bib"),), style="apa"))
 
 
+def manuscript_as_html(text: str):
+    from rabp_refs.document import Options, cite_document
+    options = Options(bibliographies=(str(ROOT / "references.bib"),), style="apa", to="html")
+    return cite_document(text, "hostile.md", options)
+
+
 def load_style(xml: str, fields: dict | None = None):
     """The style loaded, and one cite of a book titled "T" (and ``fields``) rendered with it."""
     import tempfile
@@ -307,6 +320,8 @@ PATTERNS = {
     "doi-spaces": (spaced_doi, fix_doi, [20_000, 40_000, 80_000, 160_000]),
     "edition-digits": (edition_digits, unknown_style, [20_000, 40_000, 80_000, 160_000]),
     "journal-spaces": (spaced_journal, read_medline, [20_000, 40_000, 80_000, 160_000]),
+    "attribute-words": (long_attribute_words, manuscript_as_html,
+                        [10_000, 20_000, 40_000, 80_000]),
     "narrative-spaces": (spaced_narrative_citation, cite_manuscript,
                          [20_000, 40_000, 80_000, 160_000]),
     "open-brackets": (open_brackets, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),

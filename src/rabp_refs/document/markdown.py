@@ -83,13 +83,18 @@ def _image_rule(state, silent: bool) -> bool:
     return True
 
 
+# #id, .class or key=value; a key read only from the start of its word (tried from each letter
+# of a long word, it took time quadratic in it: a 20,000-letter attribute, 2 s)
+_ATTRIBUTE = re.compile(r'#([\w:.-]+)|\.([\w-]+)|(?<![\w-])([\w-]++)=(?:"([^"]*)"|(\S+))')
+
+
 def pandoc_attributes(info: str) -> dict[str, str]:
     """pandoc's attributes ``{#id .class key=value}`` (or a bare class name)."""
     info = info.strip()
     if not info.startswith("{"):
         return {"class": info} if info else {}
     attrs, classes = {}, []
-    for m in re.finditer(r'#([\w:.-]+)|\.([\w-]+)|([\w-]+)=(?:"([^"]*)"|(\S+))', info[1:-1]):
+    for m in _ATTRIBUTE.finditer(info[1:-1]):
         if m.group(1):
             attrs["id"] = m.group(1)
         elif m.group(2):
