@@ -144,6 +144,17 @@ def long_attribute_words(n: int) -> str:
             f"![img](x.png){{.z {'c' * n}}}\n")
 
 
+def records_without_ids(n: int) -> str:
+    """n RIS records with no author and no year: each made an ID from "item" by trying every
+    suffix taken before."""
+    return "TY  - JOUR\nTI  - T\nER  - \n" * n
+
+
+def url_closing_brackets(n: int) -> str:
+    """A URL that ends in n ")." pairs: the brackets counted again for each mark taken off."""
+    return "http://x.org/" + ")." * n
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -264,6 +275,13 @@ def read_medline(text: str):
     return medline.read(text, "hostile.txt")
 
 
+def render_url_html(url: str):
+    """The APA entry, in HTML with links, of a web page with this URL."""
+    from rabp_refs.engine import Engine
+    item = {"id": "a", "type": "webpage", "title": "T", "URL": url}
+    return Engine("apa", output_format="html", links=True).render([item]).bibliography[0]
+
+
 def render_pages(value: str):
     """The APA entry of an article with this page value."""
     from rabp_refs.engine import Engine
@@ -320,6 +338,8 @@ PATTERNS = {
     "doi-spaces": (spaced_doi, fix_doi, [20_000, 40_000, 80_000, 160_000]),
     "edition-digits": (edition_digits, unknown_style, [20_000, 40_000, 80_000, 160_000]),
     "journal-spaces": (spaced_journal, read_medline, [20_000, 40_000, 80_000, 160_000]),
+    "records-without-ids": (records_without_ids, read_ris, [5_000, 10_000, 20_000, 40_000]),
+    "url-brackets": (url_closing_brackets, render_url_html, [20_000, 40_000, 80_000, 160_000]),
     "attribute-words": (long_attribute_words, manuscript_as_html,
                         [10_000, 20_000, 40_000, 80_000]),
     "narrative-spaces": (spaced_narrative_citation, cite_manuscript,

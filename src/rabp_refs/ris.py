@@ -235,8 +235,11 @@ def _item(lines: list[tuple[str, list[str], int]], file: str, diagnostics: list)
 
 
 def unique_ids(items: list[dict]) -> None:
-    """Items without an ID get "familyYEAR" (a, b... when taken), as BibTeX keys go."""
+    """Items without an ID get "familyYEAR" (a, b... when taken), as BibTeX keys go. The
+    suffixes of a base are tried on from the last one given (the IDs taken only grow): tried
+    from "a" for each item, 20,000 records with no author and year took 40 s."""
     taken = {str(i["id"]) for i in items if i.get("id")}
+    suffixes: dict[str, int] = {}  # base -> the suffix number its last item was given
     for item in items:
         if item.get("id"):
             continue
@@ -244,9 +247,16 @@ def unique_ids(items: list[dict]) -> None:
         first = names[0].get("family") or names[0].get("literal") or "item"
         year = str((item.get("issued") or {}).get("date-parts", [[""]])[0][0] or "")
         base = re.sub(r"[^\w]+", "", first.lower()) + year or "item"
-        key, n = base, 0
+        n = suffixes.get(base, 0)
+        key = _with_suffix(base, n)
         while key in taken:
             n += 1
-            key = base + chr(ord("a") + n - 1) if n <= 26 else f"{base}-{n}"
+            key = _with_suffix(base, n)
+        suffixes[base] = n
         taken.add(key)
         item["id"] = key
+
+
+def _with_suffix(base: str, n: int) -> str:
+    """The ``n``-th key of a base: the base, then with a, b ... z, then -27, -28 ..."""
+    return base if n == 0 else base + chr(ord("a") + n - 1) if n <= 26 else f"{base}-{n}"

@@ -33,11 +33,20 @@ _URL_TRAILING = ".,;:!?'\u2019\u201d"
 
 
 def _url_end(url: str) -> str:
-    """A URL without the punctuation of the sentence around it."""
-    while url and (url[-1] in _URL_TRAILING or (url[-1] in ")]" and url.count(url[-1]) > url.count(
-            "(" if url[-1] == ")" else "["))):
-        url = url[:-1]
-    return url
+    """A URL without the punctuation of the sentence around it: marks, and closing brackets
+    more than it opens. The brackets are counted once (counted again for each mark taken off,
+    a URL ending in 40,000 of them took 1.3 s)."""
+    opened = {")": url.count("("), "]": url.count("[")}
+    closed = {")": url.count(")"), "]": url.count("]")}
+    end = len(url)
+    while end:
+        mark = url[end - 1]
+        if mark in closed and closed[mark] > opened[mark]:
+            closed[mark] -= 1
+        elif mark not in _URL_TRAILING:
+            break
+        end -= 1
+    return url[:end]
 
 
 def _link_text(text: str) -> str:
