@@ -155,6 +155,11 @@ def url_closing_brackets(n: int) -> str:
     return "http://x.org/" + ")." * n
 
 
+def note_calls(n: int) -> str:
+    """A manuscript with a note whose text is n "[^": each read as a call to the end."""
+    return "Text[^1] and [@nall2018].\n\n[^1]: " + "[^" * n + "!\n"
+
+
 def page_list(n: int) -> str:
     """A page value of n ranges ("1-2, 1-2, ..."): each joined onto all the ones before."""
     return "1-2, " * n + "3"
@@ -340,6 +345,7 @@ PATTERNS = {
     "journal-spaces": (spaced_journal, read_medline, [20_000, 40_000, 80_000, 160_000]),
     "records-without-ids": (records_without_ids, read_ris, [5_000, 10_000, 20_000, 40_000]),
     "url-brackets": (url_closing_brackets, render_url_html, [20_000, 40_000, 80_000, 160_000]),
+    "note-calls": (note_calls, cite_manuscript, [5_000, 10_000, 20_000, 40_000]),
     "attribute-words": (long_attribute_words, manuscript_as_html,
                         [10_000, 20_000, 40_000, 80_000]),
     "narrative-spaces": (spaced_narrative_citation, cite_manuscript,
