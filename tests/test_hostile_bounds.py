@@ -322,6 +322,23 @@ def test_a_run_of_footnote_calls_is_read_in_linear_time():
     assert "[^1]: One." in called
 
 
+ROMAN_STYLE = (hostile.STYLE_HEAD + '<citation><layout><number variable="volume" form="roman"/>'
+               "</layout></citation></style>")
+
+
+@pytest.mark.parametrize("volume, cite", [
+    # citeproc-js's output (the reference processor): no roman numeral from 6,000 on
+    ("12", "xii"), ("5999", "mmmmmcmxcix"), ("6000", None), ("0", "0"),
+    ("1" + "0" * 9, None),  # a megabyte of "m" before
+    ("1" + "0" * 15, None),  # a petabyte: the render failed on it (RB904)
+])
+def test_a_roman_numeral_is_written_as_citeproc_js_writes_it_and_never_huge(volume, cite):
+    with within(3):
+        result = hostile.load_style(ROMAN_STYLE, {"volume": volume})
+    assert result.citations == [cite or ""]
+    assert "RB904" not in codes(result.diagnostics)
+
+
 def test_a_rich_text_of_20000_pieces_renders_in_linear_time():
     with within(5):  # quadratic before (8,000: 7 s): each piece joined all before it as text
         entry = hostile.render_title(hostile.italics(20_000))

@@ -194,6 +194,9 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
     return last[max(common, 0):] or last
 
 
+ROMAN_LIMIT = 6000  # the first number citeproc-js writes no roman numeral for
+
+
 class Number(_NumberRanges, _Cased, model.Number):
     """``cs:number``: variables with hyphens ("number-of-volumes") are found (citeproc-py looked
     them up as written, where references store "number_of_volumes": "Vols." with no number)."""
@@ -206,12 +209,16 @@ class Number(_NumberRanges, _Cased, model.Number):
         return self._process(value, variable)
 
     def format_number(self, number):
-        """Ordinals by CSL 1.0.2's matching and gender rules (ordinals.py)."""
+        """Ordinals by CSL 1.0.2's matching and gender rules (ordinals.py). Roman numerals
+        as citeproc-js writes them: none from 6,000 on (written as thousands of "m", a volume
+        of ten digits was a megabyte of text, one of thirteen a gigabyte), and 0 as "0"."""
         form = self.get("form", "numeric")
         try:
             value = int(number)
         except ValueError:
             return number
+        if form == "roman" and (value >= ROMAN_LIMIT or value == 0):
+            return "" if value else "0"
         if form == "ordinal" or (form == "long-ordinal" and value > 10):
             variable = self.get("variable") or ""
             return str(value) + self.preformat(
