@@ -159,9 +159,10 @@ def test_style_needs():
 def test_every_rule_is_tested():
     # RB005 is tested in test_cli.py, RB007 in test_convert.py, RB008 in test_real_world.py,
     # RB009 in test_hostile_bounds.py, RB010 in test_everyday.py, RB901-RB904 in
-    # test_engine.py, RB407 in test_hostile_cli.py
+    # test_engine.py, RB407 and RB408 in test_hostile_cli.py
     tested = {c[0] for c in CASES} | {"RB002", "RB005", "RB007", "RB008", "RB009", "RB010",
-                                      "RB407", "RB601", "RB901", "RB902", "RB903", "RB904"}
+                                      "RB407", "RB408", "RB601", "RB901", "RB902", "RB903",
+                                      "RB904"}
     assert set(rules.RULES) <= tested, set(rules.RULES) - tested
 
 

@@ -526,3 +526,24 @@ def test_a_bcp47_private_use_locale_is_a_language_tag():
 
     assert _LOCALE_TAG.fullmatch("en-US-x-sort-ja-alalc97")
     assert not _LOCALE_TAG.fullmatch('en"]|//x["')
+
+
+def test_control_characters_in_a_docx_are_reported_and_left_out(tmp_path):
+    """XML cannot hold ESC, U+0001 or U+FFFE: python-docx refused them and `doc -t docx`
+    exited 3. They are left out of the document, and RB408 says how many and where."""
+    import docx
+    bib = write(tmp_path, "refs.json", '[{"id": "a", "type": "book", "title": "Back\\u0001 pain",'
+                ' "author": [{"family": "Nall\\u001b", "given": "Rachel"}], "issued": '
+                '{"date-parts": [[2018]]}}]')
+    manuscript = write(tmp_path, "in.md", "# Methods\n\nA line \x1b[31mred\x1b[0m and "
+                       "\ufffe [@a].\n")
+    out = tmp_path / "out.docx"
+    result = run("doc", manuscript, "--bibliography", bib, "--style", "apa", "-t", "docx",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    # the manuscript's ESC twice and U+FFFE, the entry's two, the citation's one
+    assert (f"{manuscript}:3: RB408 warning 6 character(s) a .docx cannot hold"
+            in result.output)
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "A line [31mred[0m and  (Nall, 2018)." in paragraphs
+    assert "Nall, R. (2018). Back pain." in paragraphs

@@ -223,6 +223,11 @@ NUL_CHARACTER = _rule(
     "RB407", "nul-character", W, "A NUL character (a CSL-JSON \"\\u0000\", a NUL byte past "
     "the first 64 KiB of a file), which no output can hold: it is removed.", '"title": "Back pain\\u0000"',
     "remove it from the source; it is often the end of a C string copied with the text")
+NOT_XML_CHARACTER = _rule(
+    "RB408", "not-xml-character", W, "A character XML cannot hold (a control character such as "
+    "ESC or U+0001, U+FFFE) in a manuscript or its references written as a .docx: it is left "
+    "out.", "See the results (ESC)[0m [@nall2018], pasted from a terminal",
+    "remove it from the source; it often comes with text copied from a terminal")
 
 # --- RB5xx references between records ---------------------------------------------------------
 MISSING_CROSSREF = _rule(

@@ -35,6 +35,9 @@ _SEPARATORS = (
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
     'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
     "</w:r></w:p></w:footnote></w:footnotes>")
+# what XML 1.0 cannot hold (python-docx refuses it): the C0 controls but tab, line feed and
+# carriage return (ESC from a terminal, U+0001), U+FFFE, U+FFFF and lone surrogates
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MONO = "Courier New"
 _HEADINGS = {f"h{n}": f"Heading {n}" for n in range(1, 7)}
 
@@ -354,9 +357,14 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
                           if link_citations else one.text,
                           note_call=lambda one, label, moved: (one.author + moved, f"[^{label}]",
                                                               ""))
-    if doc.refs is not None:
-        bibliography = Bibliography(bibliography.entries, bibliography.ids,
-                                    bibliography.layout, None, bibliography.shown)
+    # what XML cannot hold is left out (the caller reports it: cite_document)
+    source = NOT_XML.sub("", source)
+    pieces = {name: NOT_XML.sub("", text) for name, text in pieces.items()}
+    title = NOT_XML.sub("", title) if title else title
+    bibliography = Bibliography([NOT_XML.sub("", entry) for entry in bibliography.entries],
+                                bibliography.ids, bibliography.layout,
+                                None if doc.refs is not None or not bibliography.title
+                                else NOT_XML.sub("", bibliography.title), bibliography.shown)
     tokens = parser(citations=False).parse(source)
     document = Document()
     writer = _Writer(document, pieces, bibliography, _footnote_tokens(tokens))
