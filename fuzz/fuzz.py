@@ -4,7 +4,7 @@
     .venv/bin/python fuzz/fuzz.py TARGET [libFuzzer flags]       e.g. -runs=1000000
     make fuzz                                                     every target, RUNS each
 
-TARGET is one of: bibtex, csl-json, ris, style, locale, cli. Each target feeds the bytes it is
+TARGET is one of: bibtex, csl-json, ris, style, locale, cli, doc. Each target feeds the bytes it is
 given to one entry point the way a user's input reaches it, and fails (a crash file is written
 by libFuzzer) on any exception that would escape as a traceback: our own errors (RabpError,
 with a located one-line message) and the CLI's exit codes 0, 1 and 2 are the expected
@@ -168,6 +168,22 @@ def fuzz_cli(data: bytes) -> None:
                              ) from result.exception
 
 
+_BIBLIOGRAPHY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "references.bib")
+
+
+def fuzz_doc(data: bytes) -> None:
+    """A manuscript (Markdown with citations, front matter, notes, divs) turned into a finished
+    document with the bundled bibliography (``doc``): as HTML or Markdown, and one input in
+    eight as Word (python-docx takes a tenth of a second a document). Slow beside the others
+    (an engine and a document an input: 4 inputs a second beside three other fuzzers on two
+    cores): runs of thousands, not a million."""
+    from rabp_refs.document import Options, cite_document, decode
+    text = decode(data, "fuzz.md")
+    last = data[-1] if data else 1
+    to = "docx" if last % 8 == 0 else "html" if last % 2 else "markdown"
+    cite_document(text, "fuzz.md", Options(bibliographies=(_BIBLIOGRAPHY,), style="apa", to=to))
+
+
 def _main():
     from rabp_refs.cli import main
     return main
@@ -195,7 +211,7 @@ def _suite_styles(work: str, limit: int = 200) -> None:
 
 
 TARGETS = {"bibtex": fuzz_bibtex, "csl-json": fuzz_csl_json, "ris": fuzz_ris,
-           "style": fuzz_style, "locale": fuzz_locale, "cli": fuzz_cli}
+           "style": fuzz_style, "locale": fuzz_locale, "cli": fuzz_cli, "doc": fuzz_doc}
 
 
 def main() -> None:
@@ -213,6 +229,8 @@ def main() -> None:
     argv = [sys.argv[0], f"-artifact_prefix={crashes}/{sys.argv[1]}-"] + sys.argv[2:]
     if not any(not a.startswith("-") for a in sys.argv[2:]):
         argv += [work, seeds]
+        if sys.argv[1] == "doc":  # the manuscripts the tests turn into documents, where they are
+            argv.append(os.path.join(here, "..", "tests", "fixtures", "doc"))
     os.chdir(_TMP)  # the CLI target writes its outputs in the scratch folder
 
     def one_input(data: bytes) -> None:
