@@ -198,3 +198,24 @@ def test_zotero_field_names_are_read_as_their_csl_variables(tmp_path):
     assert "journalAbbreviation" not in item and "shortTitle" not in item
     bib = bibtex_write.to_bibtex([item], dialect="biblatex")
     assert "shortjournal = {Am. L.J.}" in bib and "shorttitle   = {Title}" in bib
+
+
+def test_ids_a_bibtex_key_cannot_hold_are_reported_where_they_are_rewritten(tmp_path):
+    """A CSL-JSON id with a space or a comma is written with hyphens (a key cannot hold
+    them): each one said (RB104), and two ids that become one key are an error (RB101)."""
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps([{"id": "a b", "type": "book", "title": "T"},
+                                 {"id": "a,b", "type": "book", "title": "U"},
+                                 {"id": "ok:1", "type": "book", "title": "V"}]))
+    out = tmp_path / "out.bib"
+    result = run("convert", str(items), "--to", "bibtex", "-o", str(out))
+    assert result.exit_code == 1  # written all the same, as for any error-level finding
+    lines = result.stderr.splitlines()
+    assert [line.split(" ", 3)[1:3] for line in lines] == [
+        ["RB104", "warning"], ["RB104", "warning"], ["RB101", "error"]]
+    assert "id 'a b' is written as the key 'a-b'" in lines[0]
+    assert "ids 'a b' and 'a,b' are both written as the key 'a-b'" in lines[2]
+    assert out.read_text().count("@book{a-b,") == 2 and "@book{ok:1," in out.read_text()
+    # to CSL-JSON the ids stay as they are, and nothing is said
+    clean = run("convert", str(items), "--to", "csl-json", "-o", str(tmp_path / "o.json"))
+    assert clean.exit_code == 0 and clean.stderr == ""

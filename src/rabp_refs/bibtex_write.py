@@ -250,11 +250,20 @@ def entry(item: dict, dialect: str = "biblatex") -> str:
     bib_type = biblatex_type if dialect == "biblatex" else bibtex_type
     if bib_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
         bib_type = "mastersthesis"
-    key = re.sub(r"[\s,{}()=\"#%'\\]", "-", str(item.get("id", "")))
+    key = bibtex_key(item.get("id", ""))
     fields = _fields(item, dialect, bib_type)
     width = max((len(name) for name, _ in fields), default=0)
     body = "".join(f"  {name:<{width}} = {_value(name, value)},\n" for name, value in fields)
     return f"@{bib_type}{{{key},\n{body}}}\n"
+
+
+_NOT_IN_KEYS = re.compile(r"[\s,{}()=\"#%'\\]")  # what would end a key or break the entry
+
+
+def bibtex_key(item_id) -> str:
+    """The BibTeX key an item's id is written as: each character a key cannot hold (white
+    space, a comma, braces, parentheses, =, quotes, #, %, a backslash) a hyphen."""
+    return _NOT_IN_KEYS.sub("-", str(item_id))
 
 
 def _value(name: str, value: str) -> str:
