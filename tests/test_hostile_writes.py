@@ -447,3 +447,19 @@ def test_latex_output_has_no_tex_markup_from_the_data(tmp_path):
     assert ("\\url{http://example.com/\\%5E\\%5E5cinput\\%5E\\%5E7b/etc/hostname\\%5E\\%5E7d/"
             "\\%5Cinput\\%7B") in document
     assert "?q=1\\%2F&r=$_\\%5E\\#frag~x\\%7By\\%7D} z" in document  # the URL ends at the space
+
+
+def test_page_never_writes_through_a_symlink_out_of_its_folder(tmp_path):
+    """As batch: a file of the page that a symlink in the output folder leads out of is
+    refused before anything is written (page wrote the page over the file it named)."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("precious")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.html").symlink_to(elsewhere)
+    result = run("page", BIB, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"rabp-refs: error: {tmp_path / 'out' / 'index.html'}: is outside "
+                             f"the output folder {tmp_path / 'out'} (through a symlink); "
+                             "refused\n")
+    assert elsewhere.read_text() == "precious"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import forking, sources
 from .diagnostics import Severity
 from .errors import InputError, RabpError
-from .fileio import InputFiles, atomic_write
+from .fileio import InputFiles, atomic_write, refuse_outside
 from .output import FILE_EXTENSIONS as EXTENSIONS  # output formats and their extensions
 from .output import bibliography_document
 
@@ -152,11 +152,6 @@ def output_path(out_dir: str | Path, name: Path, style: str, output_format: str)
                 slug(name.stem, "references") + EXTENSIONS[output_format])
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    resolved = path.resolve()
-    return resolved == folder or folder in resolved.parents
-
-
 def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
          out_dir: str | Path, locale: str | None = None, strict: bool = False,
          force: bool = False) -> list[Job]:
@@ -172,7 +167,6 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
     files = expand_inputs(inputs)
     style_files = [Path(s) for s in styles if s.endswith(".csl") or os.sep in s or "/" in s]
     read = InputFiles([f for f, _ in files] + style_files)
-    root = Path(out_dir).resolve()
     jobs, writers = [], {}
     suffixes: dict[tuple, set[str]] = {}
     for _, name in files:
@@ -191,9 +185,7 @@ def plan(inputs: Iterable[str], styles: Iterable[str], formats: Iterable[str],
                     raise InputError(f"{file} (style {style}) and {other} (style {other_style}) "
                                      f"would both be written to {output}{case}; rename one "
                                      "or run them separately")
-                if not _inside(output, root):
-                    raise InputError(f"{output}: is outside the output folder {out_dir} "
-                                     "(through a symlink); refused")
+                refuse_outside(output, Path(out_dir))
                 source = read.reached_by(output)
                 if source is not None:
                     raise InputError(f"{output}: is the input {source}; write to another folder")

@@ -23,7 +23,8 @@ from click.shell_completion import CompletionItem
 from . import jsontext, rules, sources
 from .diagnostics import Diagnostic, Severity, printable
 from .errors import InputError, RabpError, UnknownKeyError
-from .fileio import atomic_write, read_bytes, read_stream, refuse_overwriting_inputs, write_output
+from .fileio import (atomic_write, read_bytes, read_stream, refuse_outside,
+                     refuse_overwriting_inputs, write_output)
 from .keys import ItemKeys
 from .output import FILE_EXTENSIONS, FORMATS, bibliography_document
 from .styles import list_styles
@@ -757,6 +758,7 @@ def page(file, key, styles, locale, out_dir, strict, force):
         raise InputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
     for name in built:
         _refuse_inputs_as_output(str(out / name), [path], "write the page to another folder")
+        refuse_outside(out / name, out)
     for name, text in built.items():
         atomic_write(out / name, text, force=force)
     _err(f"wrote {out / 'index.html'} and {len(built) - 1} download(s)")

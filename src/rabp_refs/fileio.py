@@ -153,6 +153,16 @@ def _encoded(path: str | Path, text: str | bytes) -> bytes:
                          f"offset {exc.start} is not a character UTF-8 can hold") from None
 
 
+def refuse_outside(path: Path, folder: Path) -> None:
+    """A file a command writes into its output folder stays in it: one that a symlink in the
+    folder leads out of (``out/apa`` -> ``/elsewhere``, ``out/index.html`` -> a file
+    elsewhere) is refused before anything is written (InputError)."""
+    resolved, root = path.resolve(), folder.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise InputError(f"{path}: is outside the output folder {folder} (through a symlink); "
+                         "refused")
+
+
 def atomic_write(path: str | Path, text: str | bytes, *, force: bool = False) -> None:
     """Replace the file ``path`` names with ``text`` (UTF-8; bytes as they are) so that
     readers see the old file or the new one.
