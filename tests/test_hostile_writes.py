@@ -307,17 +307,26 @@ def test_names_that_meet_after_slugging_are_a_collision(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_symlink_inside_the_output_folder_cannot_lead_out_of_it(tmp_path):
+@pytest.mark.parametrize("command, link, refused", [
+    ("batch", "apa", "apa/references.txt"),  # a folder of the outputs, linked elsewhere
+    ("page", "index.html", "index.html"),  # page wrote the page over the file it named
+])
+def test_a_symlink_inside_the_output_folder_cannot_lead_out_of_it(tmp_path, command, link,
+                                                                   refused):
+    """A file a command writes into its output folder that a symlink there leads out of is
+    refused before anything is written."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("precious")
     (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "apa").symlink_to(elsewhere)
-    result = run("batch", BIB, "-o", tmp_path / "out")
+    (tmp_path / "out" / link).symlink_to(elsewhere if command == "batch" else
+                                         elsewhere / "index.html")
+    result = run(command, BIB, "-o", tmp_path / "out")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == (f"rabp-refs: error: {tmp_path / 'out' / 'apa' / 'references.txt'}"
-                             f": is outside the output folder {tmp_path / 'out'} (through a "
-                             "symlink); refused\n")
-    assert list(elsewhere.iterdir()) == []
+    assert result.stderr == (f"rabp-refs: error: {tmp_path / 'out' / refused}: is outside the "
+                             f"output folder {tmp_path / 'out'} (through a symlink); refused\n")
+    assert [(p.name, p.read_text()) for p in elsewhere.iterdir()] == [("index.html", "precious")]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [link]
 
 
 def test_batch_never_writes_over_an_input(tmp_path):
@@ -447,19 +456,3 @@ def test_latex_output_has_no_tex_markup_from_the_data(tmp_path):
     assert ("\\url{http://example.com/\\%5E\\%5E5cinput\\%5E\\%5E7b/etc/hostname\\%5E\\%5E7d/"
             "\\%5Cinput\\%7B") in document
     assert "?q=1\\%2F&r=$_\\%5E\\#frag~x\\%7By\\%7D} z" in document  # the URL ends at the space
-
-
-def test_page_never_writes_through_a_symlink_out_of_its_folder(tmp_path):
-    """As batch: a file of the page that a symlink in the output folder leads out of is
-    refused before anything is written (page wrote the page over the file it named)."""
-    elsewhere = tmp_path / "elsewhere.txt"
-    elsewhere.write_text("precious")
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "index.html").symlink_to(elsewhere)
-    result = run("page", BIB, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == (f"rabp-refs: error: {tmp_path / 'out' / 'index.html'}: is outside "
-                             f"the output folder {tmp_path / 'out'} (through a symlink); "
-                             "refused\n")
-    assert elsewhere.read_text() == "precious"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html"]
