@@ -103,8 +103,9 @@ def spaced_dimension(n: int) -> str:
 
 
 def spaced_note_line(n: int) -> str:
-    """A note "http://" and n spaces before a mark: a "variable: value" line whose value's end
-    was looked for at every space."""
+    """A note "http://" and n spaces before a mark: a "variable: value" line.
+
+    (its value's end was looked for at every space)"""
     return "http://" + " " * n + "!"
 
 
@@ -138,15 +139,17 @@ def spaced_journal(n: int) -> str:
 
 
 def long_attribute_words(n: int) -> str:
-    """A heading, a div and an image whose attributes hold a word of n letters: each key=
-    looked for from every letter."""
+    """Attributes of a heading, a div and an image holding a word of n letters.
+
+    (each key= was looked for from every letter of the word)"""
     return (f"# Title {{.x {'a' * n}}}\n\n::: {{.y {'b' * n}}}\ntext\n:::\n\n"
             f"![img](x.png){{.z {'c' * n}}}\n")
 
 
 def records_without_ids(n: int) -> str:
-    """n RIS records with no author and no year: each made an ID from "item" by trying every
-    suffix taken before."""
+    """n RIS records with no author and no year, each given an ID.
+
+    (each tried every suffix of "item" taken before)"""
     return "TY  - JOUR\nTI  - T\nER  - \n" * n
 
 
