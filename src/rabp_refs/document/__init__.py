@@ -32,23 +32,6 @@ _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
 DEFAULT_STYLE = "apa"
 
 
-def _not_xml(pattern, name: str, text: str, title, bibliography, cited) -> list:
-    """A finding for the characters a .docx cannot hold (``pattern``: docx.NOT_XML) in the
-    manuscript, its title or what the style rendered, which the document leaves out: where
-    the first is in the manuscript, and how many there are."""
-    rendered = [title or "", bibliography.title or "", *bibliography.entries,
-                *(one.text for one in cited.placed), *(one.author for one in cited.placed)]
-    count = len(pattern.findall(text)) + sum(len(pattern.findall(r)) for r in rendered)
-    if not count:
-        return []
-    first = pattern.search(text)
-    line = text.count("\n", 0, first.start()) + 1 if first else None
-    return [rules.NOT_XML_CHARACTER(
-        f"{count} character(s) a .docx cannot hold (control characters such as ESC or U+0001, "
-        "U+FFFE) in the manuscript or its references; left out of the document",
-        file=name, line=line)]
-
-
 def format_for(path: str | None) -> str | None:
     """The output format an output file's extension asks for (None: not known)."""
     return _EXTENSIONS.get(Path(path).suffix.lower()) if path else None
@@ -169,8 +152,7 @@ def cite_document(text: str, name: str = "<stdin>", options: Options | None = No
                               lang=engine.language)
     else:
         from . import docx
-        unwritable = _not_xml(docx.NOT_XML, name, text, meta.title, bibliography, cited)
-        diagnostics += unwritable
+        diagnostics += docx.unwritable(name, text, meta.title, bibliography, cited)
         output = docx.write(doc, cited, bibliography, title=meta.title,
                             affixes=engine.citation_affixes,
                             link_citations=link_citations and shown)

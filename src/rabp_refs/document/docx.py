@@ -22,6 +22,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt
 from docx.text.paragraph import Paragraph
 
+from .. import rules
+from ..diagnostics import Diagnostic
 from ..engine.marks import BIBLIOGRAPHY_HELD
 from ..output import richtext
 from .cite import Cited
@@ -347,6 +349,24 @@ def _footnote_tokens(tokens) -> dict[int, list]:
     return notes
 
 
+def unwritable(name: str, text: str, title: str | None, bibliography: Bibliography,
+               cited: Cited) -> list[Diagnostic]:
+    """A finding (RB408) for the characters ``write`` leaves out of the document (NOT_XML) in
+    the manuscript ``text``, its title or what the style rendered: how many, and the line of
+    the first in the manuscript."""
+    rendered = [title or "", bibliography.title or "", *bibliography.entries,
+                *(one.text for one in cited.placed), *(one.author for one in cited.placed)]
+    count = len(NOT_XML.findall(text)) + sum(len(NOT_XML.findall(r)) for r in rendered)
+    if not count:
+        return []
+    first = NOT_XML.search(text)
+    line = text.count("\n", 0, first.start()) + 1 if first else None
+    return [rules.NOT_XML_CHARACTER(
+        f"{count} character(s) a .docx cannot hold (control characters such as ESC or U+0001, "
+        "U+FFFE) in the manuscript or its references; left out of the document",
+        file=name, line=line)]
+
+
 def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
           title: str | None = None, affixes=None, link_citations: bool = False) -> bytes:
     """The manuscript as the bytes of a .docx file."""
@@ -357,14 +377,14 @@ def write(doc: Manuscript, cited: Cited, bibliography: Bibliography, *,
                           if link_citations else one.text,
                           note_call=lambda one, label, moved: (one.author + moved, f"[^{label}]",
                                                               ""))
-    # what XML cannot hold is left out (the caller reports it: cite_document)
+    # what XML cannot hold is left out (the caller reports it: ``unwritable``)
     source = NOT_XML.sub("", source)
     pieces = {name: NOT_XML.sub("", text) for name, text in pieces.items()}
-    title = NOT_XML.sub("", title) if title else title
+    title = title and NOT_XML.sub("", title)
+    heading = None if doc.refs is not None else bibliography.title
     bibliography = Bibliography([NOT_XML.sub("", entry) for entry in bibliography.entries],
                                 bibliography.ids, bibliography.layout,
-                                None if doc.refs is not None or not bibliography.title
-                                else NOT_XML.sub("", bibliography.title), bibliography.shown)
+                                heading and NOT_XML.sub("", heading), bibliography.shown)
     tokens = parser(citations=False).parse(source)
     document = Document()
     writer = _Writer(document, pieces, bibliography, _footnote_tokens(tokens))
