@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from . import csl_data
+from . import csl_data, rules
 from .csl_json import first_date_parts
+from .diagnostics import Diagnostic
 from .output import richtext
 from .output.writers import LATEX_SPECIALS
 from .patterns import spaced
@@ -264,6 +265,26 @@ def bibtex_key(item_id) -> str:
     """The BibTeX key an item's id is written as: each character a key cannot hold (white
     space, a comma, braces, parentheses, =, quotes, #, %, a backslash) a hyphen."""
     return _NOT_IN_KEYS.sub("-", str(item_id))
+
+
+def rewritten_keys(items: list[dict], path: str) -> list[Diagnostic]:
+    """A warning for each id a BibTeX key cannot hold as it is (written with hyphens, RB104),
+    and an error for ids that become one key (RB101): nothing is rewritten unsaid."""
+    found, first = [], {}
+    for item in items:
+        item_id = str(item.get("id", ""))
+        key = bibtex_key(item_id)
+        if key != item_id:
+            found.append(rules.BAD_KEY(
+                f"id '{item_id}' is written as the key '{key}' (a BibTeX key cannot hold white "
+                "space, commas, braces, parentheses, =, quotes, #, % or backslashes)",
+                file=path, key=item_id))
+        if key in first and first[key] != item_id:
+            found.append(rules.DUPLICATE_KEY(
+                f"ids '{first[key]}' and '{item_id}' are both written as the key '{key}'",
+                file=path, key=item_id, hint="give the records ids of letters, digits and - _ : ."))
+        first.setdefault(key, item_id)
+    return found
 
 
 def _value(name: str, value: str) -> str:

@@ -801,7 +801,7 @@ def convert(file, target, output, force, normalise, strict):
     if target in ("bibtex", "biblatex") and fmt == "bibtex" and not normalise:
         result: str | bytes = data
     elif target in ("bibtex", "biblatex"):
-        rewritten = _rewritten_keys(loaded.items, path)
+        rewritten = bibtex_write.rewritten_keys(loaded.items, path)
         _report(rewritten)
         loaded.diagnostics += rewritten
         result = bibtex_write.to_bibtex(loaded.items, target)
@@ -815,28 +815,6 @@ def convert(file, target, output, force, normalise, strict):
         result = ris.to_ris(loaded.items)
     _emit(result, output, force)
     _exit_on_findings(loaded.diagnostics)
-
-
-def _rewritten_keys(items: list[dict], path: str) -> list[Diagnostic]:
-    """A warning for each id a BibTeX key cannot hold as it is (written with hyphens, RB104),
-    and an error for ids that become one key (RB101): nothing is rewritten unsaid."""
-    from . import bibtex_write
-
-    found, first = [], {}
-    for item in items:
-        item_id = str(item.get("id", ""))
-        key = bibtex_write.bibtex_key(item_id)
-        if key != item_id:
-            found.append(rules.BAD_KEY(
-                f"id '{item_id}' is written as the key '{key}' (a BibTeX key cannot hold white "
-                "space, commas, braces, parentheses, =, quotes, #, % or backslashes)",
-                file=path, key=item_id))
-        if key in first and first[key] != item_id:
-            found.append(rules.DUPLICATE_KEY(
-                f"ids '{first[key]}' and '{item_id}' are both written as the key '{key}'",
-                file=path, key=item_id, hint="give the records ids of letters, digits and - _ : ."))
-        first.setdefault(key, item_id)
-    return found
 
 
 @main.command("fmt", epilog="Exit codes: 0 formatted (or already formatted), 1 --check found a "
