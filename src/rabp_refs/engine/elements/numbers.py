@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from citeproc import model
+from citeproc.string import String
 
 from .. import ordinals
 from ..marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN
@@ -209,7 +210,8 @@ class Number(_NumberRanges, _Cased, model.Number):
         return self._process(value, variable)
 
     def format_number(self, number):
-        """Ordinals by CSL 1.0.2's matching and gender rules (ordinals.py). Roman numerals
+        """Ordinals and long ordinals by CSL 1.0.2's matching and gender rules (ordinals.py;
+        a long ordinal the locales lack is written as an ordinal, as citeproc-js). Roman numerals
         as citeproc-js writes them: none from 6,000 on (written as thousands of "m", a volume
         of ten digits was a megabyte of text, one of thirteen a gigabyte), and 0 as "0"."""
         form = self.get("form", "numeric")
@@ -219,10 +221,13 @@ class Number(_NumberRanges, _Cased, model.Number):
             return number
         if form == "roman" and (value >= ROMAN_LIMIT or value == 0):
             return "" if value else "0"
-        if form == "ordinal" or (form == "long-ordinal" and value > 10):
-            variable = self.get("variable") or ""
-            return str(value) + self.preformat(
-                ordinals.suffix(self, value, ordinals.gender_of(self, variable)))
+        if form in ("ordinal", "long-ordinal"):
+            gender = ordinals.gender_of(self, self.get("variable") or "")
+            text = ordinals.long_ordinal(self, value, gender) if form == "long-ordinal" \
+                else None
+            if text:  # (an apostrophe in a term, as in data: "п’яте", citeproc-js)
+                return String(self.preformat(text.replace("'", "’")))
+            return str(value) + self.preformat(ordinals.suffix(self, value, gender))
         return super().format_number(number)
 
     def _format_last_page(self, first, last):
