@@ -3,6 +3,7 @@ their flipping."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -213,20 +214,41 @@ def _flip_quotes(text: str, open_outer: str, close_outer: str, open_inner: str,
     """Quotation marks inside quotes="true" alternate by depth, whichever marks the data used:
     the first level takes the inner marks, the second the outer ones ('My “‘Amazing’ and
     Bogus” Title' -> '“My ‘“Amazing” and Bogus’ Title”', and "‘Parmenides’" stays single). A
-    closing inner mark that closes nothing is an apostrophe and stays."""
+    closing mark that closes nothing is an apostrophe and stays.
+
+    A locale's mark that is also something else (sv-SE's and fi-FI's inner marks are the
+    apostrophe, "It’s"; lt-LT's inner opening mark is a comma, "pain, "; sv-SE's ” and
+    he-IL's " both open and close) opens a quotation only where a word starts (at the start,
+    after a space, a bracket or another mark) and closes one only where a word ends; where
+    a mark both opens and closes, the second closes what the first opened (citeproc-js)."""
     if not all(len(q) == 1 for q in (open_outer, close_outer, open_inner, close_inner)):
         return text
     if open_outer not in text and open_inner not in text:
         return text
+    closer = {open_outer: close_outer, open_inner: close_inner}
+    ambiguous = {mark for pair in closer.items() for mark in pair
+                 if pair[0] == pair[1] or not _only_a_quotation_mark(mark)}
     out, stack = [], []
-    for ch in text:
-        if ch == open_outer or ch == open_inner:
-            stack.append(ch)
-            out.append(open_inner if len(stack) % 2 else open_outer)
-        elif stack and ((ch == close_outer and stack[-1] == open_outer) or
-                        (ch == close_inner and stack[-1] == open_inner)):
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if stack and ch == closer[stack[-1]] and (ch not in ambiguous or (
+                not before.isspace() and not after.isalnum())):
             out.append(close_inner if len(stack) % 2 else close_outer)
             stack.pop()
+        elif ch in closer and (ch not in ambiguous or (not after.isspace() and (
+                before.isspace() or before in _OPENS_A_WORD or before in closer))):
+            stack.append(ch)
+            out.append(open_inner if len(stack) % 2 else open_outer)
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _only_a_quotation_mark(mark: str) -> bool:
+    """A character that is a quotation mark only (not ’, the apostrophe too, or a comma)."""
+    return mark != "’" and (unicodedata.category(mark) in ("Pi", "Pf") or mark in "„‚")
+
+
+# what a quotation mark may follow where it opens a quotation, besides a space
+_OPENS_A_WORD = frozenset("([{¿¡—–-/")
