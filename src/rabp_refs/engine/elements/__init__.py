@@ -32,7 +32,7 @@ from .formatting import _EscapedAffixes, _NormalFormatting
 from .groups import Group
 from .labels import Label
 from .layout import Citation, Layout
-from .lookups import Locale, _CachedXPath, _TermFormFallback, pin_tree
+from .lookups import Locale, Term, _CachedXPath, _TermFormFallback, pin_tree
 from .names import NAME_VARIABLES, Name, Name_Part, Names, Substitute
 from .numbers import Number, last_page, mixed_ranges
 from .references import Cite, Reference
@@ -110,7 +110,7 @@ def element_classes() -> dict[str, type]:
                for cls in model.CitationStylesElement.__subclasses__()
                if cls.__module__ == model.__name__}
     for cls in (Style, Locale, Names, Name, Name_Part, Substitute, Citation, Layout, Date, Date_Part,
-                Sort, Key, Text, Label, Number, Group, Choose, If, Else_If):
+                Sort, Key, Text, Label, Number, Group, Choose, If, Else_If, Term):
         classes[cls.__name__.replace("_", "-").lower()] = cls
     return {tag: _with_cache(cls) for tag, cls in classes.items()}
 

@@ -186,6 +186,22 @@ class _TermFormFallback:
         return term
 
 
+# the terms that are quotation marks: an apostrophe there is the mark (ar, he-IL)
+_QUOTE_TERMS = frozenset({"open-quote", "close-quote", "open-inner-quote",
+                          "close-inner-quote"})
+
+
+class Term(model.Term):
+    """``cs:term``: an apostrophe in a term is typographic, as in the data's text
+    (citeproc-js: he-IL's page label "עמ’", nl-NL's "pagina’s", fr-FR's "à l’adresse",
+    he-IL's short month names); a quotation mark term keeps its straight mark."""
+
+    def preformat(self, text):
+        if "'" in text and self.get("name") not in _QUOTE_TERMS:
+            text = text.replace("'", "’")
+        return super().preformat(text)
+
+
 class Locale(model.Locale):
     """``cs:locale``: a term written with ``form="long"`` is the long form, as one with no
     form is (CSL 1.0.2, Terms: "long" is the default form). citeproc-py looked for the long

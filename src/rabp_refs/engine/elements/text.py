@@ -109,8 +109,8 @@ class Text(_NumberRanges, _Cased, model.Text):
         return super().markup(text, language)
 
     def _term(self, item):
-        text = super()._term(item)
-        if text and "'" in str(text):  # "à l'adresse": an apostrophe, as in data (citeproc-js)
+        text = super()._term(item)  # (an apostrophe in it is typographic: lookups.Term)
+        if text and "'" in str(text):  # a quotation mark term printed as text too (citeproc-js)
             text = _each_part(text, lambda part: part.replace("'", "’"))
         state = state_of(self)
         if text and state is not None and state.layout == "citation":
