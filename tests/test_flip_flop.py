@@ -2,8 +2,8 @@
 (flipflop_ItalicsWithOk, flipflop_SmallCaps, decorations_NoNormalWithoutDecoration); these
 pin the nesting, and the pairing of the data's straight quotes (engine/source.py)."""
 import pytest
+from probe_style import citations
 
-from rabp_refs.engine import Engine
 from rabp_refs.engine.passes import flip_flop
 from rabp_refs.engine.source import curl_quotes
 
@@ -36,14 +36,6 @@ def test_straight_double_quotes_curled_as_citeproc_js_pairs_them(data, expected)
     assert curl_quotes(data) == expected
 
 
-QUOTED_TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
-       default-locale="{locale}">
-  <info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>
-  <citation><layout><text variable="title" quotes="true"/></layout></citation>
-</style>"""
-
-
 # citeproc-js 2.4.63 (../shared/oracle): the data's quotes take the locale's inner marks
 # inside quotes="true", also where a mark both opens and closes (sv-SE, fi-FI ”…” and ’…’,
 # ar and he-IL straight ones), where the inner mark is the apostrophe ("It’s" stays) and
@@ -58,8 +50,7 @@ QUOTED_TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
     ("en-US", ["“Back pain, ‘really’ ‘now’”", "“It’s ‘new’, isn’t it”"]),
 ])
 def test_quotes_in_a_quoted_title_alternate_with_any_locale_marks(tmp_path, locale, expected):
-    path = tmp_path / f"{locale}.csl"
-    path.write_text(QUOTED_TITLE_STYLE.format(locale=locale), encoding="utf-8")
     items = [{"id": "a", "type": "book", "title": "Back pain, \"really\" 'now'"},
              {"id": "b", "type": "book", "title": "It's \"new\", isn't it"}]
-    assert Engine(str(path)).render(items, None).citations == expected
+    assert citations(tmp_path, locale, '<text variable="title" quotes="true"/>', items) == \
+        expected

@@ -4,25 +4,16 @@ one-digit ones, the match attribute, and gender. The CSL suite checks them in co
 (number_SeparateOrdinalNamespaces, number_LimitOrdinalsToDayOne)."""
 import pytest
 
-from rabp_refs.engine import Engine
+from probe_style import citations
 
-STYLE = """<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
-       default-locale="{locale}">
-  <info><id>t</id><title>t</title><updated>2026-11-26T00:00:00+00:00</updated></info>
-  <citation><layout delimiter="; ">
-    <group delimiter=" "><number variable="edition" form="ordinal"/>
-      <number variable="issue" form="ordinal"/></group>
-  </layout></citation>
-</style>"""
+ORDINALS = """<group delimiter=" "><number variable="edition" form="ordinal"/>
+  <number variable="issue" form="ordinal"/></group>"""
 
 
 def _ordinals(tmp_path, locale, numbers):
-    path = tmp_path / f"{locale}.csl"
-    path.write_text(STYLE.format(locale=locale), encoding="utf-8")
     items = [{"id": str(n), "type": "book", "title": "T", "edition": str(n), "issue": str(n)}
              for n in numbers]
-    return Engine(str(path)).render(items, None).citations
+    return citations(tmp_path, locale, ORDINALS, items)
 
 
 @pytest.mark.parametrize("number, expected", [(1, "1st"), (2, "2nd"), (3, "3rd"),
@@ -38,18 +29,12 @@ def test_french_ordinals_follow_gender_and_whole_number_match(tmp_path):
     assert _ordinals(tmp_path, "fr-FR", [1, 21]) == ["1ʳᵉ 1ᵉʳ", "21ᵉ 21ᵉ"]
 
 
-LONG_STYLE = """<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
-       default-locale="{locale}">
-  <info><id>t</id><title>t</title><updated>2026-12-07T00:00:00+00:00</updated></info>
-  <citation><layout><group delimiter="|">
-    <number variable="edition" form="ordinal"/><number variable="issue" form="ordinal"/>
-    <number variable="volume" form="ordinal"/><number variable="chapter-number" form="ordinal"/>
-    <number variable="edition" form="long-ordinal"/>
-    <number variable="issue" form="long-ordinal"/>
-    <number variable="volume" form="long-ordinal"/>
-  </group></layout></citation>
-</style>"""
+LONG_ORDINALS = """<group delimiter="|">
+  <number variable="edition" form="ordinal"/><number variable="issue" form="ordinal"/>
+  <number variable="volume" form="ordinal"/><number variable="chapter-number" form="ordinal"/>
+  <number variable="edition" form="long-ordinal"/>
+  <number variable="issue" form="long-ordinal"/>
+  <number variable="volume" form="long-ordinal"/></group>"""
 
 
 # citeproc-js 2.4.63 (../shared/oracle) with the locale files citeproc-py ships: each noun
@@ -71,8 +56,6 @@ LONG_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 ])
 def test_ordinals_and_long_ordinals_take_the_gender_of_their_noun(tmp_path, locale, number,
                                                                    expected):
-    path = tmp_path / f"{locale}.csl"
-    path.write_text(LONG_STYLE.format(locale=locale), encoding="utf-8")
     item = {"id": "a", "type": "book", "title": "T", **{
         variable: str(number) for variable in ("edition", "issue", "volume", "chapter-number")}}
-    assert Engine(str(path)).render([item], None).citations == [expected]
+    assert citations(tmp_path, locale, LONG_ORDINALS, [item]) == [expected]
