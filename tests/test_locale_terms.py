@@ -26,3 +26,21 @@ ITEM = {"id": "a", "type": "book", "title": "T", "page": "3-5",
 ])
 def test_an_apostrophe_in_a_term_is_typographic(tmp_path, locale, expected):
     assert citations(tmp_path, locale, TERMS, [ITEM]) == [expected]
+
+
+TURKISH_CASES = """<group delimiter="|">
+  <text term="in" text-case="capitalize-first"/>
+  <text variable="title" text-case="capitalize-first"/>
+  <text variable="title" text-case="capitalize-all"/>
+  <text variable="publisher" text-case="uppercase"/></group>"""
+
+
+def test_turkish_capitals_keep_the_dot_of_i_unless_the_item_is_in_another_language(tmp_path):
+    # citeproc-js cases in the item's language, else the style's: tr-TR's "içinde" is
+    # "İçinde", but "Içinde" for an item in English
+    items = [{"id": "a", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim"},
+             {"id": "b", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim",
+              "language": "en"}]
+    assert citations(tmp_path, "tr-TR", TURKISH_CASES, items) == [
+        "İçinde|İstanbul ile izmir|İstanbul İle İzmir|İLETİŞİM",
+        "Içinde|Istanbul ile izmir|Istanbul Ile Izmir|ILETIŞIM"]

@@ -145,11 +145,12 @@ def is_english(language: str | None) -> bool:
 _NOT_YET_A_LETTER = re.compile(r"^(?:<[^>]*>|[^\w<])*")  # tags and punctuation before a word
 
 
-def capitalized(text, every_word: bool):
+def capitalized(text, every_word: bool, dotted_i: bool = False):
     """``text-case="capitalize-first"`` (``every_word``: ``"capitalize-all"``) as citeproc-js
     does it: a word all in lower case gets a capital first letter; a word with a capital in it
-    ("arXiv", "eBay", "NASA") and a protected span keep their case. A plain ``str`` (a name
-    part) comes back as one; citeproc-py's strings come back as its strings."""
+    ("arXiv", "eBay", "NASA") and a protected span keep their case. ``dotted_i``: a Turkish or
+    Azeri text, whose i is upper-cased İ ("İçinde"). A plain ``str`` (a name part) comes back
+    as one; citeproc-py's strings come back as its strings."""
     segments = _segments(text)
     done = False
     out = []
@@ -167,7 +168,9 @@ def capitalized(text, every_word: bool):
                 continue
             if word == word.lower():
                 at = _NOT_YET_A_LETTER.match(word).end()
-                parts[i] = word[:at] + word[at:at + 1].upper() + word[at + 1:]
+                first = word[at:at + 1]
+                first = "İ" if dotted_i and first == "i" else first.upper()
+                parts[i] = word[:at] + first + word[at + 1:]
             done = not every_word
         out.append(("".join(parts), protected))
     if type(text) is str:

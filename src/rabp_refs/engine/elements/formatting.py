@@ -55,7 +55,8 @@ class _Cased:
             return text.__class__([part if isinstance(part, NoCase)
                                    else part.__class__(change(str(part))) for part in text])
         if text_case in ("capitalize-first", "capitalize-all"):
-            return capitalized(text, every_word=text_case == "capitalize-all")
+            return capitalized(text, every_word=text_case == "capitalize-all",
+                               dotted_i=_dotted_i(language))
         if text_case != "title":
             if type(text) is str:  # a name part: citeproc-py's case() needs its strings
                 return str(super().case(String(text), language))
