@@ -521,17 +521,17 @@ def test_an_item_with_no_language_takes_a_forced_locale_and_is_not_title_cased()
 
 
 # node oracle.js --style <styles>/apa.csl --items ITEMS --locale fr-FR   (and ja-JP, en-US)
-@pytest.mark.parametrize("locale, year", [("fr-FR", "2020"), ("ja-JP", "2020年")])
-def test_a_space_before_a_question_mark_is_narrow_outside_english(locale, year):
-    """citeproc-js writes a space typed before "?" as a narrow no-break space when the
-    locale is not English (it leaves it in en-US)."""
+@pytest.mark.parametrize("locale, year", [("fr-FR", "2020"), ("ja-JP", "2020年"),
+                                          ("en-US", "2020")])
+def test_a_space_before_a_question_mark_is_narrow_in_every_language(locale, year):
+    """citeproc-js writes a space typed before "?" as a narrow no-break space, in en-US too
+    (checked again with citeproc-js 2.4.63 on 2026-12-07: "Un livre\u202f? P." in en-US;
+    this test had said it leaves the space there)."""
     item = {"id": "b", "type": "book", "title": "Un livre ?", "publisher": "P",
             "author": [{"family": "Moreno", "given": "Ana"}, {"family": "Li", "given": "Wei"},
                        {"family": "Xu", "given": "Bo"}], "issued": {"date-parts": [[2020]]}}
     assert Engine("apa", locale=locale).render([item]).bibliography == [
         f"Moreno, A., Li, W., & Xu, B. ({year}). Un livre\u202f? P."]
-    assert Engine("apa").render([item]).bibliography == [
-        "Moreno, A., Li, W., & Xu, B. (2020). Un livre ? P."]
 
 
 # node oracle.js --style <styles>/chicago-author-date.csl --items ITEMS   (and apa.csl)

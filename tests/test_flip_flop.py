@@ -48,9 +48,28 @@ def test_straight_double_quotes_curled_as_citeproc_js_pairs_them(data, expected)
     ("lt-LT", ["„Back pain, ,really‘ ,now‘“", "„It’s ,new‘, isn’t it“"]),
     ("de-DE", ["„Back pain, ‚really‘ ‚now‘“", "„It’s ‚new‘, isn’t it“"]),
     ("en-US", ["“Back pain, ‘really’ ‘now’”", "“It’s ‘new’, isn’t it”"]),
+    # marks of more than one character: fr-FR's "«\u00a0" and "\u00a0»"
+    ("fr-FR", ["«\u00a0Back pain, “really” “now”\u00a0»", "«\u00a0It’s “new”, isn’t it\u00a0»"]),
 ])
 def test_quotes_in_a_quoted_title_alternate_with_any_locale_marks(tmp_path, locale, expected):
     items = [{"id": "a", "type": "book", "title": "Back pain, \"really\" 'now'"},
              {"id": "b", "type": "book", "title": "It's \"new\", isn't it"}]
     assert citations(tmp_path, locale, '<text variable="title" quotes="true"/>', items) == \
         expected
+
+
+# citeproc-js 2.4.63 (../shared/oracle), the title printed as it is: the data's straight
+# quotes take the locale's marks (fr-FR's with their no-break spaces); a space the data has
+# before ":", ";", "?", "!" or "»", or after "«", is a narrow no-break space in every
+# language, but the marks straight quotes become take none (sl-SI's »…«)
+@pytest.mark.parametrize("locale, expected", [
+    ("en-US", ["Qui\u202f? Quoi\u202f: oui\u202f! non\u202f; a «\u202fb\u202f» c", "a “b” c"]),
+    ("fr-FR", ["Qui\u202f? Quoi\u202f: oui\u202f! non\u202f; a «\u202fb\u202f» c",
+               "a «\u00a0b\u00a0» c"]),
+    ("sl-SI", ["Qui\u202f? Quoi\u202f: oui\u202f! non\u202f; a «\u202fb\u202f» c", "a »b« c"]),
+])
+def test_the_data_spaces_at_marks_are_narrow_and_its_quotes_the_locales(tmp_path, locale,
+                                                                        expected):
+    items = [{"id": "a", "type": "book", "title": "Qui ? Quoi : oui ! non ; a « b » c"},
+             {"id": "b", "type": "book", "title": 'a "b" c'}]
+    assert citations(tmp_path, locale, '<text variable="title"/>', items) == expected

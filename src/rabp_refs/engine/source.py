@@ -82,17 +82,20 @@ def _numeric_date(value: dict) -> dict:
 
 
 ENGLISH_QUOTES = ("“", "”")
-_GUILLEMET_SPACE = re.compile(r"« | »")  # spaces, as citeproc-js writes them
+# a space before ":", ";", "?", "!" or "»", or after "«", that the text itself has: citeproc-js
+# writes it as a narrow no-break space, in every language ("Qui\u202f?", "«\u202fmot\u202f»")
+SPACE_AT_A_MARK = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 
 def curl_quotes(text: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     """Straight quotes as citeproc-js reads them: '"fear-avoidance"' -> '“fear-avoidance”'; a
     pair of single quotes used as quotation marks -> double ones ("'friend'" -> "“friend”");
     every other single quote is an apostrophe ("You're", "Patients'", "l'''"). ``quotes``:
-    the locale's outer quotation marks, which the data's quotes become (British: ‘new’)."""
+    the locale's outer quotation marks, which the data's quotes become (British: ‘new’). A
+    space at a mark (SPACE_AT_A_MARK) becomes a narrow no-break space first."""
     opening, closing = quotes
-    if "«" in text or "»" in text:  # « text »: narrow no-break spaces inside, as citeproc-js
-        text = _GUILLEMET_SPACE.sub(lambda m: m.group(0).replace(" ", "\u202f"), text)
+    if " " in text:  # (before the quotes: those they become take no narrow space, "a »b« c")
+        text = SPACE_AT_A_MARK.sub("\u202f", text)
     if '"' in text:
         text = _DOUBLE.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
     if "'" in text:
@@ -316,8 +319,9 @@ class CslJsonSource(CiteProcJSON):
 
 
 def locale_quotes(element) -> tuple[str, str]:
-    """The outer quotation marks of the locale a style's element renders with, single
-    characters (else English ones)."""
+    """The outer quotation marks of the locale a style's element renders with, as its terms
+    write them (fr-FR's with their no-break spaces, "«\u00a0", as citeproc-js prints the
+    data's quotes); English ones where the locale has none."""
     def term(name):
         if element.getparent() is None:  # the style itself
             found = element.get_term(name)
@@ -329,7 +333,7 @@ def locale_quotes(element) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 - a locale without the terms: English marks
         return ENGLISH_QUOTES
     marks = tuple(str(m) if m is not None else "" for m in marks)
-    return marks if all(len(m) == 1 for m in marks) else ENGLISH_QUOTES
+    return marks if all(marks) else ENGLISH_QUOTES
 
 
 @lru_cache(maxsize=8)

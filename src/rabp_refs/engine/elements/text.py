@@ -9,7 +9,7 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String
 
-from ..source import curl_quotes, locale_quotes, rich_text_reader
+from ..source import SPACE_AT_A_MARK, curl_quotes, locale_quotes, rich_text_reader
 from ..state import state_of
 from .dates import _explicit_year_suffix
 from .formatting import _Cased, _MARKUP_ATTRIBUTES, joined_at_seams
@@ -91,8 +91,8 @@ class Text(_NumberRanges, _Cased, model.Text):
                 text = rich_text_reader(self.preformat("<") != "<",
                                         locale_quotes(self)).rich_text(value)
             else:
-                text = String(self.preformat(value))
-        if kind != "macro" and text and self._default_language != "en":
+                text = _spaced_marks(String(self.preformat(value)))
+        if kind == "term" and text:
             text = _spaced_marks(text)
         return text, language
 
@@ -189,17 +189,14 @@ class Text(_NumberRanges, _Cased, model.Text):
         return super().quote(string)
 
 
-_SPACE_BEFORE_MARK = re.compile(r" (?=[:;?!»])|(?<=«) ")
-
-
 def _spaced_marks(text):
-    """Outside English, a space before ":", ";", "?", "!" or "»", or after "«", in a text a
-    cs:text prints (its variable, term or value; not the style's affixes and delimiters:
-    DIN 1505-2's " ; " stays) is a narrow no-break space, as citeproc-js writes it:
-    "Adresse :" in Communication et langages (fr-FR)."""
-    if " " not in str(text) or not _SPACE_BEFORE_MARK.search(str(text)):
+    """A space before ":", ";", "?", "!" or "»", or after "«", in a term or value a cs:text
+    prints (not the style's affixes and delimiters: DIN 1505-2's " ; " stays) is a narrow
+    no-break space, as citeproc-js writes it in every language: "Adresse :" in Communication
+    et langages (fr-FR). The data's are made so as it is read (source.curl_quotes)."""
+    if " " not in str(text) or not SPACE_AT_A_MARK.search(str(text)):
         return text
-    return _each_part(text, lambda part: _SPACE_BEFORE_MARK.sub(" ", part))
+    return _each_part(text, lambda part: SPACE_AT_A_MARK.sub("\u202f", part))
 
 
 def _each_part(text, change):
@@ -214,40 +211,54 @@ def _flip_quotes(text: str, open_outer: str, close_outer: str, open_inner: str,
     """Quotation marks inside quotes="true" alternate by depth, whichever marks the data used:
     the first level takes the inner marks, the second the outer ones ('My “‘Amazing’ and
     Bogus” Title' -> '“My ‘“Amazing” and Bogus’ Title”', and "‘Parmenides’" stays single). A
-    closing mark that closes nothing is an apostrophe and stays.
+    closing mark that closes nothing is an apostrophe and stays. A mark may be more than one
+    character (fr-FR's "«\u00a0").
 
     A locale's mark that is also something else (sv-SE's and fi-FI's inner marks are the
     apostrophe, "It’s"; lt-LT's inner opening mark is a comma, "pain, "; sv-SE's ” and
     he-IL's " both open and close) opens a quotation only where a word starts (at the start,
     after a space, a bracket or another mark) and closes one only where a word ends; where
     a mark both opens and closes, the second closes what the first opened (citeproc-js)."""
-    if not all(len(q) == 1 for q in (open_outer, close_outer, open_inner, close_inner)):
+    if not all((open_outer, close_outer, open_inner, close_inner)):
         return text
     if open_outer not in text and open_inner not in text:
         return text
     closer = {open_outer: close_outer, open_inner: close_inner}
+    marks = sorted({open_outer, close_outer, open_inner, close_inner}, key=len, reverse=True)
     ambiguous = {mark for pair in closer.items() for mark in pair
                  if pair[0] == pair[1] or not _only_a_quotation_mark(mark)}
     out, stack = [], []
-    for i, ch in enumerate(text):
+    i = 0
+    while i < len(text):
+        mark = next((m for m in marks if text.startswith(m, i)), None)
+        if mark is None:
+            out.append(text[i])
+            i += 1
+            continue
         before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
-        if stack and ch == closer[stack[-1]] and (ch not in ambiguous or (
+        end = i + len(mark)
+        after = text[end] if end < len(text) else " "
+        if stack and mark == closer[stack[-1]] and (mark not in ambiguous or (
                 not before.isspace() and not after.isalnum())):
             out.append(close_inner if len(stack) % 2 else close_outer)
             stack.pop()
-        elif ch in closer and (ch not in ambiguous or (not after.isspace() and (
-                before.isspace() or before in _OPENS_A_WORD or before in closer))):
-            stack.append(ch)
+        elif mark in closer and (mark not in ambiguous or (not after.isspace() and (
+                before.isspace() or before in _OPENS_A_WORD or
+                any(text.endswith(m, 0, i) for m in closer)))):
+            stack.append(mark)
             out.append(open_inner if len(stack) % 2 else open_outer)
         else:
-            out.append(ch)
+            out.append(mark)
+        i = end
     return "".join(out)
 
 
 def _only_a_quotation_mark(mark: str) -> bool:
-    """A character that is a quotation mark only (not ’, the apostrophe too, or a comma)."""
-    return mark != "’" and (unicodedata.category(mark) in ("Pi", "Pf") or mark in "„‚")
+    """A mark that is a quotation mark only (not ’, the apostrophe too, or a comma), its
+    spaces aside ("«\u00a0")."""
+    core = mark.strip()
+    return len(core) == 1 and core != "’" and (
+        unicodedata.category(core) in ("Pi", "Pf") or core in "„‚")
 
 
 # what a quotation mark may follow where it opens a quotation, besides a space
