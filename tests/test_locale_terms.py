@@ -44,3 +44,27 @@ def test_turkish_capitals_keep_the_dot_of_i_unless_the_item_is_in_another_langua
     assert citations(tmp_path, "tr-TR", TURKISH_CASES, items) == [
         "İçinde|İstanbul ile izmir|İstanbul İle İzmir|İLETİŞİM",
         "Içinde|Istanbul ile izmir|Istanbul Ile Izmir|ILETIŞIM"]
+
+
+ET_AL = """<names variable="author">
+  <name name-as-sort-order="all" et-al-min="3" et-al-use-first="1"/></names>"""
+
+
+# a space before the et-al term only where the term starts in a script written with spaces
+# (citeproc-js's STARTSWITH_ROMANESQUE_REGEXP): Hebrew's prefix "ו", Hindi, Armenian and
+# Chinese take none
+@pytest.mark.parametrize("locale, expected", [
+    ("he-IL", "Beethoven, Ludwig vanואחרים"),
+    ("hi-IN", "Beethoven, Ludwig vanइत्यादि"),
+    ("hy-AM", "Beethoven, Ludwig vanև\u00a0ուրիշներ"),
+    ("zh-CN", "Beethoven, Ludwig van等"),
+    ("ru-RU", "Beethoven, Ludwig van и др."),
+    ("en-US", "Beethoven, Ludwig van et al."),
+])
+def test_the_et_al_term_takes_a_space_before_it_in_scripts_written_with_spaces(tmp_path, locale,
+                                                                              expected):
+    item = {"id": "a", "type": "book", "author": [
+        {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        {"family": "Gogh", "given": "Vincent", "dropping-particle": "van"},
+        {"family": "Doe", "given": "J."}]}
+    assert citations(tmp_path, locale, ET_AL, [item]) == [expected]

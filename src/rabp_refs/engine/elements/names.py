@@ -252,8 +252,9 @@ class Name(model.Name):
                 return _seamed(joined)
             before = _precedes(option("delimiter-precedes-et-al"), len(texts), inverted[-1],
                                contextual_min=2)
-            # no space before a term in CJK script ("Chen L等", "Morenoほか": citeproc-js)
-            space = " " if _is_romanesque(_first_visible(str(et_al))) else ""
+            # no space before a term in a script written without one, or Hebrew's prefix
+            # "ו" ("Chen L等", "Morenoほか", "Mullerואחרים", "Mullerइत्यादि": citeproc-js)
+            space = " " if _SPACED_TERM.match(_first_visible(str(et_al))) else ""
             return _seamed([*joined, delimiter if before else space, et_al])
         and_ = option("and")
         if and_ and len(texts) > 1:
@@ -267,7 +268,7 @@ class Name(model.Name):
                 before = len(texts) > 2 or (
                     before and option("delimiter-precedes-last") != "always")
             head = _delimited(texts[:-1], delimiter)
-            if not _AND_WITH_SPACES.match(_first_visible(str(term))):
+            if not _SPACED_TERM.match(_first_visible(str(term))):
                 # a term of a script written without spaces around "and", or Hebrew's
                 # prefix "ו" (citeproc-js: STARTSWITH_ROMANESQUE_REGEXP): no spaces
                 return _seamed([*head, (delimiter if before and len(texts) == 2 else "")
@@ -492,9 +493,9 @@ def _first_visible(text: str) -> str:
     return re.sub(r"<[^>]*>", "", text)[:1]
 
 
-# The first letters of an "and" term that takes spaces around it (citeproc-js's
+# The first letters of an "and" or et-al term that takes a space before it (citeproc-js's
 # STARTSWITH_ROMANESQUE_REGEXP; Hebrew's "ו", U+05D5, is left out: it is a prefix)
-_AND_WITH_SPACES = re.compile(
+_SPACED_TERM = re.compile(
     "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
     "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
     "\u202a-\u202e]")
