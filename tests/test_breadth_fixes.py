@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from probe_style import citations
 
 from rabp_refs.engine import CiteItem, Engine
 
@@ -1085,3 +1086,29 @@ def test_author_suppressed_cites_are_grouped_by_their_author():
     result = Engine("apa").render(SAME_AUTHOR, [[cite(k) for k in c] for c in clusters])
     assert result.citations == ["(2020b, 2020a)", "(Smith, 2020a, 2020c)", "(2020c, 2020a)",
                                 "(2019; 2020a)", "(Jones, 2019; 2020a, 2020c)"]
+
+
+# node oracle.js --style STYLE --items ITEMS   (the layout below in tests/probe_style.py's
+# style; also every locale whose numeric date writes years first, sv-SE, nb-NO, hr-HR...)
+def test_a_date_range_takes_the_range_delimiter_of_the_last_part_that_differs(tmp_path):
+    """citeproc-js delimits a date range with the range-delimiter of the last date-part (as
+    written) that differs between the two dates, where CSL 1.0.2 names the largest: so the
+    ISO-like numeric dates of sv-SE, nb-NO or hr-HR (range-delimiter="/" on the month and
+    day only) read "1999-03/2001-05"; we took the year's en dash."""
+    layout = """<group delimiter=" | ">
+      <date variable="issued"><date-part name="year"/>
+        <date-part name="month" form="numeric-leading-zeros" prefix="-" range-delimiter="/"/>
+      </date>
+      <date variable="issued"><date-part name="year" range-delimiter="/"/>
+        <date-part name="month" form="numeric-leading-zeros" prefix="-"/></date>
+      <date variable="issued"><date-part name="month" form="long" suffix=" " range-delimiter="+"/>
+        <date-part name="year" range-delimiter="/"/></date></group>"""
+    items = [{"id": "a", "type": "book", "issued": {"date-parts": [[1999, 3], [2001, 5]]}},
+             {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 3], [1999, 5]]}}]
+    assert citations(tmp_path, "en-US", layout, items) == [
+        "1999-03/2001-05 | 1999-03–2001-05 | March 1999/May 2001",
+        "1999-03/05 | 1999-03–05 | March+May 1999"]
+    swedish = [{"id": "c", "type": "book", "title": "C",
+                "issued": {"date-parts": [[1999, 3], [2001, 5]]}}]
+    assert citations(tmp_path, "sv-SE", '<date variable="issued" form="numeric"/>',
+                     swedish) == ["1999-03/2001-05"]

@@ -146,9 +146,7 @@ class Date(model.Date):
         if suffix:
             rendered = self._year_suffixed(rendered, begin, end, ctx)
         first, last = block[0], block[-1]
-        largest = min((rendered[i][0] for i in block),
-                      key=lambda p: _GRANULARITY.index(p.get("name")))
-        delimiter = largest.get("range-delimiter", "\u2013")
+        delimiter = rendered[last][0].get("range-delimiter", "\u2013")
         begin_block = [self._affixed(p, b, suffix=(i != last))
                        for i, (p, b, e) in enumerate(rendered) if first <= i <= last and b]
         end_block = [self._affixed(p, e, prefix=(i != first)) for i, (p, b, e)
