@@ -8,6 +8,7 @@ import unicodedata
 
 from citeproc import model
 
+from ..collation import AFTER_Z, Tailoring, tailoring
 from ..slices import SORT_KEYS_MOST, render_in_slices
 from ..state import state_of
 from .csl import CSL_NAMESPACE
@@ -15,8 +16,9 @@ from .csl import CSL_NAMESPACE
 
 # Letters with no Unicode decomposition that collation files with a base letter ("Østergaard"
 # among the O's).
+# Thorn is a letter of its own after z (CLDR's root collation: "Þór" after "Zych").
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
-                                 "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+                                 "ð": "d", "þ": AFTER_Z, "ı": "i", "ħ": "h"})
 
 _DIGITS = re.compile(r"\d+")
 _MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?=[\s>])")  # CSL rich-text tags
@@ -38,29 +40,22 @@ def _without_markup(text: str) -> str:
     return "".join(out)
 
 
-# languages written in Cyrillic: their collation puts Cyrillic letters before Latin ones
-# (citeproc-js collates with the style's locale: GOST lists Иванов before Adams)
-_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg"})
-_LATIN_AFTER = str.maketrans({chr(c): chr(0x0500 + c) for c in range(ord("a"), ord("z") + 1)})
-
-
-def script_order(language: str | None):
-    """The table that orders scripts as the language's collation does, or None (Latin
-    first: code point order)."""
-    if language and language.lower().split("-")[0] in _CYRILLIC_LANGUAGES:
-        return _LATIN_AFTER
-    return None
-
-
-def collation_key(value, scripts=None) -> tuple:
+def collation_key(value, language: Tailoring | None = None) -> tuple:
     """A sort key that collates as people read: accents and case folded ("Åsa" with the A's),
     leading punctuation and quotation marks ignored, runs of digits compared as numbers ("9"
-    before "10", "2017-11-02" before "2021"); ``scripts``: script_order's table."""
+    before "10", "2017-11-02" before "2021"); ``language``: the tailoring of the language
+    sorted in (collation.py: Swedish "Åsa" after "Zorn")."""
     text = str(value)
     if "<" in text or "&#" in text:  # markup of the data in HTML output is not sorted on
         text = _without_markup(html_lib.unescape(text))
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if language is None:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+    else:
+        folded = language.mark(unicodedata.normalize("NFKD", language.fold_case(text)))
+    folded = "".join(c for c in folded.translate(_UNDECOMPOSABLE)
+                     if not unicodedata.combining(c))
+    if language is not None:
+        folded = language.place(folded)
     folded = _LEADING_PUNCTUATION.sub("", folded)
     # as citeproc-js: apostrophes are ignored ("O’Sullivan" after "Østergaard"), other
     # punctuation sorts below letters (name keys read "d Orsay": before "Das")
@@ -68,9 +63,9 @@ def collation_key(value, scripts=None) -> tuple:
                      if c not in "'’‘")
     folded = " ".join(folded.split())  # punctuation gone, its spaces go with it
     folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
-    if scripts is not None:
-        folded = folded.translate(scripts)
-    return (folded, text)
+    # (keys equal once folded are ties, as citeproc-js compares base letters: the next key,
+    # then the order given, decides; "Peña" and "Pena" are not told apart by their accent)
+    return (folded,)
 
 
 _BIBLIOGRAPHY = f"{{{CSL_NAMESPACE}}}bibliography"
@@ -104,9 +99,9 @@ class Sort(model.Sort):
     def _collated(key, items, context) -> list[tuple | None]:
         """Each item's ``key`` as collation_key reads it; None for an empty one."""
         root = key.get_root()
-        scripts = script_order(getattr(root, "locale_language", None) or
-                               root.get("default-locale"))
-        return [collation_key(v, scripts) if v is not None and str(v) != "" else None
+        language = tailoring(getattr(root, "locale_language", None) or
+                             root.get("default-locale"))
+        return [collation_key(v, language) if v is not None and str(v) != "" else None
                 for v in key.sort_keys(items, context)]
 
     def _ordered(self, indices, items, keys, context, collated=None):
