@@ -1112,3 +1112,21 @@ def test_a_date_range_takes_the_range_delimiter_of_the_last_part_that_differs(tm
                 "issued": {"date-parts": [[1999, 3], [2001, 5]]}}]
     assert citations(tmp_path, "sv-SE", '<date variable="issued" form="numeric"/>',
                      swedish) == ["1999-03/2001-05"]
+
+
+ED1 = {"id": "ed1", "type": "book", "title": "Rheumatoid arthritis", "editor": [
+    {"family": "Firestein", "given": "Gary S."}, {"family": "Budd", "given": "Ralph C."}],
+    "publisher": "Oxford University Press", "publisher-place": "Oxford",
+    "issued": {"date-parts": [[2009]]}}
+
+
+# node oracle.js --style <styles>/apa.csl --items ITEMS --locale ru-RU   (and el-GR)
+@pytest.mark.parametrize("locale, label", [("ru-RU", "Ред."), ("el-GR", "Επιμ."),
+                                           ("en-US", "Eds.")])
+def test_title_case_capitalises_a_label_in_any_script(locale, label):
+    """APA's editor label takes text-case="title": citeproc-js capitalises it in Cyrillic and
+    Greek too (only a lone Greek letter, "β-carotene", keeps its case); we left every word
+    outside the Latin script as it was ("(ред.)")."""
+    assert Engine("apa", locale=locale).render([ED1]).bibliography == [
+        f"Firestein, G. S., & Budd, R. C. ({label}). (2009). Rheumatoid arthritis. "
+        "Oxford University Press."]

@@ -16,7 +16,6 @@ short CSL 1.0 stop-word list ("Among"), and does not split hyphenated words.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from citeproc.string import MixedString, NoCase, String
 
@@ -127,15 +126,11 @@ def _between(segments, previous_end, here) -> str:
 def _title_word(word: str, first_or_last: bool, after_break: bool) -> str:
     if not word.islower():
         return word  # mixed case, capitalised or capitals: kept
-    if not _is_latin(word[0]):
-        return word  # "β-carotene": title case is for Latin-script words (citeproc-js)
+    if len(word) == 1 and "\u0370" <= word <= "\u03ff":
+        return word  # a lone Greek letter ("β-carotene") keeps its case (citeproc-js)
     if word in STOP_WORDS and not first_or_last and not after_break:
         return word
     return word[0].upper() + word[1:]
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
 def is_english(language: str | None) -> bool:
