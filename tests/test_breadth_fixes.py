@@ -1130,3 +1130,22 @@ def test_title_case_capitalises_a_label_in_any_script(locale, label):
     assert Engine("apa", locale=locale).render([ED1]).bibliography == [
         f"Firestein, G. S., & Budd, R. C. ({label}). (2009). Rheumatoid arthritis. "
         "Oxford University Press."]
+
+
+# node oracle.js --style STYLE --items ITEMS --locale ja-JP   (the layout below in
+# tests/probe_style.py's style; and ru-RU)
+@pytest.mark.parametrize("locale, expected", [
+    ("ja-JP", ["in press年 | in press年 | in pressY", "2015年Spring月 | 2015年 | 2015Y"]),
+    ("ru-RU", ["in press г. | in press г. | in pressY", "Spring 2015 г. | 2015 г. | 2015Y"]),
+])
+def test_a_literal_date_takes_the_year_affixes_of_a_localized_date_too(tmp_path, locale,
+                                                                         expected):
+    """A literal date stands for the year, with the year part's affixes: the style's own
+    date gave them, a localized date (form="text") did not; citeproc-js gives the locale's
+    (Igaku Toshokan: "in press年")."""
+    layout = """<group delimiter=" | "><date variable="issued" form="text"/>
+      <date variable="issued" form="text" date-parts="year"/>
+      <date variable="issued"><date-part name="year" suffix="Y"/></date></group>"""
+    items = [{"id": "c", "type": "book", "issued": {"literal": "in press"}},
+             {"id": "a", "type": "book", "issued": {"date-parts": [[2015]], "season": "Spring"}}]
+    assert citations(tmp_path, locale, layout, items) == expected

@@ -80,14 +80,25 @@ class Date(model.Date):
         finally:
             if state is not None:
                 state.item.year_suffix_pending = None
-        if isinstance(value, LiteralDate) and text and self.get("form") is None and \
+        if isinstance(value, LiteralDate) and text and \
                 not (state is not None and state.sorting):
-            # a literal date stands for the year: the year part's affixes go around it
-            # (citeproc-js: Springer LNCS "(Spring 2015)")
-            year = next((p for p in self.iterchildren() if p.get("name") == "year"), None)
+            # a literal date stands for the year: the year part's affixes go around it, the
+            # style's or, in a localized date, the locale's (citeproc-js: Springer LNCS
+            # "(Spring 2015)", ja-JP "Spring 2015年", ru-RU "Spring 2015 г.")
+            year = next((p for p in self._year_parts() if p.get("name") == "year"), None)
             if year is not None and (year.get("prefix") or year.get("suffix")):
                 text = year.get("prefix", "") + text + year.get("suffix", "")
         return text
+
+    def _year_parts(self):
+        """The date-parts whose affixes a date prints: its own, or for a localized date
+        (form="text", "numeric") the locale's."""
+        if self.get("form") is None:
+            return self.iterchildren()
+        try:
+            return self.get_date(self.get("form")).iterchildren()
+        except Exception:  # noqa: BLE001 - a locale without the date: no affixes
+            return ()
 
     def _sort_key(self, value, show_parts, parts):
         """A date inside a macro used as a sort key sorts by its numbers, not its text
