@@ -1149,3 +1149,23 @@ def test_a_literal_date_takes_the_year_affixes_of_a_localized_date_too(tmp_path,
     items = [{"id": "c", "type": "book", "issued": {"literal": "in press"}},
              {"id": "a", "type": "book", "issued": {"date-parts": [[2015]], "season": "Spring"}}]
     assert citations(tmp_path, locale, layout, items) == expected
+
+
+Q2 = {"id": "q2", "type": "article-journal", "title": "Move more!",
+      "author": [{"family": "Hill", "given": "Jonathan C."}], "container-title": "The Lancet",
+      "volume": "378", "page": "1560-1571", "issued": {"date-parts": [[2011]]}}
+
+
+# node oracle.js --style <styles>/chicago-author-date.csl --items ITEMS --locale ja-JP
+# node oracle.js --style <styles>/chicago-notes-bibliography.csl --items ITEMS --locale zh-CN
+@pytest.mark.parametrize("style, locale, expected", [
+    ("chicago-author-date", "ja-JP",
+     "Hill, Jonathan C. 2011年. 「Move more!」 The Lancet 378: 1560–71."),
+    ("chicago-notes-bibliography", "zh-CN",
+     "Hill, Jonathan C. 《Move more!》 The Lancet 378 (2011年): 1560～71."),
+])
+def test_a_mark_ending_a_title_in_cjk_quotes_takes_the_place_of_a_full_stop(style, locale,
+                                                                              expected):
+    """Japanese 「」 and Chinese 《》 keep punctuation outside: the "!" ending a quoted title
+    stands for the full stop after it, as after German „“ (citeproc-js); we printed both."""
+    assert Engine(style, locale=locale).render([Q2]).bibliography == [expected]

@@ -41,13 +41,15 @@ _MARK_PAIR_QUOTED = re.compile(
     r"(?<![.:;!?,])([:;!?,])((?:</[a-z]+>|[”’])*)([:;!?,])(?![.:;!?,])")
 
 
-# where punctuation stays outside quotes (German, French, British English, Japanese), a
-# mark ending a quoted title takes the place of a full stop after it: „Outcomes?“. ->
-# „Outcomes?“, « Outcomes? ». -> « Outcomes? », “sciatica:”. -> “sciatica:” and “stop.”.
-# -> “stop.” (citeproc-js)
+# where punctuation stays outside quotes (German, French, British English, Japanese,
+# Chinese), a mark ending a quoted title takes the place of a full stop after it:
+# „Outcomes?“. -> „Outcomes?“, « Outcomes? ». -> « Outcomes? », “sciatica:”. -> “sciatica:”,
+# “stop.”. -> “stop.”, 「Move more!」. -> 「Move more!」, 《Move more!》. -> 《Move more!》
+# (citeproc-js)
+_CLOSING_QUOTES = "\u201d\u2019\u201c\u2018\u00bb\u203a\u300d\u300f\u300b\u3009"
 _STOP_AFTER_QUOTED_MARK = re.compile(
-    "([?!.:;])((?:</[a-z]+>|[\u201d\u2019\u201c\u2018\u00bb\u203a\u00a0\u202f])*"
-    "[\u201d\u2019\u201c\u2018\u00bb\u203a](?:</[a-z]+>)*)\\.(?!\\.)")
+    f"([?!.:;])((?:</[a-z]+>|[{_CLOSING_QUOTES}\u00a0\u202f])*[{_CLOSING_QUOTES}]"
+    "(?:</[a-z]+>)*)\\.(?!\\.)")
 
 # an HTML character reference ("&#62;"): its ";" is no punctuation of the text
 _REFERENCE = re.compile(r"&#?\w+;")
