@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # letters after every letter a folded word may have, Latin or (for a Cyrillic language) the
 # Latin moved after Cyrillic: "z" and one of them sorts after "zz..." and before the next
@@ -144,14 +145,10 @@ def tailoring(language: str | None) -> Tailoring | None:
     letters = _LETTERS.get(code)
     if letters is None and not latin_after:
         return None
-    return _tailorings(code, latin_after)
+    return _tailoring(code, latin_after)
 
 
-_CACHE: dict[tuple[str, bool], Tailoring] = {}
-
-
-def _tailorings(code: str, latin_after: bool) -> Tailoring:
-    key = (code, latin_after)
-    if key not in _CACHE:
-        _CACHE[key] = Tailoring(_LETTERS.get(code), latin_after, code in ("tr", "az"))
-    return _CACHE[key]
+@lru_cache(maxsize=None)
+def _tailoring(code: str, latin_after: bool) -> Tailoring:
+    """One Tailoring for each language (they are not changed once made)."""
+    return Tailoring(_LETTERS.get(code), latin_after, code in ("tr", "az"))
