@@ -2,7 +2,6 @@
 their flipping."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from citeproc import model
