@@ -28,24 +28,6 @@ def test_an_apostrophe_in_a_term_is_typographic(tmp_path, locale, expected):
     assert citations(tmp_path, locale, TERMS, [ITEM]) == [expected]
 
 
-TURKISH_CASES = """<group delimiter="|">
-  <text term="in" text-case="capitalize-first"/>
-  <text variable="title" text-case="capitalize-first"/>
-  <text variable="title" text-case="capitalize-all"/>
-  <text variable="publisher" text-case="uppercase"/></group>"""
-
-
-def test_turkish_capitals_keep_the_dot_of_i_unless_the_item_is_in_another_language(tmp_path):
-    # citeproc-js cases in the item's language, else the style's: tr-TR's "içinde" is
-    # "İçinde", but "Içinde" for an item in English
-    items = [{"id": "a", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim"},
-             {"id": "b", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim",
-              "language": "en"}]
-    assert citations(tmp_path, "tr-TR", TURKISH_CASES, items) == [
-        "İçinde|İstanbul ile izmir|İstanbul İle İzmir|İLETİŞİM",
-        "Içinde|Istanbul ile izmir|Istanbul Ile Izmir|ILETIŞIM"]
-
-
 ET_AL = """<names variable="author">
   <name name-as-sort-order="all" et-al-min="3" et-al-use-first="1"/></names>"""
 
@@ -68,3 +50,39 @@ def test_the_et_al_term_takes_a_space_before_it_in_scripts_written_with_spaces(t
         {"family": "Gogh", "given": "Vincent", "dropping-particle": "van"},
         {"family": "Doe", "given": "J."}]}
     assert citations(tmp_path, locale, ET_AL, [item]) == [expected]
+
+
+TURKISH_CASES = """<group delimiter="|">
+  <text term="in" text-case="capitalize-first"/>
+  <text variable="title" text-case="capitalize-first"/>
+  <text variable="title" text-case="capitalize-all"/>
+  <text variable="publisher" text-case="uppercase"/></group>"""
+
+GREEK_CASES = """<group delimiter="|">
+  <text term="edition" text-case="capitalize-first"/>
+  <text term="edition" text-case="uppercase"/>
+  <text variable="title" text-case="capitalize-all"/>
+  <text variable="title" text-case="uppercase"/>
+  <text term="edition" text-case="title"/></group>"""
+
+
+# citeproc-js cases in the item's language, else the style's: tr-TR's "içinde" is "İçinde",
+# but "Içinde" for an item in English; Greek capitals lose tonos and breathings and keep the
+# diaeresis ("Εκδοση", "ΪΔΕΑ", "ΑΘΗΝΑΙ"), a Latin letter keeps its accent ("É"), an item in
+# English keeps them ("Έκδοση")
+@pytest.mark.parametrize("locale, layout, items, expected", [
+    ("tr-TR", TURKISH_CASES,
+     [{"id": "a", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim"},
+      {"id": "b", "type": "book", "title": "istanbul ile izmir", "publisher": "iletişim",
+       "language": "en"}],
+     ["İçinde|İstanbul ile izmir|İstanbul İle İzmir|İLETİŞİM",
+      "Içinde|Istanbul ile izmir|Istanbul Ile Izmir|ILETIŞIM"]),
+    ("el-GR", GREEK_CASES,
+     [{"id": "c", "type": "book", "title": "έκδοση άλλη ϊδέα Ἀθῆναι é", "language": "el"},
+      {"id": "d", "type": "book", "title": "όνομα", "language": "en"}],
+     ["Εκδοση|ΕΚΔΟΣΗ|Εκδοση Αλλη Ϊδέα Ἀθῆναι É|ΕΚΔΟΣΗ ΑΛΛΗ ΪΔΕΑ ΑΘΗΝΑΙ É|Εκδοση",
+      "Έκδοση|ΈΚΔΟΣΗ|Όνομα|ΌΝΟΜΑ|Έκδοση"]),
+])
+def test_capitals_are_the_languages_unless_the_item_is_in_another(tmp_path, locale, layout,
+                                                                   items, expected):
+    assert citations(tmp_path, locale, layout, items) == expected

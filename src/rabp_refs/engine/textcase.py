@@ -16,6 +16,7 @@ short CSL 1.0 stop-word list ("Among"), and does not split hyphenated words.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from citeproc.string import MixedString, NoCase, String
 
@@ -55,7 +56,7 @@ def _rebuild(segments: list[tuple[str, bool]]):
     return out.build()
 
 
-def title_case(text):
+def title_case(text, language=None):
     segments = _segments(text)
     # every word with its place: (segment index, start, end)
     words = []
@@ -87,7 +88,7 @@ def title_case(text):
             new = word  # "07-x": a number with a letter, not a compound ("5-Year" is one)
         else:
             new = _title_word(word, first_or_last=(n == 0 or last or opens_compound),
-                              after_break=after_break)
+                              after_break=after_break, language=language)
         pieces[index][start:end] = list(new)
         previous_end = (index, end)
     return _rebuild([("".join(p), protected) for p, (_, protected) in zip(pieces, segments)])
@@ -123,29 +124,67 @@ def _between(segments, previous_end, here) -> str:
     return text + segments[j][0][:b]
 
 
-def _title_word(word: str, first_or_last: bool, after_break: bool) -> str:
+def _title_word(word: str, first_or_last: bool, after_break: bool, language=None) -> str:
     if not word.islower():
         return word  # mixed case, capitalised or capitals: kept
     if len(word) == 1 and "\u0370" <= word <= "\u03ff":
         return word  # a lone Greek letter ("β-carotene") keeps its case (citeproc-js)
     if word in STOP_WORDS and not first_or_last and not after_break:
         return word
-    return word[0].upper() + word[1:]
+    return upper(word[0], language) + word[1:]
 
 
 def is_english(language: str | None) -> bool:
     return not language or language.lower().startswith("en")
 
 
+def _primary(language) -> str:
+    return language.lower().split("-")[0] if isinstance(language, str) else ""
+
+
+# the accents Greek capitals are written without (acute or tonos, grave, circumflex,
+# breathings); the diaeresis stays ("Ϊ")
+_GREEK_CAPITAL_DROPS = frozenset("\u0300\u0301\u0342\u0313\u0314")
+
+
+def upper(text: str, language=None) -> str:
+    """Capitals as the language writes them (citeproc-js upper-cases in the item's language,
+    else the style's): Turkish and Azeri i is İ ("İçinde"); Greek capitals drop their accents
+    ("Εκδοση", "ΑΘΗΝΑΙ"), Latin letters in a Greek text keep theirs ("É")."""
+    primary = _primary(language)
+    if primary in ("tr", "az"):
+        return text.replace("i", "İ").upper()
+    if primary == "el":
+        decomposed = unicodedata.normalize("NFD", text.upper())
+        out = []
+        base_is_greek = False
+        for ch in decomposed:
+            if unicodedata.combining(ch):
+                if base_is_greek and ch in _GREEK_CAPITAL_DROPS:
+                    continue
+            else:
+                base_is_greek = "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff"
+            out.append(ch)
+        return unicodedata.normalize("NFC", "".join(out))
+    return text.upper()
+
+
+def lower(text: str, language=None) -> str:
+    """Lower case as the language writes it (Turkish and Azeri I is ı)."""
+    if _primary(language) in ("tr", "az"):
+        return text.replace("I", "ı").replace("İ", "i").lower()
+    return text.lower()
+
+
 _NOT_YET_A_LETTER = re.compile(r"^(?:<[^>]*>|[^\w<])*")  # tags and punctuation before a word
 
 
-def capitalized(text, every_word: bool, dotted_i: bool = False):
+def capitalized(text, every_word: bool, language=None):
     """``text-case="capitalize-first"`` (``every_word``: ``"capitalize-all"``) as citeproc-js
     does it: a word all in lower case gets a capital first letter; a word with a capital in it
-    ("arXiv", "eBay", "NASA") and a protected span keep their case. ``dotted_i``: a Turkish or
-    Azeri text, whose i is upper-cased İ ("İçinde"). A plain ``str`` (a name part) comes back
-    as one; citeproc-py's strings come back as its strings."""
+    ("arXiv", "eBay", "NASA") and a protected span keep their case; the capital is the
+    language's (``upper``: Turkish "İçinde", Greek "Εκδοση"). A plain ``str`` (a name part)
+    comes back as one; citeproc-py's strings come back as its strings."""
     segments = _segments(text)
     done = False
     out = []
@@ -163,9 +202,7 @@ def capitalized(text, every_word: bool, dotted_i: bool = False):
                 continue
             if word == word.lower():
                 at = _NOT_YET_A_LETTER.match(word).end()
-                first = word[at:at + 1]
-                first = "İ" if dotted_i and first == "i" else first.upper()
-                parts[i] = word[:at] + first + word[at + 1:]
+                parts[i] = word[:at] + upper(word[at:at + 1], language) + word[at + 1:]
             done = not every_word
         out.append(("".join(parts), protected))
     if type(text) is str:

@@ -10,22 +10,21 @@ from citeproc.string import normalize_seam
 
 from .. import display
 from ..state import state_of
-from ..textcase import capitalized, is_english, title_case
+from ..textcase import capitalized, is_english, lower, title_case, upper
 from . import lookups
 from .lookups import pinned_property
 
 
-def _dotted_i(language) -> bool:
-    """Turkish and Azeri, whose i and ı are two letters ("ic" upper-cased is "İC")."""
-    return isinstance(language, str) and language.lower().split("-")[0] in ("tr", "az")
+def _cased_by_language(language) -> bool:
+    """Turkish and Azeri (i and ı are two letters: "ic" upper-cased is "İC") and Greek
+    (capitals without accents), whose upper and lower case are not Python's."""
+    return isinstance(language, str) and language.lower().split("-")[0] in ("tr", "az", "el")
 
 
-def _case_change(text_case: str, dotted: bool):
-    if not dotted:
-        return str.lower if text_case == "lowercase" else str.upper
+def _case_change(text_case: str, language):
     if text_case == "uppercase":
-        return lambda text: text.replace("i", "İ").upper()
-    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
+        return lambda text: upper(text, language)
+    return lambda text: lower(text, language)
 
 
 class _Cased:
@@ -47,8 +46,8 @@ class _Cased:
         if language is None:
             language = self._locale_language
         if text_case in ("lowercase", "uppercase") and (
-                isinstance(text, MixedString) or _dotted_i(language)):
-            change = _case_change(text_case, _dotted_i(language))
+                isinstance(text, MixedString) or _cased_by_language(language)):
+            change = _case_change(text_case, language)
             if not isinstance(text, MixedString):
                 return text.__class__(change(str(text)))
             # nocase spans keep their case here too, as in citeproc-js ("a Smith pencil")
@@ -56,14 +55,14 @@ class _Cased:
                                    else part.__class__(change(str(part))) for part in text])
         if text_case in ("capitalize-first", "capitalize-all"):
             return capitalized(text, every_word=text_case == "capitalize-all",
-                               dotted_i=_dotted_i(language))
+                               language=language)
         if text_case != "title":
             if type(text) is str:  # a name part: citeproc-py's case() needs its strings
                 return str(super().case(String(text), language))
             if isinstance(text, MixedString) and any(type(p) is str for p in text):
                 text = text.__class__([String(p) if type(p) is str else p for p in text])
             return super().case(text, language)
-        return title_case(text) if is_english(language) or self._style_text else text
+        return title_case(text, language) if is_english(language) or self._style_text else text
 
     @pinned_property
     def _style_text(self) -> bool:
