@@ -56,3 +56,19 @@ def test_the_bibliography_is_in_the_order_of_the_locales_language(tmp_path, loca
     items = [{"id": f"n{i}", "type": "book", "author": [{"family": name, "given": "A"}]}
              for i, name in enumerate(NAMES)]
     assert " ".join(Engine(str(path), locale=locale).render(items).bibliography) == expected
+
+
+# (citeproc-js's order of the same names with 山田 added, which it files by reading, pinyin
+# in zh-CN: no table here, so one Han name only)
+@pytest.mark.parametrize("locale, expected", [
+    ("zh-CN", "3M 李 Adams Zorn Βλάχος Ежов 김"),  # Han first
+    ("ko-KR", "3M 김 李 Adams Zorn Βλάχος Ежов"),  # Hangul, then Han
+    ("ja-JP", "3M Adams Zorn 李 Βλάχος Ежов 김"),  # Latin, then Han
+    ("en-US", "3M Adams Zorn Βλάχος Ежов 김 李"),
+])
+def test_chinese_korean_and_japanese_order_the_scripts_as_cldr(tmp_path, locale, expected):
+    path = tmp_path / "sort.csl"
+    path.write_text(STYLE, encoding="utf-8")
+    items = [{"id": f"n{i}", "type": "book", "author": [{"family": name, "given": "A"}]}
+             for i, name in enumerate(["Adams", "李", "Zorn", "Ежов", "김", "Βλάχος", "3M"])]
+    assert " ".join(Engine(str(path), locale=locale).render(items).bibliography) == expected

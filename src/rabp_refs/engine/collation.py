@@ -2,7 +2,8 @@
 aside: CLDR's standard collations, which citeproc-js sorts with (``Intl.Collator`` in the
 style's locale, base letters compared). Swedish files Å, Ä and Ö after Z and Ü with Y;
 Danish and Norwegian Æ, Ø, Å (and "aa") after Z; Czech "ch" after H; Polish Ł after L;
-Turkish ı before i; Estonian Z after Š; Spanish Ñ after N...
+Turkish ı before i; Estonian Z after Š; Spanish Ñ after N; Chinese puts Han before Latin,
+Korean Hangul and Han, Japanese Han before Greek and Cyrillic...
 
 A language's :class:`Tailoring` marks its letters in a folded sort key before accents are
 set aside, and writes each as its place in the alphabet after: "å" in Swedish becomes "z"
@@ -15,9 +16,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# letters after every letter a folded word may have, Latin or (for a Cyrillic language) the
-# Latin moved after Cyrillic: "z" and one of them sorts after "zz..." and before the next
-# base letter (Thai's, never met as the letters of a tailored alphabet)
+# letters after every Latin letter a folded word may have: "z" and one of them sorts after
+# "zz..." and before the next base letter (Thai's, never met as the letters of a tailored
+# alphabet)
 _AFTER = 0x0E01
 
 
@@ -85,9 +86,22 @@ _LETTERS: dict[str, dict[str, str]] = {
            "ö": _end(2), "ø": _end(2), "å": _end(3)},
 }
 
-# languages written in Cyrillic: their collation puts Cyrillic letters before Latin ones
+# languages written in Cyrillic put Cyrillic letters before Latin ones
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg"})
 _LATIN_AFTER = str.maketrans({chr(c): chr(0x0500 + c) for c in range(ord("a"), ord("z") + 1)})
+# Chinese, Korean and Japanese reorder scripts (CLDR): Chinese puts Han first, Korean Hangul
+# then Han, Japanese Latin then kana and Han, the other scripts after them. The letters of
+# the scripts that go after are moved, in their order, to the plane of CJK extension B
+# (digits stay first; a key is decomposed, so Hangul is conjoining jamo, U+1100-U+11FF)
+_MOVED_AFTER_CJK = {"zh": re.compile("[\u0041-\u2e7f]+"),
+                    "ko": re.compile("[\u0041-\u10ff\u1200-\u2e7f]+"),
+                    "ja": re.compile("[\u0370-\u2e7f]+")}
+
+
+def _moved_after_cjk(pattern: re.Pattern, key: str) -> str:
+    return pattern.sub(lambda m: "".join(chr(0x20000 + ord(c)) for c in m.group()), key)
+
+
 # Serbian is written in both scripts: sr-Latn is Croatian's alphabet, sr (sr-Cyrl) Cyrillic's
 _LATIN_SCRIPT = re.compile(r"-latn\b", re.IGNORECASE)
 
@@ -95,15 +109,14 @@ _LATIN_SCRIPT = re.compile(r"-latn\b", re.IGNORECASE)
 class Tailoring:
     """One language's order of letters (and scripts) in a sort key."""
 
-    def __init__(self, letters: dict[str, str] | None, latin_after: bool, dotless_i: bool):
+    def __init__(self, letters: dict[str, str] | None, scripts: dict | None, dotless_i: bool):
         letters = letters or {}
         # each letter is marked by a character of the Private Use Area while accents go
         # (it has none to lose), then written as its place
         self._marks = {letter: chr(0xE000 + i) for i, letter in enumerate(letters)}
-        self._scripts = _LATIN_AFTER if latin_after else None
-        self._places = str.maketrans({
-            mark: letters[letter].translate(self._scripts) if self._scripts else letters[letter]
-            for letter, mark in self._marks.items()})
+        self._scripts = scripts  # "cyrillic", "zh", "ko", "ja" or None: order_scripts
+        self._places = str.maketrans({mark: letters[letter]
+                                      for letter, mark in self._marks.items()})
         # (found in the decomposed text, so that a letter the language moves takes its
         # accented forms with it: Estonian "ż" goes with "z", after "š")
         self._decomposed = {unicodedata.normalize("NFKD", letter): mark
@@ -127,11 +140,17 @@ class Tailoring:
         return self._letters.sub(lambda m: self._decomposed[m.group()], text)
 
     def place(self, text: str) -> str:
-        """The scripts in the language's order, and the marked letters written as their
-        places."""
-        if self._scripts is not None:
-            text = text.translate(self._scripts)
+        """The marked letters written as their places."""
         return text.translate(self._places) if self._letters is not None else text
+
+    def order_scripts(self, key: str) -> str:
+        """A finished key (letters, digits and spaces) with the scripts in the language's
+        order: Latin after Cyrillic for Russian, after Han for Chinese."""
+        if self._scripts == "cyrillic":
+            return key.translate(_LATIN_AFTER)
+        if self._scripts in _MOVED_AFTER_CJK:
+            return _moved_after_cjk(_MOVED_AFTER_CJK[self._scripts], key)
+        return key
 
 
 def tailoring(language: str | None) -> Tailoring | None:
@@ -140,15 +159,18 @@ def tailoring(language: str | None) -> Tailoring | None:
     if not language:
         return None
     code = language.lower().split("-")[0]
-    latin_after = code in _CYRILLIC_LANGUAGES and not (
-        code == "sr" and _LATIN_SCRIPT.search(language))
-    letters = _LETTERS.get(code)
-    if letters is None and not latin_after:
+    if code in _MOVED_AFTER_CJK:
+        scripts = code
+    elif code in _CYRILLIC_LANGUAGES and not (code == "sr" and _LATIN_SCRIPT.search(language)):
+        scripts = "cyrillic"
+    else:
+        scripts = None
+    if _LETTERS.get(code) is None and scripts is None:
         return None
-    return _tailoring(code, latin_after)
+    return _tailoring(code, scripts)
 
 
 @lru_cache(maxsize=None)
-def _tailoring(code: str, latin_after: bool) -> Tailoring:
+def _tailoring(code: str, scripts: str | None) -> Tailoring:
     """One Tailoring for each language (they are not changed once made)."""
-    return Tailoring(_LETTERS.get(code), latin_after, code in ("tr", "az"))
+    return Tailoring(_LETTERS.get(code), scripts, code in ("tr", "az"))

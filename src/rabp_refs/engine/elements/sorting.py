@@ -63,6 +63,8 @@ def collation_key(value, language: Tailoring | None = None) -> tuple:
                      if c not in "'’‘")
     folded = " ".join(folded.split())  # punctuation gone, its spaces go with it
     folded = _DIGITS.sub(lambda m: m.group().zfill(12), folded)
+    if language is not None:
+        folded = language.order_scripts(folded)
     # (keys equal once folded are ties, as citeproc-js compares base letters: the next key,
     # then the order given, decides; "Peña" and "Pena" are not told apart by their accent)
     return (folded,)
