@@ -90,9 +90,10 @@ def suffix(element, number: int, gender: str | None = None) -> str:
     return _text(chosen) if chosen is not None else ""
 
 
-def long_ordinal(element, number: int, gender: str | None = None) -> str | None:
-    """The long ordinal of ``number`` ("second", "seconda"), None where the locales have
-    none (from 11 on: the caller writes the ordinal)."""
+def long_ordinal(element, number: int, gender: str | None = None):
+    """The long ordinal of ``number`` ("second", "seconda") as its term prints it
+    (Term.single: preformatted, an apostrophe typographic), None where the locales have none
+    (from 11 on: the caller writes the ordinal)."""
     if not 1 <= number <= 10:
         return None
     name = f"long-ordinal-{number:02}"
@@ -105,7 +106,7 @@ def long_ordinal(element, number: int, gender: str | None = None) -> str | None:
                  if t.get("form") in (None, "long")]
         if found:
             chosen = _for_noun(found[::-1], gender)  # (a term given twice: its last)
-            return _text(chosen)
+            return chosen.single if chosen is not None else None
     return None
 
 

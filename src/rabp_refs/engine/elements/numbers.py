@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from citeproc import model
-from citeproc.string import String
 
 from .. import ordinals
 from ..marks import ESCAPED_GT, ESCAPED_LT, KEPT_HYPHEN
@@ -225,8 +224,8 @@ class Number(_NumberRanges, _Cased, model.Number):
             gender = ordinals.gender_of(self, self.get("variable") or "")
             text = ordinals.long_ordinal(self, value, gender) if form == "long-ordinal" \
                 else None
-            if text:  # (an apostrophe in a term, as in data: "п’яте", citeproc-js)
-                return String(self.preformat(text.replace("'", "’")))
+            if text:
+                return text
             return str(value) + self.preformat(ordinals.suffix(self, value, gender))
         return super().format_number(number)
 
