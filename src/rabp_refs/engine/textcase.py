@@ -142,6 +142,11 @@ def _primary(language) -> str:
     return language.lower().split("-")[0] if isinstance(language, str) else ""
 
 
+def cased_by_language(language) -> bool:
+    """Whether the language's upper or lower case is not Python's (``upper``, ``lower``)."""
+    return _primary(language) in ("tr", "az", "el")
+
+
 # the accents Greek capitals are written without (acute or tonos, grave, circumflex,
 # breathings); the diaeresis stays ("Ϊ")
 _GREEK_CAPITAL_DROPS = frozenset("\u0300\u0301\u0342\u0313\u0314")

@@ -10,15 +10,9 @@ from citeproc.string import normalize_seam
 
 from .. import display
 from ..state import state_of
-from ..textcase import capitalized, is_english, lower, title_case, upper
+from ..textcase import capitalized, cased_by_language, is_english, lower, title_case, upper
 from . import lookups
 from .lookups import pinned_property
-
-
-def _cased_by_language(language) -> bool:
-    """Turkish and Azeri (i and ı are two letters: "ic" upper-cased is "İC") and Greek
-    (capitals without accents), whose upper and lower case are not Python's."""
-    return isinstance(language, str) and language.lower().split("-")[0] in ("tr", "az", "el")
 
 
 def _case_change(text_case: str, language):
@@ -46,7 +40,7 @@ class _Cased:
         if language is None:
             language = self._locale_language
         if text_case in ("lowercase", "uppercase") and (
-                isinstance(text, MixedString) or _cased_by_language(language)):
+                isinstance(text, MixedString) or cased_by_language(language)):
             change = _case_change(text_case, language)
             if not isinstance(text, MixedString):
                 return text.__class__(change(str(text)))
